@@ -1,0 +1,548 @@
+//! Splitting a draft into paragraphs, and hiding what is not prose.
+//!
+//! A draft is either plain text (one line is one paragraph; the first lines may
+//! be the wire header: headline, outlet line, JSON tags line) or Markdown
+//! (paragraphs are separated by blank lines; code, front matter, HTML comments,
+//! link targets and URLs are not prose).
+//!
+//! Every paragraph carries a *prose view*: its text with every non-prose byte
+//! replaced by an ASCII space. The prose view has exactly the byte length of the
+//! original, so every offset found in it is an offset into the original text.
+//! This is what lets the later stages ignore Markdown entirely.
+
+use crate::model::Span;
+
+/// The two kinds of draft Copydesk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    PlainText,
+    Markdown,
+}
+
+impl DocumentKind {
+    /// Picks the kind from a file name or URI path: `.md`/`.markdown` are
+    /// Markdown, everything else is plain text.
+    pub fn from_path(path: &str) -> DocumentKind {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx") {
+            DocumentKind::Markdown
+        } else {
+            DocumentKind::PlainText
+        }
+    }
+
+    /// Picks the kind from an LSP language id.
+    pub fn from_language_id(language_id: &str) -> Option<DocumentKind> {
+        match language_id {
+            "markdown" | "mdx" => Some(DocumentKind::Markdown),
+            "plaintext" | "text" | "copydesk" => Some(DocumentKind::PlainText),
+            _ => None,
+        }
+    }
+}
+
+/// What role a paragraph plays in the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParagraphKind {
+    /// The story's headline (first line of a plain-text draft, or a Markdown
+    /// level-one heading).
+    Headline,
+    /// The outlet line of the wire header ("CGTN").
+    Outlet,
+    /// The JSON tags line of the wire header (`["china"]`). Not prose.
+    Tags,
+    /// A subhead or Markdown heading: a short line without closing punctuation.
+    Heading,
+    /// Ordinary body text.
+    Body,
+}
+
+impl ParagraphKind {
+    /// Whether the paragraph is written prose that rules about sentences,
+    /// quotes and references apply to.
+    pub const fn is_body(self) -> bool {
+        matches!(self, ParagraphKind::Body)
+    }
+}
+
+/// One paragraph of the draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Byte range of the paragraph in the document, without its line break.
+    pub span: Span,
+    pub kind: ParagraphKind,
+    /// The paragraph's text with non-prose bytes replaced by spaces; always
+    /// `span.len()` bytes long.
+    pub prose: String,
+}
+
+/// The paragraphs of a draft plus the non-prose regions worth remembering.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocumentLayout {
+    pub paragraphs: Vec<Paragraph>,
+    /// Markdown front matter (between `---` or `+++` fences), including fences.
+    pub front_matter: Option<Span>,
+    /// HTML comments (Markdown) and `# copydesk-...` directive lines (plain
+    /// text), kept for inline suppression comments.
+    pub comments: Vec<Span>,
+}
+
+/// Splits `text` into paragraphs.
+pub fn layout(text: &str, kind: DocumentKind) -> DocumentLayout {
+    match kind {
+        DocumentKind::PlainText => layout_plain_text(text),
+        DocumentKind::Markdown => layout_markdown(text),
+    }
+}
+
+/// Iterates the lines of `text` as byte spans without their line breaks.
+/// Line breaks are exactly LSP's: `\n`, `\r\n` and a lone `\r`.
+pub fn line_spans(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    let mut finished = false;
+    std::iter::from_fn(move || {
+        if finished {
+            return None;
+        }
+        let start = position;
+        let mut index = start;
+        while index < bytes.len() {
+            match bytes[index] {
+                b'\n' => {
+                    position = index + 1;
+                    return Some(Span::new(start, index));
+                }
+                b'\r' => {
+                    position = if bytes.get(index + 1) == Some(&b'\n') {
+                        index + 2
+                    } else {
+                        index + 1
+                    };
+                    return Some(Span::new(start, index));
+                }
+                _ => index += 1,
+            }
+        }
+        finished = true;
+        if start == bytes.len() && start != 0 && !matches!(bytes[start - 1], b'\n' | b'\r') {
+            return None;
+        }
+        Some(Span::new(start, bytes.len()))
+    })
+}
+
+/// A plain-text comment directive line, such as `# copydesk-disable rule`.
+fn is_plain_text_directive(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("# copydesk-") || trimmed.starts_with("// copydesk-")
+}
+
+fn is_tags_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with('[')
+        && trimmed.ends_with(']')
+        && serde_json::from_str::<Vec<String>>(trimmed).is_ok()
+}
+
+/// A line that reads as a heading rather than a sentence: short and without
+/// closing punctuation.
+fn looks_like_heading(line: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return false;
+    }
+    let last = trimmed.chars().last().unwrap_or(' ');
+    let closes_sentence = matches!(
+        last,
+        '.' | '!' | '?' | '"' | '\u{201d}' | '\'' | '\u{2019}' | ':' | ')' | ',' | ';'
+    );
+    let word_count = trimmed.split_whitespace().count();
+    !closes_sentence && word_count <= 14
+}
+
+fn layout_plain_text(text: &str) -> DocumentLayout {
+    let lines: Vec<Span> = line_spans(text).collect();
+    let non_empty: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, span)| !text[span.start..span.end].trim().is_empty())
+        .map(|(index, _)| index)
+        .take(3)
+        .collect();
+    // The wire header: headline, outlet, JSON tags line, as the first three lines.
+    let has_wire_header = non_empty.len() == 3
+        && non_empty == [0, 1, 2]
+        && is_tags_line(&text[lines[2].start..lines[2].end]);
+    let mut layout = DocumentLayout::default();
+    let mut first_text_line_seen = false;
+    for (index, span) in lines.iter().copied().enumerate() {
+        let line = &text[span.start..span.end];
+        if line.trim().is_empty() {
+            continue;
+        }
+        if is_plain_text_directive(line) {
+            layout.comments.push(span);
+            continue;
+        }
+        let kind = if has_wire_header && index <= 2 {
+            [
+                ParagraphKind::Headline,
+                ParagraphKind::Outlet,
+                ParagraphKind::Tags,
+            ][index]
+        } else if !first_text_line_seen && looks_like_heading(line) {
+            ParagraphKind::Headline
+        } else if looks_like_heading(line) && is_isolated(text, &lines, index) {
+            ParagraphKind::Heading
+        } else {
+            ParagraphKind::Body
+        };
+        first_text_line_seen = true;
+        let prose = if kind == ParagraphKind::Tags {
+            " ".repeat(span.len())
+        } else {
+            line.to_owned()
+        };
+        layout.paragraphs.push(Paragraph { span, kind, prose });
+    }
+    layout
+}
+
+/// A line with blank lines (or the document edge) on both sides.
+fn is_isolated(text: &str, lines: &[Span], index: usize) -> bool {
+    let blank = |span: &Span| text[span.start..span.end].trim().is_empty();
+    let before = index == 0 || blank(&lines[index - 1]);
+    let after = index + 1 >= lines.len() || blank(&lines[index + 1]);
+    before && after
+}
+
+/// Replaces the bytes of `range` (relative to `prose`) with spaces.
+fn blank_out(prose: &mut [u8], start: usize, end: usize) {
+    let end = end.min(prose.len());
+    for byte in &mut prose[start.min(end)..end] {
+        if *byte != b'\n' && *byte != b'\r' {
+            *byte = b' ';
+        }
+    }
+}
+
+fn layout_markdown(text: &str) -> DocumentLayout {
+    let mut layout = DocumentLayout::default();
+    let bytes = text.as_bytes();
+    // The masked copy of the whole document; paragraphs are cut from it.
+    let mut masked = bytes.to_vec();
+    let lines: Vec<Span> = line_spans(text).collect();
+    let mut line_index = 0;
+
+    // Front matter: `---` (YAML) or `+++` (TOML) on the first line, closed by the same fence.
+    if let Some(first) = lines.first() {
+        let fence = text[first.start..first.end].trim_end();
+        if fence == "---" || fence == "+++" {
+            if let Some(close) = lines
+                .iter()
+                .skip(1)
+                .position(|span| text[span.start..span.end].trim_end() == fence)
+            {
+                let close_line = lines[close + 1];
+                let span = Span::new(0, close_line.end);
+                blank_out(&mut masked, span.start, span.end);
+                layout.front_matter = Some(span);
+                line_index = close + 2;
+            }
+        }
+    }
+
+    // HTML comments can span lines; mask them first and remember them.
+    let mut search_from = layout.front_matter.map_or(0, |span| span.end);
+    while let Some(found) = text[search_from..].find("<!--") {
+        let start = search_from + found;
+        let end = text[start + 4..]
+            .find("-->")
+            .map_or(text.len(), |close| start + 4 + close + 3);
+        blank_out(&mut masked, start, end);
+        layout.comments.push(Span::new(start, end));
+        search_from = end;
+    }
+
+    let mut in_fence: Option<&str> = None;
+    let mut current: Option<(Span, ParagraphKind)> = None;
+    let mut previous_blank = true;
+    let flush = |current: &mut Option<(Span, ParagraphKind)>,
+                 layout: &mut DocumentLayout,
+                 masked: &[u8]| {
+        if let Some((span, kind)) = current.take() {
+            let prose = String::from_utf8_lossy(&masked[span.start..span.end]).into_owned();
+            if !prose.trim().is_empty() {
+                layout.paragraphs.push(Paragraph { span, kind, prose });
+            }
+        }
+    };
+    while line_index < lines.len() {
+        let span = lines[line_index];
+        line_index += 1;
+        let line = &text[span.start..span.end];
+        let trimmed = line.trim_start();
+        if let Some(fence) = in_fence {
+            blank_out(&mut masked, span.start, span.end);
+            if trimmed.starts_with(fence) {
+                in_fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            flush(&mut current, &mut layout, &masked);
+            in_fence = Some(if trimmed.starts_with("```") {
+                "```"
+            } else {
+                "~~~"
+            });
+            blank_out(&mut masked, span.start, span.end);
+            previous_blank = false;
+            continue;
+        }
+        let masked_line_is_blank = masked[span.start..span.end]
+            .iter()
+            .all(|byte| byte.is_ascii_whitespace());
+        if masked_line_is_blank {
+            flush(&mut current, &mut layout, &masked);
+            previous_blank = true;
+            continue;
+        }
+        // Indented code block: four spaces or a tab after a blank line.
+        if previous_blank
+            && current.is_none()
+            && (line.starts_with("    ") || line.starts_with('\t'))
+        {
+            blank_out(&mut masked, span.start, span.end);
+            continue;
+        }
+        previous_blank = false;
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with('#') {
+            flush(&mut current, &mut layout, &masked);
+            let hashes = trimmed.bytes().take_while(|byte| *byte == b'#').count();
+            blank_out(&mut masked, span.start, span.start + indent + hashes);
+            let kind = if hashes == 1
+                && !layout
+                    .paragraphs
+                    .iter()
+                    .any(|paragraph| paragraph.kind == ParagraphKind::Headline)
+            {
+                ParagraphKind::Headline
+            } else {
+                ParagraphKind::Heading
+            };
+            mask_inline_markdown(text, &mut masked, span);
+            current = Some((span, kind));
+            flush(&mut current, &mut layout, &masked);
+            continue;
+        }
+        // Block quotes and list items: mask the marker; a list item starts a new paragraph.
+        let mut marker_end = span.start + indent;
+        let mut rest = trimmed;
+        while let Some(after) = rest.strip_prefix('>') {
+            marker_end += 1;
+            let spaces = after.len() - after.trim_start().len();
+            marker_end += spaces;
+            rest = after.trim_start();
+        }
+        let list_marker = list_marker_length(rest);
+        if list_marker > 0 {
+            flush(&mut current, &mut layout, &masked);
+            marker_end += list_marker;
+        }
+        blank_out(&mut masked, span.start, marker_end);
+        mask_inline_markdown(text, &mut masked, span);
+        current = Some(match current {
+            Some((existing, kind)) => (Span::new(existing.start, span.end), kind),
+            None => (span, ParagraphKind::Body),
+        });
+    }
+    flush(&mut current, &mut layout, &masked);
+    layout
+}
+
+/// Length of a list marker (`- `, `* `, `+ `, `1. `, `1) `) at the start of `line`, or 0.
+fn list_marker_length(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
+        return 2;
+    }
+    let digits = bytes
+        .iter()
+        .take_while(|byte| byte.is_ascii_digit())
+        .count();
+    if digits > 0
+        && digits < 10
+        && bytes.len() > digits + 1
+        && matches!(bytes[digits], b'.' | b')')
+        && bytes[digits + 1] == b' '
+    {
+        return digits + 2;
+    }
+    0
+}
+
+/// Masks inline code, link targets, images, autolinks, bare URLs and emphasis
+/// markers inside one line.
+fn mask_inline_markdown(text: &str, masked: &mut [u8], line: Span) {
+    let bytes = text.as_bytes();
+    let mut index = line.start;
+    while index < line.end {
+        match bytes[index] {
+            b'`' => {
+                let ticks = bytes[index..line.end]
+                    .iter()
+                    .take_while(|byte| **byte == b'`')
+                    .count();
+                let fence = &text[index..index + ticks];
+                if let Some(close) = text[index + ticks..line.end].find(fence) {
+                    let end = index + ticks + close + ticks;
+                    blank_out(masked, index, end);
+                    index = end;
+                } else {
+                    index += ticks;
+                }
+            }
+            b'!' if bytes.get(index + 1) == Some(&b'[') => {
+                if let Some(end) = link_end(text, index + 1, line.end) {
+                    blank_out(masked, index, end);
+                    index = end;
+                } else {
+                    index += 1;
+                }
+            }
+            b'[' => {
+                if let Some(end) = link_end(text, index, line.end) {
+                    // Keep the link text, hide the brackets and the target.
+                    let close_bracket = text[index..end]
+                        .find("](")
+                        .map_or(index, |found| index + found);
+                    blank_out(masked, index, index + 1);
+                    blank_out(masked, close_bracket, end);
+                    index = close_bracket.max(index + 1);
+                    index = index.max(end);
+                } else {
+                    index += 1;
+                }
+            }
+            b'<' if text[index..line.end].starts_with("<http") => {
+                let end = text[index..line.end]
+                    .find('>')
+                    .map_or(line.end, |close| index + close + 1);
+                blank_out(masked, index, end);
+                index = end;
+            }
+            b'h' if text[index..line.end].starts_with("http://")
+                || text[index..line.end].starts_with("https://") =>
+            {
+                let end = text[index..line.end]
+                    .find(|character: char| {
+                        character.is_whitespace() || character == ')' || character == '>'
+                    })
+                    .map_or(line.end, |found| index + found);
+                blank_out(masked, index, end);
+                index = end;
+            }
+            b'w' if text[index..line.end].starts_with("www.")
+                && (index == 0 || !bytes[index - 1].is_ascii_alphanumeric()) =>
+            {
+                let end = text[index..line.end]
+                    .find(char::is_whitespace)
+                    .map_or(line.end, |found| index + found);
+                blank_out(masked, index, end);
+                index = end;
+            }
+            b'*' => {
+                masked[index] = b' ';
+                index += 1;
+            }
+            b'_' => {
+                let before_is_word = index > line.start && bytes[index - 1].is_ascii_alphanumeric();
+                let after_is_word = bytes.get(index + 1).is_some_and(u8::is_ascii_alphanumeric);
+                if !(before_is_word && after_is_word) {
+                    masked[index] = b' ';
+                }
+                index += 1;
+            }
+            _ => index += 1,
+        }
+    }
+}
+
+/// For a `[` at `open`, the end of `[text](target)` when it closes on this line.
+fn link_end(text: &str, open: usize, line_end: usize) -> Option<usize> {
+    let close = text[open..line_end].find("](")? + open;
+    let target_close = text[close + 2..line_end].find(')')? + close + 2;
+    Some(target_close + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders the layout as one line per paragraph: kind, then the prose view.
+    fn render(text: &str, kind: DocumentKind) -> String {
+        let layout = layout(text, kind);
+        let mut out = String::new();
+        for paragraph in &layout.paragraphs {
+            assert_eq!(paragraph.prose.len(), paragraph.span.len());
+            out.push_str(&format!(
+                "{:?}: {}\n",
+                paragraph.kind,
+                paragraph.prose.replace('\n', "⏎")
+            ));
+        }
+        if let Some(front) = layout.front_matter {
+            out.push_str(&format!("front matter: {}..{}\n", front.start, front.end));
+        }
+        for comment in &layout.comments {
+            out.push_str(&format!("comment: {}\n", &text[comment.start..comment.end]));
+        }
+        out
+    }
+
+    fn check(text: &str, kind: DocumentKind, expect: &str) {
+        let actual = render(text, kind);
+        assert_eq!(actual.trim_end(), expect.trim(), "\nactual:\n{actual}");
+    }
+
+    #[test]
+    fn plain_text_wire_header_is_recognised() {
+        check(
+            "Mayor opens bridge\nRiverside Gazette\n[\"local\",\"transport\"]\nThe mayor opened the bridge on Monday.\n\nA subhead here\n\nShe said it was \"overdue.\"\n",
+            DocumentKind::PlainText,
+            "Headline: Mayor opens bridge\nOutlet: Riverside Gazette\nTags:                      \nBody: The mayor opened the bridge on Monday.\nHeading: A subhead here\nBody: She said it was \"overdue.\"",
+        );
+    }
+
+    #[test]
+    fn plain_text_line_breaks_follow_lsp() {
+        check(
+            "One.\r\nTwo.\rThree.\u{2028}still three.",
+            DocumentKind::PlainText,
+            "Body: One.\nBody: Two.\nBody: Three.\u{2028}still three.",
+        );
+    }
+
+    #[test]
+    fn markdown_hides_code_front_matter_comments_and_link_targets() {
+        check(
+            "---\ndate: 2024-01-02\n---\n# The headline\n\nSee [the report](https://example.com/x) and `code` here.\nSecond line.\n\n```\nnot prose\n```\n\n<!-- copydesk-disable vague-source -->\n- item one\n- item *two*\n",
+            DocumentKind::Markdown,
+            "Headline:   The headline\nBody: See  the report                         and        here.⏎Second line.\nBody:   item one\nBody:   item  two \nfront matter: 0..24\ncomment: <!-- copydesk-disable vague-source -->",
+        );
+    }
+
+    #[test]
+    fn prose_view_keeps_byte_offsets_with_multibyte_text() {
+        let text = "Tōkyō `código` señor https://例え.jp/パス end";
+        let layout = layout(text, DocumentKind::Markdown);
+        let paragraph = &layout.paragraphs[0];
+        assert_eq!(paragraph.prose.len(), text.len());
+        assert!(paragraph.prose.starts_with("Tōkyō "));
+        assert!(paragraph.prose.ends_with(" end"));
+        assert!(!paragraph.prose.contains("código"));
+    }
+}

@@ -1,0 +1,26 @@
+//! The Copydesk analysis core.
+//!
+//! Takes the text of a news draft (plus the stylebook) and returns plain structs
+//! with byte offsets: paragraphs, entities and their mentions, quotes and their
+//! sources, and copy-desk diagnostics. It knows nothing of LSP, JSON-RPC, async
+//! runtimes or the file system; see `ARCHITECTURE.md` at the repository root.
+
+pub mod config;
+pub mod document;
+pub mod entities;
+pub mod model;
+pub mod offsets;
+pub mod pipeline;
+pub mod quotes;
+pub mod rules;
+pub mod snapshot;
+
+pub use config::{Config, ConfigError};
+pub use document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind};
+pub use model::*;
+pub use pipeline::{Analyzer, DocumentAnalysis, analyze_document};
+
+/// Analyses a whole document from scratch and returns the public result.
+pub fn analyze(text: &str, kind: DocumentKind, config: &Config) -> Analysis {
+    analyze_document(text, kind, config).analysis
+}

@@ -1,0 +1,245 @@
+//! The plain data the analysis core hands to its callers.
+//!
+//! Everything here is a plain struct with byte offsets into the document text
+//! (half-open `start..end`). Callers convert offsets to what they need: the
+//! JSON output of `copydesk analyze` uses Unicode code points, the language
+//! server uses the negotiated LSP position encoding. Keeping one unit inside the
+//! core (bytes, because that is what Rust string slicing uses) means no module
+//! ever has to guess which unit a number is in.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into the document (or, inside a
+/// per-paragraph result, into the paragraph).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+
+    /// Moves the span by `delta` bytes, used to turn paragraph-relative spans
+    /// into document spans.
+    pub const fn shifted(self, delta: usize) -> Span {
+        Span {
+            start: self.start + delta,
+            end: self.end + delta,
+        }
+    }
+
+    pub const fn contains_offset(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    /// True when `offset` is inside the span or just after its last byte, which
+    /// is what an editor cursor placed at the end of a word means.
+    pub const fn touches_offset(self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub const fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    pub const fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+}
+
+/// How a mention refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionForm {
+    /// The full name ("Choe Son Hui", "Russia's foreign ministry").
+    Full,
+    /// Part of the name: a family name alone, honorific + family name, a
+    /// shortened organisation name.
+    Partial,
+    /// A title standing alone ("the premier").
+    Title,
+    /// A pronoun that the analysis resolved because a speaker was needed.
+    Pronoun,
+    /// An acronym ("DPRK", "KCNA").
+    Acronym,
+}
+
+/// A title attached to a person at one place in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Title {
+    /// The title as written ("DPRK Vice Foreign Minister").
+    pub text: String,
+    /// A normalised form used to compare titles: lowercase, nationality and
+    /// organisation qualifiers kept, articles and "late"/"former" dropped.
+    pub normalized: String,
+    pub span: Span,
+}
+
+/// One place in the text that refers to an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub span: Span,
+    pub text: String,
+    pub form: MentionForm,
+}
+
+/// A person, organisation or place, with every mention the analysis linked to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    /// Stable within one analysis: "e0", "e1", ... in order of first mention.
+    pub id: String,
+    pub kind: EntityKind,
+    /// The fullest form seen in the text.
+    pub name: String,
+    /// For people: the family name, when known ("Im" for "Im Chon Il").
+    pub family_name: Option<String>,
+    /// For people: true when the family name comes first ("Kim Jong Un").
+    pub family_name_first: bool,
+    /// Titles attached to this entity, in text order.
+    pub titles: Vec<Title>,
+    /// Mentions in text order. The first full mention is the introducing one.
+    pub mentions: Vec<Mention>,
+    /// For acronyms and organisations: the expansion, when the text spells it out.
+    pub expansion: Option<String>,
+    /// Indices into `Analysis::quotes` of the statements this entity is the source of.
+    pub statements: Vec<usize>,
+}
+
+impl Entity {
+    /// The introducing mention: the first full-form mention, else the first mention.
+    pub fn introducing_mention(&self) -> Option<&Mention> {
+        self.mentions
+            .iter()
+            .find(|mention| mention.form == MentionForm::Full)
+            .or_else(|| self.mentions.first())
+    }
+}
+
+/// A short form that fits several entities; the analysis refuses to guess.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmbiguousMention {
+    pub span: Span,
+    pub text: String,
+    /// Entity ids of every candidate, in order of first mention.
+    pub candidates: Vec<String>,
+}
+
+/// What kind of source a statement comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Person,
+    Organization,
+    Agency,
+    Anonymous,
+    Unknown,
+}
+
+/// A span of text with the text itself, for cues and source mentions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextSpan {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A direct quote or a piece of reported speech, with its cue and source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The quoted or reported content (for direct quotes, including the marks).
+    pub span: Span,
+    pub text: String,
+    pub direct: bool,
+    /// The speech verb or phrase ("said", "according to", "quoted ... as telling").
+    pub cue: Option<TextSpan>,
+    /// The words that name the source in this statement ("Russia's foreign ministry", "She").
+    pub source_mention: Option<TextSpan>,
+    /// Entity id of the speaker, when the source links to an entity.
+    pub speaker: Option<String>,
+    pub source_kind: SourceKind,
+    /// Entity ids of agencies that relayed the statement ("according to Tass and AP").
+    pub via: Vec<String>,
+    /// True when no cue was found in the quote's sentence and the speaker was
+    /// carried over from the previous attributed quote.
+    pub floating: bool,
+}
+
+/// How serious a diagnostic is. Mirrors the LSP levels without depending on LSP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+/// Another span a diagnostic points at ("first spelled here").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedSpan {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One text replacement. Byte offsets into the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+/// A mechanical fix the editor can offer as a quick fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// The title shown in the editor's light-bulb menu.
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+    /// True for the fix that should be offered first.
+    pub preferred: bool,
+}
+
+/// A copy-desk warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable rule code ("unbalanced-quote").
+    pub code: &'static str,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    pub related: Vec<RelatedSpan>,
+    pub fixes: Vec<Fix>,
+}
+
+/// The full analysis of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Analysis {
+    pub entities: Vec<Entity>,
+    pub ambiguous_mentions: Vec<AmbiguousMention>,
+    pub quotes: Vec<Quote>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|entity| entity.id == id)
+    }
+}
