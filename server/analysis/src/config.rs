@@ -45,20 +45,12 @@ impl Config {
                 Some(range) => {
                     let before = &text[..range.start.min(text.len())];
                     let line = before.matches('\n').count();
-                    let column = before
-                        .rsplit('\n')
-                        .next()
-                        .map_or(0, |tail| tail.chars().count());
+                    let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count());
                     (Some(line), Some(column))
                 }
                 None => (None, None),
             };
-            ConfigError {
-                message: error.message().to_owned(),
-                line,
-                column,
-                byte_range,
-            }
+            ConfigError { message: error.message().to_owned(), line, column, byte_range }
         })
     }
 }

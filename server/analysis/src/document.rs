@@ -114,11 +114,7 @@ pub fn line_spans(text: &str) -> impl Iterator<Item = Span> + '_ {
                     return Some(Span::new(start, index));
                 }
                 b'\r' => {
-                    position = if bytes.get(index + 1) == Some(&b'\n') {
-                        index + 2
-                    } else {
-                        index + 1
-                    };
+                    position = if bytes.get(index + 1) == Some(&b'\n') { index + 2 } else { index + 1 };
                     return Some(Span::new(start, index));
                 }
                 _ => index += 1,
@@ -140,9 +136,7 @@ fn is_plain_text_directive(line: &str) -> bool {
 
 fn is_tags_line(line: &str) -> bool {
     let trimmed = line.trim();
-    trimmed.starts_with('[')
-        && trimmed.ends_with(']')
-        && serde_json::from_str::<Vec<String>>(trimmed).is_ok()
+    trimmed.starts_with('[') && trimmed.ends_with(']') && serde_json::from_str::<Vec<String>>(trimmed).is_ok()
 }
 
 /// A line that reads as a heading rather than a sentence: short and without
@@ -153,10 +147,8 @@ fn looks_like_heading(line: &str) -> bool {
         return false;
     }
     let last = trimmed.chars().last().unwrap_or(' ');
-    let closes_sentence = matches!(
-        last,
-        '.' | '!' | '?' | '"' | '\u{201d}' | '\'' | '\u{2019}' | ':' | ')' | ',' | ';'
-    );
+    let closes_sentence =
+        matches!(last, '.' | '!' | '?' | '"' | '\u{201d}' | '\'' | '\u{2019}' | ':' | ')' | ',' | ';');
     let word_count = trimmed.split_whitespace().count();
     !closes_sentence && word_count <= 14
 }
@@ -171,9 +163,8 @@ fn layout_plain_text(text: &str) -> DocumentLayout {
         .take(3)
         .collect();
     // The wire header: headline, outlet, JSON tags line, as the first three lines.
-    let has_wire_header = non_empty.len() == 3
-        && non_empty == [0, 1, 2]
-        && is_tags_line(&text[lines[2].start..lines[2].end]);
+    let has_wire_header =
+        non_empty.len() == 3 && non_empty == [0, 1, 2] && is_tags_line(&text[lines[2].start..lines[2].end]);
     let mut layout = DocumentLayout::default();
     let mut first_text_line_seen = false;
     for (index, span) in lines.iter().copied().enumerate() {
@@ -186,11 +177,7 @@ fn layout_plain_text(text: &str) -> DocumentLayout {
             continue;
         }
         let kind = if has_wire_header && index <= 2 {
-            [
-                ParagraphKind::Headline,
-                ParagraphKind::Outlet,
-                ParagraphKind::Tags,
-            ][index]
+            [ParagraphKind::Headline, ParagraphKind::Outlet, ParagraphKind::Tags][index]
         } else if !first_text_line_seen && looks_like_heading(line) {
             ParagraphKind::Headline
         } else if looks_like_heading(line) && is_isolated(text, &lines, index) {
@@ -199,11 +186,7 @@ fn layout_plain_text(text: &str) -> DocumentLayout {
             ParagraphKind::Body
         };
         first_text_line_seen = true;
-        let prose = if kind == ParagraphKind::Tags {
-            " ".repeat(span.len())
-        } else {
-            line.to_owned()
-        };
+        let prose = if kind == ParagraphKind::Tags { " ".repeat(span.len()) } else { line.to_owned() };
         layout.paragraphs.push(Paragraph { span, kind, prose });
     }
     layout
@@ -239,11 +222,7 @@ fn layout_markdown(text: &str) -> DocumentLayout {
     if let Some(first) = lines.first() {
         let fence = text[first.start..first.end].trim_end();
         if fence == "---" || fence == "+++" {
-            if let Some(close) = lines
-                .iter()
-                .skip(1)
-                .position(|span| text[span.start..span.end].trim_end() == fence)
-            {
+            if let Some(close) = lines.iter().skip(1).position(|span| text[span.start..span.end].trim_end() == fence) {
                 let close_line = lines[close + 1];
                 let span = Span::new(0, close_line.end);
                 blank_out(&mut masked, span.start, span.end);
@@ -257,9 +236,7 @@ fn layout_markdown(text: &str) -> DocumentLayout {
     let mut search_from = layout.front_matter.map_or(0, |span| span.end);
     while let Some(found) = text[search_from..].find("<!--") {
         let start = search_from + found;
-        let end = text[start + 4..]
-            .find("-->")
-            .map_or(text.len(), |close| start + 4 + close + 3);
+        let end = text[start + 4..].find("-->").map_or(text.len(), |close| start + 4 + close + 3);
         blank_out(&mut masked, start, end);
         layout.comments.push(Span::new(start, end));
         search_from = end;
@@ -268,9 +245,7 @@ fn layout_markdown(text: &str) -> DocumentLayout {
     let mut in_fence: Option<&str> = None;
     let mut current: Option<(Span, ParagraphKind)> = None;
     let mut previous_blank = true;
-    let flush = |current: &mut Option<(Span, ParagraphKind)>,
-                 layout: &mut DocumentLayout,
-                 masked: &[u8]| {
+    let flush = |current: &mut Option<(Span, ParagraphKind)>, layout: &mut DocumentLayout, masked: &[u8]| {
         if let Some((span, kind)) = current.take() {
             let prose = String::from_utf8_lossy(&masked[span.start..span.end]).into_owned();
             if !prose.trim().is_empty() {
@@ -292,28 +267,19 @@ fn layout_markdown(text: &str) -> DocumentLayout {
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             flush(&mut current, &mut layout, &masked);
-            in_fence = Some(if trimmed.starts_with("```") {
-                "```"
-            } else {
-                "~~~"
-            });
+            in_fence = Some(if trimmed.starts_with("```") { "```" } else { "~~~" });
             blank_out(&mut masked, span.start, span.end);
             previous_blank = false;
             continue;
         }
-        let masked_line_is_blank = masked[span.start..span.end]
-            .iter()
-            .all(|byte| byte.is_ascii_whitespace());
+        let masked_line_is_blank = masked[span.start..span.end].iter().all(|byte| byte.is_ascii_whitespace());
         if masked_line_is_blank {
             flush(&mut current, &mut layout, &masked);
             previous_blank = true;
             continue;
         }
         // Indented code block: four spaces or a tab after a blank line.
-        if previous_blank
-            && current.is_none()
-            && (line.starts_with("    ") || line.starts_with('\t'))
-        {
+        if previous_blank && current.is_none() && (line.starts_with("    ") || line.starts_with('\t')) {
             blank_out(&mut masked, span.start, span.end);
             continue;
         }
@@ -324,10 +290,7 @@ fn layout_markdown(text: &str) -> DocumentLayout {
             let hashes = trimmed.bytes().take_while(|byte| *byte == b'#').count();
             blank_out(&mut masked, span.start, span.start + indent + hashes);
             let kind = if hashes == 1
-                && !layout
-                    .paragraphs
-                    .iter()
-                    .any(|paragraph| paragraph.kind == ParagraphKind::Headline)
+                && !layout.paragraphs.iter().any(|paragraph| paragraph.kind == ParagraphKind::Headline)
             {
                 ParagraphKind::Headline
             } else {
@@ -369,10 +332,7 @@ fn list_marker_length(line: &str) -> usize {
     if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
         return 2;
     }
-    let digits = bytes
-        .iter()
-        .take_while(|byte| byte.is_ascii_digit())
-        .count();
+    let digits = bytes.iter().take_while(|byte| byte.is_ascii_digit()).count();
     if digits > 0
         && digits < 10
         && bytes.len() > digits + 1
@@ -392,10 +352,7 @@ fn mask_inline_markdown(text: &str, masked: &mut [u8], line: Span) {
     while index < line.end {
         match bytes[index] {
             b'`' => {
-                let ticks = bytes[index..line.end]
-                    .iter()
-                    .take_while(|byte| **byte == b'`')
-                    .count();
+                let ticks = bytes[index..line.end].iter().take_while(|byte| **byte == b'`').count();
                 let fence = &text[index..index + ticks];
                 if let Some(close) = text[index + ticks..line.end].find(fence) {
                     let end = index + ticks + close + ticks;
@@ -416,9 +373,7 @@ fn mask_inline_markdown(text: &str, masked: &mut [u8], line: Span) {
             b'[' => {
                 if let Some(end) = link_end(text, index, line.end) {
                     // Keep the link text, hide the brackets and the target.
-                    let close_bracket = text[index..end]
-                        .find("](")
-                        .map_or(index, |found| index + found);
+                    let close_bracket = text[index..end].find("](").map_or(index, |found| index + found);
                     blank_out(masked, index, index + 1);
                     blank_out(masked, close_bracket, end);
                     index = close_bracket.max(index + 1);
@@ -428,19 +383,13 @@ fn mask_inline_markdown(text: &str, masked: &mut [u8], line: Span) {
                 }
             }
             b'<' if text[index..line.end].starts_with("<http") => {
-                let end = text[index..line.end]
-                    .find('>')
-                    .map_or(line.end, |close| index + close + 1);
+                let end = text[index..line.end].find('>').map_or(line.end, |close| index + close + 1);
                 blank_out(masked, index, end);
                 index = end;
             }
-            b'h' if text[index..line.end].starts_with("http://")
-                || text[index..line.end].starts_with("https://") =>
-            {
+            b'h' if text[index..line.end].starts_with("http://") || text[index..line.end].starts_with("https://") => {
                 let end = text[index..line.end]
-                    .find(|character: char| {
-                        character.is_whitespace() || character == ')' || character == '>'
-                    })
+                    .find(|character: char| character.is_whitespace() || character == ')' || character == '>')
                     .map_or(line.end, |found| index + found);
                 blank_out(masked, index, end);
                 index = end;
@@ -448,9 +397,7 @@ fn mask_inline_markdown(text: &str, masked: &mut [u8], line: Span) {
             b'w' if text[index..line.end].starts_with("www.")
                 && (index == 0 || !bytes[index - 1].is_ascii_alphanumeric()) =>
             {
-                let end = text[index..line.end]
-                    .find(char::is_whitespace)
-                    .map_or(line.end, |found| index + found);
+                let end = text[index..line.end].find(char::is_whitespace).map_or(line.end, |found| index + found);
                 blank_out(masked, index, end);
                 index = end;
             }
@@ -488,11 +435,7 @@ mod tests {
         let mut out = String::new();
         for paragraph in &layout.paragraphs {
             assert_eq!(paragraph.prose.len(), paragraph.span.len());
-            out.push_str(&format!(
-                "{:?}: {}\n",
-                paragraph.kind,
-                paragraph.prose.replace('\n', "⏎")
-            ));
+            out.push_str(&format!("{:?}: {}\n", paragraph.kind, paragraph.prose.replace('\n', "⏎")));
         }
         if let Some(front) = layout.front_matter {
             out.push_str(&format!("front matter: {}..{}\n", front.start, front.end));

@@ -8,6 +8,7 @@
 pub mod config;
 pub mod document;
 pub mod entities;
+pub mod evaluation;
 pub mod model;
 pub mod offsets;
 pub mod pipeline;

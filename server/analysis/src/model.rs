@@ -33,10 +33,7 @@ impl Span {
     /// Moves the span by `delta` bytes, used to turn paragraph-relative spans
     /// into document spans.
     pub const fn shifted(self, delta: usize) -> Span {
-        Span {
-            start: self.start + delta,
-            end: self.end + delta,
-        }
+        Span { start: self.start + delta, end: self.end + delta }
     }
 
     pub const fn contains_offset(self, offset: usize) -> bool {
@@ -128,10 +125,7 @@ pub struct Entity {
 impl Entity {
     /// The introducing mention: the first full-form mention, else the first mention.
     pub fn introducing_mention(&self) -> Option<&Mention> {
-        self.mentions
-            .iter()
-            .find(|mention| mention.form == MentionForm::Full)
-            .or_else(|| self.mentions.first())
+        self.mentions.iter().find(|mention| mention.form == MentionForm::Full).or_else(|| self.mentions.first())
     }
 }
 

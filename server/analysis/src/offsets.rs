@@ -34,10 +34,7 @@ impl<'a> CodePointIndex<'a> {
     /// to that character; a byte past the end clamps to the end.
     pub fn code_point(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
-        let slot = self
-            .checkpoints
-            .partition_point(|(checkpoint, _)| *checkpoint <= byte)
-            - 1;
+        let slot = self.checkpoints.partition_point(|(checkpoint, _)| *checkpoint <= byte) - 1;
         let (start_byte, start_chars) = self.checkpoints[slot];
         let mut end = byte;
         while !self.text.is_char_boundary(end) {

@@ -66,11 +66,7 @@ impl DocumentAnalysis {
             .iter()
             .zip(&self.paragraph_analyses)
             .enumerate()
-            .map(|(index, (paragraph, analysis))| ParagraphView {
-                index,
-                paragraph,
-                analysis: Arc::clone(analysis),
-            })
+            .map(|(index, (paragraph, analysis))| ParagraphView { index, paragraph, analysis: Arc::clone(analysis) })
             .collect()
     }
 }
@@ -108,8 +104,7 @@ impl Analyzer {
     /// holds more than one document's worth.
     pub fn analyze(&mut self, text: &str, kind: DocumentKind, config: &Config) -> DocumentAnalysis {
         let layout = layout(text, kind);
-        let mut next_cache: HashMap<u64, Vec<CacheEntry>> =
-            HashMap::with_capacity(layout.paragraphs.len());
+        let mut next_cache: HashMap<u64, Vec<CacheEntry>> = HashMap::with_capacity(layout.paragraphs.len());
         let mut fresh = 0;
         let mut paragraph_analyses = Vec::with_capacity(layout.paragraphs.len());
         for paragraph in &layout.paragraphs {
@@ -118,15 +113,11 @@ impl Analyzer {
                 .cache
                 .get(&hash)
                 .and_then(|entries| {
-                    entries.iter().find(|entry| {
-                        entry.kind == paragraph.kind && *entry.prose == *paragraph.prose
-                    })
+                    entries.iter().find(|entry| entry.kind == paragraph.kind && *entry.prose == *paragraph.prose)
                 })
                 .or_else(|| {
                     next_cache.get(&hash).and_then(|entries| {
-                        entries.iter().find(|entry| {
-                            entry.kind == paragraph.kind && *entry.prose == *paragraph.prose
-                        })
+                        entries.iter().find(|entry| entry.kind == paragraph.kind && *entry.prose == *paragraph.prose)
                     })
                 })
                 .map(|entry| Arc::clone(&entry.analysis));
@@ -135,10 +126,7 @@ impl Analyzer {
                 Arc::new(analyze_paragraph(&paragraph.prose, paragraph.kind))
             });
             let entries = next_cache.entry(hash).or_default();
-            if !entries
-                .iter()
-                .any(|entry| entry.kind == paragraph.kind && *entry.prose == *paragraph.prose)
-            {
+            if !entries.iter().any(|entry| entry.kind == paragraph.kind && *entry.prose == *paragraph.prose) {
                 entries.push(CacheEntry {
                     kind: paragraph.kind,
                     prose: paragraph.prose.clone().into_boxed_str(),
@@ -150,11 +138,7 @@ impl Analyzer {
         self.cache = next_cache;
         self.last_fresh_paragraphs = fresh;
         let analysis = link_document(text, &layout, &paragraph_analyses, config);
-        DocumentAnalysis {
-            layout,
-            paragraph_analyses,
-            analysis,
-        }
+        DocumentAnalysis { layout, paragraph_analyses, analysis }
     }
 }
 
@@ -170,28 +154,13 @@ pub fn link_document(
         .iter()
         .zip(paragraph_analyses)
         .enumerate()
-        .map(|(index, (paragraph, analysis))| ParagraphView {
-            index,
-            paragraph,
-            analysis: Arc::clone(analysis),
-        })
+        .map(|(index, (paragraph, analysis))| ParagraphView { index, paragraph, analysis: Arc::clone(analysis) })
         .collect();
     let mut linking = entities::link(text, &views, config);
     let quotes = quotes::link(text, &views, &mut linking, config);
-    let diagnostics = rules::run(&RuleContext {
-        text,
-        layout,
-        paragraphs: &views,
-        linking: &linking,
-        quotes: &quotes,
-        config,
-    });
-    Analysis {
-        entities: linking.entities,
-        ambiguous_mentions: linking.ambiguous_mentions,
-        quotes,
-        diagnostics,
-    }
+    let diagnostics =
+        rules::run(&RuleContext { text, layout, paragraphs: &views, linking: &linking, quotes: &quotes, config });
+    Analysis { entities: linking.entities, ambiguous_mentions: linking.ambiguous_mentions, quotes, diagnostics }
 }
 
 /// Analyses `text` from scratch, without a cache.

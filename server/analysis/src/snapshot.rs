@@ -26,11 +26,8 @@ struct Annotation {
 /// annotated text.
 pub fn render(text: &str, analysis: &Analysis) -> String {
     let mut out = String::new();
-    let name_of = |id: &str| {
-        analysis
-            .entity(id)
-            .map_or_else(|| id.to_owned(), |entity| format!("{id} {}", entity.name))
-    };
+    let name_of =
+        |id: &str| analysis.entity(id).map_or_else(|| id.to_owned(), |entity| format!("{id} {}", entity.name));
 
     out.push_str("== entities\n");
     for entity in &analysis.entities {
@@ -39,22 +36,15 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
             (Some(family), false) => format!(" [family name: {family}]"),
             (None, _) => String::new(),
         };
-        let _ = writeln!(
-            out,
-            "{} {:?} {:?}{order}",
-            entity.id, entity.kind, entity.name
-        );
+        let _ = writeln!(out, "{} {:?} {:?}{order}", entity.id, entity.kind, entity.name);
         for title in &entity.titles {
             let _ = writeln!(out, "    title {:?} ({})", title.text, title.normalized);
         }
         if let Some(expansion) = &entity.expansion {
             let _ = writeln!(out, "    expansion {expansion:?}");
         }
-        let mentions: Vec<String> = entity
-            .mentions
-            .iter()
-            .map(|mention| format!("{:?} {:?}", mention.text, mention.form))
-            .collect();
+        let mentions: Vec<String> =
+            entity.mentions.iter().map(|mention| format!("{:?} {:?}", mention.text, mention.form)).collect();
         let _ = writeln!(out, "    mentions: {}", mentions.join(", "));
         if !entity.statements.is_empty() {
             let _ = writeln!(out, "    statements: {:?}", entity.statements);
@@ -63,28 +53,16 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
     if !analysis.ambiguous_mentions.is_empty() {
         out.push_str("== ambiguous\n");
         for ambiguous in &analysis.ambiguous_mentions {
-            let candidates: Vec<String> =
-                ambiguous.candidates.iter().map(|id| name_of(id)).collect();
-            let _ = writeln!(
-                out,
-                "{:?} could be: {}",
-                ambiguous.text,
-                candidates.join("; ")
-            );
+            let candidates: Vec<String> = ambiguous.candidates.iter().map(|id| name_of(id)).collect();
+            let _ = writeln!(out, "{:?} could be: {}", ambiguous.text, candidates.join("; "));
         }
     }
     if !analysis.quotes.is_empty() {
         out.push_str("== quotes\n");
         for (index, quote) in analysis.quotes.iter().enumerate() {
-            let speaker = quote
-                .speaker
-                .as_deref()
-                .map_or_else(|| "-".to_owned(), name_of);
+            let speaker = quote.speaker.as_deref().map_or_else(|| "-".to_owned(), name_of);
             let cue = quote.cue.as_ref().map_or("-", |cue| cue.text.as_str());
-            let source = quote
-                .source_mention
-                .as_ref()
-                .map_or("-", |source| source.text.as_str());
+            let source = quote.source_mention.as_ref().map_or("-", |source| source.text.as_str());
             let via: Vec<String> = quote.via.iter().map(|id| name_of(id)).collect();
             let _ = writeln!(
                 out,
@@ -92,11 +70,7 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
                 if quote.direct { "direct" } else { "reported" },
                 shorten(&quote.text, 70),
                 quote.source_kind,
-                if via.is_empty() {
-                    String::new()
-                } else {
-                    format!(" via {}", via.join(", "))
-                },
+                if via.is_empty() { String::new() } else { format!(" via {}", via.join(", ")) },
                 if quote.floating { " (floating)" } else { "" },
             );
         }
@@ -105,10 +79,7 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
     let mut annotations: Vec<Annotation> = Vec::new();
     for entity in &analysis.entities {
         for title in &entity.titles {
-            annotations.push(Annotation {
-                span: title.span,
-                label: format!("title of {}", name_of(&entity.id)),
-            });
+            annotations.push(Annotation { span: title.span, label: format!("title of {}", name_of(&entity.id)) });
         }
         for mention in &entity.mentions {
             annotations.push(Annotation {
@@ -118,40 +89,26 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
         }
     }
     for ambiguous in &analysis.ambiguous_mentions {
-        annotations.push(Annotation {
-            span: ambiguous.span,
-            label: format!("ambiguous: {}", ambiguous.candidates.join("|")),
-        });
+        annotations
+            .push(Annotation { span: ambiguous.span, label: format!("ambiguous: {}", ambiguous.candidates.join("|")) });
     }
     for (index, quote) in analysis.quotes.iter().enumerate() {
         annotations.push(Annotation {
             span: quote.span,
-            label: format!(
-                "q{index} {}",
-                if quote.direct { "quote" } else { "reported" }
-            ),
+            label: format!("q{index} {}", if quote.direct { "quote" } else { "reported" }),
         });
         if let Some(cue) = &quote.cue {
-            annotations.push(Annotation {
-                span: cue.span,
-                label: format!("q{index} cue"),
-            });
+            annotations.push(Annotation { span: cue.span, label: format!("q{index} cue") });
         }
         if let Some(source) = &quote.source_mention {
-            annotations.push(Annotation {
-                span: source.span,
-                label: format!("q{index} source"),
-            });
+            annotations.push(Annotation { span: source.span, label: format!("q{index} source") });
         }
     }
     for diagnostic in &analysis.diagnostics {
         annotations.push(Annotation {
             span: diagnostic.span,
-            label: format!(
-                "{:?} {}: {}",
-                diagnostic.severity, diagnostic.code, diagnostic.message
-            )
-            .to_lowercase_first(),
+            label: format!("{:?} {}: {}", diagnostic.severity, diagnostic.code, diagnostic.message)
+                .to_lowercase_first(),
         });
     }
     annotations.sort_by_key(|annotation| (annotation.span.start, annotation.span.end));
@@ -164,26 +121,11 @@ pub fn render(text: &str, analysis: &Analysis) -> String {
         while next < annotations.len() && annotations[next].span.start <= line.end {
             let annotation = &annotations[next];
             next += 1;
-            let column = text[line.start..annotation.span.start.max(line.start)]
-                .chars()
-                .count();
+            let column = text[line.start..annotation.span.start.max(line.start)].chars().count();
             let end_on_line = annotation.span.end.min(line.end).max(annotation.span.start);
-            let width = text[annotation.span.start.min(end_on_line)..end_on_line]
-                .chars()
-                .count()
-                .max(1);
-            let continues = if annotation.span.end > line.end {
-                "…"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                out,
-                "     | {}{}{continues} {}",
-                " ".repeat(column),
-                "^".repeat(width),
-                annotation.label
-            );
+            let width = text[annotation.span.start.min(end_on_line)..end_on_line].chars().count().max(1);
+            let continues = if annotation.span.end > line.end { "…" } else { "" };
+            let _ = writeln!(out, "     | {}{}{continues} {}", " ".repeat(column), "^".repeat(width), annotation.label);
         }
     }
     out

@@ -15,23 +15,14 @@ use crate::pipeline::ParagraphView;
 pub struct ParagraphQuotes {}
 
 /// Finds quote marks, cues and source phrases in one paragraph's prose view.
-pub fn analyze_paragraph(
-    prose: &str,
-    kind: ParagraphKind,
-    entities: &ParagraphEntities,
-) -> ParagraphQuotes {
+pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> ParagraphQuotes {
     let _ = (prose, kind, entities);
     ParagraphQuotes::default()
 }
 
 /// Links quotes across paragraphs and to entities. May add pronoun mentions
 /// and statements to `linking`'s entities.
-pub fn link(
-    text: &str,
-    paragraphs: &[ParagraphView<'_>],
-    linking: &mut EntityLinking,
-    config: &Config,
-) -> Vec<Quote> {
+pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking, config: &Config) -> Vec<Quote> {
     let _ = (text, paragraphs, linking, config);
     Vec::new()
 }
