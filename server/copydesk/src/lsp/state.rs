@@ -4,7 +4,7 @@
 //!
 //! # For feature handlers
 //!
-//! ```ignore
+//! ```text
 //! let Some(snapshot) = backend.state.snapshot_for_request(&uri).await else { return Ok(None) };
 //! let offset = snapshot.offset_at(params.position);          // LSP position -> byte
 //! let entity = snapshot.analysis.analysis.entities.first();   // core results, byte spans
