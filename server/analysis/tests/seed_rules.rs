@@ -80,7 +80,11 @@ fn seed_article_draws_the_expected_warnings() {
             .map(|(index, _)| index)
             .collect();
         let allowed = if *code == "leftover-boilerplate" { 2 } else { 1 };
-        assert_eq!(hits.len(), allowed, "expected {allowed} {code} on {flagged:?} in the paragraph {paragraph:?}; got:\n{listing}");
+        assert_eq!(
+            hits.len(),
+            allowed,
+            "expected {allowed} {code} on {flagged:?} in the paragraph {paragraph:?}; got:\n{listing}"
+        );
         for index in hits {
             accounted[index] = true;
         }
@@ -97,4 +101,3 @@ fn seed_article_draws_the_expected_warnings() {
         );
     }
 }
-

@@ -57,7 +57,10 @@ fn configured_verbs(context: &RuleContext<'_>) -> Vec<(String, &'static str)> {
             .iter()
             .map(|verb| {
                 let lower = verb.to_lowercase();
-                let reason = VERBS.iter().find(|(known, _)| *known == lower).map_or("is on the stylebook's list", |(_, reason)| *reason);
+                let reason = VERBS
+                    .iter()
+                    .find(|(known, _)| *known == lower)
+                    .map_or("is on the stylebook's list", |(_, reason)| *reason);
                 (lower, reason)
             })
             .collect(),
@@ -74,7 +77,8 @@ fn neutral(verb: &str) -> &'static str {
     if verb.ends_with('s') && !verb.ends_with("ss") { "says" } else { "said" }
 }
 
-const DETERMINERS: &[&str] = &["the", "these", "those", "his", "her", "their", "its", "our", "such", "any", "no", "of", "new", "false"];
+const DETERMINERS: &[&str] =
+    &["the", "these", "those", "his", "her", "their", "its", "our", "such", "any", "no", "of", "new", "false"];
 
 /// Whether `text` ends with the end of a quoted statement (`,"` or `?”`).
 fn ends_statement(text: &str) -> bool {
@@ -90,13 +94,14 @@ fn is_attribution(prose: &str, offset: usize, paragraph_words: &[Word<'_>], inde
         return false;
     }
     // `," claimed the minister` or `," the minister claimed` (a subject of up
-    // to three words between the quote and the verb).
+    // to five words between the quote and the verb: `," board chair Ana Reyes claimed`).
     let follows_quote = ends_statement(before)
-        || (1..=3).filter(|back| *back <= index).any(|back| {
+        || (1..=5).filter(|back| *back <= index).any(|back| {
             let subject_start = paragraph_words[index - back].span.start - offset;
             ends_statement(prose[..subject_start].trim_end())
         });
-    let introduces = after.starts_with(':') || after.starts_with('"') || after.starts_with('“') || after.starts_with("that ");
+    let introduces =
+        after.starts_with(':') || after.starts_with('"') || after.starts_with('“') || after.starts_with("that ");
     follows_quote || introduces
 }
 

@@ -25,14 +25,17 @@ pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
     let push = |begin: usize, end: usize, found: &mut Vec<Word<'a>>| {
         let raw = &prose[begin..end];
         let keeps_dot = raw.len() > 2 && raw[..raw.len() - 1].contains('.') && raw.ends_with('.');
-        let trimmed =
-            if keeps_dot { raw } else { raw.trim_end_matches(['.', '-', '\'', '’', '&']) }.trim_start_matches(['.', '-', '\'', '’', '&']);
+        let trimmed = if keeps_dot { raw } else { raw.trim_end_matches(['.', '-', '\'', '’', '&']) }
+            .trim_start_matches(['.', '-', '\'', '’', '&']);
         if trimmed.is_empty() {
             return;
         }
         let lead = raw.len() - raw.trim_start_matches(['.', '-', '\'', '’', '&']).len();
         let begin = begin + lead;
-        found.push(Word { span: Span::new(offset + begin, offset + begin + trimmed.len()), text: &prose[begin..begin + trimmed.len()] });
+        found.push(Word {
+            span: Span::new(offset + begin, offset + begin + trimmed.len()),
+            text: &prose[begin..begin + trimmed.len()],
+        });
     };
     for (index, character) in prose.char_indices() {
         match (is_word_character(character), start) {
@@ -118,7 +121,8 @@ mod tests {
 
     #[test]
     fn words_keep_abbreviations_and_hyphens() {
-        let found: Vec<&str> = words("The U.S. and Kim Jong-un's AT&T deal ended.", 0).iter().map(|word| word.text).collect();
+        let found: Vec<&str> =
+            words("The U.S. and Kim Jong-un's AT&T deal ended.", 0).iter().map(|word| word.text).collect();
         assert_eq!(found, ["The", "U.S.", "and", "Kim", "Jong-un's", "AT&T", "deal", "ended"]);
     }
 

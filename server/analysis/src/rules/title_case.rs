@@ -62,9 +62,44 @@ const TITLES: &[&str] = &[
 
 /// Words that, capitalised, do not start a name.
 const NOT_NAMES: &[&str] = &[
-    "The", "A", "An", "And", "But", "On", "In", "At", "Of", "For", "To", "He", "She", "It", "They", "We", "I", "This", "That",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
-    "May", "June", "July", "August", "September", "October", "November", "December",
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "On",
+    "In",
+    "At",
+    "Of",
+    "For",
+    "To",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// The title starting at word `index`, as the number of words it spans.
@@ -118,24 +153,31 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let name = adjacent_next.map_or("", |next| next.text);
-                let fixed: Vec<String> =
-                    title_words.iter().map(|word| if word.text == "of" { String::from("of") } else { uppercase_first(word.text) }).collect();
+                let fixed: Vec<String> = title_words
+                    .iter()
+                    .map(|word| if word.text == "of" { String::from("of") } else { uppercase_first(word.text) })
+                    .collect();
                 let fixed = fixed.join(" ");
                 diagnostics.push(Diagnostic {
                     code: RULE.code,
                     severity: RULE.default_severity,
                     span,
-                    message: format!("\"{written}\" is a formal title directly before the name {name}: capitalise it (\"{fixed}\")"),
+                    message: format!(
+                        "\"{written}\" is a formal title directly before the name {name}: capitalise it (\"{fixed}\")"
+                    ),
                     related: Vec::new(),
-                    fixes: vec![Fix { title: format!("Capitalise: {fixed}"), edits: vec![TextEdit { span, new_text: fixed }], preferred: true }],
+                    fixes: vec![Fix {
+                        title: format!("Capitalise: {fixed}"),
+                        edits: vec![TextEdit { span, new_text: fixed }],
+                        preferred: true,
+                    }],
                 });
             } else if !before_name && all_capitalized && !at_sentence_start {
                 // Part of a longer title or a proper noun: leave it alone.
                 let capital_before = adjacent_previous
                     .is_some_and(|previous| is_capitalized(previous.text) && !NOT_NAMES.contains(&previous.text));
-                let continues = adjacent_next.is_some_and(|next| {
-                    matches!(next.text, "of" | "for" | "Of" | "For") || is_capitalized(next.text)
-                });
+                let continues = adjacent_next
+                    .is_some_and(|next| matches!(next.text, "of" | "for" | "Of" | "For") || is_capitalized(next.text));
                 let possessive_or_plural = text[span.end..].starts_with(['\'', '’', 's']);
                 if capital_before || continues || possessive_or_plural {
                     continue;
@@ -145,9 +187,15 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     code: RULE.code,
                     severity: RULE.default_severity,
                     span,
-                    message: format!("\"{written}\" stands alone here, with no name after it: lowercase it (\"{fixed}\")"),
+                    message: format!(
+                        "\"{written}\" stands alone here, with no name after it: lowercase it (\"{fixed}\")"
+                    ),
                     related: Vec::new(),
-                    fixes: vec![Fix { title: format!("Lowercase: {fixed}"), edits: vec![TextEdit { span, new_text: fixed }], preferred: true }],
+                    fixes: vec![Fix {
+                        title: format!("Lowercase: {fixed}"),
+                        edits: vec![TextEdit { span, new_text: fixed }],
+                        preferred: true,
+                    }],
                 });
             }
         }

@@ -31,12 +31,13 @@ pub const RULE: Rule = Rule {
 /// dots; "U.S." matches "US").
 pub const KNOWN: &[&str] = &[
     "AP", "AFP", "UPI", "TASS", "BBC", "CNN", "ABC", "CBS", "NBC", "NPR", "PBS", "ITV", "UN", "US", "USA", "UK", "EU",
-    "NATO", "FBI", "CIA", "NSA", "NASA", "NHS", "MP", "MEP", "PM", "TV", "GDP", "CEO", "CFO", "AIDS", "HIV", "DNA", "UNESCO",
-    "UNICEF", "OPEC", "WHO", "IMF", "WTO", "OK", "AM", "ID", "IQ", "ATM", "PC", "SUV", "UFO", "USB", "GPS", "PIN", "VIP",
-    "FAQ", "LGBT", "LGBTQ", "COVID", "SARS", "NBA", "NFL", "FIFA", "UEFA", "IT", "AI", "PR", "DJ", "BC", "AD", "CD", "DVD",
-    "CCTV", "SMS", "URL", "PDF", "MRI", "ICU", "IVF", "DIY", "R&D", "VAT", "GMT", "UTC", "USSR", "UAE", "DC", "NGO", "MBA",
-    "PhD", "QC", "OBE", "MBE", "CBE", "FTSE", "NYSE", "IPO", "ICC", "G7", "G8", "G20", "MI5", "MI6", "KGB", "RAF", "SAS",
-    "NYPD", "LAPD", "CPI", "COP", "ASEAN", "APEC", "AGM", "EPA", "FDA", "SEC", "FCC", "FAA", "IRS", "NAACP", "GOP", "OECD",
+    "NATO", "FBI", "CIA", "NSA", "NASA", "NHS", "MP", "MEP", "PM", "TV", "GDP", "CEO", "CFO", "AIDS", "HIV", "DNA",
+    "UNESCO", "UNICEF", "OPEC", "WHO", "IMF", "WTO", "OK", "AM", "ID", "IQ", "ATM", "PC", "SUV", "UFO", "USB", "GPS",
+    "PIN", "VIP", "FAQ", "LGBT", "LGBTQ", "COVID", "SARS", "NBA", "NFL", "FIFA", "UEFA", "IT", "AI", "PR", "DJ", "BC",
+    "AD", "CD", "DVD", "CCTV", "SMS", "URL", "PDF", "MRI", "ICU", "IVF", "DIY", "R&D", "VAT", "GMT", "UTC", "USSR",
+    "UAE", "DC", "NGO", "MBA", "PhD", "QC", "OBE", "MBE", "CBE", "FTSE", "NYSE", "IPO", "ICC", "G7", "G8", "G20",
+    "MI5", "MI6", "KGB", "RAF", "SAS", "NYPD", "LAPD", "CPI", "COP", "ASEAN", "APEC", "AGM", "EPA", "FDA", "SEC",
+    "FCC", "FAA", "IRS", "NAACP", "GOP", "OECD",
 ];
 
 /// The letters of an acronym-looking word, without dots, possessive or plural
@@ -44,11 +45,15 @@ pub const KNOWN: &[&str] = &[
 /// word is not an acronym.
 pub fn acronym_key(word: &str) -> Option<String> {
     let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
-    let word = word.strip_suffix('s').filter(|rest| rest.len() >= 2 && rest.chars().all(|c| c.is_uppercase() || c == '.')).unwrap_or(word);
+    let word = word
+        .strip_suffix('s')
+        .filter(|rest| rest.len() >= 2 && rest.chars().all(|c| c.is_uppercase() || c == '.'))
+        .unwrap_or(word);
     let key: String = word.chars().filter(|character| *character != '.').collect();
     let letters = key.chars().filter(|character| character.is_alphanumeric()).count();
     let first_is_letter = key.chars().next().is_some_and(char::is_alphabetic);
-    let all_capitals = key.chars().all(|character| character.is_uppercase() || character.is_ascii_digit() || character == '&');
+    let all_capitals =
+        key.chars().all(|character| character.is_uppercase() || character.is_ascii_digit() || character == '&');
     let roman = key.chars().all(|character| matches!(character, 'I' | 'V' | 'X'));
     (first_is_letter && all_capitals && (2..=6).contains(&letters) && !roman).then_some(key)
 }
@@ -56,15 +61,32 @@ pub fn acronym_key(word: &str) -> Option<String> {
 /// A paragraph written mostly in capitals (a shouted headline or label).
 fn mostly_capitals(prose: &str) -> bool {
     let words: Vec<&str> = prose.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)).collect();
-    let capitals = words.iter().filter(|word| word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)).count();
+    let capitals =
+        words.iter().filter(|word| word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)).count();
     words.len() >= 3 && capitals * 2 > words.len()
+}
+
+/// How many words at the start of a paragraph form a capitalised dateline
+/// ("HARBOUR TOWN, March 3 --"): capital words followed by a comma or a dash.
+fn dateline_length(prose: &str, offset: usize, paragraph_words: &[crate::rules::text::Word<'_>]) -> usize {
+    let capitals = paragraph_words
+        .iter()
+        .take_while(|word| word.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+        .count();
+    let Some(last) = capitals.checked_sub(1).map(|index| paragraph_words[index]) else { return 0 };
+    let after = prose[last.span.end - offset..].trim_start();
+    if after.starts_with(',') || after.starts_with("--") || after.starts_with('—') || after.starts_with('(') {
+        capitals
+    } else {
+        0
+    }
 }
 
 /// Words that are ordinary English when written in capitals for emphasis.
 const SHOUTED_WORDS: &[&str] = &[
-    "SO", "NO", "IF", "OR", "AND", "THE", "WE", "IS", "BE", "DO", "GO", "MY", "ME", "UP", "ON", "AT", "IN", "TO", "OF", "BY",
-    "AN", "AS", "HE", "OH", "NOT", "ALL", "YES", "BUT", "YOU", "ARE", "WAS", "NOW", "NEW", "ONE", "TWO", "WHY", "HOW", "OUR",
-    "ANY", "CAN", "WILL", "THIS", "THAT", "MUST", "VERY", "EVER", "NEVER", "ONLY", "MORE", "STOP",
+    "SO", "NO", "IF", "OR", "AND", "THE", "WE", "IS", "BE", "DO", "GO", "MY", "ME", "UP", "ON", "AT", "IN", "TO", "OF",
+    "BY", "AN", "AS", "HE", "OH", "NOT", "ALL", "YES", "BUT", "YOU", "ARE", "WAS", "NOW", "NEW", "ONE", "TWO", "WHY",
+    "HOW", "OUR", "ANY", "CAN", "WILL", "THIS", "THAT", "MUST", "VERY", "EVER", "NEVER", "ONLY", "MORE", "STOP",
 ];
 
 /// Where the draft spells `key` out without parentheses: capitalised words
@@ -139,7 +161,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if paragraph.kind != ParagraphKind::Body || mostly_capitals(&paragraph.prose) {
             continue;
         }
-        for word in words(&paragraph.prose, paragraph.span.start) {
+        let paragraph_words = words(&paragraph.prose, paragraph.span.start);
+        let dateline = dateline_length(&paragraph.prose, paragraph.span.start, &paragraph_words);
+        for word in paragraph_words.into_iter().skip(dateline) {
             let mut part_start = word.span.start;
             for part in word.text.split('-') {
                 let span = Span::new(part_start, part_start + part.len());
@@ -147,11 +171,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 let Some(key) = acronym_key(part) else { continue };
                 // "ITV1" is ITV's first channel: known when ITV is.
                 let without_digits = key.trim_end_matches(|character: char| character.is_ascii_digit());
-                if known.contains(&key)
-                    || known.contains(without_digits)
-                    || expanded_by_entities.contains(&key)
-                    || SHOUTED_WORDS.contains(&key.as_str())
-                {
+                if known.contains(&key) || known.contains(without_digits) || SHOUTED_WORDS.contains(&key.as_str()) {
                     continue;
                 }
                 match uses.iter_mut().find(|(existing, _)| *existing == key) {
@@ -169,7 +189,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         });
         let (message, related) = match spelled_out_at(context.text, &spans) {
             Some(place) if place == first => continue,
-            None if spelled_out_by_initials(context.text, &key) => continue,
+            None if spelled_out_by_initials(context.text, &key) || expanded_by_entities.contains(&key) => continue,
             Some(place) => (
                 format!("{written} is used before it is spelled out; spell it out on first reference"),
                 vec![RelatedSpan { span: place, message: format!("{key} is spelled out here") }],
@@ -214,7 +234,15 @@ mod tests {
 
     #[test]
     fn keys() {
-        for (word, key) in [("U.S.", Some("US")), ("MPs", Some("MP")), ("NATO's", Some("NATO")), ("G20", Some("G20")), ("III", None), ("A", None), ("Nato", None)] {
+        for (word, key) in [
+            ("U.S.", Some("US")),
+            ("MPs", Some("MP")),
+            ("NATO's", Some("NATO")),
+            ("G20", Some("G20")),
+            ("III", None),
+            ("A", None),
+            ("Nato", None),
+        ] {
             assert_eq!(acronym_key(word).as_deref(), key, "{word}");
         }
     }

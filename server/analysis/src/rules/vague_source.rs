@@ -42,10 +42,24 @@ const IMPERSONAL: &[&str] = &[
     "it is said that",
 ];
 
-const SPEECH_VERBS: &[&str] = &["said", "say", "says", "told", "tell", "claimed", "claim", "claims", "suggested", "suggest", "indicated", "revealed"];
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "claimed",
+    "claim",
+    "claims",
+    "suggested",
+    "suggest",
+    "indicated",
+    "revealed",
+];
 
 /// Words that may stand before "source(s)" without describing it.
-const UNDESCRIBED: &[&str] = &["a", "one", "the", "some", "several", "many", "two", "three", "other", "to", "and", "but", "but,", "however"];
+const UNDESCRIBED: &[&str] =
+    &["a", "one", "the", "some", "several", "many", "two", "three", "other", "to", "and", "but", "but,", "however"];
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
@@ -56,7 +70,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
         let lower = paragraph.prose.to_lowercase();
         // Impersonal attribution and stylebook phrases, as whole words.
-        for phrase in IMPERSONAL.iter().map(|phrase| (*phrase).to_owned()).chain(extra.iter().map(|phrase| phrase.to_lowercase())) {
+        for phrase in
+            IMPERSONAL.iter().map(|phrase| (*phrase).to_owned()).chain(extra.iter().map(|phrase| phrase.to_lowercase()))
+        {
             let mut from = 0;
             while let Some(found) = lower[from..].find(&phrase) {
                 let start = from + found;
@@ -72,7 +88,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     code: RULE.code,
                     severity: RULE.default_severity,
                     span,
-                    message: format!("\"{}\" attributes the statement to no one; say who says so", &text[span.start..span.end]),
+                    message: format!(
+                        "\"{}\" attributes the statement to no one; say who says so",
+                        &text[span.start..span.end]
+                    ),
                     related: Vec::new(),
                     fixes: Vec::new(),
                 });
@@ -95,12 +114,19 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 || starts_sentence(text, paragraph.span.start, word.span.start);
             let verb_follows = next.as_deref().is_some_and(|next| SPEECH_VERBS.contains(&next));
             // "according to sources" ends there; "according to sources close to ..." is described.
-            let ends_after = next.as_deref().is_none_or(|next| !matches!(next, "close" | "familiar" | "who" | "with" | "in" | "at" | "inside" | "within" | "from" | "on"));
-            let flagged = (according_to && ends_after) || (undescribed && verb_follows && lower_word_start_ok(&previous));
+            let ends_after = next.as_deref().is_none_or(|next| {
+                !matches!(
+                    next,
+                    "close" | "familiar" | "who" | "with" | "in" | "at" | "inside" | "within" | "from" | "on"
+                )
+            });
+            let flagged =
+                (according_to && ends_after) || (undescribed && verb_follows && lower_word_start_ok(&previous));
             if !flagged {
                 continue;
             }
-            let start = if previous.as_deref() == Some("a") { paragraph_words[index - 1].span.start } else { word.span.start };
+            let start =
+                if previous.as_deref() == Some("a") { paragraph_words[index - 1].span.start } else { word.span.start };
             let end = if verb_follows { paragraph_words[index + 1].span.end } else { word.span.end };
             let span = Span::new(start, end);
             diagnostics.push(Diagnostic {
@@ -129,7 +155,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 code: RULE.code,
                 severity: RULE.default_severity,
                 span: first.span,
-                message: String::from("the first quote of the story comes from an anonymous source; lead with a named one"),
+                message: String::from(
+                    "the first quote of the story comes from an anonymous source; lead with a named one",
+                ),
                 related,
                 fixes: Vec::new(),
             });
