@@ -11,7 +11,7 @@
 
 local repository = assert(arg[1], 'usage: nvim --headless --clean -l test.lua REPO SCRATCH')
 local scratch = assert(arg[2], 'usage: nvim --headless --clean -l test.lua REPO SCRATCH')
-local fixtures = repository .. '/tests/editors/nvim/fixtures'
+local fixtures = repository .. '/tests/editors/fixtures'
 
 -- Generous: the first request may wait for the server to start and analyse.
 local TIMEOUT_MS = tonumber(vim.env.COPYDESK_NVIM_TIMEOUT_MS) or 20000
