@@ -114,12 +114,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     const { problem, fix } = discovery.failure;
     output.appendLine(`${problem}\n${fix}`);
     setStatus("$(error) Copydesk: no server", `${problem}\n${fix}`, true);
-    const choice = await vscode.window.showErrorMessage(`${problem} ${fix}`, "Open Settings", "Show Output");
-    if (choice === "Open Settings") {
-      await vscode.commands.executeCommand("workbench.action.openSettings", "copydesk.server.path");
-    } else if (choice === "Show Output") {
-      output.show();
-    }
+    // Not awaited: activation must finish while the message waits for the writer.
+    void vscode.window.showErrorMessage(`${problem} ${fix}`, "Open Settings", "Show Output").then((choice) => {
+      if (choice === "Open Settings") {
+        void vscode.commands.executeCommand("workbench.action.openSettings", "copydesk.server.path");
+      } else if (choice === "Show Output") {
+        output.show();
+      }
+    });
     return;
   }
   server = discovery.server;
