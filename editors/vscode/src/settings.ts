@@ -22,12 +22,17 @@ const SEVERITY_ALIASES: Readonly<Record<string, Severity>> = {
   disabled: "off",
 };
 
-/** The settings object the server receives (see docs/editors.md for the keys). */
+/**
+ * The settings object the server receives, with the server's own key names
+ * (the same names every editor uses; see docs/editors.md). The VS Code setting
+ * `copydesk.<key>` becomes `<key>` here.
+ */
 export interface ServerSettings {
   rules: Record<string, Severity>;
-  inlayHints: { enabled: boolean };
-  diagnostics: { holdBackAtCursor: boolean };
-  stylebook: { path: string | null };
+  inlayHints: boolean;
+  holdBackAtCursor: boolean;
+  stylebookPath: string | null;
+  debounceMs?: number;
 }
 
 export interface SettingsProblem {
@@ -91,24 +96,30 @@ export function mapSettings(read: SettingReader, workspaceFolder?: string): Mapp
   }
 
   let stylebookPath: string | null = null;
-  const rawStylebook = read("stylebook.path");
+  const rawStylebook = read("stylebookPath");
   if (typeof rawStylebook === "string" && rawStylebook.trim() !== "") {
     const trimmed = rawStylebook.trim();
     stylebookPath =
       path.isAbsolute(trimmed) || workspaceFolder === undefined ? trimmed : path.resolve(workspaceFolder, trimmed);
   } else if (rawStylebook !== undefined && rawStylebook !== null && rawStylebook !== "") {
-    problems.push({ setting: "copydesk.stylebook.path", message: "expected a path" });
+    problems.push({ setting: "copydesk.stylebookPath", message: "expected a path" });
   }
 
-  return {
-    settings: {
-      rules,
-      inlayHints: { enabled: booleanSetting(read, "inlayHints.enabled", true, problems) },
-      diagnostics: { holdBackAtCursor: booleanSetting(read, "diagnostics.holdBackAtCursor", true, problems) },
-      stylebook: { path: stylebookPath },
-    },
-    problems,
+  const settings: ServerSettings = {
+    rules,
+    inlayHints: booleanSetting(read, "inlayHints", true, problems),
+    holdBackAtCursor: booleanSetting(read, "holdBackAtCursor", true, problems),
+    stylebookPath,
   };
+  // Only sent when set, so the server's own default applies otherwise.
+  const rawDebounce = read("debounceMs");
+  if (typeof rawDebounce === "number" && Number.isInteger(rawDebounce) && rawDebounce >= 0) {
+    settings.debounceMs = Math.min(rawDebounce, 10_000);
+  } else if (rawDebounce !== undefined && rawDebounce !== null) {
+    problems.push({ setting: "copydesk.debounceMs", message: "expected a whole number of milliseconds" });
+  }
+
+  return { settings, problems };
 }
 
 /** Settings that need a server restart to take effect (the rest are sent live). */

@@ -16,22 +16,19 @@ function reader(values: Record<string, unknown>) {
 
 test("defaults: no rule overrides, hints on, hold-back on, no stylebook override", () => {
   const { settings, problems } = mapSettings(reader({}));
-  assert.deepEqual(settings, {
-    rules: {},
-    inlayHints: { enabled: true },
-    diagnostics: { holdBackAtCursor: true },
-    stylebook: { path: null },
-  });
+  assert.deepEqual(settings, { rules: {}, inlayHints: true, holdBackAtCursor: true, stylebookPath: null });
   assert.deepEqual(problems, []);
 });
 
 test("the defaults match the defaults declared in package.json", () => {
   const defaults = (key: string) => declared[`copydesk.${key}`]?.default;
   const { settings } = mapSettings(defaults);
-  assert.equal(settings.inlayHints.enabled, declared["copydesk.inlayHints.enabled"].default);
-  assert.equal(settings.diagnostics.holdBackAtCursor, declared["copydesk.diagnostics.holdBackAtCursor"].default);
+  assert.equal(settings.inlayHints, declared["copydesk.inlayHints"].default);
+  assert.equal(settings.holdBackAtCursor, declared["copydesk.holdBackAtCursor"].default);
   assert.deepEqual(settings.rules, {});
-  assert.equal(settings.stylebook.path, null);
+  assert.equal(settings.stylebookPath, null);
+  // The server's default debounce (20 ms) is what the declared default says.
+  assert.equal(settings.debounceMs, declared["copydesk.debounceMs"].default);
 });
 
 test("every setting the mapping reads is declared, and client-only ones are not sent", () => {
@@ -78,22 +75,42 @@ test("a rules value that is not an object is reported, not sent", () => {
 });
 
 test("booleans are taken as given; a wrong type falls back to the default and is reported", () => {
-  const off = mapSettings(reader({ "inlayHints.enabled": false, "diagnostics.holdBackAtCursor": false }));
-  assert.equal(off.settings.inlayHints.enabled, false);
-  assert.equal(off.settings.diagnostics.holdBackAtCursor, false);
-  const wrong = mapSettings(reader({ "inlayHints.enabled": "no" }));
-  assert.equal(wrong.settings.inlayHints.enabled, true);
-  assert.equal(wrong.problems[0].setting, "copydesk.inlayHints.enabled");
+  const off = mapSettings(reader({ inlayHints: false, holdBackAtCursor: false }));
+  assert.equal(off.settings.inlayHints, false);
+  assert.equal(off.settings.holdBackAtCursor, false);
+  const wrong = mapSettings(reader({ inlayHints: "no" }));
+  assert.equal(wrong.settings.inlayHints, true);
+  assert.equal(wrong.problems[0].setting, "copydesk.inlayHints");
 });
 
 test("a relative stylebook path is resolved against the workspace folder", () => {
   const folder = path.resolve("/home/writer/stories");
   assert.equal(
-    mapSettings(reader({ "stylebook.path": "desk/copydesk.toml" }), folder).settings.stylebook.path,
+    mapSettings(reader({ stylebookPath: "desk/copydesk.toml" }), folder).settings.stylebookPath,
     path.join(folder, "desk", "copydesk.toml"),
   );
-  assert.equal(mapSettings(reader({ "stylebook.path": "/etc/house.toml" }), folder).settings.stylebook.path, "/etc/house.toml");
-  assert.equal(mapSettings(reader({ "stylebook.path": "  " }), folder).settings.stylebook.path, null);
+  assert.equal(mapSettings(reader({ stylebookPath: "/etc/house.toml" }), folder).settings.stylebookPath, "/etc/house.toml");
+  assert.equal(mapSettings(reader({ stylebookPath: "  " }), folder).settings.stylebookPath, null);
+});
+
+test("the debounce is sent only when set, as a bounded whole number", () => {
+  assert.equal("debounceMs" in mapSettings(reader({})).settings, false);
+  assert.equal(mapSettings(reader({ debounceMs: 0 })).settings.debounceMs, 0);
+  assert.equal(mapSettings(reader({ debounceMs: 99_999 })).settings.debounceMs, 10_000);
+  const wrong = mapSettings(reader({ debounceMs: -1 }));
+  assert.equal("debounceMs" in wrong.settings, false);
+  assert.equal(wrong.problems[0].setting, "copydesk.debounceMs");
+});
+
+test("the payload uses the server's flat key names", () => {
+  const { settings } = mapSettings(reader({ rules: { "vague-source": "off" }, inlayHints: false, debounceMs: 5 }));
+  assert.deepEqual(JSON.parse(JSON.stringify(settings)), {
+    rules: { "vague-source": "off" },
+    inlayHints: false,
+    holdBackAtCursor: true,
+    stylebookPath: null,
+    debounceMs: 5,
+  });
 });
 
 test("severity spellings", () => {
