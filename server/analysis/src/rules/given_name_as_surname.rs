@@ -22,8 +22,29 @@ pub const RULE: Rule = Rule {
 
 /// Words that, right before a name, make it a family-name reference.
 const HONORIFICS: &[&str] = &[
-    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Chairman", "Chairwoman", "President", "Premier", "Minister",
-    "Leader", "General", "Marshal", "Comrade", "Secretary", "Ambassador", "Governor", "Mayor", "Senator", "Prime",
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
+    "Chairman",
+    "Chairwoman",
+    "President",
+    "Premier",
+    "Minister",
+    "Leader",
+    "General",
+    "Marshal",
+    "Comrade",
+    "Secretary",
+    "Ambassador",
+    "Governor",
+    "Mayor",
+    "Senator",
+    "Prime",
 ];
 
 const SPEECH_VERBS: &[&str] = &["said", "says", "told", "added", "noted", "stated", "warned", "urged", "announced"];
@@ -39,8 +60,17 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             Some(order) => order == NameOrder::FamilyFirst,
             None => entity.family_name_first,
         };
-        let Some(family) = stylebook.and_then(|person| person.family_name()).or(entity.family_name.as_deref()) else { continue };
-        if !family_first {
+        let Some(family) = stylebook.and_then(|person| person.family_name()).or(entity.family_name.as_deref()) else {
+            continue;
+        };
+        // The name order must be firmly known: from the stylebook, or from the
+        // family name standing alone elsewhere in the draft ("Kim said"), or
+        // from a three-part family-first name ("Kim Jong Un").
+        let family_used_alone = entity.mentions.iter().filter(|mention| mention.text == family).count();
+        let firmly_known = stylebook.and_then(|person| person.name_order).is_some()
+            || family_used_alone > 0
+            || entity.name.split_whitespace().count() >= 3;
+        if !family_first || !firmly_known {
             continue;
         }
         let given: Vec<&str> = entity.name.split_whitespace().filter(|word| *word != family).collect();
@@ -56,6 +86,8 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         // Hyphenated given names ("Jong-un") count too.
         forms.push(given.join("-"));
         let mut reported: Vec<Span> = Vec::new();
+        let three_part = entity.name.split_whitespace().count() >= 3 || stylebook.is_some();
+        let start_of_entity = diagnostics.len();
         for form in &forms {
             let mut from = 0;
             while let Some(position) = text[from..].find(form.as_str()) {
@@ -65,7 +97,11 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 let span = Span::new(start, end);
                 let letter_before = text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-');
                 let letter_after = text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
-                if letter_before || letter_after || !in_body(context.layout, start) || reported.iter().any(|done| done.overlaps(span)) {
+                if letter_before
+                    || letter_after
+                    || !in_body(context.layout, start)
+                    || reported.iter().any(|done| done.overlaps(span))
+                {
                     continue;
                 }
                 // Part of the full name ("Kim Jong Un"): the family name precedes it.
@@ -103,6 +139,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     }],
                 });
             }
+        }
+        // With a two-part name, a "given name" the writer uses more often than
+        // the supposed family name is more likely the real family name (the
+        // name order guess was wrong): say nothing.
+        if !three_part && diagnostics.len() - start_of_entity > family_used_alone {
+            diagnostics.truncate(start_of_entity);
         }
     }
 }

@@ -14,7 +14,7 @@
 use crate::config::PersonEntry;
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::stale_title::article_date;
-use crate::rules::text::{in_body, line_of};
+use crate::rules::text::{in_body, line_of, starts_sentence};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -33,19 +33,110 @@ pub fn stylebook_person_for<'a>(context: &'a RuleContext<'_>, short: &str) -> Op
     })
 }
 
+/// Honorifics that mark the next word as a person's family name.
+const HONORIFICS: &[&str] = &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr."];
+
+/// Titles that complete a reference on their own: peers and royals are
+/// correctly introduced as "Lord Falconer" or "Prince Edward".
+const NOBLE_TITLES: &[&str] = &[
+    "Lord", "Lady", "Baroness", "Baron", "Earl", "Duke", "Duchess", "Prince", "Princess", "King", "Queen", "Viscount",
+];
+
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "argued",
+    "warned",
+    "urged",
+    "announced",
+    "insisted",
+    "claimed",
+    "admitted",
+    "stated",
+    "noted",
+    "replied",
+    "asked",
+    "wrote",
+    "tweeted",
+];
+
+/// Whether the context shows a lone capitalised word is a person: an
+/// honorific before it, a speech verb after it, or another person's name
+/// joined to it by "and" ("between Trump and Kim"). The entity analysis
+/// guesses people from capitalised words; a first-reference warning needs
+/// firmer ground than a guess.
+fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_honorific: bool) -> bool {
+    let text = context.text;
+    let before = text[..span.start].trim_end();
+    let previous_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let after = text[span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
+    let next_word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    if has_honorific || HONORIFICS.contains(&previous_word) || SPEECH_VERBS.contains(&next_word) {
+        return true;
+    }
+    let person_at = |offset: usize| {
+        context.linking.entities.iter().any(|entity| {
+            entity.kind == EntityKind::Person
+                && entity.mentions.iter().any(|mention| mention.span.touches_offset(offset))
+        }) || context.linking.ambiguous_mentions.iter().any(|mention| mention.span.touches_offset(offset))
+    };
+    let joined_after = after.strip_prefix("and ").map(|rest| text.len() - rest.len());
+    let joined_before = before.strip_suffix(" and").map(|rest| rest.trim_end().len());
+    joined_after.is_some_and(&person_at) || joined_before.is_some_and(|offset| offset > 0 && person_at(offset - 1))
+}
+
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let date = article_date(context);
     for entity in &context.linking.entities {
         if entity.kind != EntityKind::Person {
             continue;
         }
-        let Some(first) = entity.mentions.iter().min_by_key(|mention| mention.span.start) else { continue };
+        // The first mention in the body: a headline names people in shorthand.
+        let Some(first) = entity
+            .mentions
+            .iter()
+            .filter(|mention| in_body(context.layout, mention.span.start))
+            .min_by_key(|mention| mention.span.start)
+        else {
+            continue;
+        };
+        let previous_word =
+            context.text[..first.span.start].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+        if NOBLE_TITLES.contains(&previous_word) || NOBLE_TITLES.iter().any(|title| first.text.starts_with(title)) {
+            continue;
+        }
         if first.form != MentionForm::Partial || !in_body(context.layout, first.span.start) {
+            continue;
+        }
+        // Only a name-like word (an optional honorific, then one capitalised
+        // word of letters) mid-sentence: a capitalised word at the start of a
+        // sentence or a hyphenated compound is too often not a person at all.
+        let surname = first.text.rsplit(' ').next().unwrap_or("");
+        let name_like = surname.chars().next().is_some_and(char::is_uppercase)
+            && surname.chars().skip(1).all(|c| c.is_lowercase() || c == '\'' || c == '’')
+            && surname.chars().count() > 1
+            && first.text.split(' ').count() <= 2;
+        let paragraph_start = context
+            .layout
+            .paragraphs
+            .iter()
+            .find(|paragraph| paragraph.span.touches_offset(first.span.start))
+            .map_or(0, |paragraph| paragraph.span.start);
+        if !name_like || starts_sentence(context.text, paragraph_start, first.span.start) {
+            continue;
+        }
+        if !reads_as_person(context, first.span, first.text.contains(' ')) {
             continue;
         }
         // A partial first mention with a title right before it ("Mayor Ek")
         // still names an official clearly enough.
-        if entity.titles.iter().any(|title| title.span.end <= first.span.start && first.span.start - title.span.end <= 1) {
+        if entity
+            .titles
+            .iter()
+            .any(|title| title.span.end <= first.span.start && first.span.start - title.span.end <= 1)
+        {
             continue;
         }
         let full = entity.mentions.iter().find(|mention| mention.form == MentionForm::Full);
@@ -55,7 +146,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             Some(full) => {
                 related.push(RelatedSpan {
                     span: full.span,
-                    message: format!("the full name first appears here (line {})", line_of(context.text, full.span.start)),
+                    message: format!(
+                        "the full name first appears here (line {})",
+                        line_of(context.text, full.span.start)
+                    ),
                 });
                 let family = entity.family_name.clone().unwrap_or_else(|| first.text.clone());
                 fixes.push(Fix {

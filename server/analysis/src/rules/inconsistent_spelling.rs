@@ -84,7 +84,14 @@ fn report(
             preferred: false,
         });
     }
-    diagnostics.push(Diagnostic { code: RULE.code, severity: RULE.default_severity, span: variant, message, related, fixes });
+    diagnostics.push(Diagnostic {
+        code: RULE.code,
+        severity: RULE.default_severity,
+        span: variant,
+        message,
+        related,
+        fixes,
+    });
 }
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
@@ -93,16 +100,25 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut preferred_forms: Vec<(String, Vec<String>)> =
         context.config.spellings.iter().map(|(preferred, variants)| (preferred.clone(), variants.clone())).collect();
     for person in &context.config.people {
-        let variants = person.aliases.iter().filter(|alias| spelling_key(alias) == spelling_key(&person.name)).cloned().collect();
+        let variants =
+            person.aliases.iter().filter(|alias| spelling_key(alias) == spelling_key(&person.name)).cloned().collect();
         preferred_forms.push((person.name.clone(), variants));
     }
     for organization in &context.config.organizations {
-        let variants =
-            organization.aliases.iter().filter(|alias| spelling_key(alias) == spelling_key(&organization.name)).cloned().collect();
+        let variants = organization
+            .aliases
+            .iter()
+            .filter(|alias| spelling_key(alias) == spelling_key(&organization.name))
+            .cloned()
+            .collect();
         preferred_forms.push((organization.name.clone(), variants));
     }
     for (preferred, variants) in &preferred_forms {
-        let spans: Vec<Span> = variants.iter().filter(|variant| *variant != preferred).flat_map(|variant| occurrences(context, variant)).collect();
+        let spans: Vec<Span> = variants
+            .iter()
+            .filter(|variant| *variant != preferred)
+            .flat_map(|variant| occurrences(context, variant))
+            .collect();
         let mut sorted = spans.clone();
         sorted.sort();
         for span in &sorted {
@@ -112,7 +128,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
     // Then each entity's own spellings.
     for entity in &context.linking.entities {
-        let mut mentions: Vec<_> = entity.mentions.iter().filter(|mention| in_body(context.layout, mention.span.start) || true).collect();
+        // Headlines capitalise differently; compare body mentions only.
+        let mut mentions: Vec<_> =
+            entity.mentions.iter().filter(|mention| in_body(context.layout, mention.span.start)).collect();
         mentions.sort_by_key(|mention| mention.span.start);
         let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
         let mut variants_by_first: Vec<(Span, Vec<Span>)> = Vec::new();
@@ -133,9 +151,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for (first, spans) in variants_by_first {
             let preferred = &context.text[first.start..first.end];
             for span in &spans {
-                if reported.iter().any(|done| done.overlaps(*span)) || !in_body(context.layout, span.start) {
+                if reported.iter().any(|done| done.overlaps(*span)) {
                     continue;
                 }
+                reported.push(*span);
                 report(context, diagnostics, *span, preferred, Some(first), &spans, false);
             }
         }

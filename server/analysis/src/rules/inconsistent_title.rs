@@ -10,7 +10,7 @@
 //! fixes use the first form (here or everywhere), or the stylebook's title.
 
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, TextEdit, Title};
-use crate::rules::text::line_of;
+use crate::rules::text::{in_body, line_of};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -42,8 +42,23 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if entity.kind != EntityKind::Person || entity.titles.len() < 2 {
             continue;
         }
-        let first = &entity.titles[0];
-        let differing: Vec<&Title> = entity.titles[1..].iter().filter(|title| !titles_agree(first, title)).collect();
+        // Only formal titles (with a capitalised word) that are current: a
+        // "former" title or a lowercase description ("spokesman") may
+        // rightly differ from the person's title.
+        let formal: Vec<&Title> = entity
+            .titles
+            .iter()
+            .filter(|title| {
+                let lower = title.text.to_lowercase();
+                title.text.split_whitespace().any(|word| word.chars().next().is_some_and(char::is_uppercase))
+                    && !lower.contains("former")
+                    && !lower.contains("ex-")
+                    && !lower.contains("late ")
+                    && in_body(context.layout, title.span.start)
+            })
+            .collect();
+        let Some(first) = formal.first().copied() else { continue };
+        let differing: Vec<&Title> = formal[1..].iter().copied().filter(|title| !titles_agree(first, title)).collect();
         let stylebook_title = context
             .config
             .person_named(&entity.name)
@@ -57,7 +72,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             if differing.len() > 1 {
                 fixes.push(Fix {
                     title: format!("Use \"{}\" everywhere", first.text),
-                    edits: differing.iter().map(|other| TextEdit { span: other.span, new_text: first.text.clone() }).collect(),
+                    edits: differing
+                        .iter()
+                        .map(|other| TextEdit { span: other.span, new_text: first.text.clone() })
+                        .collect(),
                     preferred: false,
                 });
             }
@@ -70,7 +88,11 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .collect();
                 edits.sort_by_key(|edit| edit.span.start);
                 if !edits.is_empty() {
-                    fixes.push(Fix { title: format!("Use the stylebook's title \"{}\" everywhere", entry.title), edits, preferred: false });
+                    fixes.push(Fix {
+                        title: format!("Use the stylebook's title \"{}\" everywhere", entry.title),
+                        edits,
+                        preferred: false,
+                    });
                 }
             }
             diagnostics.push(Diagnostic {
@@ -84,7 +106,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     first.text,
                     line_of(context.text, first.span.start)
                 ),
-                related: vec![RelatedSpan { span: first.span, message: format!("first title given to {}", entity.name) }],
+                related: vec![RelatedSpan {
+                    span: first.span,
+                    message: format!("first title given to {}", entity.name),
+                }],
                 fixes,
             });
         }

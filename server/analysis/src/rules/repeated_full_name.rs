@@ -30,7 +30,8 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for entity in &people {
         let Some(family) = entity.family_name.as_deref() else { continue };
         let shared = people.iter().any(|other| other.id != entity.id && other.family_name.as_deref() == Some(family));
-        let ambiguous = context.linking.ambiguous_mentions.iter().any(|mention| mention.candidates.contains(&entity.id));
+        let ambiguous =
+            context.linking.ambiguous_mentions.iter().any(|mention| mention.candidates.contains(&entity.id));
         if shared || ambiguous || entity.name == family {
             continue;
         }
@@ -40,7 +41,8 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             if repeat.span.start <= first.span.start || !in_body(context.layout, repeat.span.start) {
                 continue;
             }
-            let paragraph = context.layout.paragraphs.iter().find(|paragraph| paragraph.span.touches_offset(repeat.span.start));
+            let paragraph =
+                context.layout.paragraphs.iter().find(|paragraph| paragraph.span.touches_offset(repeat.span.start));
             if paragraph.is_some_and(|paragraph| is_caption(&paragraph.prose)) {
                 continue;
             }

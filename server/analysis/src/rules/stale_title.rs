@@ -41,10 +41,14 @@ fn front_matter_date(context: &RuleContext<'_>) -> Option<Date> {
 /// matches "Vice Foreign Minister").
 fn matching_entries<'a>(person: &'a PersonEntry, written: &str) -> Vec<&'a TitleEntry> {
     let written = written.to_lowercase();
-    person.titles.iter().filter(|entry| {
-        let title = entry.title.to_lowercase();
-        written == title || written.ends_with(&format!(" {title}"))
-    }).collect()
+    person
+        .titles
+        .iter()
+        .filter(|entry| {
+            let title = entry.title.to_lowercase();
+            written == title || written.ends_with(&format!(" {title}"))
+        })
+        .collect()
 }
 
 fn describe_dates(entry: &TitleEntry) -> String {

@@ -115,32 +115,6 @@ pub fn is_capitalized(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_keep_abbreviations_and_hyphens() {
-        let found: Vec<&str> =
-            words("The U.S. and Kim Jong-un's AT&T deal ended.", 0).iter().map(|word| word.text).collect();
-        assert_eq!(found, ["The", "U.S.", "and", "Kim", "Jong-un's", "AT&T", "deal", "ended"]);
-    }
-
-    #[test]
-    fn deleting_a_paragraph_leaves_one_gap() {
-        let text = "One.\n\nTwo.\n\nThree.\n";
-        let edit = delete_paragraph(text, Span::new(6, 10));
-        let mut fixed = text.to_owned();
-        fixed.replace_range(edit.span.start..edit.span.end, "");
-        assert_eq!(fixed, "One.\n\nThree.\n");
-        let plain = "One.\nTwo.\nThree.";
-        let edit = delete_paragraph(plain, Span::new(5, 9));
-        let mut fixed = plain.to_owned();
-        fixed.replace_range(edit.span.start..edit.span.end, "");
-        assert_eq!(fixed, "One.\nThree.");
-    }
-}
-
 /// The one-based line number of a byte offset (LSP line breaks).
 pub fn line_of(text: &str, offset: usize) -> usize {
     let before = &text.as_bytes()[..offset.min(text.len())];
@@ -172,5 +146,31 @@ pub fn join_or(names: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_abbreviations_and_hyphens() {
+        let found: Vec<&str> =
+            words("The U.S. and Kim Jong-un's AT&T deal ended.", 0).iter().map(|word| word.text).collect();
+        assert_eq!(found, ["The", "U.S.", "and", "Kim", "Jong-un's", "AT&T", "deal", "ended"]);
+    }
+
+    #[test]
+    fn deleting_a_paragraph_leaves_one_gap() {
+        let text = "One.\n\nTwo.\n\nThree.\n";
+        let edit = delete_paragraph(text, Span::new(6, 10));
+        let mut fixed = text.to_owned();
+        fixed.replace_range(edit.span.start..edit.span.end, "");
+        assert_eq!(fixed, "One.\n\nThree.\n");
+        let plain = "One.\nTwo.\nThree.";
+        let edit = delete_paragraph(plain, Span::new(5, 9));
+        let mut fixed = plain.to_owned();
+        fixed.replace_range(edit.span.start..edit.span.end, "");
+        assert_eq!(fixed, "One.\nThree.");
     }
 }
