@@ -13,8 +13,9 @@
 use crate::model::Span;
 
 /// The two kinds of draft Copydesk reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DocumentKind {
+    #[default]
     PlainText,
     Markdown,
 }
@@ -79,6 +80,9 @@ pub struct Paragraph {
 /// The paragraphs of a draft plus the non-prose regions worth remembering.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DocumentLayout {
+    /// Which kind of draft this layout was made from; rules need it to write
+    /// suppression comments in the right syntax.
+    pub kind: DocumentKind,
     pub paragraphs: Vec<Paragraph>,
     /// Markdown front matter (between `---` or `+++` fences), including fences.
     pub front_matter: Option<Span>,
@@ -89,10 +93,12 @@ pub struct DocumentLayout {
 
 /// Splits `text` into paragraphs.
 pub fn layout(text: &str, kind: DocumentKind) -> DocumentLayout {
-    match kind {
+    let mut layout = match kind {
         DocumentKind::PlainText => layout_plain_text(text),
         DocumentKind::Markdown => layout_markdown(text),
-    }
+    };
+    layout.kind = kind;
+    layout
 }
 
 /// Iterates the lines of `text` as byte spans without their line breaks.

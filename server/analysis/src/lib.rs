@@ -9,6 +9,7 @@ pub mod config;
 pub mod document;
 pub mod entities;
 pub mod evaluation;
+pub mod ide;
 pub mod model;
 pub mod offsets;
 pub mod pipeline;

@@ -240,7 +240,7 @@ fn backward_words(prose: &str, tokens: &[Token], end: usize, floor: usize) -> Op
     while index < end && LEADING_ADVERBS.contains(&tokens[index].text(prose)) {
         index += 1;
     }
-    (index < end).then_some((index, end - 1))
+    (index < end).then(|| (index, end - 1))
 }
 
 /// Words that end a source phrase read forwards.

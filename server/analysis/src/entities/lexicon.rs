@@ -1,0 +1,517 @@
+//! Word lists compiled into the binary: titles, honorifics, nationalities,
+//! places, organisations, family names (with the order they are written in)
+//! and given names.
+//!
+//! Every list is a file in `server/analysis/data/` with a header saying where
+//! its facts came from. The lists are parsed once, on first use, into hash
+//! sets keyed by the lowercase form; lookups lowercase into a stack buffer so
+//! that checking a token allocates nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// A small, fast, non-cryptographic hasher (the multiply-rotate scheme used by
+/// rustc's FxHasher). Lexicon keys are short words, where SipHash's setup cost
+/// would dominate.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FastBuild = BuildHasherDefault<FastHasher>;
+pub type FastSet<T> = HashSet<T, FastBuild>;
+pub type FastMap<K, V> = HashMap<K, V, FastBuild>;
+
+/// Lowercases `word` into `buffer` when it is short ASCII; otherwise returns
+/// `None` and the caller falls back to an allocating lowercase (rare).
+#[inline]
+pub fn ascii_lowercase<'b>(word: &str, buffer: &'b mut [u8; 48]) -> Option<&'b str> {
+    if word.len() > buffer.len() || !word.is_ascii() {
+        return None;
+    }
+    for (slot, byte) in buffer.iter_mut().zip(word.bytes()) {
+        *slot = byte.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buffer[..word.len()]).ok()
+}
+
+/// Runs `f` on the lowercase form of `word`, without allocating for short ASCII words.
+#[inline]
+pub fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buffer = [0u8; 48];
+    match ascii_lowercase(word, &mut buffer) {
+        Some(lower) => f(lower),
+        None => f(&word.to_lowercase()),
+    }
+}
+
+/// How a family name is written, learned from the world-leaders list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FamilyNameOrder {
+    pub written_first: u16,
+    pub written_last: u16,
+}
+
+/// All compiled-in word lists.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub titles: FastSet<&'static str>,
+    pub honorifics: FastSet<&'static str>,
+    /// Lowercase nationality adjective to country ("russian" -> "Russia").
+    pub nationalities: FastMap<&'static str, &'static str>,
+    /// Lowercase place names (multi-word names joined by one space).
+    pub places: FastSet<String>,
+    pub organizations: FastSet<String>,
+    pub family_names: FastMap<String, FamilyNameOrder>,
+    pub given_names: FastSet<String>,
+}
+
+const TITLES: &str = include_str!("../../data/titles.txt");
+const HONORIFICS: &str = include_str!("../../data/honorifics.txt");
+const NATIONALITIES: &str = include_str!("../../data/nationalities.tsv");
+const PLACES: &str = include_str!("../../data/places.txt");
+const ORGANIZATIONS: &str = include_str!("../../data/organizations.txt");
+const FAMILY_NAMES: &str = include_str!("../../data/family_names.tsv");
+const GIVEN_NAMES: &str = include_str!("../../data/given_names.txt");
+
+fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+impl Lexicon {
+    fn load() -> Lexicon {
+        let titles = data_lines(TITLES).collect();
+        let honorifics = data_lines(HONORIFICS).collect();
+        let nationalities = data_lines(NATIONALITIES).filter_map(|line| line.split_once('\t')).collect();
+        let places = data_lines(PLACES).map(str::to_lowercase).collect();
+        let organizations = data_lines(ORGANIZATIONS).map(str::to_lowercase).collect();
+        let family_names = data_lines(FAMILY_NAMES)
+            .filter_map(|line| {
+                let mut fields = line.split('\t');
+                let name = fields.next()?.to_lowercase();
+                let written_first = fields.next()?.parse().ok()?;
+                let written_last = fields.next()?.parse().ok()?;
+                Some((name, FamilyNameOrder { written_first, written_last }))
+            })
+            .collect();
+        let given_names = data_lines(GIVEN_NAMES).map(str::to_lowercase).collect();
+        Lexicon { titles, honorifics, nationalities, places, organizations, family_names, given_names }
+    }
+
+    pub fn is_title_word(&self, word: &str) -> bool {
+        with_lowercase(word, |lower| self.titles.contains(lower))
+    }
+
+    pub fn is_honorific(&self, word: &str) -> bool {
+        with_lowercase(word, |lower| self.honorifics.contains(lower))
+    }
+
+    pub fn nationality(&self, word: &str) -> Option<&'static str> {
+        with_lowercase(word, |lower| self.nationalities.get(lower).copied())
+    }
+
+    pub fn is_place(&self, name: &str) -> bool {
+        with_lowercase(name, |lower| self.places.contains(lower))
+    }
+
+    pub fn is_organization(&self, name: &str) -> bool {
+        with_lowercase(name, |lower| self.organizations.contains(lower))
+    }
+
+    pub fn family_name_order(&self, word: &str) -> Option<FamilyNameOrder> {
+        with_lowercase(word, |lower| self.family_names.get(lower).copied())
+    }
+
+    pub fn is_given_name(&self, word: &str) -> bool {
+        with_lowercase(word, |lower| self.given_names.contains(lower))
+    }
+}
+
+/// The lexicon, parsed on first use.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::load)
+}
+
+/// Head words that make a capitalised phrase an organisation ("Foreign Ministry",
+/// "Central Committee", "Yonhap News Agency"). Lowercase.
+pub const ORGANIZATION_HEADS: &[&str] = &[
+    "ministry",
+    "agency",
+    "party",
+    "council",
+    "committee",
+    "commission",
+    "company",
+    "corporation",
+    "corp",
+    "corp.",
+    "inc",
+    "inc.",
+    "ltd",
+    "ltd.",
+    "plc",
+    "group",
+    "bank",
+    "university",
+    "institute",
+    "association",
+    "federation",
+    "union",
+    "organization",
+    "organisation",
+    "department",
+    "office",
+    "bureau",
+    "authority",
+    "court",
+    "assembly",
+    "parliament",
+    "congress",
+    "senate",
+    "army",
+    "navy",
+    "police",
+    "service",
+    "club",
+    "board",
+    "fund",
+    "foundation",
+    "league",
+    "government",
+    "administration",
+    "cabinet",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "airlines",
+    "airways",
+    "motors",
+    "holdings",
+    "industries",
+    "co",
+    "co.",
+    "front",
+    "movement",
+    "alliance",
+    "coalition",
+    "secretariat",
+    "tribunal",
+    "directorate",
+    "command",
+    "forces",
+    "guard",
+    "network",
+    "television",
+    "radio",
+    "press",
+    "trust",
+    "exchange",
+    "centre",
+    "center",
+    "school",
+    "college",
+    "hospital",
+    "church",
+    "team",
+    "fc",
+];
+
+/// Head words that make a capitalised phrase a place ("Korean Peninsula",
+/// "People's Palace of Culture", "Red Square"). Lowercase.
+pub const PLACE_HEADS: &[&str] = &[
+    "peninsula",
+    "palace",
+    "square",
+    "river",
+    "sea",
+    "ocean",
+    "island",
+    "islands",
+    "mountain",
+    "mountains",
+    "mount",
+    "lake",
+    "valley",
+    "province",
+    "region",
+    "state",
+    "city",
+    "county",
+    "district",
+    "street",
+    "avenue",
+    "airport",
+    "port",
+    "bay",
+    "gulf",
+    "strait",
+    "desert",
+    "coast",
+    "border",
+    "hall",
+    "stadium",
+    "park",
+    "bridge",
+    "canal",
+    "plateau",
+    "basin",
+    "cape",
+    "harbour",
+    "harbor",
+    "zone",
+    "territory",
+    "territories",
+    "village",
+    "town",
+];
+
+/// True when `word` (any case) is in `list` (lowercase).
+pub fn in_list(list: &[&str], word: &str) -> bool {
+    with_lowercase(word, |lower| list.contains(&lower))
+}
+
+/// Lowercase particles that can sit inside a person's name ("Ursula von der
+/// Leyen", "Mohammed bin Salman", "Charles de Gaulle").
+pub const NAME_PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "ibn", "al",
+    "el", "ben", "ter", "zu", "y",
+];
+
+/// Capitalised words that begin sentences but are not names. Lowercase.
+pub const SENTENCE_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "or",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "as",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "meanwhile",
+    "earlier",
+    "later",
+    "also",
+    "however",
+    "according",
+    "speaking",
+    "for",
+    "from",
+    "to",
+    "with",
+    "by",
+    "of",
+    "since",
+    "until",
+    "despite",
+    "although",
+    "though",
+    "because",
+    "so",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "last",
+    "next",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "no",
+    "not",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "one",
+    "two",
+    "three",
+    "under",
+    "over",
+    "during",
+    "among",
+    "about",
+    "without",
+    "within",
+    "more",
+    "less",
+    "such",
+    "other",
+    "another",
+    "each",
+    "every",
+    "any",
+    "read",
+    "photo",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "is",
+    "was",
+    "are",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "yes",
+    "here",
+    "once",
+    "even",
+    "still",
+    "just",
+    "only",
+    "instead",
+    "asked",
+    "said",
+    "like",
+    "unlike",
+    "given",
+    "let",
+    "be",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(word: &str, expect: &str) {
+        let lexicon = lexicon();
+        let mut found = Vec::new();
+        if lexicon.is_title_word(word) {
+            found.push("title".to_owned());
+        }
+        if lexicon.is_honorific(word) {
+            found.push("honorific".to_owned());
+        }
+        if let Some(country) = lexicon.nationality(word) {
+            found.push(format!("nationality:{country}"));
+        }
+        if lexicon.is_place(word) {
+            found.push("place".to_owned());
+        }
+        if lexicon.is_organization(word) {
+            found.push("organization".to_owned());
+        }
+        if let Some(order) = lexicon.family_name_order(word) {
+            let first = if order.written_first > order.written_last { "first" } else { "last" };
+            found.push(format!("family:{first}"));
+        }
+        assert_eq!(found.join(" "), expect, "word: {word:?}");
+    }
+
+    #[test]
+    fn lists_load_and_answer() {
+        check("Premier", "title");
+        check("Mr.", "honorific");
+        check("Russian", "nationality:Russia");
+        check("Pyongyang", "place");
+        check("Korean Peninsula", "place");
+        check("Yonhap", "organization");
+        check("Kim", "family:first");
+        check("Merkel", "family:last");
+        check("table", "");
+    }
+}

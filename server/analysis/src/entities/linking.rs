@@ -1,0 +1,322 @@
+//! Document-level linking: joins the paragraphs' mention candidates into
+//! entities, in one pass over the mentions in text order.
+//!
+//! - A full name joins the entity with the same name (case, hyphens and
+//!   spacing ignored: "Kim Jong-un" is "Kim Jong Un"), or a single-word entity
+//!   whose word it contains ("Trump", then "Donald Trump"), else starts one.
+//! - A single word or honorific + surname joins the person whose family name
+//!   it is (or, when the order is unknown yet, whose first or last name part it
+//!   is); when it fits several people it is recorded in
+//!   [`EntityLinking::ambiguous_mentions`] with every candidate, never guessed.
+//!   A later "Im" alone that matches the *first* part of "Im Chon Il" is the
+//!   text telling us the family name comes first; the entity records it.
+//! - An acronym joins the name it was spelled out after ("(DPRK)"), else an
+//!   organisation or place with the same letters in any case ("Tass"/"TASS").
+//! - A standalone title ("the premier") joins the latest person who carried
+//!   that title word; when several did, it is ambiguous.
+//!
+//! The cost is linear in the number of mentions times the number of entities
+//! with a matching key, which stays tiny for news copy.
+
+use super::lexicon::lexicon;
+use super::{EntityLinking, MentionCandidate};
+use crate::config::Config;
+use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title};
+use crate::pipeline::ParagraphView;
+
+/// The stylebook hook for name order. The rules helper owns `Config`; when it
+/// grows a list of people whose family name comes first (or last), answer here
+/// and the linker will prefer it over what the text and the lexicon say.
+pub fn name_order_from_stylebook(config: &Config, name: &str) -> Option<bool> {
+    let _ = (config, name);
+    None
+}
+
+/// Lowercase words of a name with hyphens treated as spaces, for comparing names.
+fn name_key(name: &str) -> Vec<String> {
+    name.split(|character: char| character.is_whitespace() || matches!(character, '-' | '‐' | '‑'))
+        .filter(|part| !part.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[derive(Debug)]
+struct Builder {
+    entity: Entity,
+    /// Lowercase words of the fullest name.
+    key: Vec<String>,
+    /// Acronym the name was spelled out with, lowercase.
+    acronym: Option<String>,
+    /// Whether order was settled by the text or stylebook (not just guessed).
+    order_settled: bool,
+}
+
+impl Builder {
+    fn family_name_first(&self) -> Option<bool> {
+        if self.order_settled || self.entity.family_name.is_some() { Some(self.entity.family_name_first) } else { None }
+    }
+
+    /// True when `word` (lowercase) can be this person's family name.
+    fn family_name_matches(&self, word: &str) -> bool {
+        if self.key.len() < 2 {
+            return self.key.first().is_some_and(|only| only == word);
+        }
+        let first = self.key.first().is_some_and(|part| part == word);
+        let last = self.key.last().is_some_and(|part| part == word);
+        match self.family_name_first() {
+            Some(true) => first,
+            Some(false) => last,
+            None => first || last,
+        }
+    }
+
+    fn set_family_name(&mut self, first: bool) {
+        let Some(name_parts) = (if first {
+            self.entity.name.split_whitespace().next()
+        } else {
+            self.entity.name.split_whitespace().last()
+        }) else {
+            return;
+        };
+        self.entity.family_name = Some(name_parts.to_owned());
+        self.entity.family_name_first = first;
+    }
+}
+
+/// Links the paragraphs' mention candidates into entities.
+pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
+    let mut builders: Vec<Builder> = Vec::new();
+    let mut ambiguous: Vec<AmbiguousMention> = Vec::new();
+    for view in paragraphs {
+        let offset = view.offset();
+        for candidate in &view.analysis.entities.mentions {
+            let span = candidate.span.shifted(offset);
+            let Some(mention_text) = text.get(span.start..span.end) else {
+                continue;
+            };
+            link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
+        }
+    }
+    let mut entities: Vec<Entity> = Vec::with_capacity(builders.len());
+    for (index, mut builder) in builders.into_iter().enumerate() {
+        builder.entity.id = format!("e{index}");
+        entities.push(builder.entity);
+    }
+    EntityLinking { entities, ambiguous_mentions: ambiguous }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn link_one(
+    text: &str,
+    offset: usize,
+    candidate: &MentionCandidate,
+    span: Span,
+    mention_text: &str,
+    config: &Config,
+    builders: &mut Vec<Builder>,
+    ambiguous: &mut Vec<AmbiguousMention>,
+) {
+    let key = name_key(mention_text);
+    if key.is_empty() {
+        return;
+    }
+    let title = candidate.title.as_ref().map(|title| Title {
+        text: title.text.clone(),
+        normalized: title.normalized.clone(),
+        span: title.span.shifted(offset),
+    });
+    let mention = |form: MentionForm| Mention { span, text: mention_text.to_owned(), form };
+
+    match candidate.form {
+        MentionForm::Title => {
+            let head = key.last().cloned().unwrap_or_default();
+            let matching: Vec<usize> = builders
+                .iter()
+                .enumerate()
+                .filter(|(_, builder)| {
+                    builder.entity.kind == EntityKind::Person
+                        && builder
+                            .entity
+                            .titles
+                            .iter()
+                            .any(|title| title.normalized.split(' ').any(|word| word == head))
+                })
+                .map(|(index, _)| index)
+                .collect();
+            match matching.as_slice() {
+                [] => {}
+                [only] => builders[*only].entity.mentions.push(mention(MentionForm::Title)),
+                several => record_ambiguous(ambiguous, span, mention_text, several),
+            }
+            return;
+        }
+        MentionForm::Acronym => {
+            let lower = mention_text.to_lowercase();
+            if let Some(index) = builders.iter().position(|builder| builder.acronym.as_deref() == Some(lower.as_str()))
+            {
+                builders[index].entity.mentions.push(mention(MentionForm::Acronym));
+                return;
+            }
+            if let Some(index) =
+                builders.iter().position(|builder| builder.entity.kind != EntityKind::Person && builder.key == key)
+            {
+                let form = if builders[index].acronym.is_some() { MentionForm::Full } else { MentionForm::Acronym };
+                builders[index].entity.mentions.push(mention(form));
+                return;
+            }
+        }
+        MentionForm::Partial | MentionForm::Full | MentionForm::Pronoun => {}
+    }
+
+    // Same name (or the same letters in another case: "Tass" and "TASS").
+    if let Some(index) = builders
+        .iter()
+        .position(|builder| builder.key == key && compatible(builder.entity.kind, candidate.kind, key.len()))
+    {
+        let builder = &mut builders[index];
+        let form = if candidate.form == MentionForm::Acronym {
+            MentionForm::Acronym
+        } else if key.len() == 1 && builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
+            MentionForm::Partial
+        } else {
+            candidate.form
+        };
+        builder.entity.mentions.push(mention(form));
+        builder.entity.titles.extend(title);
+        return;
+    }
+
+    if key.len() == 1 {
+        let word = &key[0];
+        // A single word: a person's family name, or a short form of an organisation/place.
+        let people: Vec<usize> = builders
+            .iter()
+            .enumerate()
+            .filter(|(_, builder)| {
+                builder.entity.kind == EntityKind::Person && builder.key.len() > 1 && builder.family_name_matches(word)
+            })
+            .map(|(index, _)| index)
+            .collect();
+        match people.as_slice() {
+            [only]
+                if candidate.kind == EntityKind::Person
+                    || candidate.honorific.is_some()
+                    || builders[*only].key.len() > 1 =>
+            {
+                let builder = &mut builders[*only];
+                if !builder.order_settled && builder.key.len() > 1 {
+                    let first = builder.key.first().is_some_and(|part| part == word);
+                    let settled = name_order_from_stylebook(config, &builder.entity.name).unwrap_or(first);
+                    builder.set_family_name(settled);
+                    builder.order_settled = true;
+                }
+                builder.entity.mentions.push(mention(MentionForm::Partial));
+                builder.entity.titles.extend(title);
+                return;
+            }
+            [] => {}
+            several => {
+                record_ambiguous(ambiguous, span, mention_text, several);
+                return;
+            }
+        }
+        // The last word of an organisation or place ("Tass" for "Tass news agency").
+        if let Some(index) = builders.iter().position(|builder| {
+            builder.entity.kind != EntityKind::Person
+                && builder.key.len() > 1
+                && builder.key.first() == Some(word)
+                && candidate.kind != EntityKind::Person
+        }) {
+            builders[index].entity.mentions.push(mention(MentionForm::Partial));
+            return;
+        }
+    } else if candidate.kind == EntityKind::Person {
+        // "Donald Trump" after "Trump": the single-word person grows its name.
+        let grows = builders.iter().position(|builder| {
+            builder.entity.kind == EntityKind::Person
+                && builder.key.len() == 1
+                && (key.last() == builder.key.first() || key.first() == builder.key.first())
+        });
+        // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
+        let subset = builders.iter().position(|builder| {
+            builder.entity.kind == EntityKind::Person
+                && builder.key.len() > key.len()
+                && builder.key.first() == key.first()
+                && builder.key.last() == key.last()
+        });
+        if let Some(index) = subset {
+            builders[index].entity.mentions.push(mention(MentionForm::Partial));
+            builders[index].entity.titles.extend(title);
+            return;
+        }
+        if let Some(index) = grows {
+            let builder = &mut builders[index];
+            builder.entity.name = mention_text.to_owned();
+            builder.key = key;
+            builder.entity.mentions.push(mention(MentionForm::Full));
+            builder.entity.titles.extend(title);
+            apply_order(builder, candidate, config);
+            return;
+        }
+    }
+
+    // A new entity.
+    let mut builder = Builder {
+        entity: Entity {
+            id: String::new(),
+            kind: candidate.kind,
+            name: mention_text.to_owned(),
+            family_name: None,
+            family_name_first: false,
+            titles: title.into_iter().collect(),
+            mentions: vec![mention(candidate.form)],
+            expansion: None,
+            statements: Vec::new(),
+        },
+        key,
+        acronym: candidate
+            .acronym
+            .map(|acronym| text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase()),
+        order_settled: false,
+    };
+    if builder.acronym.is_some() {
+        builder.entity.expansion = Some(mention_text.to_owned());
+    }
+    if candidate.kind == EntityKind::Person {
+        if builder.key.len() == 1 {
+            builder.entity.family_name = Some(mention_text.to_owned());
+        } else {
+            apply_order(&mut builder, candidate, config);
+        }
+    }
+    builders.push(builder);
+}
+
+/// Organisations and places may be tagged either way from one mention to the
+/// next; people are only ever the same as people.
+fn compatible(existing: EntityKind, new: EntityKind, words: usize) -> bool {
+    existing == new || (existing != EntityKind::Person && new != EntityKind::Person) || words == 1
+}
+
+fn apply_order(builder: &mut Builder, candidate: &MentionCandidate, config: &Config) {
+    if let Some(first) = name_order_from_stylebook(config, &builder.entity.name) {
+        builder.set_family_name(first);
+        builder.order_settled = true;
+    } else if let Some(first) = candidate.family_name_first {
+        builder.set_family_name(first);
+    } else {
+        // Unknown order: leave the family name open; a later single-word reference settles it.
+        let last = builder.entity.name.split_whitespace().last().unwrap_or_default();
+        if lexicon().family_name_order(last).is_some() {
+            builder.set_family_name(false);
+        }
+    }
+}
+
+fn record_ambiguous(ambiguous: &mut Vec<AmbiguousMention>, span: Span, text: &str, candidates: &[usize]) {
+    ambiguous.push(AmbiguousMention {
+        span,
+        text: text.to_owned(),
+        candidates: candidates.iter().map(|index| format!("e{index}")).collect(),
+    });
+}

@@ -1,0 +1,520 @@
+//! Mention candidates: which token spans name a person, organisation or place,
+//! and what hangs off each (title, honorific, possessive, acronym).
+//!
+//! Two layers. A *proposer* marks typed token spans: the statistical tagger
+//! ([`super::tagger`]) when its model is loaded, with the rule proposer in this
+//! file (capitalised runs classified by the lexicons) as its fallback. Then a
+//! *rule layer* turns spans into [`MentionCandidate`]s: it splits titles off
+//! names, attaches titles before/after names and standalone titles, honorifics,
+//! possessives, acronyms spelled out in brackets, lowercase organisation
+//! phrases ("Russia's foreign ministry"), and guesses name order from the
+//! family-name list.
+
+use std::ops::Range;
+
+use super::lexicon::{
+    NAME_PARTICLES, ORGANIZATION_HEADS, PLACE_HEADS, SENTENCE_WORDS, in_list, lexicon, with_lowercase,
+};
+use super::tokens::{Capitalization, Token, TokenKind};
+use super::{MentionCandidate, TitlePlacement, tagger, titles};
+use crate::document::ParagraphKind;
+use crate::model::{EntityKind, MentionForm, Span};
+
+/// A typed token span proposed as a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub tokens: Range<usize>,
+    pub label: Label,
+}
+
+/// Entity labels as the tagger and the CoNLL data know them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Label {
+    Person,
+    Organization,
+    Place,
+    /// Other names (nationalities, events, products): never an entity, but
+    /// knowing them keeps their words out of neighbouring names.
+    Misc,
+}
+
+impl Label {
+    pub const fn entity_kind(self) -> Option<EntityKind> {
+        match self {
+            Label::Person => Some(EntityKind::Person),
+            Label::Organization => Some(EntityKind::Organization),
+            Label::Place => Some(EntityKind::Place),
+            Label::Misc => None,
+        }
+    }
+}
+
+fn is_connector(prose: &str, token: Token) -> bool {
+    token.kind == TokenKind::Word && in_list(&["of", "for", "the", "de", "du", "des", "and", "&"], token.text(prose))
+}
+
+fn is_particle(prose: &str, token: Token) -> bool {
+    token.kind == TokenKind::Word && token.caps == Capitalization::Lower && in_list(NAME_PARTICLES, token.text(prose))
+}
+
+/// A capitalised word that can be part of a name (not a sentence word like "The").
+fn is_name_word(prose: &str, token: Token) -> bool {
+    if !(token.is_capitalized_word() || token.kind == TokenKind::Word && token.caps == Capitalization::Mixed) {
+        return false;
+    }
+    !(token.caps == Capitalization::Title && with_lowercase(token.text(prose), |lower| SENTENCE_WORDS.contains(&lower)))
+}
+
+/// The rule proposer: runs of capitalised words (with particles and "of"
+/// connectors inside), with titles split off and kinds from the lexicons.
+pub fn propose_by_rules(prose: &str, tokens: &[Token], sentence: Range<usize>) -> Vec<Proposal> {
+    let mut proposals = Vec::new();
+    let mut index = sentence.start;
+    while index < sentence.end {
+        if !is_name_word(prose, tokens[index]) {
+            index += 1;
+            continue;
+        }
+        let start = index;
+        let mut end = index + 1;
+        while end < sentence.end {
+            let token = tokens[end];
+            if is_name_word(prose, token) {
+                end += 1;
+                continue;
+            }
+            // Particles, connectors and inner possessives continue a run only
+            // when a capitalised word follows.
+            let joins = is_particle(prose, token)
+                || is_connector(prose, token)
+                || (token.kind == TokenKind::Possessive && tokens[end - 1].caps == Capitalization::Title);
+            if joins {
+                let mut look = end + 1;
+                while look < sentence.end
+                    && look - end < 3
+                    && (is_connector(prose, tokens[look]) || is_particle(prose, tokens[look]))
+                {
+                    look += 1;
+                }
+                if look < sentence.end && is_name_word(prose, tokens[look]) {
+                    end = look + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        segment_run(prose, tokens, start..end, &mut proposals);
+        index = end;
+    }
+    proposals
+}
+
+/// Splits a capitalised run into title words and names, and classifies the names.
+fn segment_run(prose: &str, tokens: &[Token], run: Range<usize>, proposals: &mut Vec<Proposal>) {
+    // Runs joined by a possessive ("DPRK's Vice Foreign Minister Choe Son Hui")
+    // are split at it: the owner is its own name.
+    if let Some(split) = run.clone().find(|&index| tokens[index].kind == TokenKind::Possessive) {
+        let owner = run.start..split;
+        let owned = split + 1..run.end;
+        // "People's Republic": a possessive inside a known multi-word name stays.
+        let whole = &prose[tokens[run.start].span.start..tokens[run.end - 1].span.end];
+        let owner_text = &prose[tokens[run.start].span.start..tokens[split.max(run.start + 1) - 1].span.end];
+        let owner_is_name = tokens[run.start].caps == Capitalization::Upper
+            || lexicon().is_place(owner_text)
+            || lexicon().is_organization(owner_text)
+            || owned.clone().next().is_some_and(|first| lexicon().is_title_word(tokens[first].text(prose)));
+        if owner_is_name && !lexicon().is_place(whole) && !lexicon().is_organization(whole) && !owned.is_empty() {
+            if !owner.is_empty() {
+                segment_run(prose, tokens, owner, proposals);
+            }
+            segment_run(prose, tokens, owned, proposals);
+            return;
+        }
+    }
+    // The last title word of the run, if a name follows it.
+    let title_end = run.clone().rev().find(|&index| {
+        index + 1 < run.end
+            && tokens[index].caps == Capitalization::Title
+            && lexicon().is_title_word(tokens[index].text(prose))
+    });
+    let mut name = run.clone();
+    if let Some(title_end) = title_end {
+        // After a qualified title ("Minister for the Development of the Far
+        // East Alexander Kozlov"), the name is what follows the last connector
+        // or acronym, minus known places and organisations at its front.
+        let mut name_start = title_end + 1;
+        for (index, token) in tokens.iter().enumerate().take(run.end).skip(title_end + 1) {
+            if is_connector(prose, *token) || token.caps == Capitalization::Upper && token.span.len() > 1 {
+                name_start = index + 1;
+            }
+        }
+        let mut qualifier_end = name_start;
+        for split in name_start..run.end {
+            let prefix = &prose[tokens[name_start].span.start..tokens[split].span.end];
+            if split + 1 < run.end && (lexicon().is_place(prefix) || lexicon().is_organization(prefix)) {
+                qualifier_end = split + 1;
+            }
+        }
+        if qualifier_end > name_start {
+            proposals.push(Proposal {
+                tokens: name_start..qualifier_end,
+                label: classify(prose, tokens, name_start..qualifier_end),
+            });
+        }
+        name = qualifier_end.max(name_start)..run.end;
+        // Organisations named inside the qualifier ("of the Central Committee of the WPK").
+        let mut segment_start = title_end + 1;
+        for index in title_end + 1..=name_start.min(run.end) {
+            let at_boundary = index == name_start || is_connector(prose, tokens[index]);
+            if at_boundary {
+                let segment = segment_start..index;
+                let segment: Range<usize> = trim_connectors(prose, tokens, segment);
+                if !segment.is_empty() && segment.end <= name_start {
+                    let label = classify(prose, tokens, segment.clone());
+                    if label != Label::Person {
+                        proposals.push(Proposal { tokens: segment, label });
+                    }
+                }
+                segment_start = index + 1;
+            }
+        }
+    }
+    let name = trim_connectors(prose, tokens, name);
+    if name.is_empty() {
+        return;
+    }
+    let label = classify(prose, tokens, name.clone());
+    proposals.push(Proposal { tokens: name, label });
+}
+
+fn trim_connectors(prose: &str, tokens: &[Token], mut range: Range<usize>) -> Range<usize> {
+    while range.start < range.end
+        && (is_connector(prose, tokens[range.start]) || tokens[range.start].kind != TokenKind::Word)
+    {
+        range.start += 1;
+    }
+    while range.end > range.start
+        && (is_connector(prose, tokens[range.end - 1]) || tokens[range.end - 1].kind != TokenKind::Word)
+    {
+        range.end -= 1;
+    }
+    range
+}
+
+/// Guesses the kind of a name from the lexicons and its head word.
+pub fn classify(prose: &str, tokens: &[Token], range: Range<usize>) -> Label {
+    let text = &prose[tokens[range.start].span.start..tokens[range.end - 1].span.end];
+    let lexicon = lexicon();
+    if lexicon.is_place(text) {
+        return Label::Place;
+    }
+    if lexicon.is_organization(text) {
+        return Label::Organization;
+    }
+    let last = tokens[range.end - 1].text(prose);
+    if in_list(ORGANIZATION_HEADS, last) {
+        return Label::Organization;
+    }
+    if range.len() > 1 && in_list(PLACE_HEADS, last) {
+        return Label::Place;
+    }
+    if (range.clone())
+        .any(|index| in_list(&["republic", "kingdom", "emirates", "federation", "islands"], tokens[index].text(prose)))
+    {
+        return Label::Place;
+    }
+    if range.len() > 1 && (0..range.len()).any(|offset| is_connector(prose, tokens[range.start + offset])) {
+        return Label::Organization;
+    }
+    if lexicon.nationality(text).is_some() {
+        return Label::Misc;
+    }
+    if range.len() == 1 && tokens[range.start].caps == Capitalization::Upper {
+        return Label::Organization;
+    }
+    Label::Person
+}
+
+/// Finds the mention candidates of a paragraph.
+pub fn find_mentions(
+    prose: &str,
+    kind: ParagraphKind,
+    tokens: &[Token],
+    sentence_tokens: &[Range<usize>],
+) -> Vec<MentionCandidate> {
+    let mut mentions = Vec::new();
+    let all_caps_heading = kind != ParagraphKind::Body
+        && tokens.iter().filter(|token| token.kind == TokenKind::Word).all(|token| token.caps != Capitalization::Lower);
+    for (sentence_index, sentence) in sentence_tokens.iter().enumerate() {
+        let proposals = match tagger::model() {
+            Some(model) if !all_caps_heading => model.propose(prose, tokens, sentence.clone()),
+            _ => propose_by_rules(prose, tokens, sentence.clone()),
+        };
+        build_candidates(prose, tokens, sentence.clone(), sentence_index, &proposals, &mut mentions);
+    }
+    mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+    mentions
+}
+
+fn build_candidates(
+    prose: &str,
+    tokens: &[Token],
+    sentence: Range<usize>,
+    sentence_index: usize,
+    proposals: &[Proposal],
+    mentions: &mut Vec<MentionCandidate>,
+) {
+    let lexicon = lexicon();
+    let mut floor = sentence.start;
+    let first_person_in_sentence =
+        proposals.iter().find(|proposal| proposal.label == Label::Person).map(|proposal| proposal.tokens.clone());
+    let mut covered_until = sentence.start;
+    for (proposal_index, proposal) in proposals.iter().enumerate() {
+        let Some(mut kind) = proposal.label.entity_kind() else {
+            floor = proposal.tokens.end;
+            continue;
+        };
+        let mut range = proposal.tokens.clone();
+        let mut honorific = None;
+        // A leading honorific ("Mr. Trump") is not part of the name.
+        if kind == EntityKind::Person && range.len() > 1 && lexicon.is_honorific(tokens[range.start].text(prose)) {
+            honorific = Some(tokens[range.start].span);
+            range.start += 1;
+        } else if kind == EntityKind::Person
+            && range.start > sentence.start
+            && lexicon.is_honorific(tokens[range.start - 1].text(prose))
+        {
+            honorific = Some(tokens[range.start - 1].span);
+        }
+        let span = Span::new(tokens[range.start].span.start, tokens[range.end - 1].span.end);
+        let next_proposal_start = proposals.get(proposal_index + 1).map_or(sentence.end, |next| next.tokens.start);
+        let possessive = tokens.get(range.end).is_some_and(|token| token.kind == TokenKind::Possessive);
+        let after_name = if possessive { range.end + 1 } else { range.end };
+
+        // "Democratic People's Republic of Korea (DPRK)": an acronym in brackets.
+        let mut acronym = None;
+        if kind != EntityKind::Person || range.len() > 1 {
+            let bracket = after_name;
+            if bracket + 2 < sentence.end
+                && tokens[bracket].kind == TokenKind::Punct
+                && tokens[bracket].text(prose) == "("
+                && tokens[bracket + 1].caps == Capitalization::Upper
+                && tokens[bracket + 2].text(prose) == ")"
+                && range.len() > 1
+            {
+                acronym = Some(tokens[bracket + 1].span);
+                if kind == EntityKind::Person {
+                    kind = EntityKind::Organization;
+                }
+            }
+        }
+
+        // "Russia's foreign ministry": a place's possessive and a lowercase
+        // organisation phrase make an organisation.
+        if kind == EntityKind::Place && possessive {
+            let mut end = range.end + 1;
+            while end < sentence.end
+                && end - range.end <= 3
+                && tokens[end].kind == TokenKind::Word
+                && tokens[end].caps == Capitalization::Lower
+            {
+                end += 1;
+                if in_list(
+                    &[
+                        "ministry",
+                        "government",
+                        "army",
+                        "military",
+                        "parliament",
+                        "embassy",
+                        "navy",
+                        "police",
+                        "cabinet",
+                        "foreign ministry",
+                        "central bank",
+                        "agency",
+                        "council",
+                        "court",
+                        "senate",
+                        "congress",
+                    ],
+                    tokens[end - 1].text(prose),
+                ) {
+                    let org_span = Span::new(span.start, tokens[end - 1].span.end);
+                    mentions.push(MentionCandidate {
+                        span: org_span,
+                        kind: EntityKind::Organization,
+                        form: MentionForm::Full,
+                        name_parts: vec![span, tokens[end - 1].span],
+                        honorific: None,
+                        title: None,
+                        relative_to: None,
+                        possessive: false,
+                        acronym: None,
+                        family_name_first: None,
+                        sentence: sentence_index,
+                    });
+                    covered_until = end;
+                    break;
+                }
+            }
+            if covered_until > range.end {
+                floor = covered_until;
+                continue;
+            }
+        }
+
+        let mut title = None;
+        let mut relative_to = None;
+        let mut family_name_first = None;
+        if kind == EntityKind::Person {
+            let title_floor = floor.max(sentence.start);
+            title = titles::title_before(
+                prose,
+                tokens,
+                title_floor,
+                if honorific.is_some()
+                    && range.start > sentence.start
+                    && tokens[range.start - 1].span == honorific.unwrap_or_default()
+                {
+                    range.start - 1
+                } else {
+                    range.start
+                },
+            )
+            .or_else(|| titles::title_after(prose, tokens, range.end, next_proposal_start.min(sentence.end)));
+            if let Some(found) = &title
+                && found.placement == TitlePlacement::Relational
+                && let Some(first) = &first_person_in_sentence
+                && first.start < range.start
+            {
+                relative_to = Some(Span::new(tokens[first.start].span.start, tokens[first.end - 1].span.end));
+            }
+            if range.len() > 1 {
+                let first_word = tokens[range.start].text(prose);
+                let last_word = tokens[range.end - 1].text(prose);
+                let first_order = lexicon.family_name_order(first_word);
+                let last_order = lexicon.family_name_order(last_word);
+                family_name_first = match (first_order, last_order) {
+                    (Some(first), last)
+                        if first.written_first > first.written_last
+                            && last.is_none_or(|last| last.written_last <= first.written_first) =>
+                    {
+                        Some(true)
+                    }
+                    (_, Some(last)) if last.written_last > 0 => Some(false),
+                    _ if lexicon.is_given_name(first_word) => Some(false),
+                    _ => None,
+                };
+            }
+        }
+        let single = range.len() == 1;
+        let form = if single
+            && tokens[range.start].caps == Capitalization::Upper
+            && tokens[range.start].span.len() > 1
+            && kind != EntityKind::Person
+        {
+            MentionForm::Acronym
+        } else if single && kind == EntityKind::Person {
+            MentionForm::Partial
+        } else {
+            MentionForm::Full
+        };
+        let name_parts = tokens[range.clone()]
+            .iter()
+            .filter(|token| token.kind == TokenKind::Word)
+            .map(|token| token.span)
+            .collect();
+        mentions.push(MentionCandidate {
+            span,
+            kind,
+            form,
+            name_parts,
+            honorific,
+            title,
+            relative_to,
+            possessive,
+            acronym,
+            family_name_first,
+            sentence: sentence_index,
+        });
+        floor = range.end;
+        covered_until = covered_until.max(range.end);
+    }
+
+    // Titles standing alone ("the premier").
+    for index in sentence.clone() {
+        if let Some(title_range) = titles::standalone_title(prose, tokens, index, sentence.end) {
+            let span = Span::new(tokens[title_range.start].span.start, tokens[title_range.end - 1].span.end);
+            if mentions.iter().any(|mention| {
+                mention.span.overlaps(span) || mention.title.as_ref().is_some_and(|title| title.span.overlaps(span))
+            }) {
+                continue;
+            }
+            mentions.push(MentionCandidate {
+                span,
+                kind: EntityKind::Person,
+                form: MentionForm::Title,
+                name_parts: Vec::new(),
+                honorific: None,
+                title: None,
+                relative_to: None,
+                possessive: false,
+                acronym: None,
+                family_name_first: None,
+                sentence: sentence_index,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::analyze_paragraph;
+
+    /// Renders every mention candidate of `input` as `text/kind/form[+title]`.
+    fn check(input: &str, expect: &str) {
+        let result = analyze_paragraph(input, ParagraphKind::Body);
+        let rendered: Vec<String> = result
+            .mentions
+            .iter()
+            .map(|mention| {
+                let kind = match mention.kind {
+                    EntityKind::Person => "PER",
+                    EntityKind::Organization => "ORG",
+                    EntityKind::Place => "LOC",
+                };
+                let mut out = format!("{}/{kind}/{:?}", mention.text(input), mention.form);
+                if let Some(title) = &mention.title {
+                    out.push_str(&format!("[{}]", title.text));
+                }
+                if let Some(acronym) = mention.acronym {
+                    out.push_str(&format!("({})", &input[acronym.start..acronym.end]));
+                }
+                if mention.family_name_first == Some(true) {
+                    out.push_str("{family first}");
+                }
+                out
+            })
+            .collect();
+        assert_eq!(rendered.join(" | "), expect, "input: {input:?}");
+    }
+
+    #[test]
+    fn names_with_titles() {
+        check(
+            "Chinese Premier Li Keqiang spoke in Beijing.",
+            "Li Keqiang/PER/Full[Chinese Premier]{family first} | Beijing/LOC/Full",
+        );
+        check("Mr. Trump met Ursula von der Leyen.", "Trump/PER/Partial | Ursula von der Leyen/PER/Full");
+    }
+
+    #[test]
+    fn organisations_and_acronyms() {
+        check(
+            "The Democratic People's Republic of Korea (DPRK) met Russia's foreign ministry.",
+            "Democratic People's Republic of Korea/LOC/Full(DPRK) | DPRK/ORG/Acronym | Russia's foreign ministry/ORG/Full",
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! False alarms on the BBC politics corpus (professionally edited copy).
+//!
+//! Prints warnings per 1,000 words by rule and a sample of hits per rule for a
+//! person to judge (`cargo test -p copydesk-analysis --test false_alarms -- --nocapture`).
+//! The corpus lives outside the project in `../shared/corpus`; without it the
+//! test prints a skip message. Per the corpus README the figure is printed, not
+//! gated on; the test only checks that the whole corpus was read and analysed.
+
+use std::path::Path;
+
+use copydesk_analysis::evaluation::false_alarms::{Article, evaluate};
+
+#[test]
+fn bbc_politics_false_alarms() {
+    // `../shared` beside the repository root; a worktree one level deeper
+    // (`/work/wt/<name>`) finds it further up.
+    let Some(folder) = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(2)
+        .map(|ancestor| ancestor.join("shared/corpus/bbc/politics"))
+        .find(|folder| folder.is_dir())
+    else {
+        eprintln!("skipped: ../shared/corpus/bbc/politics is absent");
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        eprintln!("skipped: {} is unreadable", folder.display());
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
+    paths.sort();
+    let articles: Vec<Article> = paths
+        .iter()
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            Some(Article { name: path.file_name()?.to_string_lossy().into_owned(), text })
+        })
+        .collect();
+    let report = evaluate(&articles);
+    eprintln!("{report}");
+    if std::env::var_os("COPYDESK_SAMPLES").is_some() {
+        eprintln!("{}", report.samples());
+    }
+    assert_eq!(report.articles, articles.len());
+    assert!(report.words > 0);
+}

@@ -1,0 +1,76 @@
+//! The acceptance example: the seed article must draw exactly the warnings
+//! `../shared/seed/EXPECTED.md` lists, and none of the ones it says not to.
+//!
+//! The seed lives outside the project; without it the test prints a skip
+//! message. No seed text is copied here: the expectations name rule codes and
+//! short anchors (a few words) that locate the paragraph or mention.
+
+use std::path::{Path, PathBuf};
+
+use copydesk_analysis::{Config, Diagnostic, DocumentKind, analyze};
+
+fn seed_article() -> Option<(PathBuf, String)> {
+    // `../shared` beside the repository root; a worktree one level deeper
+    // (`/work/wt/<name>`) finds it further up.
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(2)
+        .map(|ancestor| ancestor.join("shared/seed"))
+        .find(|folder| folder.is_dir())?;
+    let path = std::fs::read_dir(&folder)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|extension| extension == "txt"))?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some((path, text))
+}
+
+/// The diagnostic's paragraph (its line) begins with `paragraph_start`, and the
+/// flagged text contains `flagged`.
+fn matches(text: &str, diagnostic: &Diagnostic, paragraph_start: &str, flagged: &str) -> bool {
+    let line_start = text[..diagnostic.span.start].rfind('\n').map_or(0, |index| index + 1);
+    text[line_start..].starts_with(paragraph_start)
+        && text[diagnostic.span.start..diagnostic.span.end].contains(flagged)
+}
+
+fn describe(text: &str, diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            format!(
+                "{} {:?}: {}",
+                diagnostic.code,
+                &text[diagnostic.span.start..diagnostic.span.end],
+                diagnostic.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn seed_article_draws_the_expected_warnings() {
+    let Some((path, text)) = seed_article() else {
+        eprintln!("skipped: ../shared/seed is absent");
+        return;
+    };
+    let analysis = analyze(&text, DocumentKind::from_path(&path.to_string_lossy()), &Config::default());
+    let diagnostics = &analysis.diagnostics;
+    let listing = describe(&text, diagnostics);
+
+    // (rule, paragraph start, flagged text contains)
+    let expected: &[(&str, &str, &str)] =
+        &[("unbalanced-quote", "The two sides exchanged views", "practical areas,\"")];
+    for (code, paragraph, flagged) in expected {
+        let found = diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.code == *code && matches(&text, diagnostic, paragraph, flagged))
+            .count();
+        assert_eq!(found, 1, "expected one {code} on {flagged:?} in the paragraph {paragraph:?}; got:\n{listing}");
+    }
+
+    // Exactly one unbalanced quote in the whole article.
+    let unbalanced = diagnostics.iter().filter(|diagnostic| diagnostic.code == "unbalanced-quote").count();
+    assert_eq!(unbalanced, 1, "{listing}");
+}

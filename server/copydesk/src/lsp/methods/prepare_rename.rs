@@ -1,0 +1,16 @@
+//! `textDocument/prepareRename`: Says whether the mention under the cursor can be renamed, or why not. Advertised through rename.rs's capability (`prepareProvider`).
+//!
+//! Owner: the features helper. Placeholder until implemented: answers
+//! `None`.
+//! Get a consistent snapshot with `backend.state.snapshot_for_request(&uri).await`
+//! and convert positions only through its `offset_at` / `range_of` helpers.
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use crate::lsp::server::Backend;
+
+pub async fn handle(backend: &Backend, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+    let _ = (backend, params);
+    Ok(None)
+}
