@@ -11,8 +11,15 @@ use crate::entities::EntityLinking;
 use crate::model::{Diagnostic, Quote, Severity};
 use crate::pipeline::ParagraphView;
 
+pub mod attribution_verb;
+pub mod duplicate_paragraph;
+pub mod leftover_boilerplate;
 pub mod suppression;
+pub mod text;
+pub mod title_case;
 pub mod unbalanced_quote;
+pub mod unexpanded_acronym;
+pub mod vague_source;
 
 /// Everything a rule may look at.
 #[derive(Debug)]
@@ -38,7 +45,15 @@ pub struct Rule {
 }
 
 /// Every rule, in documentation order.
-pub const RULES: &[Rule] = &[unbalanced_quote::RULE];
+pub const RULES: &[Rule] = &[
+    unbalanced_quote::RULE,
+    vague_source::RULE,
+    title_case::RULE,
+    unexpanded_acronym::RULE,
+    attribution_verb::RULE,
+    leftover_boilerplate::RULE,
+    duplicate_paragraph::RULE,
+];
 
 /// The rule with this code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
