@@ -172,7 +172,8 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
         }
         let previous = (index > sentence.start).then(|| tokens[index - 1]);
         let previous_word = previous.filter(|previous| previous.is_word()).map(|previous| previous.text(prose));
-        if previous_word.is_some_and(|previous| NOT_A_CUE_BEFORE.contains(&previous)) {
+        if previous_word.is_some_and(|previous| NOT_A_CUE_BEFORE.iter().any(|word| word.eq_ignore_ascii_case(previous)))
+        {
             index += 1;
             continue;
         }

@@ -257,6 +257,9 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
                     }
                 }
                 Some(_) => {}
+                // An anonymous source is nobody in particular, even when its
+                // words name an organisation ("officials at the ministry").
+                None if source.kind == SourceKind::Anonymous => {}
                 None => {
                     speaker = entity_in(linking, span);
                 }
@@ -348,11 +351,19 @@ fn entity_in(linking: &EntityLinking, span: Span) -> Option<usize> {
             if mention.form == MentionForm::Pronoun || !span.overlaps(mention.span) {
                 continue;
             }
-            let key = (rank, mention.span.len(), entity_index);
+            // Names before titles, then longer names: "Tomas Ek, the President of
+            // the committee" is Tomas Ek.
+            let form_rank = match mention.form {
+                MentionForm::Full => 4,
+                MentionForm::Partial => 3,
+                MentionForm::Acronym => 2,
+                MentionForm::Title | MentionForm::Pronoun => 1,
+            };
+            let key = (rank * 8 + form_rank, mention.span.len(), entity_index);
             let better = match best {
                 None => true,
                 Some((best_rank, best_length, _)) => {
-                    rank > best_rank || (rank == best_rank && mention.span.len() > best_length)
+                    key.0 > best_rank || (key.0 == best_rank && mention.span.len() > best_length)
                 }
             };
             if better {

@@ -220,7 +220,8 @@ fn backward_words(prose: &str, tokens: &[Token], end: usize, floor: usize) -> Op
             break;
         }
         let word = token.text(prose);
-        if CLAUSE_WORDS.contains(&word) {
+        let close_to = word == "to" && index >= 2 && tokens[index - 2].text(prose) == "close";
+        if CLAUSE_WORDS.contains(&word) && !close_to {
             // "Trump and Pence said": keep "and" between two capitalised words.
             let joins_names = word == "and"
                 && index - 1 > floor
