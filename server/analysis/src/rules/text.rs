@@ -24,7 +24,7 @@ pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
     let mut start: Option<usize> = None;
     let push = |begin: usize, end: usize, found: &mut Vec<Word<'a>>| {
         let raw = &prose[begin..end];
-        let keeps_dot = raw.len() > 2 && raw[..raw.len() - 1].contains('.') && raw.ends_with('.');
+        let keeps_dot = raw.len() > 2 && raw.strip_suffix('.').is_some_and(|stem| stem.contains('.'));
         let trimmed = if keeps_dot { raw } else { raw.trim_end_matches(['.', '-', '\'', '’', '&']) }
             .trim_start_matches(['.', '-', '\'', '’', '&']);
         if trimmed.is_empty() {

@@ -210,6 +210,8 @@ pub struct ServerState {
     config_generation: AtomicU64,
     next_generation: AtomicU64,
     publisher: mpsc::UnboundedSender<PublishMessage>,
+    /// The last semantic tokens sent per document, for `full/delta` requests.
+    pub semantic_tokens: super::methods::semantic_tokens_full::SemanticTokensCache,
 }
 
 impl ServerState {
@@ -223,6 +225,7 @@ impl ServerState {
             config_generation: AtomicU64::new(0),
             next_generation: AtomicU64::new(1),
             publisher,
+            semantic_tokens: Default::default(),
         }
     }
 
@@ -312,6 +315,7 @@ impl ServerState {
     /// clears its diagnostics. Returns false when it was not open.
     pub fn close(&self, uri: &Uri) -> bool {
         let removed = self.documents.remove(uri).is_some();
+        self.semantic_tokens.forget(uri);
         if removed {
             // Queued behind any diagnostics already on their way, so the clear wins.
             let _ = self.publisher.send(PublishMessage::Clear { uri: uri.clone() });
