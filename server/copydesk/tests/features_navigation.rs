@@ -4,24 +4,12 @@
 
 mod features_support;
 
-use features_support::{Encoding, Server, line_and_column};
+use features_support::{Encoding, HARBOUR_DRAFT, Server, line_and_column};
 use serde_json::{Value, json};
 
 const URI: &str = "file:///drafts/harbour.txt";
 
-/// An invented story. Line 4 and line 7 put multibyte text (emoji with a
-/// skin-tone modifier, CJK, a combining acute accent) before the names, so
-/// wrong position arithmetic shows up as a wrong range.
-const DRAFT: &str = "Harbour talks stall over fishing quotas 🐟
-Coastal Ledger
-[\"fisheries\"]
-🐟🎣 (漁業交渉, cafe\u{301} talks) — Valdoran Deputy Trade Minister Park Min Ji met her counterpart, Fisheries Minister Laura Fenwick, in Port Azure on Tuesday.
-Park told reporters the talks were \"stuck on numbers.\" She said Valdora would not sign \"a deal that empties our nets,\" according to Nordwire and AP.
-Fleet Commissioner Park Sung Ho and Harbour Authority chief Park Jae Won attended.
-漁業 👍🏽 Fenwick said the quotas were fair. \"We have offered more than once,\" the minister said.
-\"Nobody wants a blockade.\"
-Park is expected to return next week.
-";
+const DRAFT: &str = HARBOUR_DRAFT;
 
 fn both_encodings(test: impl Fn(&mut Server)) {
     for encoding in [Encoding::Utf8, Encoding::Utf16] {

@@ -115,6 +115,40 @@ pub fn is_capitalized(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// The one-based line number of a byte offset (LSP line breaks).
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let mut lines = 1;
+    let mut index = 0;
+    while index < before.len() {
+        match before[index] {
+            b'\n' => lines += 1,
+            b'\r' if before.get(index + 1) != Some(&b'\n') => lines += 1,
+            _ => {}
+        }
+        index += 1;
+    }
+    lines
+}
+
+/// Whether `offset` lies in a body paragraph (not a headline, subhead, outlet or tags line).
+pub fn in_body(layout: &crate::document::DocumentLayout, offset: usize) -> bool {
+    layout
+        .paragraphs
+        .iter()
+        .find(|paragraph| paragraph.span.touches_offset(offset))
+        .is_some_and(|paragraph| paragraph.kind.is_body())
+}
+
+/// Joins names as "A", "A or B", "A, B or C".
+pub fn join_or(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

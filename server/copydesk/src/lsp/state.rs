@@ -107,8 +107,18 @@ struct AnalysisSlotInner {
 
 impl AnalysisSlot {
     /// The latest snapshot if it describes `version` under `config_generation`.
+    ///
+    /// Never waits: this runs on the async runtime, and the lock is held for a
+    /// whole analysis on the blocking pool. Waiting here would stall the
+    /// server's message loop (no `$/cancelRequest`, no other request) for the
+    /// length of an analysis; when the lock is busy the caller takes the
+    /// blocking-pool path instead, which waits there.
     pub fn current(&self, version: i32, config_generation: u64) -> Option<Arc<AnalyzedSnapshot>> {
-        let inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let inner = match self.inner.try_lock() {
+            Ok(inner) => inner,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
         inner
             .latest
             .as_ref()

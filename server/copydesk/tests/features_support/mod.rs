@@ -15,6 +15,20 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+/// An invented story. Line 4 and line 7 put multibyte text (emoji with a
+/// skin-tone modifier, CJK, a combining acute accent) before the names, so
+/// wrong position arithmetic shows up as a wrong range.
+pub const HARBOUR_DRAFT: &str = "Harbour talks stall over fishing quotas 🐟
+Coastal Ledger
+[\"fisheries\"]
+🐟🎣 (漁業交渉, cafe\u{301} talks) — Valdoran Deputy Trade Minister Park Min Ji met her counterpart, Fisheries Minister Laura Fenwick, in Port Azure on Tuesday.
+Park told reporters the talks were \"stuck on numbers.\" She said Valdora would not sign \"a deal that empties our nets,\" according to Nordwire and AP.
+Fleet Commissioner Park Sung Ho and Harbour Authority chief Park Jae Won attended.
+漁業 👍🏽 Fenwick said the quotas were fair. \"We have offered more than once,\" the minister said.
+\"Nobody wants a blockade.\"
+Park is expected to return next week.
+";
+
 /// How long to wait for any one message before declaring the server hung.
 /// A guard against a hang, never a synchronisation point: every wait below
 /// waits for a specific message.
@@ -36,6 +50,8 @@ pub struct Server {
     /// Notifications received while waiting for responses, in order.
     pub notifications: Vec<Value>,
     pub encoding: Encoding,
+    /// The `capabilities` the server announced in `initialize`.
+    pub capabilities: Value,
 }
 
 impl Server {
@@ -83,7 +99,15 @@ impl Server {
                 }
             }
         });
-        let mut server = Server { child, stdin, messages, next_id: 0, notifications: Vec::new(), encoding };
+        let mut server = Server {
+            child,
+            stdin,
+            messages,
+            next_id: 0,
+            notifications: Vec::new(),
+            encoding,
+            capabilities: Value::Null,
+        };
         let encodings = match encoding {
             Encoding::Utf8 => json!(["utf-8"]),
             Encoding::Utf16 => json!(["utf-16"]),
@@ -106,6 +130,7 @@ impl Server {
             Encoding::Utf16 => "utf-16",
         };
         assert_eq!(negotiated, expected, "negotiated position encoding");
+        server.capabilities = result["result"]["capabilities"].clone();
         server.notify("initialized", json!({}));
         server
     }
