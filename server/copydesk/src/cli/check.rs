@@ -70,7 +70,9 @@ pub fn run(arguments: &[String]) -> ExitCode {
         }
     };
     if paths.is_empty() {
-        eprintln!("copydesk check: give at least one file or folder (usage: copydesk check [--format text|json] PATH...)");
+        eprintln!(
+            "copydesk check: give at least one file or folder (usage: copydesk check [--format text|json] PATH...)"
+        );
         return ExitCode::from(2);
     }
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
@@ -258,11 +260,7 @@ fn snippet(lookup: &LineLookup<'_>, span: Span, line_number: usize) -> String {
     let shown = format!("{prefix}{shown_before}{marked}{after}{suffix}").replace('\t', " ");
     let caret_offset = prefix.chars().count() + shown_before.chars().count();
     let caret_count = marked.chars().count().max(1);
-    format!(
-        "{gutter} |\n{line_number} | {shown}\n{gutter} | {}{}\n",
-        " ".repeat(caret_offset),
-        "^".repeat(caret_count)
-    )
+    format!("{gutter} |\n{line_number} | {shown}\n{gutter} | {}{}\n", " ".repeat(caret_offset), "^".repeat(caret_count))
 }
 
 fn floor_boundary(text: &str, mut byte: usize) -> usize {

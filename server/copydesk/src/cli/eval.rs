@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use copydesk_analysis::evaluation::conll;
 use copydesk_analysis::evaluation::false_alarms::{self, Article};
 use copydesk_analysis::evaluation::polnear::{self, PolnearDocument};
-use copydesk_analysis::evaluation::conll;
 
 use super::print_out;
 
@@ -40,7 +40,9 @@ pub fn run(arguments: &[String]) -> ExitCode {
             "--samples" => samples = true,
             name @ ("conll" | "polnear" | "false-alarms") if which.is_none() => which = Some(name.to_owned()),
             other => {
-                eprintln!("copydesk eval: unexpected argument `{other}` (usage: copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples])");
+                eprintln!(
+                    "copydesk eval: unexpected argument `{other}` (usage: copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples])"
+                );
                 return ExitCode::from(2);
             }
         }

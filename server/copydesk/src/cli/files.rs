@@ -65,17 +65,20 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
     }
 }
 
+/// A stylebook found on disk: its path and the parsed config or the error message.
+pub type FoundStylebook = (PathBuf, Result<Config, String>);
+
 /// Finds and parses the nearest `copydesk.toml` for each folder, caching by folder.
 #[derive(Debug, Default)]
 pub struct StylebookCache {
-    by_folder: HashMap<PathBuf, Option<(PathBuf, Result<Config, String>)>>,
+    by_folder: HashMap<PathBuf, Option<FoundStylebook>>,
 }
 
 impl StylebookCache {
     /// The stylebook that applies to `draft`: the `copydesk.toml` in its folder
     /// or the nearest ancestor. `None` when there is none. An unreadable or
     /// broken stylebook is returned as an error message with its location.
-    pub fn for_draft(&mut self, draft: &Path) -> Option<(PathBuf, Result<Config, String>)> {
+    pub fn for_draft(&mut self, draft: &Path) -> Option<FoundStylebook> {
         let absolute = std::path::absolute(draft).unwrap_or_else(|_| draft.to_path_buf());
         let folder = absolute.parent()?.to_path_buf();
         if let Some(cached) = self.by_folder.get(&folder) {

@@ -65,7 +65,9 @@ pub fn analysis_to_json(text: &str, analysis: &Analysis) -> Value {
             let titles: Vec<Value> = entity
                 .titles
                 .iter()
-                .map(|title| offsets.with_span(json!({ "text": title.text, "normalized": title.normalized }), title.span))
+                .map(|title| {
+                    offsets.with_span(json!({ "text": title.text, "normalized": title.normalized }), title.span)
+                })
                 .collect();
             let mentions: Vec<Value> = entity
                 .mentions
@@ -111,7 +113,8 @@ pub fn analysis_to_json(text: &str, analysis: &Analysis) -> Value {
             )
         })
         .collect();
-    let diagnostics: Vec<Value> = analysis.diagnostics.iter().map(|diagnostic| offsets.diagnostic(diagnostic)).collect();
+    let diagnostics: Vec<Value> =
+        analysis.diagnostics.iter().map(|diagnostic| offsets.diagnostic(diagnostic)).collect();
     json!({
         "entities": entities,
         "ambiguous_mentions": ambiguous,
