@@ -11,8 +11,23 @@ use crate::entities::EntityLinking;
 use crate::model::{Diagnostic, Quote, Severity};
 use crate::pipeline::ParagraphView;
 
+pub mod ambiguous_reference;
+pub mod attribution_verb;
+pub mod duplicate_paragraph;
+pub mod given_name_as_surname;
+pub mod incomplete_first_reference;
+pub mod inconsistent_spelling;
+pub mod inconsistent_title;
+pub mod leftover_boilerplate;
+pub mod repeated_full_name;
+pub mod stale_title;
 pub mod suppression;
+pub mod text;
+pub mod title_case;
+pub mod unattributed_quote;
 pub mod unbalanced_quote;
+pub mod unexpanded_acronym;
+pub mod vague_source;
 
 /// Everything a rule may look at.
 #[derive(Debug)]
@@ -38,7 +53,23 @@ pub struct Rule {
 }
 
 /// Every rule, in documentation order.
-pub const RULES: &[Rule] = &[unbalanced_quote::RULE];
+pub const RULES: &[Rule] = &[
+    unbalanced_quote::RULE,
+    unattributed_quote::RULE,
+    vague_source::RULE,
+    incomplete_first_reference::RULE,
+    repeated_full_name::RULE,
+    ambiguous_reference::RULE,
+    given_name_as_surname::RULE,
+    inconsistent_title::RULE,
+    inconsistent_spelling::RULE,
+    title_case::RULE,
+    unexpanded_acronym::RULE,
+    attribution_verb::RULE,
+    leftover_boilerplate::RULE,
+    duplicate_paragraph::RULE,
+    stale_title::RULE,
+];
 
 /// The rule with this code.
 pub fn rule(code: &str) -> Option<&'static Rule> {

@@ -107,8 +107,18 @@ struct AnalysisSlotInner {
 
 impl AnalysisSlot {
     /// The latest snapshot if it describes `version` under `config_generation`.
+    ///
+    /// Never waits: this runs on the async runtime, and the lock is held for a
+    /// whole analysis on the blocking pool. Waiting here would stall the
+    /// server's message loop (no `$/cancelRequest`, no other request) for the
+    /// length of an analysis; when the lock is busy the caller takes the
+    /// blocking-pool path instead, which waits there.
     pub fn current(&self, version: i32, config_generation: u64) -> Option<Arc<AnalyzedSnapshot>> {
-        let inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let inner = match self.inner.try_lock() {
+            Ok(inner) => inner,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
         inner
             .latest
             .as_ref()
@@ -210,6 +220,8 @@ pub struct ServerState {
     config_generation: AtomicU64,
     next_generation: AtomicU64,
     publisher: mpsc::UnboundedSender<PublishMessage>,
+    /// The last semantic tokens sent per document, for `full/delta` requests.
+    pub semantic_tokens: super::methods::semantic_tokens_full::SemanticTokensCache,
 }
 
 impl ServerState {
@@ -223,6 +235,7 @@ impl ServerState {
             config_generation: AtomicU64::new(0),
             next_generation: AtomicU64::new(1),
             publisher,
+            semantic_tokens: Default::default(),
         }
     }
 
@@ -312,6 +325,7 @@ impl ServerState {
     /// clears its diagnostics. Returns false when it was not open.
     pub fn close(&self, uri: &Uri) -> bool {
         let removed = self.documents.remove(uri).is_some();
+        self.semantic_tokens.forget(uri);
         if removed {
             // Queued behind any diagnostics already on their way, so the clear wins.
             let _ = self.publisher.send(PublishMessage::Clear { uri: uri.clone() });

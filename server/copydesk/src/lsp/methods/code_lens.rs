@@ -1,22 +1,30 @@
-//! `textDocument/codeLens`: The headline's lens: people, sources, quotes.
-//!
-//! Owner: the features helper. Placeholder until implemented: answers
-//! `None`; the capability is not advertised.
-//! Get a consistent snapshot with `backend.state.snapshot_for_request(&uri).await`
-//! and convert positions only through its `offset_at` / `range_of` helpers.
+//! `textDocument/codeLens`: the headline summary, "N people · N sources · N
+//! quotes (N unattributed)".
 
+use copydesk_analysis::ide::code_lens::summary;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
+use super::feature_support::draft;
 use crate::lsp::server::Backend;
 
-/// The capability to advertise, or `None` while this feature is not
-/// implemented (`capabilities.rs` advertises exactly what this returns).
 pub fn capability() -> Option<CodeLensOptions> {
-    None
+    Some(CodeLensOptions { resolve_provider: Some(false) })
 }
 
 pub async fn handle(backend: &Backend, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-    let _ = (backend, params);
-    Ok(None)
+    let Some(snapshot) = backend.state.snapshot_for_request(&params.text_document.uri).await else {
+        return Ok(None);
+    };
+    let Some(summary) = summary(&draft(&snapshot, None)) else {
+        return Ok(Some(Vec::new()));
+    };
+    let range = snapshot.range_of(copydesk_analysis::Span::new(summary.span.start, summary.span.start));
+    Ok(Some(vec![CodeLens {
+        range,
+        // An empty command id: clients show the title as a label and there is
+        // nothing to run when it is clicked.
+        command: Some(Command { title: summary.title, command: String::new(), arguments: None }),
+        data: None,
+    }]))
 }

@@ -16,6 +16,7 @@ pub mod document_highlight;
 pub mod document_symbol;
 pub mod document_text;
 pub mod execute_command;
+pub mod feature_support;
 pub mod goto_definition;
 pub mod hover;
 pub mod initialize;
