@@ -99,6 +99,10 @@ local function show_people(command)
     vim.notify('copydesk: the server is not attached to this buffer', vim.log.levels.WARN)
     return
   end
+  if not client:supports_method('textDocument/documentSymbol', buffer) then
+    vim.notify('copydesk: this server version has no outline (documentSymbol)', vim.log.levels.WARN)
+    return
+  end
   local params = { textDocument = vim.lsp.util.make_text_document_params(buffer) }
   client:request('textDocument/documentSymbol', params, function(err, result)
     if err ~= nil then
