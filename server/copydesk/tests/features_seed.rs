@@ -270,6 +270,9 @@ fn choe_references(seed: &mut Seed) -> Result<Outcome, Outcome> {
     Ok(Outcome::Holds)
 }
 
+/// One expectation: `Err` carries an outcome decided early (an anchor missing).
+type Check = fn(&mut Seed) -> Result<Outcome, Outcome>;
+
 #[test]
 fn seed_hovers_and_go_to_mention_hold_over_lsp() {
     let Some((path, text)) = seed_article() else {
@@ -281,7 +284,7 @@ fn seed_hovers_and_go_to_mention_hold_over_lsp() {
         let mut server = Server::start(encoding);
         server.open(URI, &text);
         let mut seed = Seed { text: text.clone(), analysis: analysis.clone(), server };
-        let checks: [(&str, fn(&mut Seed) -> Result<Outcome, Outcome>); 6] = [
+        let checks: [(&str, Check); 6] = [
             ("hover on Stephen Biegun", biegun),
             ("hover on Li Keqiang and \"He\"", li_keqiang),
             ("hover on \"Choe\"", choe_hover),
