@@ -141,7 +141,10 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 3;
             continue;
         }
-        let Some(verb) = lexicon.speech_verb(word) else {
+        // Speech verbs are 3 to 13 ASCII letters; most words are ruled out
+        // before any hashing.
+        let plausible = (3..=13).contains(&word.len()) && word.as_bytes()[1].is_ascii_lowercase();
+        let Some(verb) = plausible.then(|| lexicon.speech_verb(word)).flatten() else {
             index += 1;
             continue;
         };

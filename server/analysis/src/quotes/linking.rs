@@ -170,8 +170,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
 
     // A quote paragraph after a paragraph that ends on a cue and a colon
     // ("The president added:") takes that cue.
-    for index in 0..pending.len() {
-        let item = &pending[index];
+    for item in &mut pending {
         if !item.statement.direct || item.statement.cue.is_some() || !item.statement.starts_paragraph {
             continue;
         }
@@ -180,7 +179,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         let delta = previous.offset() as isize - item.offset as isize;
         let shift =
             |span: Span| Span::new((span.start as isize + delta) as usize, (span.end as isize + delta) as usize);
-        let statement = &mut pending[index].statement;
+        let statement = &mut item.statement;
         statement.cue = Some(shift(dangling.cue));
         statement.cue_kind = Some(dangling.kind);
         statement.source = dangling.source.map(|mut source| {

@@ -387,7 +387,8 @@ pub fn classify(prose: &str, words: &[Token]) -> SourceKind {
     let text = &prose[first.span.start..words.last().map_or(first.span.end, |last| last.span.end)];
     let ends_in_name = words.last().is_some_and(|last| last.capitalized) && words.len() > 1
         || (words.len() == 1 && words[0].capitalized);
-    if lexicon.mentions_agency(text) {
+    let word_texts = || words.iter().map(|word| word.text(prose));
+    if lexicon.may_mention_agency(word_texts()) && lexicon.mentions_agency(text) {
         return SourceKind::Agency;
     }
     let anonymous_head =
@@ -395,7 +396,7 @@ pub fn classify(prose: &str, words: &[Token]) -> SourceKind {
     if anonymous_head && !ends_in_name {
         return SourceKind::Anonymous;
     }
-    if lexicon.mentions_organization(text) && !ends_in_name {
+    if !ends_in_name && lexicon.may_mention_organization(word_texts()) && lexicon.mentions_organization(text) {
         return SourceKind::Organization;
     }
     SourceKind::Person
