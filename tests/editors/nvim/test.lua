@@ -104,6 +104,16 @@ local function copydesk_client(buffer)
   return vim.lsp.get_clients({ bufnr = buffer, name = 'copydesk' })[1]
 end
 
+--- Fails at once, with a clear message, when the server did not announce a
+--- capability (instead of timing out on a request Neovim never sends).
+local function require_method(buffer, method)
+  local client = copydesk_client(buffer)
+  assert(client ~= nil, 'no copydesk client on the buffer')
+  if not client:supports_method(method, buffer) then
+    error('the server does not support ' .. method, 2)
+  end
+end
+
 local function open_draft(path)
   vim.cmd.edit(vim.fn.fnameescape(path))
   local buffer = vim.api.nvim_get_current_buf()
@@ -176,6 +186,7 @@ test('diagnostics appear: the unbalanced quote is flagged on its line', function
 end)
 
 test('hover on a surname shows the full name and the title', function()
+  require_method(draft, 'textDocument/hover')
   close_floating_windows()
   put_cursor(draft, 'Okonkwo told reporters')
   vim.lsp.buf.hover()
@@ -189,7 +200,10 @@ test('hover on a surname shows the full name and the title', function()
 end)
 
 test('hover on a plain word answers nothing', function()
-  put_cursor(draft, 'sailing')
+  require_method(draft, 'textDocument/hover')
+  -- A word of the headline: no entity, and outside every quote or reported
+  -- statement (those have hovers of their own).
+  put_cursor(draft, 'delay')
   local params = vim.lsp.util.make_position_params(0, copydesk_client(draft).offset_encoding)
   local responses = vim.lsp.buf_request_sync(draft, 'textDocument/hover', params, TIMEOUT_MS)
   assert(responses ~= nil, 'no response to hover')
@@ -203,6 +217,7 @@ test('hover on a plain word answers nothing', function()
 end)
 
 test('go to definition from a surname lands on the first reference', function()
+  require_method(draft, 'textDocument/definition')
   local first_line, first_column = locate(draft, 'Marta Okonkwo')
   put_cursor(draft, 'Okonkwo said the first sailing')
   local before = vim.api.nvim_win_get_cursor(0)
@@ -220,6 +235,7 @@ test('go to definition from a surname lands on the first reference', function()
 end)
 
 test('find references lists every mention of the person', function()
+  require_method(draft, 'textDocument/references')
   put_cursor(draft, 'Okonkwo told reporters')
   local items
   vim.lsp.buf.references({ includeDeclaration = true }, {
@@ -249,6 +265,7 @@ test('find references lists every mention of the person', function()
 end)
 
 test('inlay hints are on (opted in) and name the person after a surname', function()
+  require_method(draft, 'textDocument/inlayHint')
   assert(vim.lsp.inlay_hint.is_enabled({ bufnr = draft }), 'inlay hints are not enabled for the draft')
   local line, column = locate(draft, 'Okonkwo told reporters')
   local hint_text
@@ -269,7 +286,21 @@ test('inlay hints are on (opted in) and name the person after a surname', functi
   assert(hint_text:find('Marta Okonkwo', 1, true), 'the hint says ' .. vim.inspect(hint_text))
 end)
 
+test('semantic tokens are on (opted in): the surname is coloured as a person', function()
+  require_method(draft, 'textDocument/semanticTokens/full')
+  local line, column = locate(draft, 'Okonkwo told reporters')
+  wait_for('a person token on the surname', function()
+    for _, token in ipairs(vim.lsp.semantic_tokens.get_at_pos(draft, line, column + 1) or {}) do
+      if token.type == 'person' then
+        return true
+      end
+    end
+    return false
+  end)
+end)
+
 test(':CopydeskPeople lists the people in this draft', function()
+  require_method(draft, 'textDocument/documentSymbol')
   vim.api.nvim_set_current_buf(draft)
   vim.fn.setloclist(0, {}, 'f')
   vim.cmd('CopydeskPeople!')
@@ -284,6 +315,7 @@ test(':CopydeskPeople lists the people in this draft', function()
 end)
 
 test('rename rewrites every mention, and only those', function()
+  require_method(draft, 'textDocument/rename')
   put_cursor(draft, 'Marta Okonkwo')
   local before = buffer_text(draft)
   vim.lsp.buf.rename('Marta Okonkwo-Reyes')
@@ -311,6 +343,8 @@ test('editing the buffer updates diagnostics', function()
 end)
 
 test('the server attaches to a plain-text draft and flags it', function()
+  -- This draft is opened with both opt-ins off, to check the plugin honours them.
+  vim.g.copydesk = { inlay_hints = false, semantic_tokens = false }
   local text_draft = open_draft(copy_fixture('library-hours.txt'))
   assert(vim.bo[text_draft].filetype == 'text', 'filetype is ' .. vim.bo[text_draft].filetype)
   local line = locate(text_draft, '"Readers have asked')
@@ -319,6 +353,11 @@ test('the server attaches to a plain-text draft and flags it', function()
   end)
   assert(copydesk_client(text_draft).id == copydesk_client(draft).id,
     'the two drafts should share one server')
+  assert(not vim.lsp.inlay_hint.is_enabled({ bufnr = text_draft }), 'inlay hints are on without the opt-in')
+  local token_line, token_column = locate(text_draft, 'Lindqvist said')
+  assert(#(vim.lsp.semantic_tokens.get_at_pos(text_draft, token_line, token_column + 1) or {}) == 0,
+    'semantic tokens are on without the opt-in')
+  vim.g.copydesk = { inlay_hints = true, semantic_tokens = true }
 end)
 
 test(':CopydeskRestart starts a fresh server that serves the drafts', function()

@@ -3,6 +3,12 @@
 //! Hand-written argument parsing: four subcommands with a handful of flags do
 //! not earn a CLI crate's compile time.
 
+pub mod analyze;
+pub mod check;
+pub mod eval;
+pub mod files;
+pub mod json;
+
 use std::process::ExitCode;
 
 use crate::lsp::state::ServerOptions;
@@ -16,7 +22,7 @@ Usage:
   copydesk check [--format text|json] PATH...
                                          Check drafts (.txt, .md files or folders)
   copydesk analyze [--format json] FILE  Print the full analysis of one draft
-  copydesk eval conll|polnear|false-alarms [--corpus DIR]
+  copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples]
                                          Score the analysis on the shared corpora
   copydesk --help | --version
 
@@ -40,6 +46,9 @@ pub fn run(arguments: &[String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         "lsp" | "--stdio" => run_lsp(&arguments[1..]),
+        "check" => check::run(&arguments[1..]),
+        "analyze" => analyze::run(&arguments[1..]),
+        "eval" => eval::run(&arguments[1..]),
         other => {
             eprintln!("copydesk: unknown command `{other}`\n\n{HELP}");
             ExitCode::from(2)

@@ -34,6 +34,18 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Answers a message the input guard could not parse (see `framing.rs`).
+    pub async fn answer_parse_error(&self) -> Result<()> {
+        Err(tower_lsp_server::jsonrpc::Error::parse_error())
+    }
+
+    /// Answers a message that is JSON but not JSON-RPC (see `framing.rs`).
+    pub async fn answer_invalid_request(&self) -> Result<()> {
+        Err(tower_lsp_server::jsonrpc::Error::invalid_request())
+    }
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         guard_request(&self.client, "initialize", methods::initialize::handle(self, params)).await
