@@ -97,6 +97,33 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
         }
     }
+    // Second pass: capitalised words outside every mention join an entity
+    // when they are, unambiguously, its name or a person's family name.
+    for view in paragraphs {
+        let offset = view.offset();
+        for word_span in &view.analysis.entities.other_capitalized {
+            let span = word_span.shifted(offset);
+            let Some(word_text) = text.get(span.start..span.end) else { continue };
+            let word = word_text.to_lowercase();
+            let mut matches = builders.iter().enumerate().filter(|(_, builder)| {
+                if builder.entity.kind == EntityKind::Person {
+                    builder.key.len() > 1 && builder.family_name_matches(&word)
+                } else {
+                    builder.key.len() == 1 && builder.key[0] == word
+                }
+            });
+            let (Some((index, _)), None) = (matches.next(), matches.next()) else { continue };
+            let form = if builders[index].entity.kind == EntityKind::Person {
+                MentionForm::Partial
+            } else {
+                MentionForm::Full
+            };
+            builders[index].entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
+        }
+    }
+    for builder in &mut builders {
+        builder.entity.mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+    }
     let mut entities: Vec<Entity> = Vec::with_capacity(builders.len());
     for (index, mut builder) in builders.into_iter().enumerate() {
         builder.entity.id = format!("e{index}");
@@ -198,11 +225,7 @@ fn link_one(
             .map(|(index, _)| index)
             .collect();
         match people.as_slice() {
-            [only]
-                if candidate.kind == EntityKind::Person
-                    || candidate.honorific.is_some()
-                    || builders[*only].key.len() > 1 =>
-            {
+            [only] if candidate.kind == EntityKind::Person || candidate.honorific.is_some() => {
                 let builder = &mut builders[*only];
                 if !builder.order_settled && builder.key.len() > 1 {
                     let first = builder.key.first().is_some_and(|part| part == word);

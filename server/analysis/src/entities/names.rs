@@ -201,6 +201,56 @@ fn trim_connectors(prose: &str, tokens: &[Token], mut range: Range<usize>) -> Ra
     range
 }
 
+/// Last words that make a name an organisation whatever the tagger says.
+const STRONG_ORGANIZATION_HEADS: &[&str] = &[
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "ltd",
+    "ltd.",
+    "plc",
+    "llc",
+    "co",
+    "co.",
+    "ag",
+    "gmbh",
+    "ministry",
+    "party",
+    "council",
+    "committee",
+    "commission",
+    "association",
+    "federation",
+    "university",
+    "agency",
+    "bank",
+];
+
+/// True when `acronym` is made of the initials of the name's words (small
+/// words such as "of" may be skipped): "DPRK" for "Democratic People's
+/// Republic of Korea", "WBC" for "World Boxing Council"; not "U.S." after a
+/// person's name in a results table.
+pub fn initials_match(prose: &str, name: &[Token], acronym: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|character| character.is_alphabetic()).collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let mut position = 0;
+    for token in name {
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        let Some(first) = token.text(prose).chars().next() else { continue };
+        if position < letters.len() && first.to_uppercase().eq(letters[position].to_uppercase()) {
+            position += 1;
+        } else if token.caps.is_capitalized() {
+            return false;
+        }
+    }
+    position == letters.len()
+}
+
 /// Guesses the kind of a name from the lexicons and its head word.
 pub fn classify(prose: &str, tokens: &[Token], range: Range<usize>) -> Label {
     let text = &prose[tokens[range.start].span.start..tokens[range.end - 1].span.end];
@@ -243,17 +293,67 @@ pub fn find_mentions(
     sentence_tokens: &[Range<usize>],
 ) -> Vec<MentionCandidate> {
     let mut mentions = Vec::new();
-    let all_caps_heading = kind != ParagraphKind::Body
-        && tokens.iter().filter(|token| token.kind == TokenKind::Word).all(|token| token.caps != Capitalization::Lower);
+    if kind == ParagraphKind::Outlet {
+        // The outlet line of a wire header names the publishing organisation.
+        if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
+            let span = Span::new(first.span.start, last.span.end);
+            mentions.push(MentionCandidate {
+                span,
+                kind: EntityKind::Organization,
+                form: if tokens.len() == 1 && first.caps == Capitalization::Upper {
+                    MentionForm::Acronym
+                } else {
+                    MentionForm::Full
+                },
+                name_parts: tokens.iter().map(|token| token.span).collect(),
+                honorific: None,
+                title: None,
+                relative_to: None,
+                possessive: false,
+                acronym: None,
+                family_name_first: None,
+                sentence: 0,
+            });
+        }
+        return mentions;
+    }
     for (sentence_index, sentence) in sentence_tokens.iter().enumerate() {
         let proposals = match tagger::model() {
-            Some(model) if !all_caps_heading => model.propose(prose, tokens, sentence.clone()),
-            _ => propose_by_rules(prose, tokens, sentence.clone()),
+            Some(model) => model.propose(prose, tokens, sentence.clone()),
+            None => propose_by_rules(prose, tokens, sentence.clone()),
         };
         build_candidates(prose, tokens, sentence.clone(), sentence_index, &proposals, &mut mentions);
     }
     mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
     mentions
+}
+
+/// Capitalised words that are in no mention and no title and are not sentence
+/// words: the linker attaches them to an entity when they are exactly one
+/// person's family name or an organisation's or place's name ("Simmons" at the
+/// start of a sentence, after "Phil Simmons" elsewhere in the story).
+pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandidate]) -> Vec<Span> {
+    let mut covered: Vec<Span> = Vec::with_capacity(mentions.len() * 2);
+    for mention in mentions {
+        covered.push(mention.span);
+        if let Some(title) = &mention.title {
+            covered.push(title.span);
+        }
+        if let Some(honorific) = mention.honorific {
+            covered.push(honorific);
+        }
+    }
+    covered.sort();
+    tokens
+        .iter()
+        .filter(|token| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
+        .filter(|token| !with_lowercase(token.text(prose), |lower| SENTENCE_WORDS.contains(&lower)))
+        .filter(|token| {
+            let index = covered.partition_point(|span| span.end <= token.span.start);
+            covered.get(index).is_none_or(|span| !span.overlaps(token.span))
+        })
+        .map(|token| token.span)
+        .collect()
 }
 
 fn build_candidates(
@@ -275,6 +375,20 @@ fn build_candidates(
             continue;
         };
         let mut range = proposal.tokens.clone();
+        // A strong organisation head at the end ("Jones Medical Industries
+        // Inc") outweighs the tagger, which decides at the first word.
+        if range.len() > 1 && in_list(STRONG_ORGANIZATION_HEADS, tokens[range.end - 1].text(prose)) {
+            kind = EntityKind::Organization;
+        }
+        // Title words the tagger took into a person's name ("King Mohammed
+        // Idris", "Director Ljubomir Acimovic") belong to the title.
+        while kind == EntityKind::Person
+            && range.len() > 1
+            && tokens[range.start].caps == Capitalization::Title
+            && lexicon.is_title_word(tokens[range.start].text(prose))
+        {
+            range.start += 1;
+        }
         let mut honorific = None;
         // A leading honorific ("Mr. Trump") is not part of the name.
         if kind == EntityKind::Person && range.len() > 1 && lexicon.is_honorific(tokens[range.start].text(prose)) {
@@ -301,6 +415,7 @@ fn build_candidates(
                 && tokens[bracket + 1].caps == Capitalization::Upper
                 && tokens[bracket + 2].text(prose) == ")"
                 && range.len() > 1
+                && initials_match(prose, &tokens[range.clone()], tokens[bracket + 1].text(prose))
             {
                 acronym = Some(tokens[bracket + 1].span);
                 if kind == EntityKind::Person {
@@ -516,5 +631,26 @@ mod tests {
             "The Democratic People's Republic of Korea (DPRK) met Russia's foreign ministry.",
             "Democratic People's Republic of Korea/LOC/Full(DPRK) | DPRK/ORG/Acronym | Russia's foreign ministry/ORG/Full",
         );
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    #[test]
+    fn debug_print() {
+        let input = "Jones Medical Industries Inc said Friday it completed the acquisition . Magna was up 1/8 to 48-1/4 on the New York Stock Exchange . Lebed is now in Chechnya solving some problems , \" Interfax quoted Chernomyrdin as saying .";
+        let tokens = crate::entities::tokens::tokenize(input);
+        let model = crate::entities::tagger::model().expect("model");
+        let proposals = model.propose(input, &tokens, 0..tokens.len());
+        for proposal in proposals {
+            eprintln!(
+                "{:?} {:?}",
+                &input[tokens[proposal.tokens.start].span.start..tokens[proposal.tokens.end - 1].span.end],
+                proposal.label
+            );
+        }
+        let result = crate::entities::analyze_paragraph(input, crate::document::ParagraphKind::Body);
+        for mention in result.mentions {
+            eprintln!("M {:?} {:?}", mention.text(input), mention.kind);
+        }
     }
 }
