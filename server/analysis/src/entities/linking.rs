@@ -49,6 +49,17 @@ struct Builder {
     acronym: Option<String>,
     /// Whether order was settled by the text or stylebook (not just guessed).
     order_settled: bool,
+    /// How often each kind was proposed for this entity's mentions
+    /// (person, organisation, place); the majority decides the kind.
+    votes: [u32; 3],
+}
+
+const fn kind_index(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Organization => 1,
+        EntityKind::Place => 2,
+    }
 }
 
 impl Builder {
@@ -94,7 +105,17 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             let Some(mention_text) = text.get(span.start..span.end) else {
                 continue;
             };
+            let before: Vec<usize> = builders.iter().map(|builder| builder.entity.mentions.len()).collect();
             link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
+            let grown = builders
+                .iter()
+                .enumerate()
+                .find(|(index, builder)| before.get(*index).is_none_or(|&count| builder.entity.mentions.len() > count));
+            if let Some((index, _)) = grown
+                && candidate.form != MentionForm::Title
+            {
+                builders[index].votes[kind_index(candidate.kind)] += 1;
+            }
         }
     }
     // Second pass: capitalised words outside every mention join an entity
@@ -123,6 +144,13 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     }
     for builder in &mut builders {
         builder.entity.mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+        // A person with a multi-word name stays a person; otherwise the
+        // majority of the proposed kinds wins (ties keep the first kind).
+        let current = kind_index(builder.entity.kind);
+        let best = (0..3).max_by_key(|&index| (builder.votes[index], index == current)).unwrap_or(current);
+        if best != current && !(builder.entity.kind == EntityKind::Person && builder.key.len() > 1) {
+            builder.entity.kind = [EntityKind::Person, EntityKind::Organization, EntityKind::Place][best];
+        }
     }
     let mut entities: Vec<Entity> = Vec::with_capacity(builders.len());
     for (index, mut builder) in builders.into_iter().enumerate() {
@@ -225,7 +253,11 @@ fn link_one(
             .map(|(index, _)| index)
             .collect();
         match people.as_slice() {
-            [only] if candidate.kind == EntityKind::Person || candidate.honorific.is_some() => {
+            [only]
+                if candidate.kind == EntityKind::Person
+                    || candidate.honorific.is_some()
+                    || !(lexicon().is_place(mention_text) || lexicon().is_organization(mention_text)) =>
+            {
                 let builder = &mut builders[*only];
                 if !builder.order_settled && builder.key.len() > 1 {
                     let first = builder.key.first().is_some_and(|part| part == word);
@@ -238,10 +270,11 @@ fn link_one(
                 return;
             }
             [] => {}
-            several => {
+            several if candidate.kind == EntityKind::Person || candidate.honorific.is_some() => {
                 record_ambiguous(ambiguous, span, mention_text, several);
                 return;
             }
+            _ => {}
         }
         // The last word of an organisation or place ("Tass" for "Tass news agency").
         if let Some(index) = builders.iter().position(|builder| {
@@ -301,6 +334,7 @@ fn link_one(
             .acronym
             .map(|acronym| text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase()),
         order_settled: false,
+        votes: [0; 3],
     };
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());

@@ -317,9 +317,10 @@ pub fn find_mentions(
         }
         return mentions;
     }
+    let mut history = tagger::History::default();
     for (sentence_index, sentence) in sentence_tokens.iter().enumerate() {
         let proposals = match tagger::model() {
-            Some(model) => model.propose(prose, tokens, sentence.clone()),
+            Some(model) => model.propose(prose, tokens, sentence.clone(), &mut history),
             None => propose_by_rules(prose, tokens, sentence.clone()),
         };
         build_candidates(prose, tokens, sentence.clone(), sentence_index, &proposals, &mut mentions);
@@ -637,10 +638,11 @@ mod tests {
 mod debug_tests {
     #[test]
     fn debug_print() {
-        let input = "Jones Medical Industries Inc said Friday it completed the acquisition . Magna was up 1/8 to 48-1/4 on the New York Stock Exchange . Lebed is now in Chechnya solving some problems , \" Interfax quoted Chernomyrdin as saying .";
+        let input = "New Zealand - 15 - Christian Cullen ( Alama Ieremia , 70 ) , 14 - Jeff Wilson , 13 - Walter Little , 12 - Frank Bunce .\nCentre Walter Little followed up Mehrtens ' kick .";
         let tokens = crate::entities::tokens::tokenize(input);
         let model = crate::entities::tagger::model().expect("model");
-        let proposals = model.propose(input, &tokens, 0..tokens.len());
+        let proposals =
+            model.propose(input, &tokens, 0..tokens.len(), &mut crate::entities::tagger::History::default());
         for proposal in proposals {
             eprintln!(
                 "{:?} {:?}",

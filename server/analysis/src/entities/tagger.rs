@@ -22,7 +22,7 @@ use super::names::{Label, Proposal};
 use super::tokens::{Capitalization, Token, TokenKind};
 
 /// Bump when the features change: a model trained on other features is ignored.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 4] = b"CDTG";
 
@@ -238,6 +238,7 @@ fn features(
     previous: usize,
     previous2: usize,
     all_caps: bool,
+    remembered: u64,
     mut sink: impl FnMut(u64),
 ) {
     let token = tokens[index];
@@ -282,6 +283,9 @@ fn features(
     emit(28, mix(previous as u64, here.shape));
     emit(29, mix(previous as u64, hash_affix(text, 3, true)));
     emit(30, mix(here.flags, here.shape));
+    emit(31, remembered);
+    emit(32, mix(remembered, here.shape));
+    emit(33, mix(remembered, u64::from(index == 0)));
 }
 
 fn boundary(value: u64) -> TokenHashes {
@@ -350,14 +354,46 @@ impl Model {
         }
     }
 
-    /// Tags one sentence and returns the typed spans.
-    pub fn propose(&self, prose: &str, tokens: &[Token], sentence: Range<usize>) -> Vec<Proposal> {
-        let tags = tag_sentence(prose, tokens, sentence.clone(), |feature_sink| {
+    /// Tags one sentence and returns the typed spans. `history` carries what
+    /// earlier sentences of the paragraph said about the same words.
+    pub fn propose(
+        &self,
+        prose: &str,
+        tokens: &[Token],
+        sentence: Range<usize>,
+        history: &mut History,
+    ) -> Vec<Proposal> {
+        let tags = tag_sentence(prose, tokens, sentence.clone(), history, |feature_sink| {
             let mut scores = [0i32; TAGS];
             feature_sink(&mut |feature| self.add_scores(feature, &mut scores));
             scores.map(|score| score as f32)
         });
         spans_from_tags(tokens, sentence, &tags)
+    }
+}
+
+/// What the tagger said about each capitalised word earlier in the paragraph
+/// (keyed by the word's lowercase hash): a later "Simmons" at the start of a
+/// sentence is read in the light of "Phil Simmons" before it. One per paragraph.
+#[derive(Debug, Default)]
+pub struct History {
+    labels: FastMap<u64, u8>,
+}
+
+impl History {
+    fn recall(&self, word: u64) -> u64 {
+        self.labels.get(&word).map_or(99, |&label| u64::from(label))
+    }
+
+    fn remember(&mut self, word: u64, tag: usize) {
+        let label = match label_of(tag) {
+            None => 0,
+            Some(Label::Person) => 1,
+            Some(Label::Organization) => 2,
+            Some(Label::Place) => 3,
+            Some(Label::Misc) => 4,
+        };
+        self.labels.insert(word, label);
     }
 }
 
@@ -367,6 +403,7 @@ pub fn tag_sentence(
     prose: &str,
     tokens: &[Token],
     sentence: Range<usize>,
+    history: &mut History,
     mut score: impl FnMut(&mut dyn FnMut(&mut dyn FnMut(u64))) -> [f32; TAGS],
 ) -> Vec<usize> {
     let slice = &tokens[sentence.clone()];
@@ -383,7 +420,10 @@ pub fn tag_sentence(
             previous = O;
             continue;
         }
-        let scores = score(&mut |sink| features(&hashes, slice, prose, index, previous, previous2, all_caps, sink));
+        let remembered = history.recall(hashes[index].lower);
+        let scores = score(&mut |sink| {
+            features(&hashes, slice, prose, index, previous, previous2, all_caps, remembered, sink);
+        });
         let mut best = O;
         let mut best_score = f32::MIN;
         for (tag, &value) in scores.iter().enumerate() {
@@ -401,6 +441,9 @@ pub fn tag_sentence(
             }
         }
         tags[index] = best;
+        if slice[index].caps.is_capitalized() {
+            history.remember(hashes[index].lower, best);
+        }
         previous2 = previous;
         previous = best;
     }
@@ -449,7 +492,12 @@ pub fn spans_from_tags(tokens: &[Token], sentence: Range<usize>, tags: &[usize])
         };
         let start = index;
         index += 1;
-        while index < tags.len() && is_inside(tags[index]) && label_of(tags[index]) == Some(label) {
+        // Two person names never touch without punctuation in edited copy;
+        // a B-PER right after a person name continues it ("Walter Little").
+        while index < tags.len()
+            && label_of(tags[index]) == Some(label)
+            && (is_inside(tags[index]) || label == Label::Person)
+        {
             index += 1;
         }
         let mut end = index;
@@ -518,11 +566,7 @@ pub mod training {
         let examples: Vec<Example> = documents.iter().map(prepare).collect();
         let mut weights: FastMap<u64, Weight> = FastMap::default();
         let mut clock: u32 = 0;
-        let mut order: Vec<(usize, usize)> = examples
-            .iter()
-            .enumerate()
-            .flat_map(|(document, example)| (0..example.sentences.len()).map(move |sentence| (document, sentence)))
-            .collect();
+        let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..epochs {
             for index in (1..order.len()).rev() {
@@ -531,42 +575,46 @@ pub mod training {
                 seed ^= seed << 17;
                 order.swap(index, (seed % (index as u64 + 1)) as usize);
             }
-            for &(document, sentence) in &order {
+            for &document in &order {
                 let example = &examples[document];
-                let range = example.sentences[sentence].clone();
-                let gold = &example.gold[range.clone()];
-                let mut pending: Vec<Vec<u64>> = Vec::new();
-                let predicted_tags = tag_sentence(&example.text, &example.tokens, range.clone(), |enumerate| {
-                    let mut feature_list = Vec::with_capacity(32);
-                    enumerate(&mut |feature| feature_list.push(feature));
-                    let mut scores = [0f32; TAGS];
-                    for feature in &feature_list {
-                        if let Some(weight) = weights.get(feature) {
-                            for (score, value) in scores.iter_mut().zip(weight.value) {
-                                *score += value;
+                let mut history = History::default();
+                for range in example.sentences.iter().cloned() {
+                    let gold = &example.gold[range.clone()];
+                    let mut pending: Vec<Vec<u64>> = Vec::new();
+                    let predicted_tags =
+                        tag_sentence(&example.text, &example.tokens, range.clone(), &mut history, |enumerate| {
+                            let mut feature_list = Vec::with_capacity(32);
+                            enumerate(&mut |feature| feature_list.push(feature));
+                            let mut scores = [0f32; TAGS];
+                            for feature in &feature_list {
+                                if let Some(weight) = weights.get(feature) {
+                                    for (score, value) in scores.iter_mut().zip(weight.value) {
+                                        *score += value;
+                                    }
+                                }
                             }
+                            pending.push(feature_list);
+                            scores
+                        });
+                    // Map scored calls back to token positions: tag_sentence calls
+                    // `score` once per candidate token, in order.
+                    let candidates =
+                        candidate_positions(&example.text, &example.tokens, range.clone(), &predicted_tags);
+                    for (feature_list, token_index) in pending.into_iter().zip(candidates) {
+                        let predicted = predicted_tags[token_index];
+                        let truth = gold[token_index];
+                        clock += 1;
+                        if predicted == truth {
+                            continue;
                         }
-                    }
-                    pending.push(feature_list);
-                    scores
-                });
-                // Map scored calls back to token positions: tag_sentence calls
-                // `score` once per candidate token, in order.
-                let candidates = candidate_positions(&example.text, &example.tokens, range.clone(), &predicted_tags);
-                for (feature_list, token_index) in pending.into_iter().zip(candidates) {
-                    let predicted = predicted_tags[token_index];
-                    let truth = gold[token_index];
-                    clock += 1;
-                    if predicted == truth {
-                        continue;
-                    }
-                    for feature in feature_list {
-                        let weight = weights.entry(feature).or_default();
-                        for (tag, delta) in [(truth, 1.0f32), (predicted, -1.0)] {
-                            let elapsed = (clock - weight.stamp[tag]) as f32;
-                            weight.total[tag] += elapsed * weight.value[tag];
-                            weight.stamp[tag] = clock;
-                            weight.value[tag] += delta;
+                        for feature in feature_list {
+                            let weight = weights.entry(feature).or_default();
+                            for (tag, delta) in [(truth, 1.0f32), (predicted, -1.0)] {
+                                let elapsed = (clock - weight.stamp[tag]) as f32;
+                                weight.total[tag] += elapsed * weight.value[tag];
+                                weight.stamp[tag] = clock;
+                                weight.value[tag] += delta;
+                            }
                         }
                     }
                 }
@@ -613,7 +661,7 @@ pub mod training {
         let mut kept: Vec<(u32, [i16; TAGS])> = averaged
             .into_iter()
             .map(|(key, vector)| (key, vector.map(|value| (value * scale).round() as i16)))
-            .filter(|(_, vector)| vector.iter().any(|&value| value.unsigned_abs() > 2))
+            .filter(|(_, vector)| vector.iter().any(|&value| value.unsigned_abs() > 0))
             .collect();
         kept.sort_by_key(|(key, _)| *key);
         let mut bytes = Vec::with_capacity(12 + kept.len() * (4 + 2 * TAGS));
