@@ -52,6 +52,9 @@ struct Builder {
     /// How often each kind was proposed for this entity's mentions
     /// (person, organisation, place); the majority decides the kind.
     votes: [u32; 3],
+    /// Set when a spelled-out name defined the entity ("Democratic People's
+    /// Republic of Korea (DPRK)"): its kind then outweighs the votes.
+    kind_fixed: bool,
 }
 
 const fn kind_index(kind: EntityKind) -> usize {
@@ -82,14 +85,22 @@ impl Builder {
     }
 
     fn set_family_name(&mut self, first: bool) {
-        let Some(name_parts) = (if first {
-            self.entity.name.split_whitespace().next()
+        let words: Vec<&str> = self.entity.name.split_whitespace().collect();
+        let family = if first {
+            words.first().map(|word| (*word).to_owned())
         } else {
-            self.entity.name.split_whitespace().last()
-        }) else {
-            return;
+            // A surname with particles keeps them: "von der Leyen", "van den Berg".
+            let particles = words
+                .iter()
+                .take(words.len().saturating_sub(1))
+                .position(|word| word.chars().next().is_some_and(char::is_lowercase) && words.len() > 2);
+            match particles {
+                Some(start) if start > 0 => Some(words[start..].join(" ")),
+                _ => words.last().map(|word| (*word).to_owned()),
+            }
         };
-        self.entity.family_name = Some(name_parts.to_owned());
+        let Some(family) = family else { return };
+        self.entity.family_name = Some(family);
         self.entity.family_name_first = first;
     }
 }
@@ -148,7 +159,10 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
         // majority of the proposed kinds wins (ties keep the first kind).
         let current = kind_index(builder.entity.kind);
         let best = (0..3).max_by_key(|&index| (builder.votes[index], index == current)).unwrap_or(current);
-        if best != current && !(builder.entity.kind == EntityKind::Person && builder.key.len() > 1) {
+        if best != current
+            && !builder.kind_fixed
+            && !(builder.entity.kind == EntityKind::Person && builder.key.len() > 1)
+        {
             builder.entity.kind = [EntityKind::Person, EntityKind::Organization, EntityKind::Place][best];
         }
     }
@@ -223,6 +237,25 @@ fn link_one(
         MentionForm::Partial | MentionForm::Full | MentionForm::Pronoun => {}
     }
 
+    // A spelled-out name with its acronym, after the acronym alone (a
+    // headline's "DPRK"): the acronym's entity gets the full name.
+    if let Some(acronym) = candidate.acronym {
+        let acronym_text = text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase();
+        if let Some(index) = builders.iter().position(|builder| {
+            builder.entity.expansion.is_none() && builder.key.len() == 1 && builder.key[0] == acronym_text
+        }) {
+            let builder = &mut builders[index];
+            builder.entity.name = mention_text.to_owned();
+            builder.entity.expansion = Some(mention_text.to_owned());
+            builder.entity.kind = candidate.kind;
+            builder.kind_fixed = true;
+            builder.key = key;
+            builder.acronym = Some(acronym_text);
+            builder.entity.mentions.push(mention(MentionForm::Full));
+            return;
+        }
+    }
+
     // Same name (or the same letters in another case: "Tass" and "TASS").
     if let Some(index) = builders
         .iter()
@@ -293,6 +326,19 @@ fn link_one(
                 && builder.key.len() == 1
                 && (key.last() == builder.key.first() || key.first() == builder.key.first())
         });
+        // "von der Leyen" or "Van den Berg" after "Ursula von der Leyen": the
+        // surname with its particles.
+        let surname = builders.iter().position(|builder| {
+            builder.entity.kind == EntityKind::Person
+                && builder.key.len() > key.len()
+                && builder.key.ends_with(&key)
+                && builder.entity.family_name.as_deref().is_some_and(|family| name_key(family) == key)
+        });
+        if let Some(index) = surname {
+            builders[index].entity.mentions.push(mention(MentionForm::Partial));
+            builders[index].entity.titles.extend(title);
+            return;
+        }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
         let subset = builders.iter().position(|builder| {
             builder.entity.kind == EntityKind::Person
@@ -335,9 +381,11 @@ fn link_one(
             .map(|acronym| text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase()),
         order_settled: false,
         votes: [0; 3],
+        kind_fixed: false,
     };
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());
+        builder.kind_fixed = true;
     }
     if candidate.kind == EntityKind::Person {
         if builder.key.len() == 1 {
@@ -364,7 +412,9 @@ fn apply_order(builder: &mut Builder, candidate: &MentionCandidate, config: &Con
     } else {
         // Unknown order: leave the family name open; a later single-word reference settles it.
         let last = builder.entity.name.split_whitespace().last().unwrap_or_default();
-        if lexicon().family_name_order(last).is_some() {
+        let has_particle =
+            builder.entity.name.split_whitespace().any(|word| word.chars().next().is_some_and(char::is_lowercase));
+        if has_particle || lexicon().family_name_order(last).is_some() {
             builder.set_family_name(false);
         }
     }

@@ -57,7 +57,7 @@ const fn is_inside(tag: usize) -> bool {
 
 /// An I- tag may only follow a B- or I- tag of the same label.
 const fn allowed(previous: usize, tag: usize) -> bool {
-    !is_inside(tag) || (previous != O && (previous + 1) / 2 == tag / 2)
+    !is_inside(tag) || (previous != O && previous.div_ceil(2) == tag / 2)
 }
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -230,6 +230,7 @@ fn is_candidate(prose: &str, token: Token, previous_tag: usize, next: Option<Tok
 
 /// The feature hashes of token `index` given the two previous tags; calls `sink` for each.
 #[inline]
+#[allow(clippy::too_many_arguments)] // One call site; a struct would only rename the arguments.
 fn features(
     hashes: &[TokenHashes],
     tokens: &[Token],
@@ -578,7 +579,7 @@ pub mod training {
             for &document in &order {
                 let example = &examples[document];
                 let mut history = History::default();
-                for range in example.sentences.iter().cloned() {
+                for range in example.sentences.clone() {
                     let gold = &example.gold[range.clone()];
                     let mut pending: Vec<Vec<u64>> = Vec::new();
                     let predicted_tags =
@@ -624,10 +625,10 @@ pub mod training {
         let mut averaged: Vec<(u32, [f32; TAGS])> = Vec::with_capacity(weights.len());
         for (feature, mut weight) in weights {
             let mut vector = [0f32; TAGS];
-            for tag in 0..TAGS {
+            for (tag, slot) in vector.iter_mut().enumerate() {
                 let elapsed = (clock - weight.stamp[tag]) as f32;
                 weight.total[tag] += elapsed * weight.value[tag];
-                vector[tag] = weight.total[tag] / clock.max(1) as f32;
+                *slot = weight.total[tag] / clock.max(1) as f32;
             }
             // The shipped table keys features by the high 32 bits of their hash.
             averaged.push((((feature >> 32) as u32).max(1), vector));

@@ -109,9 +109,8 @@ pub fn parse_documents(conll_text: &str) -> Vec<ConllDocument> {
             sentence_open = false;
             continue;
         }
-        let mut fields = line.split(' ');
-        let word = fields.next().unwrap_or_default();
-        let tag = fields.last().unwrap_or("O");
+        let word = line.split(' ').next().unwrap_or_default();
+        let tag = line.rsplit(' ').next().unwrap_or("O");
         if !current.text.is_empty() {
             current.text.push(if sentence_open { ' ' } else { '\n' });
         }
