@@ -82,7 +82,10 @@ impl RuleLevel {
 
 /// The setting for one rule: a bare level (`"off"`, `"hint"`) or a table.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a level (\"off\", \"error\", \"warning\", \"information\", \"hint\") or a table such as { severity = \"hint\" }"
+)]
 pub enum RuleSetting {
     Level(RuleLevel),
     Table(RuleTable),
@@ -438,11 +441,11 @@ date = 2024-06-01
     fn errors_have_line_and_column() {
         check_error(
             "[rules]\nunbalanced-quote = \"loud\"\n",
-            "2:20: data did not match any variant of untagged enum RuleSetting",
+            "2:20: a level (\"off\", \"error\", \"warning\", \"information\", \"hint\") or a table such as { severity = \"hint\" }",
         );
         check_error(
             "[rules]\nno-such-rule = \"off\"\n",
-            "2:1: unknown rule `no-such-rule` in [rules]; known rules: unbalanced-quote",
+            "2:1: unknown rule `no-such-rule` in [rules]; known rules: unbalanced-quote, unattributed-quote, vague-source, incomplete-first-reference, repeated-full-name, ambiguous-reference, given-name-as-surname, inconsistent-title, inconsistent-spelling, title-case, unexpanded-acronym, attribution-verb, leftover-boilerplate, duplicate-paragraph, stale-title",
         );
         check_error("[acronyms]\nknown = [\"EU\"\n", "3:1: invalid array\nexpected `]`");
         check_error(

@@ -18,14 +18,12 @@ const CHECKPOINT_STRIDE: usize = 64;
 impl<'a> CodePointIndex<'a> {
     pub fn new(text: &'a str) -> CodePointIndex<'a> {
         let mut checkpoints = vec![(0, 0)];
-        let mut chars = 0;
         let mut next_checkpoint = CHECKPOINT_STRIDE;
-        for (byte, _) in text.char_indices() {
+        for (chars, (byte, _)) in text.char_indices().enumerate() {
             if byte >= next_checkpoint {
                 checkpoints.push((byte, chars));
                 next_checkpoint = byte + CHECKPOINT_STRIDE;
             }
-            chars += 1;
         }
         CodePointIndex { text, checkpoints }
     }

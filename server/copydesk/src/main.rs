@@ -1,6 +1,7 @@
-//! The `copydesk` binary: `copydesk lsp`, `copydesk check`, `copydesk analyze`.
+//! The `copydesk` binary: `copydesk lsp`, `copydesk check`, `copydesk analyze`,
+//! `copydesk eval`. Everything lives in the library; see `cli/mod.rs`.
 
-fn main() {
-    eprintln!("copydesk: not wired yet");
-    std::process::exit(2);
+fn main() -> std::process::ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    copydesk::cli::run(&arguments)
 }

@@ -1,8 +1,38 @@
 //! Attribution scores on PolNeAR (brat standoff): direct-quote detection and source accuracy.
+//!
+//! # What is scored
+//!
+//! * **Direct quotes.** A gold direct quote is the Content span of an
+//!   attribution (`E` line) whose text contains a double quotation mark
+//!   (`"`, `“` or `”`); discontinuous spans (`a b;c d`) keep their pieces. A
+//!   system item is a [`Quote`] whose text contains such a mark. Because PolNeAR
+//!   gives each token to one attribution only, a system quote lying inside
+//!   another system item (a quoted fragment inside the reported clause that
+//!   carries it) is not a separate item, and quotes sharing one cue (an
+//!   interrupted quote: `"A," she said, "B."`) form one item, as the gold joins
+//!   them with a discontinuous span. Gold and system items are matched one to
+//!   one, greedily by overlap; a pair matches when the overlap covers at least
+//!   half of the longer of the two (so neither a tiny nor a huge span can match
+//!   by accident).
+//! * **Sources.** A gold *speech* attribution is one with a Source span whose
+//!   Cue contains a speech-verb form from `data/speech_verbs.txt` or the words
+//!   "according to"; beliefs and intentions ("thinks", "wants") are not
+//!   speech. Each gold speech attribution that the system found (a system quote
+//!   whose content matches the gold content as above, or whose cue overlaps
+//!   the gold cue) is scored: correct when the system's `source_mention`
+//!   overlaps the gold Source span. The report also says how many gold speech
+//!   attributions were found at all.
+//!
+//! Offsets in the `.ann` files count Unicode code points; the analysis counts
+//! bytes, so system spans are converted before comparing.
 
 use std::fmt;
 
 use super::Counts;
+use crate::model::{Quote, Span};
+use crate::offsets::CodePointIndex;
+use crate::quotes::lexicon::lexicon;
+use crate::{Config, DocumentKind, analyze};
 
 /// One PolNeAR article: its text and its `.ann` annotation file.
 #[derive(Debug, Clone)]
@@ -17,10 +47,15 @@ pub struct PolnearDocument {
 pub struct PolnearReport {
     pub documents: usize,
     pub direct_quotes: Counts,
-    /// Gold speech attributions whose source we were scored on.
+    /// Gold speech attributions (with a Source) in the documents.
+    pub speech_attributions: usize,
+    /// Gold speech attributions whose source we were scored on (the system found them).
     pub sources_scored: usize,
     /// Of those, how many had our `source_mention` overlapping the gold Source span.
     pub sources_correct: usize,
+    /// The same two figures restricted to gold direct quotes.
+    pub direct_sources_scored: usize,
+    pub direct_sources_correct: usize,
 }
 
 impl fmt::Display for PolnearReport {
@@ -37,13 +72,273 @@ impl fmt::Display for PolnearReport {
             quotes.false_positives,
             quotes.false_negatives
         )?;
-        let accuracy =
-            if self.sources_scored == 0 { 0.0 } else { self.sources_correct as f64 / self.sources_scored as f64 };
-        writeln!(formatter, "source accuracy {accuracy:.3}  ({} of {})", self.sources_correct, self.sources_scored)
+        let ratio = |correct: usize, scored: usize| if scored == 0 { 0.0 } else { correct as f64 / scored as f64 };
+        writeln!(
+            formatter,
+            "source accuracy {:.3}  ({} of {} found speech attributions; {} gold speech attributions, {:.3} found)",
+            ratio(self.sources_correct, self.sources_scored),
+            self.sources_correct,
+            self.sources_scored,
+            self.speech_attributions,
+            ratio(self.sources_scored, self.speech_attributions)
+        )?;
+        writeln!(
+            formatter,
+            "source accuracy on direct quotes {:.3}  ({} of {})",
+            ratio(self.direct_sources_correct, self.direct_sources_scored),
+            self.direct_sources_correct,
+            self.direct_sources_scored
+        )
     }
+}
+
+/// A span made of pieces (brat discontinuous spans), in code points.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pieces(pub Vec<Span>);
+
+impl Pieces {
+    fn length(&self) -> usize {
+        self.0.iter().map(|span| span.len()).sum()
+    }
+
+    fn overlap(&self, other: &Pieces) -> usize {
+        let mut total = 0;
+        for left in &self.0 {
+            for right in &other.0 {
+                let start = left.start.max(right.start);
+                let end = left.end.min(right.end);
+                total += end.saturating_sub(start);
+            }
+        }
+        total
+    }
+
+    fn overlaps(&self, other: &Pieces) -> bool {
+        self.overlap(other) > 0
+    }
+
+    fn matches(&self, other: &Pieces) -> bool {
+        let overlap = self.overlap(other);
+        overlap > 0 && 2 * overlap >= self.length().max(other.length())
+    }
+}
+
+/// One gold attribution.
+#[derive(Debug, Clone, Default)]
+pub struct GoldAttribution {
+    pub content: Pieces,
+    pub content_text: String,
+    pub cue: Pieces,
+    pub cue_text: String,
+    pub source: Option<Pieces>,
+}
+
+/// Reads the attributions of a brat `.ann` file.
+pub fn parse_annotations(annotations: &str) -> Vec<GoldAttribution> {
+    use std::collections::HashMap;
+    let mut text_bounds: HashMap<&str, (Pieces, &str)> = HashMap::new();
+    let mut events: Vec<Vec<(&str, &str)>> = Vec::new();
+    for line in annotations.lines() {
+        let mut fields = line.split('\t');
+        let (Some(id), Some(body)) = (fields.next(), fields.next()) else { continue };
+        if id.starts_with('T') {
+            let Some((_, ranges)) = body.split_once(' ') else { continue };
+            let pieces: Vec<Span> = ranges
+                .split(';')
+                .filter_map(|range| {
+                    let (start, end) = range.trim().split_once(' ')?;
+                    Some(Span::new(start.parse().ok()?, end.parse().ok()?))
+                })
+                .collect();
+            text_bounds.insert(id, (Pieces(pieces), fields.next().unwrap_or("")));
+        } else if id.starts_with('E') {
+            events.push(body.split_whitespace().filter_map(|role| role.split_once(':')).collect());
+        }
+    }
+    let mut out = Vec::new();
+    for roles in events {
+        let find = |name: &str| roles.iter().find(|(role, _)| *role == name).and_then(|(_, id)| text_bounds.get(id));
+        let Some((content, content_text)) = find("Content") else { continue };
+        let (cue, cue_text) = find("Cue").cloned().unwrap_or_default();
+        out.push(GoldAttribution {
+            content: content.clone(),
+            content_text: (*content_text).to_owned(),
+            cue,
+            cue_text: cue_text.to_owned(),
+            source: find("Source").map(|(pieces, _)| pieces.clone()),
+        });
+    }
+    out
+}
+
+fn has_quotation_mark(text: &str) -> bool {
+    text.contains(['"', '\u{201c}', '\u{201d}'])
+}
+
+/// True when a gold cue is speech: one of its words is a speech-verb form, or
+/// it is "according to".
+pub fn is_speech_cue(cue: &str) -> bool {
+    let lower = cue.to_lowercase();
+    lower.contains("according to")
+        || lower
+            .split(|character: char| !character.is_alphanumeric())
+            .any(|word| !word.is_empty() && lexicon().speech_verb(word).is_some())
+}
+
+/// A system attribution in code points: content pieces, cue and source.
+struct SystemItem {
+    content: Pieces,
+    cue: Option<Span>,
+    source: Option<Span>,
+    has_mark: bool,
+}
+
+fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
+    let index = CodePointIndex::new(text);
+    let convert = |span: Span| Span::new(index.code_point(span.start), index.code_point(span.end));
+    let mut items: Vec<SystemItem> = Vec::new();
+    for quote in quotes {
+        let content = convert(quote.span);
+        let cue = quote.cue.as_ref().map(|cue| convert(cue.span));
+        let source = quote.source_mention.as_ref().map(|source| convert(source.span));
+        let has_mark = has_quotation_mark(&quote.text);
+        // Quotes sharing a cue are one attribution (an interrupted quote).
+        if let Some(cue_span) = cue
+            && let Some(existing) =
+                items.iter_mut().find(|item| item.cue == Some(cue_span) && item.has_mark && has_mark)
+        {
+            existing.content.0.push(content);
+            continue;
+        }
+        items.push(SystemItem { content: Pieces(vec![content]), cue, source, has_mark });
+    }
+    items
 }
 
 /// Scores the analysis on PolNeAR articles.
 pub fn evaluate(documents: &[PolnearDocument]) -> PolnearReport {
-    PolnearReport { documents: documents.len(), ..PolnearReport::default() }
+    let mut report = PolnearReport { documents: documents.len(), ..PolnearReport::default() };
+    let config = Config::default();
+    for document in documents {
+        let gold = parse_annotations(&document.annotations);
+        let analysis = analyze(&document.text, DocumentKind::PlainText, &config);
+        let items = system_items(&document.text, &analysis.quotes);
+
+        // Direct quotes.
+        let gold_direct: Vec<&GoldAttribution> =
+            gold.iter().filter(|attribution| has_quotation_mark(&attribution.content_text)).collect();
+        let system_direct: Vec<&SystemItem> = items
+            .iter()
+            .enumerate()
+            .filter(|(position, item)| {
+                item.has_mark
+                    && !items.iter().enumerate().any(|(other_position, other)| {
+                        other_position != *position
+                            && other.has_mark
+                            && item.content.0.iter().all(|piece| {
+                                other.content.0.iter().any(|outer| {
+                                    outer.contains(*piece) && (outer.len() > piece.len() || other_position < *position)
+                                })
+                            })
+                    })
+            })
+            .map(|(_, item)| item)
+            .collect();
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for (gold_index, gold_item) in gold_direct.iter().enumerate() {
+            for (system_index, system_item) in system_direct.iter().enumerate() {
+                if gold_item.content.matches(&system_item.content) {
+                    candidates.push((gold_item.content.overlap(&system_item.content), gold_index, system_index));
+                }
+            }
+        }
+        candidates.sort_by(|left, right| right.cmp(left));
+        let mut gold_used = vec![false; gold_direct.len()];
+        let mut system_used = vec![false; system_direct.len()];
+        for (_, gold_index, system_index) in candidates {
+            if !gold_used[gold_index] && !system_used[system_index] {
+                gold_used[gold_index] = true;
+                system_used[system_index] = true;
+                report.direct_quotes.true_positives += 1;
+            }
+        }
+        report.direct_quotes.false_negatives += gold_used.iter().filter(|used| !**used).count();
+        report.direct_quotes.false_positives += system_used.iter().filter(|used| !**used).count();
+
+        // Sources of speech attributions.
+        for attribution in &gold {
+            let Some(gold_source) = &attribution.source else { continue };
+            if !is_speech_cue(&attribution.cue_text) {
+                continue;
+            }
+            report.speech_attributions += 1;
+            let found = items.iter().find(|item| {
+                item.content.matches(&attribution.content)
+                    || item.cue.is_some_and(|cue| Pieces(vec![cue]).overlaps(&attribution.cue))
+            });
+            let Some(found) = found else { continue };
+            let correct = found.source.is_some_and(|source| Pieces(vec![source]).overlaps(gold_source));
+            report.sources_scored += 1;
+            report.sources_correct += usize::from(correct);
+            if has_quotation_mark(&attribution.content_text) {
+                report.direct_sources_scored += 1;
+                report.direct_sources_correct += usize::from(correct);
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, annotations: &str, expect: &str) {
+        let report = evaluate(&[PolnearDocument {
+            name: String::from("fixture"),
+            text: text.to_owned(),
+            annotations: annotations.to_owned(),
+        }]);
+        let actual = format!(
+            "quotes tp {} fp {} fn {}; sources {}/{} of {}",
+            report.direct_quotes.true_positives,
+            report.direct_quotes.false_positives,
+            report.direct_quotes.false_negatives,
+            report.sources_correct,
+            report.sources_scored,
+            report.speech_attributions
+        );
+        assert_eq!(actual, expect);
+    }
+
+    #[test]
+    fn scores_a_written_fixture() {
+        // Offsets: the content is the quote (0..19), the cue "said" (24..28),
+        // the source "Ruiz" (19..23 after the comma and space).
+        let text = "Bridge story\n\n\"We will rebuild,\" Ruiz said. The mayor agreed.\n";
+        let start = text.find('"').unwrap();
+        let content_end = text.find(',').unwrap() + 2;
+        let source = text.find("Ruiz").unwrap();
+        let cue = text.find("said").unwrap();
+        let annotations = format!(
+            "T1\tContent {start} {content_end}\t{}\nT2\tSource {source} {}\tRuiz\nT3\tCue {cue} {}\tsaid\nT4\tAttribution {cue} {}\tsaid\nE1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n",
+            &text[start..content_end],
+            source + 4,
+            cue + 4,
+            cue + 4
+        );
+        check(text, &annotations, "quotes tp 1 fp 0 fn 0; sources 1/1 of 1");
+    }
+
+    #[test]
+    fn discontinuous_spans_parse() {
+        let gold = parse_annotations(
+            "T1\tContent 0 4;10 14\tab cd\nT2\tCue 5 9\tsaid\nE1\tAttribution:T9 Content:T1 Cue:T2\n",
+        );
+        assert_eq!(gold.len(), 1);
+        assert_eq!(gold[0].content.0, vec![Span::new(0, 4), Span::new(10, 14)]);
+        assert!(gold[0].source.is_none());
+        assert!(is_speech_cue("has said"));
+        assert!(!is_speech_cue("thinks"));
+    }
 }

@@ -208,7 +208,7 @@ impl Story {
     }
 
     pub(crate) fn draft(&self) -> Draft<'_> {
-        Draft { text: &self.text, analysis: &self.analysis, layout: &self.layout }
+        Draft { text: &self.text, analysis: &self.analysis, layout: &self.layout, config: None }
     }
 }
 

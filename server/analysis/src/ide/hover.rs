@@ -80,6 +80,13 @@ pub fn entity_markdown(draft: &Draft<'_>, entity: &Entity, written: Option<(&str
         plural(references.len(), "mention", "mentions"),
         form_breakdown(draft, entity, references.len())
     );
+    let facts = stylebook_facts(draft, entity);
+    if !facts.is_empty() {
+        let _ = writeln!(out, "\n**Stylebook**\n");
+        for fact in facts {
+            let _ = writeln!(out, "- {fact}");
+        }
+    }
     let statements: Vec<&Quote> = ordered_statements(draft, entity);
     if !statements.is_empty() {
         let _ = writeln!(out, "\n**Statements in this draft**\n");
@@ -91,6 +98,62 @@ pub fn entity_markdown(draft: &Draft<'_>, entity: &Entity, written: Option<(&str
         }
     }
     out.trim_end().to_owned()
+}
+
+/// What the configured stylebook says about the entity: its preferred name
+/// when the draft spells it differently, titles with their dates, pronouns,
+/// an organisation's expansion.
+fn stylebook_facts(draft: &Draft<'_>, entity: &Entity) -> Vec<String> {
+    let Some(config) = draft.config else {
+        return Vec::new();
+    };
+    let spelled = |name: &str| {
+        entity.name.eq_ignore_ascii_case(name)
+            || entity
+                .mentions
+                .iter()
+                .any(|mention| mention.form == MentionForm::Full && mention.text.eq_ignore_ascii_case(name))
+    };
+    let mut facts = Vec::new();
+    match entity.kind {
+        EntityKind::Person => {
+            let Some(person) = config.people.iter().find(|person| person.all_names().any(spelled)) else {
+                return facts;
+            };
+            if person.name != entity.name {
+                facts.push(format!("Write the name as *{}*", escape_markdown(&person.name)));
+            }
+            if let Some(family) = person.family_name() {
+                facts.push(format!("Family name: {}", escape_markdown(family)));
+            }
+            for title in &person.titles {
+                let dates = match (title.from, title.until) {
+                    (Some(from), Some(until)) => format!(" ({from} to {until})"),
+                    (Some(from), None) => format!(" (since {from})"),
+                    (None, Some(until)) => format!(" (until {until})"),
+                    (None, None) => String::new(),
+                };
+                facts.push(format!("*{}*{dates}", escape_markdown(&title.title)));
+            }
+            if let Some(pronouns) = &person.pronouns {
+                facts.push(format!("Pronouns: {}", escape_markdown(pronouns)));
+            }
+        }
+        EntityKind::Organization | EntityKind::Place => {
+            let Some(organization) = config.organizations.iter().find(|organization| {
+                spelled(&organization.name) || organization.aliases.iter().any(|alias| spelled(alias))
+            }) else {
+                return facts;
+            };
+            if organization.name != entity.name {
+                facts.push(format!("Write it as *{}*", escape_markdown(&organization.name)));
+            }
+            if let Some(expansion) = &organization.expansion {
+                facts.push(format!("Stands for {}", escape_markdown(expansion)));
+            }
+        }
+    }
+    facts
 }
 
 /// The introducing mention with the title written right before it, when
@@ -404,6 +467,25 @@ Relay chain: Park Min Ji → Nordwire → AP → this draft",
 **Direct quote** · line 8
 
 Source: **none found**. Say who said this.",
+        );
+    }
+
+    #[test]
+    fn stylebook_facts_are_shown_when_configured() {
+        let story = Story::new();
+        let config = crate::config::Config::from_toml_str(
+            "[[people]]\nname = \"Laura J. Fenwick\"\naliases = [\"Laura Fenwick\"]\npronouns = \"she/her\"\n\n[[people.titles]]\ntitle = \"Fisheries Minister\"\nfrom = \"2021-03-01\"\n",
+        )
+        .expect("stylebook parses");
+        let draft = story.draft().with_config(&config);
+        let offset = cursor(&story.text, "Laura Fen$0wick");
+        let markdown = hover(&draft, offset).expect("hover").markdown;
+        let facts = markdown.split("**Stylebook**").nth(1).expect("stylebook section").split("**Statements").next();
+        assert_eq!(
+            facts.map(str::trim),
+            Some(
+                "- Write the name as *Laura J. Fenwick*\n- Family name: Fenwick\n- *Fisheries Minister* (since 2021-03-01)\n- Pronouns: she/her"
+            )
         );
     }
 

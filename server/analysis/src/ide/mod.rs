@@ -21,6 +21,7 @@ pub mod symbols;
 #[cfg(test)]
 mod fixture;
 
+use crate::config::Config;
 use crate::document::{DocumentLayout, ParagraphKind};
 use crate::model::{AmbiguousMention, Analysis, Entity, EntityKind, Mention, MentionForm, Quote, Span, Title};
 use crate::pipeline::DocumentAnalysis;
@@ -31,11 +32,18 @@ pub struct Draft<'a> {
     pub text: &'a str,
     pub analysis: &'a Analysis,
     pub layout: &'a DocumentLayout,
+    /// The stylebook, when one is configured; hovers add its facts.
+    pub config: Option<&'a Config>,
 }
 
 impl<'a> Draft<'a> {
     pub fn new(text: &'a str, document: &'a DocumentAnalysis) -> Draft<'a> {
-        Draft { text, analysis: &document.analysis, layout: &document.layout }
+        Draft { text, analysis: &document.analysis, layout: &document.layout, config: None }
+    }
+
+    /// The same draft with a stylebook whose facts hovers should show.
+    pub fn with_config(self, config: &'a Config) -> Draft<'a> {
+        Draft { config: Some(config), ..self }
     }
 
     /// The one-based line number of a byte offset, counting line breaks the
@@ -303,7 +311,7 @@ mod tests {
     fn line_numbers_follow_lsp_line_breaks() {
         let analysis = Analysis::default();
         let layout = DocumentLayout::default();
-        let draft = Draft { text: "a\r\nb\rc\nd", analysis: &analysis, layout: &layout };
+        let draft = Draft { text: "a\r\nb\rc\nd", analysis: &analysis, layout: &layout, config: None };
         let lines: Vec<usize> = [0, 3, 5, 7].iter().map(|offset| draft.line_number(*offset)).collect();
         assert_eq!(lines, [1, 2, 3, 4]);
     }

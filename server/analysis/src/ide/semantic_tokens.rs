@@ -246,7 +246,7 @@ quote "\"Nobody wants a blockade.\"" unattributed"#,
             ..Default::default()
         };
         let layout = crate::document::layout(text, crate::DocumentKind::PlainText);
-        let draft = Draft { text, analysis: &analysis, layout: &layout };
+        let draft = Draft { text, analysis: &analysis, layout: &layout, config: None };
         let pieces: Vec<&str> = semantic_spans(&draft, None).iter().map(|span| draft.slice(span.span)).collect();
         assert_eq!(pieces, ["\"one", "two\""]);
     }

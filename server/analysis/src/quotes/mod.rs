@@ -1,28 +1,432 @@
 //! Attribution: direct quotes and reported speech, their cues, and their sources.
 //!
-//! [`analyze_paragraph`] finds quotation marks, cues and source phrases inside
-//! one paragraph; [`link`] pairs multi-paragraph quotes, resolves pronouns and
-//! floating quotes, and ties sources to entities.
+//! [`analyze_paragraph`] works inside one paragraph (cached by content): it
+//! pairs the quotation marks ([`marks`]), splits quote-aware sentences
+//! ([`words`]), finds the cues and their source phrases ([`cues`],
+//! [`sources`]) and turns them into [`Statement`]s with paragraph-relative
+//! offsets. [`link`] then works on the whole document ([`linking`]): it joins
+//! quotes that run over several paragraphs, gives floating quotes the speaker
+//! of the quote before them, resolves "he"/"she", ties every source to its
+//! entity, and fills each speaker's `statements`.
+//!
+//! # For the rules
+//!
+//! * [`unbalanced_marks`] lists the quotation marks that break the pairing,
+//!   with the multi-paragraph convention applied (a paragraph of a long quote
+//!   may end open when the next paragraph reopens the quote; only the last
+//!   paragraph closes it). Use it for `unbalanced-quote`.
+//! * [`is_unattributed`] tells whether a finished [`Quote`] is a direct quote
+//!   with no source at all (no cue in its sentence and no quote to borrow a
+//!   speaker from). Use it for `unattributed-quote`. Scare quotes and quoted
+//!   titles (short fragments with no cue) never become quotes, so they are
+//!   never reported.
+//! * [`ParagraphQuotes::marks`] and [`ParagraphQuotes::pairs`] give every mark
+//!   and pair of a paragraph, for finer rules.
+
+pub mod cues;
+pub mod lexicon;
+pub mod linking;
+pub mod marks;
+pub mod sources;
+pub mod words;
 
 use crate::config::Config;
 use crate::document::ParagraphKind;
 use crate::entities::{EntityLinking, ParagraphEntities};
-use crate::model::Quote;
+use crate::model::{Quote, SourceKind, Span};
 use crate::pipeline::ParagraphView;
+
+pub use cues::CueKind;
+pub use linking::{MarkProblem, UnbalancedMark, is_unattributed, unbalanced_marks};
+pub use marks::{MarkLevel, MarkRole, MarkStyle, QuoteMark, QuotePair};
+pub use sources::{Pronoun, SourcePhrase};
+
+use cues::Cue;
+use words::{Token, TokenKind};
+
+/// One statement found in a paragraph: a direct quote or a piece of reported
+/// speech, with paragraph-relative offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The content: for a direct quote the quote with its marks, for reported
+    /// speech the clause the cue introduces.
+    pub span: Span,
+    pub direct: bool,
+    /// Index into [`ParagraphQuotes::pairs`] for a direct quote.
+    pub pair: Option<usize>,
+    pub cue: Option<Span>,
+    pub cue_kind: Option<CueKind>,
+    pub source: Option<SourcePhrase>,
+    /// Phrases naming agencies that relayed the statement ("according to Tass and AP").
+    pub via: Vec<Span>,
+    /// The sentence the statement is in (for a direct quote, its opening sentence).
+    pub sentence: Span,
+    /// A direct quote that reads like speech (a clause, not a quoted term): it
+    /// may borrow the previous quote's speaker when it has no cue.
+    pub quote_like: bool,
+    /// A direct quote still open at the end of the paragraph.
+    pub open_ended: bool,
+    /// A direct quote whose opening mark starts the paragraph.
+    pub starts_paragraph: bool,
+}
 
 /// What one paragraph contributes, with paragraph-relative byte offsets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ParagraphQuotes {}
+pub struct ParagraphQuotes {
+    /// Every double and nested single quotation mark, in text order.
+    pub marks: Vec<QuoteMark>,
+    /// Every quote region (matched, broken or unclosed), in text order.
+    pub pairs: Vec<QuotePair>,
+    /// Direct quotes and reported speech, in text order.
+    pub statements: Vec<Statement>,
+}
+
+impl ParagraphQuotes {
+    /// True when the paragraph's first non-space character opens a double
+    /// quote: the continuation of a multi-paragraph quote.
+    pub fn starts_with_opening_mark(&self, prose: &str) -> bool {
+        let start = prose.len() - prose.trim_start().len();
+        self.marks
+            .iter()
+            .any(|mark| mark.span.start == start && mark.level == MarkLevel::Double && mark.role == MarkRole::Open)
+    }
+}
 
 /// Finds quote marks, cues and source phrases in one paragraph's prose view.
+/// Headlines, subheads and the wire header are not searched: a heading is
+/// never a quote.
 pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> ParagraphQuotes {
-    let _ = (prose, kind, entities);
-    ParagraphQuotes::default()
+    let _ = entities;
+    if !kind.is_body() {
+        return ParagraphQuotes::default();
+    }
+    let (marks, pairs) = marks::scan(prose);
+    let mut tokens: Vec<Token> = Vec::with_capacity(prose.len() / 5 + 4);
+    words::tokenize(prose, &marks, &mut tokens);
+    if tokens.is_empty() {
+        return ParagraphQuotes { marks, pairs, statements: Vec::new() };
+    }
+    let double_pairs: Vec<usize> = (0..pairs.len()).filter(|index| is_double(&marks, &pairs[*index])).collect();
+    let inside_quote: Vec<bool> = inside_flags(&tokens, &pairs, &double_pairs);
+    let mut sentences = Vec::new();
+    words::sentences(prose, &tokens, &inside_quote, &mut sentences);
+
+    let mut statements = Vec::new();
+    if let Some(credit) = cues::credit_line(prose, &tokens) {
+        let sentence = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
+        statements.push(Statement {
+            span: credit.content.unwrap_or(sentence),
+            direct: false,
+            pair: None,
+            cue: Some(credit.span),
+            cue_kind: Some(credit.kind),
+            source: credit.source,
+            via: Vec::new(),
+            sentence,
+            quote_like: false,
+            open_ended: false,
+            starts_paragraph: false,
+        });
+        return ParagraphQuotes { marks, pairs, statements };
+    }
+
+    // Cues, sentence by sentence, and each sentence's relaying agencies.
+    let mut all_cues: Vec<Cue> = Vec::new();
+    let mut cue_sentence: Vec<usize> = Vec::new();
+    for (sentence_index, sentence) in sentences.iter().enumerate() {
+        let before = all_cues.len();
+        cues::find(prose, &tokens, &inside_quote, sentence.clone(), &mut all_cues);
+        cue_sentence.extend(std::iter::repeat_n(sentence_index, all_cues.len() - before));
+    }
+    let relays: Vec<Vec<Span>> = sentences
+        .iter()
+        .enumerate()
+        .map(|(sentence_index, _)| relay_spans(prose, &tokens, &all_cues, &cue_sentence, sentence_index))
+        .collect();
+    let is_relay_cue = |cue_index: usize| {
+        let cue = &all_cues[cue_index];
+        cue.kind == CueKind::AccordingTo
+            && cue.source.is_some_and(|source| source.kind == SourceKind::Agency)
+            && !relays[cue_sentence[cue_index]].is_empty()
+    };
+    let sentence_span = |index: usize| {
+        let range = &sentences[index];
+        Span::new(tokens[range.start].span.start, tokens[range.end - 1].span.end)
+    };
+    let sentence_of = |token: usize| sentences.iter().position(|range| range.contains(&token)).unwrap_or(0);
+
+    // Direct quotes.
+    let mut used_by_direct: Vec<Option<usize>> = vec![None; all_cues.len()];
+    let trimmed_start = prose.len() - prose.trim_start().len();
+    for &pair_index in &double_pairs {
+        let pair = pairs[pair_index];
+        let first_token = tokens.iter().position(|token| token.span.start >= pair.span.start).unwrap_or(0);
+        let last_token = tokens.iter().rposition(|token| token.span.end <= pair.span.end).unwrap_or(first_token);
+        let sentence_index = sentence_of(first_token);
+        let candidates: Vec<usize> = (0..all_cues.len())
+            .filter(|cue| {
+                cue_sentence[*cue] == sentence_index
+                    && !is_relay_cue(*cue)
+                    && all_cues[*cue].kind != CueKind::Impersonal
+            })
+            .collect();
+        // A cue right after the quote (`," she said`) is the strongest reading,
+        // then the nearest cue before it (`She said: "`), then any later cue.
+        let right_after = candidates.iter().copied().find(|cue| {
+            let start = all_cues[*cue].clause_start;
+            start > last_token
+                && (last_token + 1..start)
+                    .all(|position| matches!(tokens[position].kind, TokenKind::Punct(',' | '\u{2014}' | '-')))
+        });
+        let before = candidates
+            .iter()
+            .copied()
+            .filter(|cue| all_cues[*cue].clause_end <= first_token + 1 && all_cues[*cue].clause_start < first_token)
+            .max_by_key(|cue| all_cues[*cue].clause_end);
+        let later = candidates.iter().copied().find(|cue| all_cues[*cue].clause_start > last_token);
+        let chosen = right_after.or(before).or(later);
+        let words_inside = tokens[first_token..=last_token].iter().filter(|token| token.is_word()).count();
+        let ends_like_speech = last_token > first_token
+            && matches!(tokens[last_token].kind, TokenKind::Mark(_))
+            && matches!(tokens[last_token - 1].kind, TokenKind::Punct('.' | ',' | '!' | '?' | '\u{2026}'));
+        let starts_sentence = sentences[sentence_index].start == first_token;
+        let quote_like = words_inside >= 4 && (ends_like_speech || starts_sentence || words_inside >= 8);
+        if chosen.is_none() && !quote_like {
+            continue; // A scare quote or a quoted title.
+        }
+        let cue = chosen.map(|cue| &all_cues[cue]);
+        let mut via: Vec<Span> = relays[sentence_index].clone();
+        if let Some(relay) = cue.and_then(|cue| cue.via) {
+            via.push(relay.span);
+        }
+        if let Some(chosen) = chosen {
+            used_by_direct[chosen] = Some(pair_index);
+        }
+        statements.push(Statement {
+            span: pair.span,
+            direct: true,
+            pair: Some(pair_index),
+            cue: cue.map(|cue| cue.span),
+            cue_kind: cue.map(|cue| cue.kind),
+            source: cue.and_then(|cue| cue.source),
+            via,
+            sentence: sentence_span(sentence_index),
+            quote_like,
+            open_ended: pair.close.is_none(),
+            starts_paragraph: pair.open.is_some() && pair.span.start == trimmed_start,
+        });
+    }
+
+    // Reported speech: every cue with content beyond the quotes it introduces.
+    for (cue_index, cue) in all_cues.iter().enumerate() {
+        if is_relay_cue(cue_index) {
+            continue;
+        }
+        let Some(content) = cue.content else { continue };
+        let outside_words = tokens
+            .iter()
+            .enumerate()
+            .filter(|(index, token)| token.is_word() && content.contains(token.span) && !inside_quote[*index])
+            .count();
+        if outside_words < 2 && (used_by_direct[cue_index].is_some() || outside_words == 0) {
+            continue;
+        }
+        // A cue that follows its quote (`," Tass quoted her as telling
+        // reporters`) introduces that quote, not the words after it.
+        if let Some(pair) = used_by_direct[cue_index]
+            && pairs[pair].span.end <= cue.span.start
+            && !content.contains(pairs[pair].span)
+        {
+            continue;
+        }
+        let mut via = relays[cue_sentence[cue_index]].clone();
+        if let Some(relay) = cue.via {
+            via.push(relay.span);
+        }
+        statements.push(Statement {
+            span: content,
+            direct: false,
+            pair: None,
+            cue: Some(cue.span),
+            cue_kind: Some(cue.kind),
+            source: cue.source,
+            via,
+            sentence: sentence_span(cue_sentence[cue_index]),
+            quote_like: false,
+            open_ended: false,
+            starts_paragraph: false,
+        });
+    }
+    statements.sort_by_key(|statement| (statement.span.start, statement.span.end));
+    ParagraphQuotes { marks, pairs, statements }
+}
+
+fn is_double(marks: &[QuoteMark], pair: &QuotePair) -> bool {
+    pair.open.or(pair.close).is_some_and(|mark| marks[mark].level == MarkLevel::Double)
+}
+
+/// For each token, whether it lies strictly inside a double quote region.
+fn inside_flags(tokens: &[Token], pairs: &[QuotePair], double_pairs: &[usize]) -> Vec<bool> {
+    let mut flags = vec![false; tokens.len()];
+    let mut pair_cursor = 0;
+    for (index, token) in tokens.iter().enumerate() {
+        while pair_cursor < double_pairs.len() && pairs[double_pairs[pair_cursor]].span.end <= token.span.start {
+            pair_cursor += 1;
+        }
+        flags[index] = double_pairs[pair_cursor..].iter().take(2).any(|pair| {
+            let pair = pairs[*pair];
+            let interior_start = if pair.open.is_some() { pair.span.start + 1 } else { pair.span.start };
+            interior_start <= token.span.start
+                && token.span.end <= pair.span.end
+                && !(pair.close.is_some()
+                    && matches!(token.kind, TokenKind::Mark(_))
+                    && token.span.end == pair.span.end)
+                && !(pair.open.is_some() && token.span.start == pair.span.start)
+        });
+    }
+    flags
+}
+
+/// The agencies that relay the statements of a sentence: "according to Tass
+/// and AP" when another cue in the sentence names the speaker.
+fn relay_spans(prose: &str, tokens: &[Token], cues: &[Cue], cue_sentence: &[usize], sentence: usize) -> Vec<Span> {
+    let in_sentence: Vec<&Cue> =
+        cues.iter().zip(cue_sentence).filter(|(_, index)| **index == sentence).map(|(cue, _)| cue).collect();
+    let has_speaker = in_sentence.iter().any(|cue| {
+        cue.kind != CueKind::AccordingTo && cue.source.is_some_and(|source| source.kind != SourceKind::Agency)
+    });
+    if !has_speaker {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    for cue in in_sentence {
+        if cue.kind != CueKind::AccordingTo {
+            continue;
+        }
+        let Some(source) = cue.source.filter(|source| source.kind == SourceKind::Agency) else { continue };
+        // Split "Russia's Tass news agency and AP" at "and".
+        let mut part_start = source.first;
+        for index in source.first..=source.last + 1 {
+            let at_end = index > source.last;
+            if at_end || tokens[index].text(prose) == "and" {
+                if index > part_start {
+                    spans.push(Span::new(tokens[part_start].span.start, tokens[index - 1].span.end));
+                }
+                part_start = index + 1;
+            }
+        }
+    }
+    spans
 }
 
 /// Links quotes across paragraphs and to entities. May add pronoun mentions
 /// and statements to `linking`'s entities.
 pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking, config: &Config) -> Vec<Quote> {
-    let _ = (text, paragraphs, linking, config);
-    Vec::new()
+    let _ = config;
+    linking::link(text, paragraphs, linking)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders the statements of one paragraph: content, cue, source and kind.
+    fn check(prose: &str, expect: &str) {
+        let result = analyze_paragraph(prose, ParagraphKind::Body, &ParagraphEntities::default());
+        let slice = |span: Span| &prose[span.start..span.end];
+        let lines: Vec<String> = result
+            .statements
+            .iter()
+            .map(|statement| {
+                let via: Vec<&str> = statement.via.iter().map(|span| slice(*span)).collect();
+                format!(
+                    "{} <{}> cue <{}> source <{}> {:?}{}",
+                    if statement.direct { "direct" } else { "reported" },
+                    slice(statement.span),
+                    statement.cue.map_or("-", slice),
+                    statement.source.map_or("-", |source| slice(source.span)),
+                    statement.source.map_or(SourceKind::Unknown, |source| source.kind),
+                    if via.is_empty() { String::new() } else { format!(" via {}", via.join(" + ")) }
+                )
+            })
+            .collect();
+        assert_eq!(lines.join("\n"), expect.trim(), "\n{prose}");
+    }
+
+    #[test]
+    fn quote_then_cue() {
+        check(
+            "\"We will reopen the bridge by spring,\" Mayor Ilse Varga said on Monday.",
+            "direct <\"We will reopen the bridge by spring,\"> cue <said> source <Mayor Ilse Varga> Person",
+        );
+        check(
+            "“Nothing is settled yet,” said the harbour master.",
+            "direct <“Nothing is settled yet,”> cue <said> source <the harbour master> Person",
+        );
+    }
+
+    #[test]
+    fn cue_then_quote() {
+        check(
+            "Varga told reporters: \"The money is there.\"",
+            "direct <\"The money is there.\"> cue <told> source <Varga> Person",
+        );
+    }
+
+    #[test]
+    fn reported_speech_after_and_before_the_cue() {
+        check(
+            "The council said Friday that the vote would be delayed.",
+            "reported <that the vote would be delayed> cue <said> source <The council> Organization",
+        );
+        check(
+            "The tunnel will stay shut until May, officials familiar with the plan said.",
+            "reported <The tunnel will stay shut until May> cue <said> source <officials familiar with the plan> Anonymous",
+        );
+        check(
+            "According to the coroner, the fall was an accident.",
+            "reported <the fall was an accident> cue <According to> source <the coroner> Person",
+        );
+    }
+
+    #[test]
+    fn participles_borrow_the_subject() {
+        check(
+            "Varga noted that the budget was tight, adding that taxes would not rise.",
+            "reported <that the budget was tight> cue <noted> source <Varga> Person\nreported <that taxes would not rise> cue <adding> source <Varga> Person",
+        );
+    }
+
+    #[test]
+    fn relays_become_via() {
+        check(
+            "She said the \"plan is dead and buried,\" according to the Tass news agency and AP.",
+            "direct <\"plan is dead and buried,\"> cue <said> source <She> Person via the Tass news agency + AP",
+        );
+        check(
+            "“We will not yield,” Tass quoted Varga as telling reporters.",
+            "direct <“We will not yield,”> cue <quoted Varga as telling> source <Varga> Person via Tass",
+        );
+    }
+
+    #[test]
+    fn scare_quotes_are_not_statements() {
+        check("The so-called \"grey zone\" is growing.", "");
+    }
+
+    #[test]
+    fn broken_quote_keeps_its_cue() {
+        check(
+            "The two ports agreed on fees and discussed the timetable,\" the ministry said in a statement.",
+            "direct <The two ports agreed on fees and discussed the timetable,\"> cue <said in a statement> source <the ministry> Organization",
+        );
+    }
+
+    #[test]
+    fn credit_line() {
+        check(
+            "(With input from Reuters)",
+            "reported <(With input from Reuters)> cue <With input from> source <Reuters> Agency",
+        );
+    }
 }

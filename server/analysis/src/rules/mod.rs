@@ -11,8 +11,23 @@ use crate::entities::EntityLinking;
 use crate::model::{Diagnostic, Quote, Severity};
 use crate::pipeline::ParagraphView;
 
+pub mod ambiguous_reference;
+pub mod attribution_verb;
+pub mod duplicate_paragraph;
+pub mod given_name_as_surname;
+pub mod incomplete_first_reference;
+pub mod inconsistent_spelling;
+pub mod inconsistent_title;
+pub mod leftover_boilerplate;
+pub mod repeated_full_name;
+pub mod stale_title;
 pub mod suppression;
+pub mod text;
+pub mod title_case;
+pub mod unattributed_quote;
 pub mod unbalanced_quote;
+pub mod unexpanded_acronym;
+pub mod vague_source;
 
 /// Everything a rule may look at.
 #[derive(Debug)]
@@ -38,7 +53,23 @@ pub struct Rule {
 }
 
 /// Every rule, in documentation order.
-pub const RULES: &[Rule] = &[unbalanced_quote::RULE];
+pub const RULES: &[Rule] = &[
+    unbalanced_quote::RULE,
+    unattributed_quote::RULE,
+    vague_source::RULE,
+    incomplete_first_reference::RULE,
+    repeated_full_name::RULE,
+    ambiguous_reference::RULE,
+    given_name_as_surname::RULE,
+    inconsistent_title::RULE,
+    inconsistent_spelling::RULE,
+    title_case::RULE,
+    unexpanded_acronym::RULE,
+    attribution_verb::RULE,
+    leftover_boilerplate::RULE,
+    duplicate_paragraph::RULE,
+    stale_title::RULE,
+];
 
 /// The rule with this code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
@@ -81,6 +112,27 @@ pub fn run(context: &RuleContext<'_>) -> Vec<Diagnostic> {
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.span.start, diagnostic.span.end, diagnostic.code));
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every rule has a documentation page and is listed in the stylebook's
+    /// JSON schema, so neither can fall behind the code.
+    #[test]
+    fn every_rule_is_documented_and_in_the_schema() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(docs.join("copydesk.schema.json")).expect("schema readable"))
+                .expect("schema is JSON");
+        let listed = schema["properties"]["rules"]["properties"].as_object().expect("rules listed");
+        assert_eq!(listed.len(), super::RULES.len());
+        for rule in super::RULES {
+            assert!(docs.join(format!("rules/{}.md", rule.code)).is_file(), "no page for {}", rule.code);
+            assert!(listed.contains_key(rule.code), "{} missing from the schema", rule.code);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,482 @@
+//! Cues: the words that say a statement is someone's, in every order.
+//!
+//! `X said`, `said X`, `X said Friday that ...`, `X told reporters`, `X said in a
+//! statement`, `according to X`, `TASS quoted X as telling reporters`,
+//! participles that borrow their clause's subject (`..., saying ...`,
+//! `..., adding that ...`), and the impersonal `it is understood that`. Each cue
+//! comes with its source phrase (when the sentence names one) and the span of
+//! the content it introduces: the clause after it (`that ...`, `to ...`) or,
+//! when the cue closes the sentence (`..., sources said.`), the clause before.
+
+use std::ops::Range;
+
+use crate::model::{SourceKind, Span};
+
+use super::lexicon::{SpeechVerb, VerbForm, lexicon};
+use super::sources::{self, SourcePhrase, is_time_word};
+use super::words::{Token, TokenKind};
+
+/// What kind of cue was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    /// A speech verb ("said", "urged").
+    Verb(SpeechVerb),
+    /// "according to X".
+    AccordingTo,
+    /// "X quoted Y as saying": Y is the source, X relays.
+    QuotedAs,
+    /// "it is understood that": an impersonal, anonymous source.
+    Impersonal,
+    /// A credit line: "(With input from Reuters)".
+    Credit,
+}
+
+/// One cue in a sentence, with its source and content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    /// The cue words ("said", "said in a press statement", "according to").
+    pub span: Span,
+    pub kind: CueKind,
+    /// Token index of the first token of the cue's clause (source or verb),
+    /// used to tell which cue follows a quote directly.
+    pub clause_start: usize,
+    /// Token index just after the cue (and its source, when inverted).
+    pub clause_end: usize,
+    pub source: Option<SourcePhrase>,
+    /// Relaying agencies named by the cue itself ("TASS quoted ...").
+    pub via: Option<SourcePhrase>,
+    /// The reported content, when the sentence gives one.
+    pub content: Option<Span>,
+    /// True when the source was borrowed from the clause's subject (`, saying`).
+    pub borrowed_source: bool,
+    /// True for `said X` after a comma or quote: its content is before it.
+    pub inverted: bool,
+}
+
+/// Words after a verb that are part of the cue ("said in a press statement").
+const STATEMENT_NOUNS: &[&str] = &[
+    "statement",
+    "interview",
+    "tweet",
+    "post",
+    "speech",
+    "letter",
+    "email",
+    "release",
+    "briefing",
+    "conference",
+    "video",
+    "message",
+    "op-ed",
+    "memo",
+    "report",
+    "column",
+];
+
+/// Auxiliaries that make a base form a verb ("will say", "did not deny").
+const AUXILIARIES: &[&str] = &[
+    "will", "would", "did", "does", "do", "could", "can", "may", "might", "must", "should", "shall", "not", "also",
+    "never", "always", "often", "later", "n't", "didn't", "don't", "doesn't", "won't", "wouldn't", "cannot",
+];
+
+/// Words before a verb form that make it passive or a noun, not a cue.
+const NOT_A_CUE_BEFORE: &[&str] = &[
+    "is", "was", "were", "are", "be", "been", "being", "the", "a", "an", "his", "her", "their", "its", "this", "these",
+    "those", "my", "our", "your", "so", "news", "media", "press", "of", "no", "any", "some", "many", "without", "not",
+    "get", "got", "gets",
+];
+
+/// Finds every cue in the sentence `sentence` (token indices). `inside_quote`
+/// marks the tokens inside quotation marks, which never hold cues.
+pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Range<usize>, out: &mut Vec<Cue>) {
+    let first_cue = out.len();
+    let lexicon = lexicon();
+    let mut index = sentence.start;
+    while index < sentence.end {
+        let token = tokens[index];
+        if inside_quote[index] || !token.is_word() {
+            index += 1;
+            continue;
+        }
+        let word = token.text(prose);
+        let floor = clause_floor(tokens, sentence.start, index);
+        // "according to X"
+        if (word == "according" || word == "According")
+            && tokens.get(index + 1).is_some_and(|next| next.text(prose) == "to")
+        {
+            let source = sources::forward(prose, tokens, index + 2, sentence.end);
+            let clause_end = source.map_or(index + 2, |source| source.last + 1);
+            out.push(Cue {
+                span: Span::new(token.span.start, tokens[index + 1].span.end),
+                kind: CueKind::AccordingTo,
+                clause_start: index,
+                clause_end,
+                source,
+                via: None,
+                content: None,
+                borrowed_source: false,
+                inverted: false,
+            });
+            index = clause_end;
+            continue;
+        }
+        // "it is understood that"
+        if matches!(word, "it" | "It")
+            && tokens.get(index + 1).is_some_and(|next| matches!(next.text(prose), "is" | "was"))
+            && tokens
+                .get(index + 2)
+                .is_some_and(|next| matches!(next.text(prose), "understood" | "believed" | "reported" | "said"))
+        {
+            out.push(Cue {
+                span: Span::new(tokens[index + 1].span.start, tokens[index + 2].span.end),
+                kind: CueKind::Impersonal,
+                clause_start: index,
+                clause_end: index + 3,
+                source: None,
+                via: None,
+                content: None,
+                borrowed_source: false,
+                inverted: false,
+            });
+            index += 3;
+            continue;
+        }
+        let Some(verb) = lexicon.speech_verb(word) else {
+            index += 1;
+            continue;
+        };
+        // "X quoted Y as saying"
+        if verb.lemma == "quote"
+            && let Some(as_index) = (index + 2..sentence.end.min(index + 8)).find(|position| {
+                tokens[*position].text(prose) == "as"
+                    && tokens.get(position + 1).is_some_and(|next| {
+                        lexicon.speech_verb(next.text(prose)).is_some_and(|verb| verb.form == VerbForm::Participle)
+                    })
+            })
+        {
+            let relay = sources::backward(prose, tokens, index, floor);
+            let source = sources::forward(prose, tokens, index + 1, as_index);
+            out.push(Cue {
+                span: Span::new(token.span.start, tokens[as_index + 1].span.end),
+                kind: CueKind::QuotedAs,
+                clause_start: relay.map_or(index, |relay| relay.first),
+                clause_end: as_index + 2,
+                source,
+                via: relay,
+                content: None,
+                borrowed_source: false,
+                inverted: false,
+            });
+            index = as_index + 2;
+            continue;
+        }
+        let previous = (index > sentence.start).then(|| tokens[index - 1]);
+        let previous_word = previous.filter(|previous| previous.is_word()).map(|previous| previous.text(prose));
+        if previous_word.is_some_and(|previous| NOT_A_CUE_BEFORE.iter().any(|word| word.eq_ignore_ascii_case(previous)))
+        {
+            index += 1;
+            continue;
+        }
+        // Mid-sentence capitals are names ("the United States"), not verbs.
+        if token.capitalized
+            && index > sentence.start
+            && !matches!(previous.map(|previous| previous.kind), Some(TokenKind::Mark(_)))
+        {
+            index += 1;
+            continue;
+        }
+        // A base form needs an auxiliary or a plural subject ("officials say");
+        // otherwise it is a noun or an infinitive ("state visit", "to say").
+        if verb.form == VerbForm::Base
+            && !previous_word.is_some_and(|previous| {
+                AUXILIARIES.contains(&previous)
+                    || matches!(previous, "I" | "we" | "We" | "they" | "They" | "you" | "You")
+                    || (previous.ends_with('s')
+                        && !previous.ends_with("ss")
+                        && !previous.ends_with("'s")
+                        && !previous.ends_with("\u{2019}s"))
+            })
+        {
+            index += 1;
+            continue;
+        }
+        let after_comma_or_quote =
+            previous.is_none_or(|previous| previous.is_punct(',') || matches!(previous.kind, TokenKind::Mark(_)));
+        let mut cue_end = index + 1;
+        // "said in a (press) statement", "said on Twitter"
+        if let Some(end) = statement_phrase(prose, tokens, cue_end, sentence.end) {
+            cue_end = end;
+        }
+        let mut inverted = false;
+        let (source, clause_start, clause_end, borrowed) = if verb.form == VerbForm::Participle {
+            if !after_comma_or_quote
+                && !previous_word.is_some_and(|previous| matches!(previous, "also" | "while" | "by"))
+            {
+                index += 1;
+                continue;
+            }
+            // The participle borrows the subject of its clause: the previous
+            // cue's source, or the sentence's subject.
+            let borrowed = out[first_cue..]
+                .iter()
+                .rev()
+                .find_map(|cue| cue.source)
+                .or_else(|| sentence_subject(prose, tokens, sentence.start, index));
+            (borrowed, index, cue_end, true)
+        } else if after_comma_or_quote
+            && let Some(source) = sources::forward(prose, tokens, cue_end.min(index + 1), sentence.end)
+            && ends_inverted_clause(prose, tokens, source.last + 1, sentence.end)
+        {
+            // Inverted: `"...," said the minister`, `..., said Yonhap.`
+            let end = source.last + 1;
+            let end = statement_phrase(prose, tokens, end, sentence.end).unwrap_or(end);
+            inverted = true;
+            (Some(source), index, end, false)
+        } else {
+            let source = sources::backward(prose, tokens, index, floor);
+            (source, source.map_or(index, |source| source.first), cue_end, false)
+        };
+        if source.is_none() && verb.form == VerbForm::Base {
+            index += 1;
+            continue;
+        }
+        out.push(Cue {
+            span: Span::new(token.span.start, tokens[cue_end - 1].span.end),
+            kind: CueKind::Verb(verb),
+            clause_start,
+            clause_end: clause_end.max(cue_end),
+            source,
+            via: None,
+            content: None,
+            borrowed_source: borrowed,
+            inverted,
+        });
+        index = clause_end.max(cue_end);
+    }
+    assign_content(prose, tokens, sentence, &mut out[first_cue..]);
+}
+
+/// After `said X`, the clause must end (punctuation, a quote, the sentence
+/// end) or go on with a cue phrase; "said the family would stay" is not inverted.
+fn ends_inverted_clause(prose: &str, tokens: &[Token], after: usize, sentence_end: usize) -> bool {
+    if after >= sentence_end {
+        return true;
+    }
+    let token = tokens[after];
+    match token.kind {
+        TokenKind::Punct(_) | TokenKind::Mark(_) => true,
+        TokenKind::Word => matches!(
+            token.text(prose),
+            "in" | "on" | "at" | "during" | "after" | "before" | "to" | "who" | "when" | "while" | "as"
+        ),
+    }
+}
+
+/// A credit line such as "(With input from Reuters)" or "(Reporting by ...)".
+pub fn credit_line(prose: &str, tokens: &[Token]) -> Option<Cue> {
+    let trimmed = prose.trim();
+    if !(trimmed.starts_with('(') && trimmed.ends_with(')')) {
+        return None;
+    }
+    let cue_words: &[&[&str]] = &[
+        &["With", "input", "from"],
+        &["With", "reporting", "from"],
+        &["With", "reporting", "by"],
+        &["Reporting", "by"],
+        &["Additional", "reporting", "by"],
+        &["Compiled", "by"],
+        &["Source"],
+    ];
+    let words_start = tokens.iter().position(|token| token.is_word())?;
+    for phrase in cue_words {
+        let matches = phrase.iter().enumerate().all(|(offset, expected)| {
+            tokens.get(words_start + offset).is_some_and(|token| token.text(prose) == *expected)
+        });
+        if !matches {
+            continue;
+        }
+        let source_start = words_start + phrase.len();
+        let source_start = if tokens.get(source_start).is_some_and(|token| token.is_punct(':')) {
+            source_start + 1
+        } else {
+            source_start
+        };
+        let mut source_end = source_start;
+        while source_end < tokens.len() && (tokens[source_end].is_word() || tokens[source_end].is_punct('.')) {
+            if tokens[source_end].text(prose) == "and" || tokens[source_end].text(prose) == "in" {
+                break;
+            }
+            source_end += 1;
+        }
+        let source = (source_end > source_start).then(|| {
+            let words = &tokens[source_start..source_end];
+            let kind = sources::classify(prose, words);
+            SourcePhrase {
+                span: Span::new(tokens[source_start].span.start, tokens[source_end - 1].span.end),
+                first: source_start,
+                last: source_end - 1,
+                kind: if kind == SourceKind::Person
+                    && lexicon()
+                        .mentions_agency(&prose[tokens[source_start].span.start..tokens[source_end - 1].span.end])
+                {
+                    SourceKind::Agency
+                } else {
+                    kind
+                },
+                pronoun: None,
+            }
+        });
+        let last_cue_word = words_start + phrase.len() - 1;
+        let start = tokens.first()?.span.start;
+        let end = tokens.last()?.span.end;
+        return Some(Cue {
+            span: Span::new(tokens[words_start].span.start, tokens[last_cue_word].span.end),
+            kind: CueKind::Credit,
+            clause_start: 0,
+            clause_end: tokens.len(),
+            source,
+            via: None,
+            content: Some(Span::new(start, end)),
+            borrowed_source: false,
+            inverted: false,
+        });
+    }
+    None
+}
+
+/// The token index after "in a (press) statement", "on Twitter", "to reporters"
+/// when they follow `from`.
+fn statement_phrase(prose: &str, tokens: &[Token], from: usize, end: usize) -> Option<usize> {
+    let mut index = from;
+    // "said Friday in a statement": skip one time word.
+    if index < end && is_time_word(tokens[index].text(prose)) {
+        index += 1;
+    }
+    let first = tokens.get(index).filter(|_| index < end)?.text(prose);
+    if first == "on" {
+        let next = tokens.get(index + 1).filter(|_| index + 1 < end)?.text(prose);
+        return matches!(next, "Twitter" | "Facebook" | "Instagram" | "X" | "television" | "TV" | "radio")
+            .then_some(index + 2);
+    }
+    if first != "in" {
+        return None;
+    }
+    (index + 1..end.min(index + 5))
+        .find(|position| STATEMENT_NOUNS.contains(&tokens[*position].text(prose)))
+        .map(|position| position + 1)
+}
+
+/// The first token of the clause `index` is in: after the sentence start, the
+/// last closing quote, or a semicolon.
+fn clause_floor(tokens: &[Token], sentence_start: usize, index: usize) -> usize {
+    (sentence_start..index)
+        .rev()
+        .find(|position| matches!(tokens[*position].kind, TokenKind::Mark(_) | TokenKind::Punct(';' | ':')))
+        .map_or(sentence_start, |position| position + 1)
+}
+
+/// The subject of a sentence for a participle cue: the noun phrase at its
+/// start, after an introductory phrase closed by a comma ("Meanwhile, ...").
+fn sentence_subject(prose: &str, tokens: &[Token], start: usize, limit: usize) -> Option<SourcePhrase> {
+    let mut begin = start;
+    if let Some(comma) = (start..limit.min(start + 5)).find(|position| tokens[*position].is_punct(',')) {
+        begin = comma + 1;
+    }
+    if let Some(token) = tokens.get(begin)
+        && let Some(pronoun) = sources::Pronoun::from_word(token.text(prose))
+    {
+        return Some(SourcePhrase {
+            span: token.span,
+            first: begin,
+            last: begin,
+            kind: SourceKind::Person,
+            pronoun: Some(pronoun),
+        });
+    }
+    let mut end = begin;
+    while end < limit
+        && end - begin < 8
+        && tokens[end].is_word()
+        && (tokens[end].capitalized || matches!(tokens[end].text(prose), "the" | "of" | "for"))
+    {
+        end += 1;
+    }
+    while end > begin && !tokens[end - 1].capitalized {
+        end -= 1;
+    }
+    (end > begin).then(|| SourcePhrase {
+        span: Span::new(tokens[begin].span.start, tokens[end - 1].span.end),
+        first: begin,
+        last: end - 1,
+        kind: sources::classify(prose, &tokens[begin..end]),
+        pronoun: None,
+    })
+}
+
+/// Gives each cue the content it introduces: the clause after it up to the next
+/// cue's clause, or, when nothing follows it, the clause before it.
+fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &mut [Cue]) {
+    let sentence_end = trim_sentence_end(tokens, sentence.clone());
+    for position in 0..cues.len() {
+        let next_clause = cues.get(position + 1).map_or(sentence_end, |next| next.clause_start);
+        let previous_clause_end = if position == 0 { sentence.start } else { cues[position - 1].clause_end };
+        let cue = &cues[position];
+        if matches!(cue.kind, CueKind::Credit) {
+            continue;
+        }
+        // Skip time words and "that"-less adverbs after the cue.
+        let mut start = cue.clause_end;
+        while start < next_clause && tokens[start].is_word() && {
+            let word = tokens[start].text(prose);
+            is_time_word(word) || matches!(word, "on" | "last" | "this" | "also")
+        } {
+            start += 1;
+        }
+        if start < next_clause && tokens[start].is_punct(',') {
+            start += 1;
+        }
+        // "told reporters that ...": the content starts at "that".
+        if let CueKind::Verb(verb) = cue.kind
+            && verb.takes_object
+            && let Some(that) =
+                (start..next_clause.min(start + 6)).find(|position| tokens[*position].text(prose) == "that")
+            && (start..that).all(|position| tokens[position].is_word())
+        {
+            start = that;
+        }
+        let mut end = next_clause;
+        while end > start && matches!(tokens[end - 1].kind, TokenKind::Punct(',' | ';' | ':' | '\u{2014}' | '-')) {
+            end -= 1;
+        }
+        let has_clause_before = cue.clause_start > previous_clause_end
+            && (previous_clause_end..cue.clause_start)
+                .any(|position| tokens[position].is_word() || matches!(tokens[position].kind, TokenKind::Mark(_)));
+        let content = if end > start
+            && !(cue.inverted && has_clause_before)
+            && (end - start > 1 || tokens[start].is_word() || matches!(tokens[start].kind, TokenKind::Mark(_)))
+        {
+            Some(Span::new(tokens[start].span.start, tokens[end - 1].span.end))
+        } else {
+            // Nothing after the cue: the content is the clause before it.
+            let before_end = cue.clause_start;
+            let mut end = before_end;
+            while end > previous_clause_end
+                && matches!(tokens[end - 1].kind, TokenKind::Punct(',' | ';' | ':' | '\u{2014}' | '-'))
+            {
+                end -= 1;
+            }
+            let start = previous_clause_end;
+            (end > start).then(|| Span::new(tokens[start].span.start, tokens[end - 1].span.end))
+        };
+        cues[position].content = content;
+    }
+}
+
+/// The end of the sentence's content: before its final full stop.
+fn trim_sentence_end(tokens: &[Token], sentence: Range<usize>) -> usize {
+    let mut end = sentence.end;
+    while end > sentence.start && matches!(tokens[end - 1].kind, TokenKind::Punct('.' | '!' | '?' | ')' | '\u{2026}')) {
+        end -= 1;
+    }
+    end
+}

@@ -1,0 +1,200 @@
+//! The attribution lexicons, compiled in from `server/analysis/data/`.
+//!
+//! `speech_verbs.txt` lists the verbs that introduce speech with all their
+//! forms; `attribution_sources.txt` lists the words that tell an agency, an
+//! anonymous source or an organisation. Both are parsed once, on first use,
+//! into hash tables; lookups never allocate (words are lowercased into a stack
+//! buffer).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const SPEECH_VERBS: &str = include_str!("../../data/speech_verbs.txt");
+const SOURCE_WORDS: &str = include_str!("../../data/attribution_sources.txt");
+
+/// Which form of a speech verb a word is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbForm {
+    /// "say", "tell": needs an auxiliary or a plural subject.
+    Base,
+    /// "said", "told": past tense or participle.
+    Past,
+    /// "says", "tells".
+    Present,
+    /// "saying", "telling": a participle that borrows the subject of its clause.
+    Participle,
+}
+
+/// What the lexicon knows about one speech-verb form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpeechVerb {
+    pub lemma: &'static str,
+    pub form: VerbForm,
+    /// The verb usually names the addressee before the content ("told reporters that").
+    pub takes_object: bool,
+    /// Style guides prefer a neutral verb ("claimed", "insisted").
+    pub judging: bool,
+}
+
+/// The parsed lexicons.
+#[derive(Debug)]
+pub struct Lexicon {
+    verbs: HashMap<&'static str, SpeechVerb>,
+    agency: Vec<&'static str>,
+    anonymous: HashSet<&'static str>,
+    organization: Vec<&'static str>,
+}
+
+/// The lexicon, parsed on first use.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::parse)
+}
+
+impl Lexicon {
+    fn parse() -> Lexicon {
+        let mut verbs = HashMap::new();
+        for line in SPEECH_VERBS.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (forms, flags) = line.split_once('|').unwrap_or((line, ""));
+            let takes_object = flags.contains("object");
+            let judging = flags.contains("judging");
+            let mut words = forms.split_whitespace();
+            let Some(lemma) = words.next() else { continue };
+            verbs.entry(lemma).or_insert(SpeechVerb { lemma, form: VerbForm::Base, takes_object, judging });
+            for word in words {
+                let form = if word.ends_with("ing") {
+                    VerbForm::Participle
+                } else if word.ends_with('s') && !word.ends_with("ss") {
+                    VerbForm::Present
+                } else {
+                    VerbForm::Past
+                };
+                verbs.entry(word).or_insert(SpeechVerb { lemma, form, takes_object, judging });
+            }
+        }
+        let mut agency = Vec::new();
+        let mut anonymous = HashSet::new();
+        let mut organization = Vec::new();
+        let mut section = "";
+        for line in SOURCE_WORDS.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+                section = name;
+                continue;
+            }
+            match section {
+                "agency" => agency.push(line),
+                "anonymous" => {
+                    anonymous.insert(line);
+                }
+                "organization" => organization.push(line),
+                _ => {}
+            }
+        }
+        Lexicon { verbs, agency, anonymous, organization }
+    }
+
+    /// The speech verb `word` is a form of, if any. Case-insensitive.
+    pub fn speech_verb(&self, word: &str) -> Option<SpeechVerb> {
+        with_lowercase(word, |lower| self.verbs.get(lower).copied())
+    }
+
+    /// True when `word` alone names a vague or anonymous source ("sources", "officials").
+    pub fn is_anonymous_head(&self, word: &str) -> bool {
+        with_lowercase(word, |lower| Some(self.anonymous.contains(lower))).unwrap_or(false)
+    }
+
+    /// True when `phrase` (any case) names a news agency or contains one as a whole word.
+    pub fn mentions_agency(&self, phrase: &str) -> bool {
+        contains_any_phrase(phrase, &self.agency)
+    }
+
+    /// True when `phrase` contains an organisation head noun ("ministry", "campaign").
+    pub fn mentions_organization(&self, phrase: &str) -> bool {
+        contains_any_phrase(phrase, &self.organization)
+    }
+}
+
+/// Runs `lookup` on the ASCII-lowercased `word` without allocating; words
+/// longer than 24 bytes are never lexicon entries.
+fn with_lowercase<T>(word: &str, lookup: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+    if word.len() > 24 {
+        return None;
+    }
+    if !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        return lookup(word);
+    }
+    let mut buffer = [0u8; 24];
+    for (slot, byte) in buffer.iter_mut().zip(word.bytes()) {
+        *slot = byte.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buffer[..word.len()]).ok().and_then(lookup)
+}
+
+/// True when one of `entries` occurs in `phrase` on word boundaries, ignoring
+/// case. Runs once per source phrase, never per token.
+fn contains_any_phrase(phrase: &str, entries: &[&str]) -> bool {
+    let lower = phrase.to_lowercase();
+    let lower = lower.replace('\u{2019}', "'");
+    entries.iter().any(|entry| {
+        lower.match_indices(entry).any(|(start, _)| {
+            let end = start + entry.len();
+            let before_ok = start == 0 || !lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+            let after = &lower[end..];
+            let after_ok = !after.chars().next().is_some_and(char::is_alphanumeric)
+                || after.starts_with("'s")
+                || (after.starts_with('s') && !after[1..].chars().next().is_some_and(char::is_alphanumeric));
+            before_ok && after_ok
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(word: &str, expect: &str) {
+        let actual = match lexicon().speech_verb(word) {
+            Some(verb) => format!(
+                "{} {:?}{}{}",
+                verb.lemma,
+                verb.form,
+                if verb.takes_object { " object" } else { "" },
+                if verb.judging { " judging" } else { "" }
+            ),
+            None => String::from("-"),
+        };
+        assert_eq!(actual, expect, "{word}");
+    }
+
+    #[test]
+    fn speech_verb_forms() {
+        check("said", "say Past");
+        check("Says", "say Present");
+        check("saying", "say Participle");
+        check("told", "tell Past object");
+        check("urged", "urge Past object");
+        check("insisted", "insist Past judging");
+        check("blamed", "blame Past object");
+        check("walked", "-");
+        check("discusses", "-");
+    }
+
+    #[test]
+    fn source_words() {
+        let lexicon = lexicon();
+        assert!(lexicon.mentions_agency("Russia's Tass news agency"));
+        assert!(lexicon.mentions_agency("AP"));
+        assert!(!lexicon.mentions_agency("APEC leaders"));
+        assert!(lexicon.mentions_organization("Russia's foreign ministry"));
+        assert!(lexicon.is_anonymous_head("Officials"));
+        assert!(!lexicon.is_anonymous_head("minister"));
+    }
+}

@@ -1,0 +1,423 @@
+//! The document stage of attribution: statements across paragraphs, tied to entities.
+//!
+//! Runs after entity linking, on every analysis (it is cheap: a walk over the
+//! statements). It joins multi-paragraph quotes (each paragraph reopens the
+//! quote, only the last closes it), gives a floating quote (no cue in its
+//! sentence) the speaker of the attributed statement just before it when that
+//! is the reading, resolves "he"/"she" sources to the nearest compatible
+//! person already introduced (adding a pronoun mention to that entity), links
+//! every source and relaying agency to its entity, and fills each speaker's
+//! `statements`. It also answers the rules' questions about quotation marks.
+
+use crate::entities::EntityLinking;
+use crate::model::{EntityKind, Mention, MentionForm, Quote, SourceKind, Span, TextSpan};
+use crate::pipeline::ParagraphView;
+
+use super::lexicon::lexicon;
+use super::marks::MarkLevel;
+use super::sources::Pronoun;
+use super::{CueKind, Statement};
+
+/// Why a quotation mark is unbalanced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkProblem {
+    /// A closing mark with no opening mark before it in its paragraph.
+    ClosingWithoutOpening,
+    /// An opening mark never closed, and the next paragraph does not reopen
+    /// the quote (so it is not a multi-paragraph quote).
+    OpeningNeverClosed,
+}
+
+/// A quotation mark that breaks the pairing (document offsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnbalancedMark {
+    pub span: Span,
+    /// The paragraph (index into the layout's paragraphs).
+    pub paragraph: usize,
+    pub problem: MarkProblem,
+}
+
+/// Every unbalanced double quotation mark of the document, in text order.
+///
+/// The multi-paragraph convention is applied: a paragraph may end inside a
+/// quote when the next body paragraph starts with an opening mark; that
+/// paragraph's opening then continues the quote rather than starting a new one.
+pub fn unbalanced_marks(paragraphs: &[ParagraphView<'_>]) -> Vec<UnbalancedMark> {
+    let mut out = Vec::new();
+    for (position, view) in paragraphs.iter().enumerate() {
+        let quotes = &view.analysis.quotes;
+        for pair in &quotes.pairs {
+            let Some(mark) = pair.open.or(pair.close).map(|mark| quotes.marks[mark]) else { continue };
+            if mark.level != MarkLevel::Double {
+                continue;
+            }
+            match (pair.open, pair.close) {
+                (None, Some(close)) => out.push(UnbalancedMark {
+                    span: quotes.marks[close].span.shifted(view.offset()),
+                    paragraph: view.index,
+                    problem: MarkProblem::ClosingWithoutOpening,
+                }),
+                (Some(open), None) => {
+                    let is_last_pair = quotes.pairs.iter().all(|other| other.span.start <= pair.span.start);
+                    let next_reopens = paragraphs
+                        .get(position + 1)
+                        .is_some_and(|next| next.analysis.quotes.starts_with_opening_mark(&next.paragraph.prose));
+                    if !(is_last_pair && next_reopens) {
+                        out.push(UnbalancedMark {
+                            span: quotes.marks[open].span.shifted(view.offset()),
+                            paragraph: view.index,
+                            problem: MarkProblem::OpeningNeverClosed,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// True for a direct quote nobody is named as saying: no cue in its sentence,
+/// no source words, and no earlier quote it could be read as continuing.
+pub fn is_unattributed(quote: &Quote) -> bool {
+    quote.direct
+        && quote.speaker.is_none()
+        && quote.source_mention.is_none()
+        && quote.source_kind == SourceKind::Unknown
+}
+
+/// One statement with document offsets, before linking.
+struct Pending {
+    paragraph: usize,
+    statement: Statement,
+    offset: usize,
+    /// Document span (may grow over several paragraphs).
+    span: Span,
+    merged_into: Option<usize>,
+    floating: bool,
+    /// For floating quotes: the statement the speaker comes from.
+    borrowed_from: Option<usize>,
+}
+
+/// Links the paragraphs' statements into the document's quotes.
+pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking) -> Vec<Quote> {
+    let mut pending: Vec<Pending> = Vec::new();
+    for (position, view) in paragraphs.iter().enumerate() {
+        for statement in &view.analysis.quotes.statements {
+            pending.push(Pending {
+                paragraph: position,
+                statement: statement.clone(),
+                offset: view.offset(),
+                span: statement.span.shifted(view.offset()),
+                merged_into: None,
+                floating: false,
+                borrowed_from: None,
+            });
+        }
+    }
+
+    // Multi-paragraph quotes: an open-ended quote continues into a next
+    // paragraph that starts with an opening mark.
+    for index in 0..pending.len() {
+        if pending[index].merged_into.is_some()
+            || !(pending[index].statement.direct && pending[index].statement.open_ended)
+        {
+            continue;
+        }
+        let mut current = index;
+        loop {
+            let paragraph = pending[current].paragraph;
+            let Some(next) = (current + 1..pending.len()).find(|candidate| {
+                pending[*candidate].paragraph == paragraph + 1
+                    && pending[*candidate].statement.direct
+                    && pending[*candidate].statement.starts_paragraph
+            }) else {
+                break;
+            };
+            let is_last_of_paragraph =
+                !pending[current + 1..next].iter().any(|other| other.paragraph == paragraph && other.statement.direct);
+            if !is_last_of_paragraph {
+                break;
+            }
+            pending[next].merged_into = Some(index);
+            pending[index].span.end = pending[next].span.end;
+            if pending[index].statement.cue.is_none() && pending[next].statement.cue.is_some() {
+                let offset = pending[next].offset;
+                let mut borrowed = pending[next].statement.clone();
+                // Move the continuation's cue into the head quote's paragraph frame.
+                let delta = offset as isize - pending[index].offset as isize;
+                let shift = |span: Span| {
+                    Span::new((span.start as isize + delta) as usize, (span.end as isize + delta) as usize)
+                };
+                borrowed.cue = borrowed.cue.map(shift);
+                borrowed.source = borrowed.source.map(|mut source| {
+                    source.span = shift(source.span);
+                    source
+                });
+                borrowed.via = borrowed.via.iter().copied().map(shift).collect();
+                let head = &mut pending[index].statement;
+                head.cue = borrowed.cue;
+                head.cue_kind = borrowed.cue_kind;
+                head.source = borrowed.source;
+                head.via = borrowed.via;
+            }
+            if !pending[next].statement.open_ended {
+                break;
+            }
+            current = next;
+        }
+    }
+
+    // Floating quotes: a quote-like direct quote with no cue takes the speaker
+    // of the attributed statement before it, in the same paragraph, or as the
+    // last statement of the previous paragraph.
+    for index in 0..pending.len() {
+        let item = &pending[index];
+        if item.merged_into.is_some()
+            || !item.statement.direct
+            || item.statement.cue.is_some()
+            || !item.statement.quote_like
+        {
+            continue;
+        }
+        let paragraph = item.paragraph;
+        let previous = (0..index).rev().find(|candidate| pending[*candidate].merged_into.is_none());
+        let Some(previous) = previous else { continue };
+        let previous_item = &pending[previous];
+        let previous_source = previous_item.statement.source.is_some() || previous_item.borrowed_from.is_some();
+        let close_enough = previous_item.paragraph == paragraph
+            || (previous_item.paragraph + 1 == paragraph && previous_item.statement.direct);
+        if previous_source && close_enough {
+            let origin = previous_item.borrowed_from.unwrap_or(previous);
+            pending[index].floating = true;
+            pending[index].borrowed_from = Some(origin);
+        }
+    }
+
+    // Speakers: entity mentions overlapping the source phrase.
+    let mut person_mentions: Vec<(usize, Span)> = Vec::new();
+    for (entity_index, entity) in linking.entities.iter().enumerate() {
+        if entity.kind == EntityKind::Person {
+            for mention in &entity.mentions {
+                if mention.form != MentionForm::Pronoun {
+                    person_mentions.push((entity_index, mention.span));
+                }
+            }
+        }
+    }
+    person_mentions.sort_by_key(|(_, span)| span.start);
+    let mut genders: Vec<Option<Pronoun>> =
+        linking.entities.iter().map(|entity| gender_from_mentions(&entity.mentions)).collect();
+
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut quote_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
+    let mut speaker_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
+    for index in 0..pending.len() {
+        if pending[index].merged_into.is_some() {
+            continue;
+        }
+        let origin = pending[index].borrowed_from.unwrap_or(index);
+        let statement = pending[origin].statement.clone();
+        let offset = pending[origin].offset;
+        let source_span = statement.source.map(|source| source.span.shifted(offset));
+        let mut speaker: Option<usize> = None;
+        let mut kind = statement.source.map_or(
+            if statement.cue_kind == Some(CueKind::Impersonal) { SourceKind::Anonymous } else { SourceKind::Unknown },
+            |source| source.kind,
+        );
+        if origin != index {
+            speaker = speaker_of_pending[origin];
+        } else if let Some(source) = statement.source {
+            let span = source.span.shifted(offset);
+            match source.pronoun {
+                Some(pronoun @ (Pronoun::He | Pronoun::She)) => {
+                    speaker = resolve_pronoun(
+                        &pending,
+                        &speaker_of_pending,
+                        index,
+                        pronoun,
+                        span,
+                        &person_mentions,
+                        &genders,
+                    );
+                    if let Some(entity) = speaker {
+                        genders[entity] = Some(pronoun);
+                        let mentions = &mut linking.entities[entity].mentions;
+                        if !mentions.iter().any(|mention| mention.span == span) {
+                            let position = mentions.partition_point(|mention| mention.span.start < span.start);
+                            mentions.insert(
+                                position,
+                                Mention {
+                                    span,
+                                    text: text[span.start..span.end].to_owned(),
+                                    form: MentionForm::Pronoun,
+                                },
+                            );
+                        }
+                    }
+                }
+                Some(_) => {}
+                // An anonymous source is nobody in particular, even when its
+                // words name an organisation ("officials at the ministry").
+                None if source.kind == SourceKind::Anonymous => {}
+                None => {
+                    speaker = entity_in(linking, span);
+                }
+            }
+        }
+        if origin == index && speaker.is_none() && statement.source.is_some_and(|source| source.pronoun.is_none()) {
+            // A source phrase that touches an ambiguous short form stays unlinked.
+        }
+        if let Some(entity) = speaker {
+            let entity = &linking.entities[entity];
+            kind = match entity.kind {
+                EntityKind::Person => SourceKind::Person,
+                EntityKind::Organization | EntityKind::Place => {
+                    if lexicon().mentions_agency(&entity.name)
+                        || source_span.is_some_and(|span| lexicon().mentions_agency(&text[span.start..span.end]))
+                    {
+                        SourceKind::Agency
+                    } else {
+                        SourceKind::Organization
+                    }
+                }
+            };
+        }
+        speaker_of_pending[index] = speaker;
+        let via: Vec<String> = statement
+            .via
+            .iter()
+            .filter_map(|span| entity_in(linking, span.shifted(offset)))
+            .map(|entity| linking.entities[entity].id.clone())
+            .fold(Vec::new(), |mut ids, id| {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+                ids
+            });
+        let span = pending[index].span;
+        let (cue, source_mention) = if origin == index {
+            (
+                statement.cue.map(|cue| text_span(text, cue.shifted(offset))),
+                source_span.map(|span| text_span(text, span)),
+            )
+        } else {
+            (None, source_span.map(|span| text_span(text, span)))
+        };
+        quote_of_pending[index] = Some(quotes.len());
+        quotes.push(Quote {
+            span,
+            text: text[span.start..span.end].to_owned(),
+            direct: pending[index].statement.direct,
+            cue,
+            source_mention,
+            speaker: speaker.map(|entity| linking.entities[entity].id.clone()),
+            source_kind: kind,
+            via,
+            floating: pending[index].floating,
+        });
+    }
+    // Text order, then every speaker's statements.
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by_key(|index| (quotes[*index].span.start, quotes[*index].span.end));
+    let quotes: Vec<Quote> = order.iter().map(|index| quotes[*index].clone()).collect();
+    for (index, quote) in quotes.iter().enumerate() {
+        if let Some(speaker) = &quote.speaker
+            && let Some(entity) = linking.entities.iter_mut().find(|entity| &entity.id == speaker)
+        {
+            entity.statements.push(index);
+        }
+    }
+    quotes
+}
+
+fn text_span(text: &str, span: Span) -> TextSpan {
+    TextSpan { span, text: text[span.start..span.end].to_owned() }
+}
+
+/// The entity a source phrase names: the mention inside it, preferring
+/// people, then organisations, then places, and the last of each (the head of
+/// "DPRK's Vice Foreign Minister Choe Son Hui" is the person). A phrase whose
+/// only name is an ambiguous short form links to nobody.
+fn entity_in(linking: &EntityLinking, span: Span) -> Option<usize> {
+    let mut best: Option<(u8, usize, usize)> = None;
+    for (entity_index, entity) in linking.entities.iter().enumerate() {
+        let rank = match entity.kind {
+            EntityKind::Person => 3,
+            EntityKind::Organization => 2,
+            EntityKind::Place => 1,
+        };
+        for mention in &entity.mentions {
+            if mention.form == MentionForm::Pronoun || !span.overlaps(mention.span) {
+                continue;
+            }
+            // Names before titles, then longer names: "Tomas Ek, the President of
+            // the committee" is Tomas Ek.
+            let form_rank = match mention.form {
+                MentionForm::Full => 4,
+                MentionForm::Partial => 3,
+                MentionForm::Acronym => 2,
+                MentionForm::Title | MentionForm::Pronoun => 1,
+            };
+            let key = (rank * 8 + form_rank, mention.span.len(), entity_index);
+            let better = match best {
+                None => true,
+                Some((best_rank, best_length, _)) => {
+                    key.0 > best_rank || (key.0 == best_rank && mention.span.len() > best_length)
+                }
+            };
+            if better {
+                best = Some(key);
+            }
+        }
+    }
+    best.map(|(_, _, entity)| entity)
+}
+
+/// A gender the text gives a person by honorific ("Mr.", "Mrs.", "Ms.").
+fn gender_from_mentions(mentions: &[Mention]) -> Option<Pronoun> {
+    mentions.iter().find_map(|mention| {
+        let text = mention.text.as_str();
+        if text.starts_with("Mr ") || text.starts_with("Mr.") {
+            Some(Pronoun::He)
+        } else if ["Mrs", "Ms", "Miss"].iter().any(|prefix| text.starts_with(prefix)) {
+            Some(Pronoun::She)
+        } else {
+            None
+        }
+    })
+}
+
+/// The person "he"/"she" refers to: the speaker of the closest earlier
+/// statement (same or previous two paragraphs) when compatible, else the
+/// nearest person mentioned before the pronoun.
+fn resolve_pronoun(
+    pending: &[Pending],
+    speakers: &[Option<usize>],
+    index: usize,
+    pronoun: Pronoun,
+    span: Span,
+    person_mentions: &[(usize, Span)],
+    genders: &[Option<Pronoun>],
+) -> Option<usize> {
+    let compatible = |entity: usize| genders[entity].is_none_or(|gender| gender == pronoun);
+    let paragraph = pending[index].paragraph;
+    // The nearest person mentioned before the pronoun, within the statement's
+    // own paragraph or the two before it.
+    let window_start =
+        pending.iter().filter(|item| item.paragraph + 2 >= paragraph).map(|item| item.offset).min().unwrap_or(0);
+    let nearest = person_mentions
+        .iter()
+        .rev()
+        .filter(|(entity, mention)| {
+            mention.end <= span.start && mention.start >= window_start.min(span.start) && compatible(*entity)
+        })
+        .map(|(entity, _)| *entity)
+        .next();
+    let previous_speaker = (0..index)
+        .rev()
+        .filter(|candidate| pending[*candidate].paragraph + 2 >= paragraph)
+        .find_map(|candidate| speakers[candidate])
+        .filter(|entity| person_mentions.iter().any(|(person, _)| person == entity) && compatible(*entity));
+    previous_speaker.or(nearest)
+}

@@ -1,0 +1,226 @@
+//! A light word scanner and a quote-aware sentence splitter for attribution.
+//!
+//! Attribution needs words (to find cues and source phrases) and sentences
+//! whose boundaries ignore the full stops inside quotes: in
+//! `"We are done. We leave," she said.` the cue belongs to the whole quote.
+//! One vector of tokens per paragraph; no allocation per token.
+
+use crate::model::Span;
+
+use super::marks::{MarkLevel, QuoteMark};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters and digits, with inner apostrophes, hyphens and abbreviation dots.
+    Word,
+    /// One punctuation character.
+    Punct(char),
+    /// A double quotation mark (index into the paragraph's marks).
+    Mark(usize),
+}
+
+/// One token of a paragraph (paragraph-relative span).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// The first character is uppercase.
+    pub capitalized: bool,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+
+    pub fn is_punct(&self, character: char) -> bool {
+        self.kind == TokenKind::Punct(character)
+    }
+
+    pub fn text<'a>(&self, prose: &'a str) -> &'a str {
+        &prose[self.span.start..self.span.end]
+    }
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Maj", "Jr", "Sr",
+    "St", "Prof", "Rev", "Pres", "Gen", "Corp", "Inc", "Co", "Ltd", "No", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept",
+    "Sep", "Oct", "Nov", "Dec", "vs", "Mt", "Ft", "Calif", "Fla", "Mass", "Wash", "Ariz", "Ill", "Penn", "Pa", "Va",
+];
+
+fn is_word_character(character: char) -> bool {
+    character.is_alphanumeric()
+}
+
+/// Splits `prose` into tokens; double quotation marks become [`TokenKind::Mark`].
+pub fn tokenize(prose: &str, marks: &[QuoteMark], tokens: &mut Vec<Token>) {
+    tokens.clear();
+    let bytes = prose.as_bytes();
+    let mut next_mark = marks.iter().enumerate().filter(|(_, mark)| mark.level == MarkLevel::Double).peekable();
+    let mut offset = 0;
+    while offset < prose.len() {
+        let character = prose[offset..].chars().next().unwrap_or(' ');
+        let length = character.len_utf8();
+        if character.is_whitespace() {
+            offset += length;
+            continue;
+        }
+        while next_mark.peek().is_some_and(|(_, mark)| mark.span.start < offset) {
+            next_mark.next();
+        }
+        if let Some((index, mark)) = next_mark.peek().copied()
+            && mark.span.start == offset
+        {
+            tokens.push(Token { span: mark.span, kind: TokenKind::Mark(index), capitalized: false });
+            next_mark.next();
+            offset = mark.span.end;
+            continue;
+        }
+        if is_word_character(character) {
+            let start = offset;
+            let mut end = offset + length;
+            while let Some(next) = prose[end..].chars().next() {
+                if is_word_character(next) {
+                    end += next.len_utf8();
+                    continue;
+                }
+                // Inner apostrophes, hyphens and dots: "don't", "Kim's", "so-called", "U.S".
+                if matches!(next, '\'' | '\u{2019}' | '-' | '.' | '&')
+                    && prose[end + next.len_utf8()..].chars().next().is_some_and(is_word_character)
+                {
+                    end += next.len_utf8();
+                    continue;
+                }
+                break;
+            }
+            // A trailing full stop belongs to abbreviations and initials.
+            if bytes.get(end) == Some(&b'.') {
+                let word = &prose[start..end];
+                let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                if initial || word.contains('.') || ABBREVIATIONS.contains(&word) {
+                    end += 1;
+                }
+            }
+            let capitalized = character.is_uppercase();
+            tokens.push(Token { span: Span::new(start, end), kind: TokenKind::Word, capitalized });
+            offset = end;
+            continue;
+        }
+        tokens.push(Token {
+            span: Span::new(offset, offset + length),
+            kind: TokenKind::Punct(character),
+            capitalized: false,
+        });
+        offset += length;
+    }
+}
+
+/// Splits the tokens into sentences (ranges of token indices). `inside_quote`
+/// tells for each token whether it lies strictly inside a quote; full stops
+/// there do not end a sentence.
+pub fn sentences(prose: &str, tokens: &[Token], inside_quote: &[bool], out: &mut Vec<std::ops::Range<usize>>) {
+    out.clear();
+    let mut start = 0;
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = tokens[index];
+        let ends = matches!(token.kind, TokenKind::Punct('.' | '!' | '?' | '\u{2026}'));
+        if ends && !inside_quote[index] {
+            // Swallow closing marks and brackets that follow.
+            let mut end = index + 1;
+            while end < tokens.len()
+                && (matches!(tokens[end].kind, TokenKind::Punct(')' | ']' | '\'' | '\u{2019}'))
+                    || (matches!(tokens[end].kind, TokenKind::Mark(_))
+                        && !inside_quote.get(end).copied().unwrap_or(false)
+                        && closes(prose, tokens[end])))
+            {
+                end += 1;
+            }
+            if next_starts_sentence(prose, tokens, end) {
+                out.push(start..end);
+                start = end;
+                index = end;
+                continue;
+            }
+        }
+        // A quote that ends with its own full stop ends the sentence when a new
+        // sentence starts after it: `"We are done." He left.`
+        if let TokenKind::Mark(_) = token.kind
+            && index > 0
+            && matches!(tokens[index - 1].kind, TokenKind::Punct('.' | '!' | '?'))
+            && !inside_quote[index]
+            && closes(prose, token)
+            && next_starts_sentence(prose, tokens, index + 1)
+        {
+            out.push(start..index + 1);
+            start = index + 1;
+        }
+        index += 1;
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+}
+
+/// A mark token that closes (followed by a space or the end) rather than opens.
+fn closes(prose: &str, token: Token) -> bool {
+    prose[token.span.end..].chars().next().is_none_or(|next| next.is_whitespace() || ",.;:)".contains(next))
+}
+
+fn next_starts_sentence(prose: &str, tokens: &[Token], index: usize) -> bool {
+    match tokens.get(index) {
+        None => true,
+        Some(token) => match token.kind {
+            TokenKind::Word => token.capitalized || token.text(prose).starts_with(|c: char| c.is_ascii_digit()),
+            TokenKind::Mark(_) => true,
+            TokenKind::Punct(character) => matches!(character, '(' | '[' | '\u{2014}' | '-'),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quotes::marks;
+
+    fn check(prose: &str, expect: &str) {
+        let (marks, pairs) = marks::scan(prose);
+        let mut tokens = Vec::new();
+        tokenize(prose, &marks, &mut tokens);
+        let inside: Vec<bool> = tokens
+            .iter()
+            .map(|token| {
+                pairs.iter().any(|pair| {
+                    marks[pair.open.or(pair.close).unwrap()].level == MarkLevel::Double
+                        && pair.span.start < token.span.start
+                        && token.span.end < pair.span.end
+                })
+            })
+            .collect();
+        let mut ranges = Vec::new();
+        sentences(prose, &tokens, &inside, &mut ranges);
+        let rendered: Vec<String> = ranges
+            .iter()
+            .map(|range| {
+                let words: Vec<&str> = tokens[range.clone()].iter().map(|token| token.text(prose)).collect();
+                words.join(" ")
+            })
+            .collect();
+        assert_eq!(rendered.join("\n"), expect.trim());
+    }
+
+    #[test]
+    fn words_keep_abbreviations_and_possessives() {
+        check("Mr. Kim's U.S. trip, so-called talks.", "Mr. Kim's U.S. trip , so-called talks .");
+    }
+
+    #[test]
+    fn sentences_ignore_full_stops_inside_quotes() {
+        check(
+            "\"We are done. We leave,\" she said. It rained. \"Go.\" He went.",
+            "\" We are done . We leave , \" she said .\nIt rained .\n\" Go . \"\nHe went .",
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! `given-name-as-surname`: a person's given name used as if it were the family name.
+//!
+//! "Chairman Un", "Mr. Jinping", "Jong Un said": with names written family
+//! name first (Korean, Chinese, Vietnamese, Hungarian...), a writer used to
+//! given-family order takes the last word for the family name. The rule knows
+//! each person's name order from the entity analysis (or the stylebook's
+//! `name_order`) and reports a given name, or the given names without the
+//! family name, after an honorific or title, or standing before a speech verb.
+//! The fix writes the family name.
+
+use crate::config::NameOrder;
+use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, Span, TextEdit};
+use crate::rules::text::{in_body, line_of};
+use crate::rules::{Rule, RuleContext};
+
+pub const RULE: Rule = Rule {
+    code: "given-name-as-surname",
+    default_severity: Severity::Warning,
+    summary: "A given name used as the family name (\"Chairman Un\", \"Mr. Jinping\", \"Jong Un said\").",
+    check,
+};
+
+/// Words that, right before a name, make it a family-name reference.
+const HONORIFICS: &[&str] = &[
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
+    "Chairman",
+    "Chairwoman",
+    "President",
+    "Premier",
+    "Minister",
+    "Leader",
+    "General",
+    "Marshal",
+    "Comrade",
+    "Secretary",
+    "Ambassador",
+    "Governor",
+    "Mayor",
+    "Senator",
+    "Prime",
+];
+
+const SPEECH_VERBS: &[&str] = &["said", "says", "told", "added", "noted", "stated", "warned", "urged", "announced"];
+
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = context.text;
+    for entity in &context.linking.entities {
+        if entity.kind != EntityKind::Person {
+            continue;
+        }
+        let stylebook = context.config.person_named(&entity.name);
+        let family_first = match stylebook.and_then(|person| person.name_order) {
+            Some(order) => order == NameOrder::FamilyFirst,
+            None => entity.family_name_first,
+        };
+        let Some(family) = stylebook.and_then(|person| person.family_name()).or(entity.family_name.as_deref()) else {
+            continue;
+        };
+        // The name order must be firmly known: from the stylebook, or from the
+        // family name standing alone elsewhere in the draft ("Kim said"), or
+        // from a three-part family-first name ("Kim Jong Un").
+        let family_used_alone = entity.mentions.iter().filter(|mention| mention.text == family).count();
+        let firmly_known = stylebook.and_then(|person| person.name_order).is_some()
+            || family_used_alone > 0
+            || entity.name.split_whitespace().count() >= 3;
+        if !family_first || !firmly_known {
+            continue;
+        }
+        let given: Vec<&str> = entity.name.split_whitespace().filter(|word| *word != family).collect();
+        if given.is_empty() {
+            continue;
+        }
+        let introduction = entity.introducing_mention().map(|mention| mention.span);
+        // Candidate wrong forms: the whole given name ("Jong Un"), its last part ("Un").
+        let mut forms: Vec<String> = vec![given.join(" ")];
+        if given.len() > 1 {
+            forms.push(given[given.len() - 1].to_owned());
+        }
+        // Hyphenated given names ("Jong-un") count too.
+        forms.push(given.join("-"));
+        let mut reported: Vec<Span> = Vec::new();
+        let three_part = entity.name.split_whitespace().count() >= 3 || stylebook.is_some();
+        let start_of_entity = diagnostics.len();
+        for form in &forms {
+            let mut from = 0;
+            while let Some(position) = text[from..].find(form.as_str()) {
+                let start = from + position;
+                let end = start + form.len();
+                from = end;
+                let span = Span::new(start, end);
+                let letter_before = text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-');
+                let letter_after = text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
+                if letter_before
+                    || letter_after
+                    || !in_body(context.layout, start)
+                    || reported.iter().any(|done| done.overlaps(span))
+                {
+                    continue;
+                }
+                // Part of the full name ("Kim Jong Un"): the family name precedes it.
+                let before = text[..start].trim_end();
+                if before.ends_with(family) {
+                    continue;
+                }
+                let previous_word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+                let next_word = text[end..].split_whitespace().next().unwrap_or("").trim_end_matches([',', '.', ';']);
+                let after_honorific = HONORIFICS.contains(&previous_word);
+                let before_verb = form.contains([' ', '-']) && SPEECH_VERBS.contains(&next_word);
+                if !(after_honorific || before_verb) {
+                    continue;
+                }
+                reported.push(span);
+                diagnostics.push(Diagnostic {
+                    code: RULE.code,
+                    severity: RULE.default_severity,
+                    span,
+                    message: format!(
+                        "\"{form}\" is {}'s given name; the family name is \"{family}\" (it comes first)",
+                        entity.name
+                    ),
+                    related: introduction
+                        .map(|span| RelatedSpan {
+                            span,
+                            message: format!("{} introduced here (line {})", entity.name, line_of(text, span.start)),
+                        })
+                        .into_iter()
+                        .collect(),
+                    fixes: vec![Fix {
+                        title: format!("Use the family name: {family}"),
+                        edits: vec![TextEdit { span, new_text: family.to_owned() }],
+                        preferred: true,
+                    }],
+                });
+            }
+        }
+        // With a two-part name, a "given name" the writer uses more often than
+        // the supposed family name is more likely the real family name (the
+        // name order guess was wrong): say nothing.
+        if !three_part && diagnostics.len() - start_of_entity > family_used_alone {
+            diagnostics.truncate(start_of_entity);
+        }
+    }
+}

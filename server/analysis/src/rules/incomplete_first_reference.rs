@@ -1,0 +1,200 @@
+//! `incomplete-first-reference`: a person first mentioned without a full name.
+//!
+//! The first reference to a person gives the full name (and, for officials,
+//! the title); later references use the family name. A family name alone on
+//! first reference ("Trump said") leaves the reader to guess who is meant.
+//!
+//! Reported for a person whose first mention in the draft is a partial form (a
+//! family name, with or without an honorific). When the full name appears
+//! later, the message says where and the fix moves it to the first reference;
+//! when the stylebook knows the person, the fix writes the stylebook's name
+//! and the title held on the article's date. The language server also offers
+//! to add the person to the stylebook.
+
+use crate::config::PersonEntry;
+use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
+use crate::rules::stale_title::article_date;
+use crate::rules::text::{in_body, line_of, starts_sentence};
+use crate::rules::{Rule, RuleContext};
+
+pub const RULE: Rule = Rule {
+    code: "incomplete-first-reference",
+    default_severity: Severity::Warning,
+    summary: "A person's first mention gives only the family name (no given name or title).",
+    check,
+};
+
+/// The stylebook person whose family name or alias is `short`.
+pub fn stylebook_person_for<'a>(context: &'a RuleContext<'_>, short: &str) -> Option<&'a PersonEntry> {
+    context.config.person_named(short).or_else(|| {
+        let mut matches = context.config.people.iter().filter(|person| person.family_name() == Some(short));
+        let first = matches.next()?;
+        matches.next().is_none().then_some(first)
+    })
+}
+
+/// Honorifics that mark the next word as a person's family name.
+const HONORIFICS: &[&str] = &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr."];
+
+/// Titles that complete a reference on their own: peers and royals are
+/// correctly introduced as "Lord Falconer" or "Prince Edward".
+const NOBLE_TITLES: &[&str] = &[
+    "Lord", "Lady", "Baroness", "Baron", "Earl", "Duke", "Duchess", "Prince", "Princess", "King", "Queen", "Viscount",
+    "Sir", "Dame",
+];
+
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "argued",
+    "warned",
+    "urged",
+    "announced",
+    "insisted",
+    "claimed",
+    "admitted",
+    "stated",
+    "noted",
+    "replied",
+    "asked",
+    "wrote",
+    "tweeted",
+];
+
+/// Whether the context shows a lone capitalised word is a person: an
+/// honorific before it, a speech verb after it, or another person's name
+/// joined to it by "and" ("between Trump and Kim"). The entity analysis
+/// guesses people from capitalised words; a first-reference warning needs
+/// firmer ground than a guess.
+fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_honorific: bool) -> bool {
+    let text = context.text;
+    let before = text[..span.start].trim_end();
+    let previous_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let after = text[span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
+    let next_word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    if has_honorific || HONORIFICS.contains(&previous_word) || SPEECH_VERBS.contains(&next_word) {
+        return true;
+    }
+    let person_at = |offset: usize| {
+        context.linking.entities.iter().any(|entity| {
+            entity.kind == EntityKind::Person
+                && entity.mentions.iter().any(|mention| mention.span.touches_offset(offset))
+        }) || context.linking.ambiguous_mentions.iter().any(|mention| mention.span.touches_offset(offset))
+    };
+    let joined_after = after.strip_prefix("and ").map(|rest| text.len() - rest.len());
+    let joined_before = before.strip_suffix(" and").map(|rest| rest.trim_end().len());
+    joined_after.is_some_and(&person_at) || joined_before.is_some_and(|offset| offset > 0 && person_at(offset - 1))
+}
+
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let date = article_date(context);
+    for entity in &context.linking.entities {
+        if entity.kind != EntityKind::Person {
+            continue;
+        }
+        // The first mention in the body: a headline names people in shorthand.
+        let Some(first) = entity
+            .mentions
+            .iter()
+            .filter(|mention| in_body(context.layout, mention.span.start))
+            .min_by_key(|mention| mention.span.start)
+        else {
+            continue;
+        };
+        let previous_word =
+            context.text[..first.span.start].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+        if NOBLE_TITLES.contains(&previous_word) || NOBLE_TITLES.iter().any(|title| first.text.starts_with(title)) {
+            continue;
+        }
+        if first.form != MentionForm::Partial || !in_body(context.layout, first.span.start) {
+            continue;
+        }
+        // Only a name-like word (an optional honorific, then one capitalised
+        // word of letters) mid-sentence: a capitalised word at the start of a
+        // sentence or a hyphenated compound is too often not a person at all.
+        let surname = first.text.rsplit(' ').next().unwrap_or("");
+        let name_like = surname.chars().next().is_some_and(char::is_uppercase)
+            && surname.chars().skip(1).all(|c| c.is_lowercase() || c == '\'' || c == '’')
+            && surname.chars().count() > 1
+            && first.text.split(' ').count() <= 2;
+        let paragraph_start = context
+            .layout
+            .paragraphs
+            .iter()
+            .find(|paragraph| paragraph.span.touches_offset(first.span.start))
+            .map_or(0, |paragraph| paragraph.span.start);
+        if !name_like || starts_sentence(context.text, paragraph_start, first.span.start) {
+            continue;
+        }
+        if !reads_as_person(context, first.span, first.text.contains(' ')) {
+            continue;
+        }
+        // A partial first mention with a title right before it ("Mayor Ek")
+        // still names an official clearly enough.
+        if entity
+            .titles
+            .iter()
+            .any(|title| title.span.end <= first.span.start && first.span.start - title.span.end <= 1)
+        {
+            continue;
+        }
+        let full = entity.mentions.iter().find(|mention| mention.form == MentionForm::Full);
+        let mut related = Vec::new();
+        let mut fixes = Vec::new();
+        let message = match full {
+            Some(full) => {
+                related.push(RelatedSpan {
+                    span: full.span,
+                    message: format!(
+                        "the full name first appears here (line {})",
+                        line_of(context.text, full.span.start)
+                    ),
+                });
+                let family = entity.family_name.clone().unwrap_or_else(|| first.text.clone());
+                fixes.push(Fix {
+                    title: format!("Give the full name here ({}) and the family name later", full.text),
+                    edits: vec![
+                        TextEdit { span: first.span, new_text: full.text.clone() },
+                        TextEdit { span: full.span, new_text: family },
+                    ],
+                    preferred: true,
+                });
+                format!(
+                    "first reference to {} gives only \"{}\"; the full name comes later, on line {}",
+                    entity.name,
+                    first.text,
+                    line_of(context.text, full.span.start)
+                )
+            }
+            None => format!("first reference to \"{}\" gives no given name or title: who is this?", first.text),
+        };
+        if let Some(person) = stylebook_person_for(context, &first.text) {
+            let title = date.and_then(|date| person.titles.iter().find(|title| title.held_on(date)));
+            let replacement = match title {
+                Some(title) => format!("{} {}", title.title, person.name),
+                None => person.name.clone(),
+            };
+            fixes.insert(
+                0,
+                Fix {
+                    title: format!("Use the stylebook's first reference: {replacement}"),
+                    edits: vec![TextEdit { span: first.span, new_text: replacement }],
+                    preferred: true,
+                },
+            );
+            if fixes.len() > 1 {
+                fixes[1].preferred = false;
+            }
+        }
+        diagnostics.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            span: first.span,
+            message,
+            related,
+            fixes,
+        });
+    }
+}

@@ -1,0 +1,168 @@
+//! `inconsistent-spelling`: one name spelled different ways in the draft.
+//!
+//! "Tass" and "TASS", "Kim Jong Un" and "Kim Jong-un", "Choe Son Hui" and
+//! "Choe Son-hui": the same entity written with different capitals, hyphens or
+//! spacing. Mentions of one entity are compared on a key that ignores case,
+//! hyphens and spaces; a mention whose key matches the entity's first spelling
+//! but whose text differs is reported, pointing at the first spelling. The
+//! stylebook's preferred spellings (`[spellings]`), and the canonical names of
+//! its people and organisations, are also enforced: a variant anywhere in the
+//! body is reported with the preferred form as the fix.
+
+use crate::model::{Diagnostic, Fix, MentionForm, RelatedSpan, Severity, Span, TextEdit};
+use crate::rules::text::{in_body, line_of};
+use crate::rules::{Rule, RuleContext};
+
+pub const RULE: Rule = Rule {
+    code: "inconsistent-spelling",
+    default_severity: Severity::Warning,
+    summary: "One entity spelled different ways (\"Tass\"/\"TASS\", \"Kim Jong Un\"/\"Kim Jong-un\").",
+    check,
+};
+
+/// The spelling key: lowercase letters and digits only.
+pub fn spelling_key(text: &str) -> String {
+    text.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Whole-word occurrences of `needle` in the body of the draft.
+fn occurrences(context: &RuleContext<'_>, needle: &str) -> Vec<Span> {
+    let mut found = Vec::new();
+    if needle.is_empty() {
+        return found;
+    }
+    for paragraph in &context.layout.paragraphs {
+        if !paragraph.kind.is_body() {
+            continue;
+        }
+        let prose = &paragraph.prose;
+        let mut from = 0;
+        while let Some(position) = prose[from..].find(needle) {
+            let start = from + position;
+            let end = start + needle.len();
+            from = end;
+            let before = prose[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-');
+            let after = prose[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
+            if !before && !after {
+                found.push(Span::new(paragraph.span.start + start, paragraph.span.start + end));
+            }
+        }
+    }
+    found
+}
+
+fn report(
+    context: &RuleContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+    variant: Span,
+    preferred: &str,
+    first: Option<Span>,
+    all_variants: &[Span],
+    from_stylebook: bool,
+) {
+    let written = &context.text[variant.start..variant.end];
+    let message = match (first, from_stylebook) {
+        (_, true) => format!("\"{written}\" is spelled \"{preferred}\" in the stylebook"),
+        (Some(first), false) => {
+            format!("\"{written}\" is spelled \"{preferred}\" on line {}", line_of(context.text, first.start))
+        }
+        (None, false) => format!("\"{written}\" is spelled \"{preferred}\" elsewhere"),
+    };
+    let related = first
+        .map(|first| RelatedSpan { span: first, message: format!("spelled \"{preferred}\" here") })
+        .into_iter()
+        .collect();
+    let mut fixes = vec![Fix {
+        title: format!("Spell it \"{preferred}\" here"),
+        edits: vec![TextEdit { span: variant, new_text: preferred.to_owned() }],
+        preferred: true,
+    }];
+    if all_variants.len() > 1 {
+        fixes.push(Fix {
+            title: format!("Spell it \"{preferred}\" everywhere"),
+            edits: all_variants.iter().map(|span| TextEdit { span: *span, new_text: preferred.to_owned() }).collect(),
+            preferred: false,
+        });
+    }
+    diagnostics.push(Diagnostic {
+        code: RULE.code,
+        severity: RULE.default_severity,
+        span: variant,
+        message,
+        related,
+        fixes,
+    });
+}
+
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut reported: Vec<Span> = Vec::new();
+    // The stylebook first: its preferred forms win over the draft's first spelling.
+    let mut preferred_forms: Vec<(String, Vec<String>)> =
+        context.config.spellings.iter().map(|(preferred, variants)| (preferred.clone(), variants.clone())).collect();
+    for person in &context.config.people {
+        let variants =
+            person.aliases.iter().filter(|alias| spelling_key(alias) == spelling_key(&person.name)).cloned().collect();
+        preferred_forms.push((person.name.clone(), variants));
+    }
+    for organization in &context.config.organizations {
+        let variants = organization
+            .aliases
+            .iter()
+            .filter(|alias| spelling_key(alias) == spelling_key(&organization.name))
+            .cloned()
+            .collect();
+        preferred_forms.push((organization.name.clone(), variants));
+    }
+    for (preferred, variants) in &preferred_forms {
+        let spans: Vec<Span> = variants
+            .iter()
+            .filter(|variant| *variant != preferred)
+            .flat_map(|variant| occurrences(context, variant))
+            .collect();
+        let mut sorted = spans.clone();
+        sorted.sort();
+        for span in &sorted {
+            report(context, diagnostics, *span, preferred, None, &sorted, true);
+            reported.push(*span);
+        }
+    }
+    // Then each entity's own spellings.
+    for entity in &context.linking.entities {
+        // Headlines capitalise differently; compare body mentions only.
+        let mut mentions: Vec<_> = entity
+            .mentions
+            .iter()
+            .filter(|mention| {
+                matches!(mention.form, MentionForm::Full | MentionForm::Partial | MentionForm::Acronym)
+                    && in_body(context.layout, mention.span.start)
+            })
+            .collect();
+        mentions.sort_by_key(|mention| mention.span.start);
+        let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
+        let mut variants_by_first: Vec<(Span, Vec<Span>)> = Vec::new();
+        for mention in &mentions {
+            let key = spelling_key(&mention.text);
+            match seen_keys.iter().find(|(existing, _, _)| *existing == key) {
+                Some((_, first_text, first_span)) if *first_text != mention.text => {
+                    if let Some((_, spans)) = variants_by_first.iter_mut().find(|(span, _)| span == first_span) {
+                        spans.push(mention.span);
+                    } else {
+                        variants_by_first.push((*first_span, vec![mention.span]));
+                    }
+                }
+                Some(_) => {}
+                None => seen_keys.push((key, mention.text.as_str(), mention.span)),
+            }
+        }
+        for (first, spans) in variants_by_first {
+            let preferred = &context.text[first.start..first.end];
+            for span in &spans {
+                if reported.iter().any(|done| done.overlaps(*span)) {
+                    continue;
+                }
+                reported.push(*span);
+                report(context, diagnostics, *span, preferred, Some(first), &spans, false);
+            }
+        }
+    }
+}

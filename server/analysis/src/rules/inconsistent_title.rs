@@ -1,0 +1,117 @@
+//! `inconsistent-title`: one person given different titles in the draft.
+//!
+//! "Vice Foreign Minister" in one paragraph and "Vice Minister of Foreign
+//! Affairs" in another leave the reader wondering whether the job changed.
+//! Two titles agree when one is the other with qualifiers in front
+//! ("DPRK Vice Foreign Minister" and "Vice Foreign Minister", "DPRK's leader"
+//! and "leader"): the comparison is on the normalised title's words, ignoring
+//! possessives and articles, and one must end the other. Each title that does
+//! not agree with the person's first title is reported, pointing at it; the
+//! fixes use the first form (here or everywhere), or the stylebook's title.
+
+use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, TextEdit, Title};
+use crate::rules::text::{in_body, line_of};
+use crate::rules::{Rule, RuleContext};
+
+pub const RULE: Rule = Rule {
+    code: "inconsistent-title",
+    default_severity: Severity::Warning,
+    summary: "One person given different titles in the draft.",
+    check,
+};
+
+/// The words of a normalised title, without possessives and articles.
+pub fn title_words(title: &Title) -> Vec<String> {
+    title
+        .normalized
+        .split_whitespace()
+        .map(|word| word.trim_end_matches("'s").trim_end_matches("’s").to_owned())
+        .filter(|word| !matches!(word.as_str(), "the" | "a" | "an" | ""))
+        .collect()
+}
+
+/// Whether two titles say the same thing (one ends the other).
+pub fn titles_agree(first: &Title, other: &Title) -> bool {
+    let (a, b) = (title_words(first), title_words(other));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    !short.is_empty() && long.ends_with(short)
+}
+
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    for entity in &context.linking.entities {
+        if entity.kind != EntityKind::Person || entity.titles.len() < 2 {
+            continue;
+        }
+        // Only formal titles (with a capitalised word) that are current: a
+        // "former" title or a lowercase description ("spokesman") may
+        // rightly differ from the person's title.
+        let formal: Vec<&Title> = entity
+            .titles
+            .iter()
+            .filter(|title| {
+                let lower = title.text.to_lowercase();
+                title.text.split_whitespace().any(|word| word.chars().next().is_some_and(char::is_uppercase))
+                    && !lower.contains("former")
+                    && !lower.contains("ex-")
+                    && !lower.contains("late ")
+                    && in_body(context.layout, title.span.start)
+            })
+            .collect();
+        let Some(first) = formal.first().copied() else { continue };
+        let differing: Vec<&Title> = formal[1..].iter().copied().filter(|title| !titles_agree(first, title)).collect();
+        let stylebook_title = context
+            .config
+            .person_named(&entity.name)
+            .and_then(|person| person.titles.iter().find(|entry| entry.until.is_none()).or(person.titles.last()));
+        for title in &differing {
+            let mut fixes = vec![Fix {
+                title: format!("Use \"{}\" here", first.text),
+                edits: vec![TextEdit { span: title.span, new_text: first.text.clone() }],
+                preferred: true,
+            }];
+            if differing.len() > 1 {
+                fixes.push(Fix {
+                    title: format!("Use \"{}\" everywhere", first.text),
+                    edits: differing
+                        .iter()
+                        .map(|other| TextEdit { span: other.span, new_text: first.text.clone() })
+                        .collect(),
+                    preferred: false,
+                });
+            }
+            if let Some(entry) = stylebook_title {
+                let mut edits: Vec<TextEdit> = entity
+                    .titles
+                    .iter()
+                    .filter(|other| other.text != entry.title)
+                    .map(|other| TextEdit { span: other.span, new_text: entry.title.clone() })
+                    .collect();
+                edits.sort_by_key(|edit| edit.span.start);
+                if !edits.is_empty() {
+                    fixes.push(Fix {
+                        title: format!("Use the stylebook's title \"{}\" everywhere", entry.title),
+                        edits,
+                        preferred: false,
+                    });
+                }
+            }
+            diagnostics.push(Diagnostic {
+                code: RULE.code,
+                severity: RULE.default_severity,
+                span: title.span,
+                message: format!(
+                    "{} is \"{}\" here but \"{}\" on line {}",
+                    entity.name,
+                    title.text,
+                    first.text,
+                    line_of(context.text, first.span.start)
+                ),
+                related: vec![RelatedSpan {
+                    span: first.span,
+                    message: format!("first title given to {}", entity.name),
+                }],
+                fixes,
+            });
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! `repeated-full-name`: a person's full name repeated after the first reference.
+//!
+//! After the first reference, style guides use the family name alone ("Im",
+//! "Biegun"). The rule hints at a later full-name mention, with a fix that
+//! writes the family name, but stays silent when the family name alone would
+//! be ambiguous: when another person in the draft shares it (three Kims), or
+//! when the analysis already found the short form ambiguous. Headlines,
+//! subheads and captions are free to repeat the full name.
+
+use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
+use crate::rules::text::{in_body, line_of};
+use crate::rules::{Rule, RuleContext};
+
+pub const RULE: Rule = Rule {
+    code: "repeated-full-name",
+    default_severity: Severity::Hint,
+    summary: "A full name repeated after the first reference where the family name alone is unambiguous.",
+    check,
+};
+
+/// A photo caption: ends with a credit such as "/Agency Photo" or "(Photo: ...)".
+fn is_caption(paragraph: &str) -> bool {
+    let trimmed = paragraph.trim_end();
+    let tail: String = trimmed.chars().rev().take(40).collect::<String>().chars().rev().collect();
+    tail.to_lowercase().contains("photo") && (tail.contains('/') || tail.contains('('))
+}
+
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let people: Vec<_> = context.linking.entities.iter().filter(|entity| entity.kind == EntityKind::Person).collect();
+    for entity in &people {
+        let Some(family) = entity.family_name.as_deref() else { continue };
+        let shared = people.iter().any(|other| other.id != entity.id && other.family_name.as_deref() == Some(family));
+        let ambiguous =
+            context.linking.ambiguous_mentions.iter().any(|mention| mention.candidates.contains(&entity.id));
+        if shared || ambiguous || entity.name == family {
+            continue;
+        }
+        let mut full_mentions = entity.mentions.iter().filter(|mention| mention.form == MentionForm::Full);
+        let Some(first) = full_mentions.next() else { continue };
+        for repeat in full_mentions {
+            if repeat.span.start <= first.span.start || !in_body(context.layout, repeat.span.start) {
+                continue;
+            }
+            let paragraph =
+                context.layout.paragraphs.iter().find(|paragraph| paragraph.span.touches_offset(repeat.span.start));
+            if paragraph.is_some_and(|paragraph| is_caption(&paragraph.prose)) {
+                continue;
+            }
+            diagnostics.push(Diagnostic {
+                code: RULE.code,
+                severity: RULE.default_severity,
+                span: repeat.span,
+                message: format!(
+                    "{} was introduced on line {}; later references use the family name alone (\"{family}\")",
+                    entity.name,
+                    line_of(context.text, first.span.start)
+                ),
+                related: vec![RelatedSpan { span: first.span, message: String::from("first reference") }],
+                fixes: vec![Fix {
+                    title: format!("Use the family name: {family}"),
+                    edits: vec![TextEdit { span: repeat.span, new_text: family.to_owned() }],
+                    preferred: true,
+                }],
+            });
+        }
+    }
+}

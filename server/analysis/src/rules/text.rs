@@ -1,0 +1,176 @@
+//! Small text helpers shared by the rules: words with offsets, sentence starts,
+//! and the edit that deletes a whole paragraph.
+
+use crate::model::{Span, TextEdit};
+
+/// A word of a paragraph with its document span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub span: Span,
+    pub text: &'a str,
+}
+
+fn is_word_character(character: char) -> bool {
+    character.is_alphanumeric() || matches!(character, '\'' | '’' | '-' | '.' | '&')
+}
+
+/// The words of `prose` (a paragraph starting at document offset `offset`):
+/// runs of letters and digits, with inner apostrophes, hyphens, dots and
+/// ampersands kept ("U.S.", "AT&T", "Kim Jong-un"); a trailing dot, hyphen or
+/// apostrophe is not part of the word unless the word is an abbreviation
+/// with inner dots ("U.S.").
+pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
+    let mut found = Vec::new();
+    let mut start: Option<usize> = None;
+    let push = |begin: usize, end: usize, found: &mut Vec<Word<'a>>| {
+        let raw = &prose[begin..end];
+        let keeps_dot = raw.len() > 2 && raw.strip_suffix('.').is_some_and(|stem| stem.contains('.'));
+        let trimmed = if keeps_dot { raw } else { raw.trim_end_matches(['.', '-', '\'', '’', '&']) }
+            .trim_start_matches(['.', '-', '\'', '’', '&']);
+        if trimmed.is_empty() {
+            return;
+        }
+        let lead = raw.len() - raw.trim_start_matches(['.', '-', '\'', '’', '&']).len();
+        let begin = begin + lead;
+        found.push(Word {
+            span: Span::new(offset + begin, offset + begin + trimmed.len()),
+            text: &prose[begin..begin + trimmed.len()],
+        });
+    };
+    for (index, character) in prose.char_indices() {
+        match (is_word_character(character), start) {
+            (true, None) => start = Some(index),
+            (false, Some(begin)) => {
+                push(begin, index, &mut found);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(begin) = start {
+        push(begin, prose.len(), &mut found);
+    }
+    found
+}
+
+/// Whether the word at document offset `start` begins a sentence: only
+/// spaces, quotation marks or brackets since the paragraph start or since a
+/// `.`, `?`, `!` or `:`.
+pub fn starts_sentence(text: &str, paragraph_start: usize, start: usize) -> bool {
+    let before = text[paragraph_start..start].trim_end_matches(|character: char| {
+        character.is_whitespace() || matches!(character, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '–' | '-')
+    });
+    before.is_empty() || before.ends_with(['.', '?', '!', ':'])
+}
+
+/// The edit that deletes the paragraph at `span` with its line break, and the
+/// blank line after it when it stands between blank lines, so no double gap is left.
+pub fn delete_paragraph(text: &str, span: Span) -> TextEdit {
+    let mut end = span.end;
+    let skip_break = |at: usize| -> usize {
+        if text[at..].starts_with("\r\n") {
+            at + 2
+        } else if text[at..].starts_with(['\n', '\r']) {
+            at + 1
+        } else {
+            at
+        }
+    };
+    end = skip_break(end);
+    let before = &text[..span.start];
+    let blank_before = before.is_empty() || before.ends_with("\n\n") || before.ends_with("\r\n\r\n");
+    if blank_before {
+        // Remove the blank lines that followed the paragraph too.
+        loop {
+            let line_end = text[end..].find(['\n', '\r']).map_or(text.len(), |found| end + found);
+            if line_end == text.len() || !text[end..line_end].trim().is_empty() {
+                break;
+            }
+            end = skip_break(line_end);
+        }
+    }
+    TextEdit { span: Span::new(span.start, end), new_text: String::new() }
+}
+
+/// Lowercases a word's first character ("President" -> "president").
+pub fn lowercase_first(word: &str) -> String {
+    let mut characters = word.chars();
+    match characters.next() {
+        Some(first) => first.to_lowercase().chain(characters).collect(),
+        None => String::new(),
+    }
+}
+
+/// Uppercases a word's first character ("president" -> "President").
+pub fn uppercase_first(word: &str) -> String {
+    let mut characters = word.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether the word starts with an uppercase letter.
+pub fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The one-based line number of a byte offset (LSP line breaks).
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let mut lines = 1;
+    let mut index = 0;
+    while index < before.len() {
+        match before[index] {
+            b'\n' => lines += 1,
+            b'\r' if before.get(index + 1) != Some(&b'\n') => lines += 1,
+            _ => {}
+        }
+        index += 1;
+    }
+    lines
+}
+
+/// Whether `offset` lies in a body paragraph (not a headline, subhead, outlet or tags line).
+pub fn in_body(layout: &crate::document::DocumentLayout, offset: usize) -> bool {
+    layout
+        .paragraphs
+        .iter()
+        .find(|paragraph| paragraph.span.touches_offset(offset))
+        .is_some_and(|paragraph| paragraph.kind.is_body())
+}
+
+/// Joins names as "A", "A or B", "A, B or C".
+pub fn join_or(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_abbreviations_and_hyphens() {
+        let found: Vec<&str> =
+            words("The U.S. and Kim Jong-un's AT&T deal ended.", 0).iter().map(|word| word.text).collect();
+        assert_eq!(found, ["The", "U.S.", "and", "Kim", "Jong-un's", "AT&T", "deal", "ended"]);
+    }
+
+    #[test]
+    fn deleting_a_paragraph_leaves_one_gap() {
+        let text = "One.\n\nTwo.\n\nThree.\n";
+        let edit = delete_paragraph(text, Span::new(6, 10));
+        let mut fixed = text.to_owned();
+        fixed.replace_range(edit.span.start..edit.span.end, "");
+        assert_eq!(fixed, "One.\n\nThree.\n");
+        let plain = "One.\nTwo.\nThree.";
+        let edit = delete_paragraph(plain, Span::new(5, 9));
+        let mut fixed = plain.to_owned();
+        fixed.replace_range(edit.span.start..edit.span.end, "");
+        assert_eq!(fixed, "One.\nThree.");
+    }
+}

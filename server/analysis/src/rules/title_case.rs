@@ -1,0 +1,231 @@
+//! `title-case`: a formal title capitalised the wrong way for where it stands.
+//!
+//! Style guides capitalise a formal title directly before a name ("Prime
+//! Minister Ana Reyes", "Mayor Ulla Brandvik") and lowercase it when it stands
+//! alone or follows the name ("the prime minister said", "Ana Reyes, the prime
+//! minister,"). The rule knows a short list of formal titles (president,
+//! prime minister, premier, chancellor, governor, mayor, senator, minister,
+//! ambassador, and the like); occupational descriptions ("spokesman",
+//! "leader") are never capitalised and are not checked.
+//!
+//! A capitalised title is left alone when it is part of a longer title or a
+//! proper noun (a capitalised word right before it, or "of"/"for" after it:
+//! "Minister for Culture", "President of the Senate"), at the start of a
+//! sentence, and in headlines.
+//!
+//! This is a house convention (AP and most American copy) rather than an error:
+//! British copy often writes "the Prime Minister" and "shadow chancellor Ann
+//! Hale". The rule is therefore a hint by default; a newsroom that follows AP
+//! raises it in the stylebook (`title-case = "warning"`).
+
+use crate::document::ParagraphKind;
+use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
+use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first, words};
+use crate::rules::{Rule, RuleContext};
+
+pub const RULE: Rule = Rule {
+    code: "title-case",
+    default_severity: Severity::Hint,
+    summary: "A formal title capitalised when it stands alone, or lowercase directly before a name.",
+    check,
+};
+
+/// Formal titles, longest first so "vice president" wins over "president".
+const TITLES: &[&str] = &[
+    "secretary of state",
+    "vice president",
+    "prime minister",
+    "foreign minister",
+    "president",
+    "premier",
+    "chancellor",
+    "governor",
+    "mayor",
+    "senator",
+    "minister",
+    "ambassador",
+    "king",
+    "queen",
+    "pope",
+    "cardinal",
+    "archbishop",
+    "bishop",
+    "rabbi",
+    "congressman",
+    "congresswoman",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "sheriff",
+    "judge",
+];
+
+/// Words that, capitalised, do not start a name.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "On",
+    "In",
+    "At",
+    "Of",
+    "For",
+    "To",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The title starting at word `index`, as the number of words it spans.
+fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
+    TITLES.iter().find_map(|title| {
+        let parts: Vec<&str> = title.split(' ').collect();
+        let matches = parts.iter().enumerate().all(|(offset, part)| {
+            paragraph_words.get(index + offset).is_some_and(|word| word.text.to_lowercase() == *part)
+        });
+        matches.then_some(parts.len())
+    })
+}
+
+fn looks_like_name(word: Option<&Word<'_>>) -> bool {
+    word.is_some_and(|word| {
+        is_capitalized(word.text)
+            && !NOT_NAMES.contains(&word.text)
+            && word.text.chars().nth(1).is_some_and(char::is_lowercase)
+    })
+}
+
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = context.text;
+    for paragraph in &context.layout.paragraphs {
+        if paragraph.kind != ParagraphKind::Body {
+            continue;
+        }
+        let paragraph_words = words(&paragraph.prose, paragraph.span.start);
+        let mut index = 0;
+        while index < paragraph_words.len() {
+            let Some(length) = title_at(&paragraph_words, index) else {
+                index += 1;
+                continue;
+            };
+            let title_words = &paragraph_words[index..index + length];
+            let span = Span::new(title_words[0].span.start, title_words[length - 1].span.end);
+            let written = &text[span.start..span.end];
+            let next = paragraph_words.get(index + length);
+            let adjacent_next = next.filter(|next| text[span.end..next.span.start].trim().is_empty());
+            let previous = index.checked_sub(1).map(|before| paragraph_words[before]);
+            let adjacent_previous = previous.filter(|previous| text[previous.span.end..span.start].trim().is_empty());
+            let at_sentence_start = starts_sentence(text, paragraph.span.start, span.start);
+            let all_lower = title_words.iter().all(|word| !is_capitalized(word.text));
+            let all_capitalized = title_words.iter().all(|word| is_capitalized(word.text) || word.text == "of");
+            let before_name = looks_like_name(adjacent_next);
+            index += length;
+            if before_name && all_lower && !at_sentence_start {
+                let article_before = adjacent_previous
+                    .is_some_and(|previous| matches!(previous.text.to_lowercase().as_str(), "a" | "an" | "the"));
+                if article_before {
+                    continue;
+                }
+                let name = adjacent_next.map_or("", |next| next.text);
+                let fixed: Vec<String> = title_words
+                    .iter()
+                    .map(|word| if word.text == "of" { String::from("of") } else { uppercase_first(word.text) })
+                    .collect();
+                let fixed = fixed.join(" ");
+                diagnostics.push(Diagnostic {
+                    code: RULE.code,
+                    severity: RULE.default_severity,
+                    span,
+                    message: format!(
+                        "\"{written}\" is a formal title directly before the name {name}: capitalise it (\"{fixed}\")"
+                    ),
+                    related: Vec::new(),
+                    fixes: vec![Fix {
+                        title: format!("Capitalise: {fixed}"),
+                        edits: vec![TextEdit { span, new_text: fixed }],
+                        preferred: true,
+                    }],
+                });
+            } else if !before_name && all_capitalized && !at_sentence_start {
+                // Part of a longer title or a proper noun: leave it alone.
+                let capital_before = adjacent_previous
+                    .is_some_and(|previous| is_capitalized(previous.text) && !NOT_NAMES.contains(&previous.text));
+                let continues = adjacent_next
+                    .is_some_and(|next| matches!(next.text, "of" | "for" | "Of" | "For") || is_capitalized(next.text));
+                let possessive_or_plural = text[span.end..].starts_with(['\'', '’', 's']);
+                if capital_before || continues || possessive_or_plural {
+                    continue;
+                }
+                let fixed = title_words.iter().map(|word| lowercase_first(word.text)).collect::<Vec<_>>().join(" ");
+                diagnostics.push(Diagnostic {
+                    code: RULE.code,
+                    severity: RULE.default_severity,
+                    span,
+                    message: format!(
+                        "\"{written}\" stands alone here, with no name after it: lowercase it (\"{fixed}\")"
+                    ),
+                    related: Vec::new(),
+                    fixes: vec![Fix {
+                        title: format!("Lowercase: {fixed}"),
+                        edits: vec![TextEdit { span, new_text: fixed }],
+                        preferred: true,
+                    }],
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn lowercase_before_name_and_capital_alone_are_flagged() {
+        check(
+            "title-case",
+            "Ferry deal signed\nFormer prime minister Ana Reyes opened the terminal. The President said the ferry would run daily.",
+            r#"
+Hint "prime minister": "prime minister" is a formal title directly before the name Ana: capitalise it ("Prime Minister")
+  fix "Capitalise: Prime Minister" (preferred) -> "Ferry deal signed\nFormer Prime Minister Ana Reyes opened the terminal. The President said the ferry would run daily."
+Hint "President": "President" stands alone here, with no name after it: lowercase it ("president")
+  fix "Lowercase: president" (preferred) -> "Ferry deal signed\nFormer prime minister Ana Reyes opened the terminal. The president said the ferry would run daily."
+"#,
+        );
+    }
+
+    #[test]
+    fn correct_and_compound_titles_are_quiet() {
+        check(
+            "title-case",
+            "Ferry deal signed\nPrime Minister Ana Reyes and the mayor, Ulla Brandvik, met Vice Foreign Minister Tor Lund and the Minister for Transport on Monday. Mayor Brandvik spoke first. President of the council Eva Holm spoke last, at the President's House.",
+            "",
+        );
+    }
+}

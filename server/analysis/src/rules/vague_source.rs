@@ -1,0 +1,206 @@
+//! `vague-source`: a statement pinned on no one in particular.
+//!
+//! "A source said", "sources say", "it is understood", "it is believed": the
+//! reader cannot judge the claim. Style guides forbid "a source" unmodified and
+//! ask the writer to describe anonymous sources (which side, why anonymity was
+//! granted), and never to let an anonymous source give the first quote.
+//!
+//! Reported:
+//! - "a source" or "sources" straight before a speech verb, with no
+//!   description in front ("government sources said" is described and passes);
+//!   "according to sources" / "according to a source";
+//! - impersonal attribution: "it is understood", "it is believed", "it is
+//!   thought", "it was learned" and their past forms;
+//! - the first direct quote of the draft given to an anonymous source, when the
+//!   attribution analysis classifies its source as anonymous.
+//!
+//! Extra phrases can be added in the stylebook (`[rules.vague-source] phrases = [...]`).
+
+use crate::document::ParagraphKind;
+use crate::model::{Diagnostic, RelatedSpan, Severity, SourceKind, Span};
+use crate::rules::text::{starts_sentence, words};
+use crate::rules::{Rule, RuleContext};
+
+pub const RULE: Rule = Rule {
+    code: "vague-source",
+    default_severity: Severity::Warning,
+    summary: "\"Sources said\", \"it is understood\", \"a source\" unmodified; an anonymous source giving the first quote.",
+    check,
+};
+
+const IMPERSONAL: &[&str] = &[
+    "it is understood",
+    "it was understood",
+    "it is believed",
+    "it was believed",
+    "it is thought",
+    "it was thought",
+    "it was learned",
+    "it has been learned",
+    "it is rumoured",
+    "it is rumored",
+    "it is said that",
+];
+
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "claimed",
+    "claim",
+    "claims",
+    "suggested",
+    "suggest",
+    "indicated",
+    "revealed",
+];
+
+/// Words that may stand before "source(s)" without describing it.
+const UNDESCRIBED: &[&str] =
+    &["a", "one", "the", "some", "several", "many", "two", "three", "other", "to", "and", "but", "but,", "however"];
+
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
+    let text = context.text;
+    for paragraph in &context.layout.paragraphs {
+        if paragraph.kind != ParagraphKind::Body {
+            continue;
+        }
+        let lower = paragraph.prose.to_lowercase();
+        // Impersonal attribution and stylebook phrases, as whole words.
+        for phrase in
+            IMPERSONAL.iter().map(|phrase| (*phrase).to_owned()).chain(extra.iter().map(|phrase| phrase.to_lowercase()))
+        {
+            let mut from = 0;
+            while let Some(found) = lower[from..].find(&phrase) {
+                let start = from + found;
+                let end = start + phrase.len();
+                from = end;
+                let word_before = lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+                let word_after = lower[end..].chars().next().is_some_and(char::is_alphanumeric);
+                if word_before || word_after || lower.len() != paragraph.prose.len() {
+                    continue;
+                }
+                let span = Span::new(paragraph.span.start + start, paragraph.span.start + end);
+                diagnostics.push(Diagnostic {
+                    code: RULE.code,
+                    severity: RULE.default_severity,
+                    span,
+                    message: format!(
+                        "\"{}\" attributes the statement to no one; say who says so",
+                        &text[span.start..span.end]
+                    ),
+                    related: Vec::new(),
+                    fixes: Vec::new(),
+                });
+            }
+        }
+        // "A source said", "sources say", "according to sources".
+        let paragraph_words = words(&paragraph.prose, paragraph.span.start);
+        for (index, word) in paragraph_words.iter().enumerate() {
+            let lower_word = word.text.to_lowercase();
+            if lower_word != "source" && lower_word != "sources" {
+                continue;
+            }
+            let previous = index.checked_sub(1).map(|before| paragraph_words[before].text.to_lowercase());
+            let previous_two = index.checked_sub(2).map(|before| paragraph_words[before].text.to_lowercase());
+            let next = paragraph_words.get(index + 1).map(|next| next.text.to_lowercase());
+            let according_to = previous.as_deref() == Some("to") && previous_two.as_deref() == Some("according")
+                || previous.as_deref() == Some("a") && previous_two.as_deref() == Some("to");
+            let undescribed = previous.as_deref().is_none_or(|previous| UNDESCRIBED.contains(&previous))
+                || text[..word.span.start].trim_end().ends_with([',', ';', '('])
+                || starts_sentence(text, paragraph.span.start, word.span.start);
+            let verb_follows = next.as_deref().is_some_and(|next| SPEECH_VERBS.contains(&next));
+            // "according to sources" ends there; "according to sources close to ..." is described.
+            let ends_after = next.as_deref().is_none_or(|next| {
+                !matches!(
+                    next,
+                    "close" | "familiar" | "who" | "with" | "in" | "at" | "inside" | "within" | "from" | "on"
+                )
+            });
+            let flagged =
+                (according_to && ends_after) || (undescribed && verb_follows && lower_word_start_ok(&previous));
+            if !flagged {
+                continue;
+            }
+            let start =
+                if previous.as_deref() == Some("a") { paragraph_words[index - 1].span.start } else { word.span.start };
+            let end = if verb_follows { paragraph_words[index + 1].span.end } else { word.span.end };
+            let span = Span::new(start, end);
+            diagnostics.push(Diagnostic {
+                code: RULE.code,
+                severity: RULE.default_severity,
+                span,
+                message: format!(
+                    "\"{}\": an undescribed source; say who they are (their side, why they are anonymous)",
+                    &text[span.start..span.end]
+                ),
+                related: Vec::new(),
+                fixes: Vec::new(),
+            });
+        }
+    }
+    // The first direct quote given to an anonymous source.
+    // Quoted fragments ("by the back door") are not a source's first quote,
+    // and a spokesperson speaks for a named body: only sources, insiders and
+    // "people familiar" count as anonymous here.
+    let first_quote = context.quotes.iter().find(|quote| quote.direct && quote.text.split_whitespace().count() > 4);
+    if let Some(first) = first_quote {
+        let source_text = first.source_mention.as_ref().map_or(String::new(), |source| source.text.to_lowercase());
+        let unnamed = ["source", "insider", "familiar", "official"].iter().any(|word| source_text.contains(word));
+        if first.source_kind == SourceKind::Anonymous && unnamed {
+            let related = first
+                .source_mention
+                .as_ref()
+                .map(|source| RelatedSpan { span: source.span, message: String::from("the anonymous source") })
+                .into_iter()
+                .collect();
+            diagnostics.push(Diagnostic {
+                code: RULE.code,
+                severity: RULE.default_severity,
+                span: first.span,
+                message: String::from(
+                    "the first quote of the story comes from an anonymous source; lead with a named one",
+                ),
+                related,
+                fixes: Vec::new(),
+            });
+        }
+    }
+}
+
+/// "the source said" after "the" refers back to a described source, so only
+/// "a", "one", "some"... or no word at all leave "source" undescribed.
+fn lower_word_start_ok(previous: &Option<String>) -> bool {
+    previous.as_deref() != Some("the")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn undescribed_sources_and_impersonal_phrases_are_flagged() {
+        check(
+            "vague-source",
+            "Ferry deal near\nThe deal is close, a source said. Sources say the vote is on Friday.\nIt is understood the mayor will attend, according to sources.",
+            r#"
+Warning "a source said": "a source said": an undescribed source; say who they are (their side, why they are anonymous)
+Warning "Sources say": "Sources say": an undescribed source; say who they are (their side, why they are anonymous)
+Warning "It is understood": "It is understood" attributes the statement to no one; say who says so
+Warning "sources": "sources": an undescribed source; say who they are (their side, why they are anonymous)
+"#,
+        );
+    }
+
+    #[test]
+    fn described_sources_are_quiet() {
+        check(
+            "vague-source",
+            "Ferry deal near\nTwo council sources said the vote is on Friday. A source close to the mayor said she would attend, according to sources familiar with the plan. The source said more.\nIt is understandable that residents worry.",
+            "",
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! Keystroke benchmark (filled in below).
+
+fn main() {}

@@ -1,0 +1,138 @@
+//! `copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples]`:
+//! scores the analysis on the shared corpora and prints the report.
+//!
+//! The corpora are never part of the project. By default they are looked up
+//! as `shared/corpus` beside the current folder or any of its ancestors (so
+//! `../shared/corpus` from the repository root, and from a worktree below it).
+//! When absent, the command prints a skip message and exits 0; figures are
+//! printed, never gated on.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use copydesk_analysis::evaluation::conll;
+use copydesk_analysis::evaluation::false_alarms::{self, Article};
+use copydesk_analysis::evaluation::polnear::{self, PolnearDocument};
+
+use super::print_out;
+
+/// Finds `shared/corpus` in the current folder's ancestors.
+pub fn default_corpus() -> Option<PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    current.ancestors().map(|ancestor| ancestor.join("shared").join("corpus")).find(|path| path.is_dir())
+}
+
+pub fn run(arguments: &[String]) -> ExitCode {
+    let mut which = None;
+    let mut corpus = None;
+    let mut samples = false;
+    let mut index = 0;
+    while index < arguments.len() {
+        match arguments[index].as_str() {
+            "--corpus" => {
+                index += 1;
+                let Some(folder) = arguments.get(index) else {
+                    eprintln!("copydesk eval: --corpus needs a folder");
+                    return ExitCode::from(2);
+                };
+                corpus = Some(PathBuf::from(folder));
+            }
+            "--samples" => samples = true,
+            name @ ("conll" | "polnear" | "false-alarms") if which.is_none() => which = Some(name.to_owned()),
+            other => {
+                eprintln!(
+                    "copydesk eval: unexpected argument `{other}` (usage: copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples])"
+                );
+                return ExitCode::from(2);
+            }
+        }
+        index += 1;
+    }
+    let Some(which) = which else {
+        eprintln!("copydesk eval: name an evaluation: conll, polnear or false-alarms");
+        return ExitCode::from(2);
+    };
+    let Some(corpus) = corpus.or_else(default_corpus) else {
+        eprintln!("copydesk eval {which}: skipped: no corpus folder (../shared/corpus not found; pass --corpus DIR)");
+        return ExitCode::SUCCESS;
+    };
+    match which.as_str() {
+        "conll" => eval_conll(&corpus),
+        "polnear" => eval_polnear(&corpus),
+        _ => eval_false_alarms(&corpus, samples),
+    }
+    ExitCode::SUCCESS
+}
+
+fn skip(what: &str, path: &Path) {
+    eprintln!("copydesk eval {what}: skipped: {} is absent or unreadable", path.display());
+}
+
+fn eval_conll(corpus: &Path) {
+    let path = corpus.join("conll2003").join("eng.testa");
+    let Ok(text) = std::fs::read_to_string(&path) else { return skip("conll", &path) };
+    print_out(&format!("{}", conll::evaluate(&text)));
+}
+
+/// The `.txt` files of a folder, sorted.
+fn text_files(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn eval_polnear(corpus: &Path) {
+    let dev = corpus.join("polnear").join("dev");
+    let texts = text_files(&dev.join("text"));
+    if texts.is_empty() {
+        return skip("polnear", &dev);
+    }
+    let mut annotation_files: Vec<PathBuf> = std::fs::read_dir(dev.join("attributions"))
+        .map(|entries| entries.filter_map(Result::ok).map(|entry| entry.path()).collect())
+        .unwrap_or_default();
+    annotation_files.sort();
+    let documents: Vec<PolnearDocument> = texts
+        .iter()
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?;
+            // Annotation files are named `<text stem>_<annotator hash>.ann`; take the first.
+            let annotation = annotation_files.iter().find(|candidate| {
+                candidate.file_name().and_then(|name| name.to_str()).is_some_and(|name| {
+                    name.ends_with(".ann") && name.strip_prefix(stem).is_some_and(|rest| rest.starts_with('_'))
+                })
+            })?;
+            Some(PolnearDocument {
+                name: stem.to_owned(),
+                text: std::fs::read_to_string(path).ok()?,
+                annotations: std::fs::read_to_string(annotation).ok()?,
+            })
+        })
+        .collect();
+    print_out(&format!("{}", polnear::evaluate(&documents)));
+}
+
+fn eval_false_alarms(corpus: &Path, samples: bool) {
+    let folder = corpus.join("bbc").join("politics");
+    let articles: Vec<Article> = text_files(&folder)
+        .iter()
+        .filter_map(|path| {
+            Some(Article {
+                name: path.file_name()?.to_string_lossy().into_owned(),
+                text: std::fs::read_to_string(path).ok()?,
+            })
+        })
+        .collect();
+    if articles.is_empty() {
+        return skip("false-alarms", &folder);
+    }
+    let report = false_alarms::evaluate(&articles);
+    print_out(&format!("BBC politics: {report}"));
+    if samples {
+        print_out(&report.samples());
+    }
+}

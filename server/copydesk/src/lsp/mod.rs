@@ -1,0 +1,71 @@
+//! The language server: `copydesk lsp` over stdio (tower-lsp-server).
+//!
+//! - `server.rs`: the `LanguageServer` impl, routing each method to `methods/<method>.rs`.
+//! - `state.rs`: open documents (ropes), settings, stylebook, analysed snapshots.
+//! - `positions.rs`: the only place offsets are converted.
+//! - `worker.rs`: per-document analysis workers and the diagnostics publisher.
+//! - `capabilities.rs`: what `initialize` announces.
+//! - `stylebook.rs`: `copydesk.toml`, rule overrides, push or pull diagnostics.
+
+pub mod capabilities;
+pub mod diagnostics;
+pub mod framing;
+pub mod methods;
+pub mod panics;
+pub mod positions;
+pub mod server;
+pub mod settings;
+pub mod state;
+pub mod stylebook;
+pub mod worker;
+
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
+use tower_lsp_server::{ClientSocket, LspService, Server};
+
+use self::server::Backend;
+use self::state::{ServerOptions, ServerState};
+
+/// Builds the service: the backend, its publisher task and the custom methods.
+/// Must be called inside a tokio runtime.
+pub fn build_service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
+    LspService::build(move |client| {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let state = Arc::new(ServerState::new(options, sender));
+        worker::spawn_publisher(Arc::downgrade(&state), client.clone(), receiver);
+        Backend { client, state }
+    })
+    .custom_method(methods::document_text::METHOD, Backend::document_text)
+    .custom_method(methods::test_panic::METHOD, Backend::test_panic)
+    .custom_method(framing::PARSE_ERROR_METHOD, Backend::answer_parse_error)
+    .custom_method(framing::INVALID_REQUEST_METHOD, Backend::answer_invalid_request)
+    .finish()
+}
+
+/// Serves LSP over any byte streams (stdio in the binary, a duplex pipe in tests).
+/// Returns when the client sends `exit` or closes the input. The input goes
+/// through the guard in `framing.rs` so malformed messages cannot stop the server.
+pub async fn serve<I, O>(input: I, output: O, options: ServerOptions)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket) = build_service(options);
+    let (guarded_writer, guarded_reader) = tokio::io::duplex(1 << 16);
+    let guard = framing::guard_input(input, guarded_writer);
+    let server = Server::new(guarded_reader, output, socket).serve(service);
+    tokio::pin!(guard, server);
+    tokio::select! {
+        () = &mut server => {}
+        // The guard ends with the input and drops its writer: the server sees
+        // the end of its input and stops too.
+        () = &mut guard => server.await,
+    }
+}
+
+/// Serves LSP over stdin/stdout. Nothing else is ever written to stdout.
+pub async fn serve_stdio(options: ServerOptions) {
+    serve(tokio::io::stdin(), tokio::io::stdout(), options).await;
+}

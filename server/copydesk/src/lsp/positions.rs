@@ -1,0 +1,244 @@
+//! The one place where offsets are converted: LSP positions in the negotiated
+//! encoding to byte offsets and back, core [`Span`]s to LSP ranges, and
+//! incremental content changes applied to a rope.
+//!
+//! Every function here accepts any input without panicking. The LSP
+//! specification says a character offset past the end of a line means the end
+//! of that line; we extend that to lines past the end of the document (the end
+//! of the document) and to offsets that fall inside a character (the start of
+//! that character, so a UTF-16 offset between the two halves of a surrogate
+//! pair never splits the emoji). All rope calls go through ropey's `try_*`
+//! variants with a clamped fallback, because the most common crash in Rust
+//! language servers is an out-of-range index after fast typing.
+//!
+//! Lines are LSP lines: they end at `\n`, `\r\n` or a lone `\r` (ropey is built
+//! with `cr_lines` and without `unicode_lines`, so U+2028 is not a break).
+
+use copydesk_analysis::Span;
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range, TextDocumentContentChangeEvent};
+
+/// The unit LSP `Position.character` counts in, as negotiated in `initialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PositionEncoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units: the protocol default, and what VS Code uses.
+    #[default]
+    Utf16,
+    /// Unicode code points.
+    Utf32,
+}
+
+impl PositionEncoding {
+    /// Picks the encoding from the client's `general.positionEncodings`:
+    /// UTF-8 if offered (no conversion needed for our byte offsets), then
+    /// UTF-32, else the mandatory UTF-16.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> PositionEncoding {
+        let offered = offered.unwrap_or_default();
+        if offered.contains(&PositionEncodingKind::UTF8) {
+            PositionEncoding::Utf8
+        } else if offered.contains(&PositionEncodingKind::UTF32) {
+            PositionEncoding::Utf32
+        } else {
+            PositionEncoding::Utf16
+        }
+    }
+
+    /// The value to announce in `ServerCapabilities.positionEncoding`.
+    pub fn to_kind(self) -> PositionEncodingKind {
+        match self {
+            PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
+            PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
+            PositionEncoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+}
+
+/// Number of chars of the line break that ends `line` (0, 1 for `\n` or `\r`, 2 for `\r\n`).
+fn line_break_chars(rope: &Rope, line: usize) -> usize {
+    let Some(slice) = rope.get_line(line) else { return 0 };
+    let length = slice.len_chars();
+    if length == 0 {
+        return 0;
+    }
+    match slice.get_char(length - 1) {
+        Some('\n') => {
+            if length >= 2 && slice.get_char(length - 2) == Some('\r') {
+                2
+            } else {
+                1
+            }
+        }
+        Some('\r') => 1,
+        _ => 0,
+    }
+}
+
+/// Char range `start..end` of the content of `line`, without its line break.
+/// `None` when the line does not exist.
+fn line_content_chars(rope: &Rope, line: usize) -> Option<(usize, usize)> {
+    let start = rope.try_line_to_char(line).ok()?;
+    let slice = rope.get_line(line)?;
+    let end = start + slice.len_chars() - line_break_chars(rope, line);
+    Some((start, end))
+}
+
+/// Converts an LSP position to a char index into the rope, clamped.
+pub fn position_to_char(rope: &Rope, position: Position, encoding: PositionEncoding) -> usize {
+    let line = position.line as usize;
+    let character = position.character as usize;
+    let Some((line_start, line_end)) = line_content_chars(rope, line) else {
+        // A line past the end of the document means the end of the document.
+        return rope.len_chars();
+    };
+    match encoding {
+        PositionEncoding::Utf32 => line_start + character.min(line_end - line_start),
+        PositionEncoding::Utf16 => {
+            let start_units = rope.try_char_to_utf16_cu(line_start).unwrap_or(0);
+            let end_units = rope.try_char_to_utf16_cu(line_end).unwrap_or(start_units);
+            let target = start_units.saturating_add(character).min(end_units);
+            // ropey rounds an offset inside a surrogate pair down to the char containing it.
+            rope.try_utf16_cu_to_char(target).unwrap_or(line_end).clamp(line_start, line_end)
+        }
+        PositionEncoding::Utf8 => {
+            let start_byte = rope.try_char_to_byte(line_start).unwrap_or(0);
+            let end_byte = rope.try_char_to_byte(line_end).unwrap_or(start_byte);
+            let target = start_byte.saturating_add(character).min(end_byte);
+            // `byte_to_char` gives the char containing the byte: rounds down inside a character.
+            rope.try_byte_to_char(target).unwrap_or(line_end).clamp(line_start, line_end)
+        }
+    }
+}
+
+/// Converts an LSP position to a byte offset into the rope, clamped to a char boundary.
+pub fn position_to_byte(rope: &Rope, position: Position, encoding: PositionEncoding) -> usize {
+    let char_index = position_to_char(rope, position, encoding);
+    rope.try_char_to_byte(char_index).unwrap_or_else(|_| rope.len_bytes())
+}
+
+/// Converts a char index into the rope to an LSP position.
+pub fn char_to_position(rope: &Rope, char_index: usize, encoding: PositionEncoding) -> Position {
+    let char_index = char_index.min(rope.len_chars());
+    let line = rope.try_char_to_line(char_index).unwrap_or(0);
+    let (line_start, line_end) = line_content_chars(rope, line).unwrap_or((0, 0));
+    // An offset inside the line break (between `\r` and `\n`) is the end of the line.
+    let char_index = char_index.clamp(line_start, line_end.max(line_start));
+    let character = match encoding {
+        PositionEncoding::Utf32 => char_index - line_start,
+        PositionEncoding::Utf16 => {
+            let start = rope.try_char_to_utf16_cu(line_start).unwrap_or(0);
+            rope.try_char_to_utf16_cu(char_index).unwrap_or(start).saturating_sub(start)
+        }
+        PositionEncoding::Utf8 => {
+            let start = rope.try_char_to_byte(line_start).unwrap_or(0);
+            rope.try_char_to_byte(char_index).unwrap_or(start).saturating_sub(start)
+        }
+    };
+    Position::new(saturate_u32(line), saturate_u32(character))
+}
+
+/// Converts a byte offset into the rope to an LSP position. A byte inside a
+/// character counts as the start of that character; past the end clamps.
+pub fn byte_to_position(rope: &Rope, byte: usize, encoding: PositionEncoding) -> Position {
+    let byte = byte.min(rope.len_bytes());
+    let char_index = rope.try_byte_to_char(byte).unwrap_or_else(|_| rope.len_chars());
+    char_to_position(rope, char_index, encoding)
+}
+
+/// Converts a core span (bytes) to an LSP range.
+pub fn span_to_range(rope: &Rope, span: Span, encoding: PositionEncoding) -> Range {
+    let start = byte_to_position(rope, span.start, encoding);
+    let end = byte_to_position(rope, span.end.max(span.start), encoding);
+    Range::new(start, end)
+}
+
+/// Converts an LSP range to a byte span, clamped, with `start <= end`.
+pub fn range_to_span(rope: &Rope, range: Range, encoding: PositionEncoding) -> Span {
+    let start = position_to_byte(rope, range.start, encoding);
+    let end = position_to_byte(rope, range.end, encoding);
+    Span::new(start.min(end), start.max(end))
+}
+
+/// Applies one `contentChanges` entry to the rope: a ranged replacement, or
+/// the whole text when the entry has no range. A reversed range is treated
+/// as its normalised form; out-of-range positions are clamped.
+pub fn apply_content_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, encoding: PositionEncoding) {
+    match change.range {
+        None => *rope = Rope::from_str(&change.text),
+        Some(range) => {
+            let start = position_to_char(rope, range.start, encoding);
+            let end = position_to_char(rope, range.end, encoding);
+            let (start, end) = (start.min(end), start.max(end));
+            if start < end {
+                // Both indices are clamped to the rope, so these cannot fail; a
+                // failure would leave the rope unchanged rather than panic.
+                let _ = rope.try_remove(start..end);
+            }
+            if !change.text.is_empty() {
+                let _ = rope.try_insert(start, &change.text);
+            }
+        }
+    }
+}
+
+fn saturate_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders the position of every char boundary of `text` as `line:character`.
+    fn check(text: &str, encoding: PositionEncoding, expect: &str) {
+        let rope = Rope::from_str(text);
+        let rendered: Vec<String> = text
+            .char_indices()
+            .map(|(byte, _)| byte)
+            .chain([text.len()])
+            .map(|byte| {
+                let position = byte_to_position(&rope, byte, encoding);
+                let back = byte_to_position(&rope, position_to_byte(&rope, position, encoding), encoding);
+                assert_eq!(back, position, "round trip of byte {byte}");
+                format!("{}:{}", position.line, position.character)
+            })
+            .collect();
+        assert_eq!(rendered.join(" "), expect);
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs_as_two() {
+        check("a😀b", PositionEncoding::Utf16, "0:0 0:1 0:3 0:4");
+        check("a😀b", PositionEncoding::Utf8, "0:0 0:1 0:5 0:6");
+        check("a😀b", PositionEncoding::Utf32, "0:0 0:1 0:2 0:3");
+    }
+
+    #[test]
+    fn line_breaks_are_lsp_line_breaks() {
+        check("a\r\nb\rc\u{2028}d", PositionEncoding::Utf16, "0:0 0:1 0:1 1:0 1:1 2:0 2:1 2:2 2:3");
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let rope = Rope::from_str("héllo\nwörld");
+        let utf16 = PositionEncoding::Utf16;
+        assert_eq!(position_to_byte(&rope, Position::new(0, 99), utf16), 6);
+        assert_eq!(position_to_byte(&rope, Position::new(9, 0), utf16), rope.len_bytes());
+        assert_eq!(position_to_byte(&rope, Position::new(u32::MAX, u32::MAX), PositionEncoding::Utf8), 13);
+        // A UTF-8 offset inside "é" rounds down to its start.
+        assert_eq!(position_to_byte(&rope, Position::new(0, 2), PositionEncoding::Utf8), 1);
+        // A UTF-16 offset inside a surrogate pair rounds down to the emoji.
+        let emoji = Rope::from_str("😀x");
+        assert_eq!(position_to_byte(&emoji, Position::new(0, 1), utf16), 0);
+        assert_eq!(byte_to_position(&rope, 1000, utf16), Position::new(1, 5));
+    }
+
+    #[test]
+    fn negotiation_prefers_utf8_then_utf32() {
+        use PositionEncodingKind as Kind;
+        assert_eq!(PositionEncoding::negotiate(None), PositionEncoding::Utf16);
+        assert_eq!(PositionEncoding::negotiate(Some(&[Kind::UTF16, Kind::UTF32])), PositionEncoding::Utf32);
+        assert_eq!(PositionEncoding::negotiate(Some(&[Kind::UTF16, Kind::UTF8])), PositionEncoding::Utf8);
+    }
+}

@@ -1,0 +1,409 @@
+//! The server's shared state: open documents (ropes with their versions), the
+//! negotiated position encoding, settings and the stylebook, and the one easy
+//! way for a feature handler to get a consistent analysed snapshot.
+//!
+//! # For feature handlers
+//!
+//! ```text
+//! let Some(snapshot) = backend.state.snapshot_for_request(&uri).await else { return Ok(None) };
+//! let offset = snapshot.offset_at(params.position);          // LSP position -> byte
+//! let entity = snapshot.analysis.analysis.entities.first();   // core results, byte spans
+//! let range = snapshot.range_of(mention.span);                // byte span -> LSP range
+//! ```
+//!
+//! A snapshot is immutable and describes exactly one version of the document:
+//! its text, its rope (for position conversion) and the analysis of that text.
+//! If the stored analysis is older than the current text (the worker has not
+//! caught up yet), `snapshot_for_request` analyses the current text on the
+//! blocking pool first, so a request never sees a half-applied edit nor an
+//! analysis of a different text than the one it converts positions against.
+
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use copydesk_analysis::{Analyzer, Config, DocumentAnalysis, DocumentKind, Span};
+use dashmap::DashMap;
+use ropey::Rope;
+use tokio::sync::{mpsc, watch};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+
+use super::positions::{self, PositionEncoding};
+use super::settings::Settings;
+
+/// Options fixed when the server is built (not LSP settings).
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// Enables hooks that exist only so tests can prove the server survives a
+    /// panic: the `copydesk/testPanic` request, and a panic in the analysis
+    /// worker when a document contains [`TEST_PANIC_MARKER`]. The binary turns
+    /// this on only when the environment variable `COPYDESK_TEST_HOOKS=1` is set.
+    pub test_hooks: bool,
+}
+
+/// Text that makes the analysis worker panic when test hooks are on.
+pub const TEST_PANIC_MARKER: &str = "COPYDESK-TEST-PANIC-IN-WORKER";
+
+/// One immutable, analysed version of a document. Feature handlers read
+/// everything from here, so all their answers agree with one text.
+#[derive(Debug)]
+pub struct AnalyzedSnapshot {
+    pub uri: Uri,
+    pub version: i32,
+    pub kind: DocumentKind,
+    /// The text the analysis was computed on.
+    pub text: Arc<str>,
+    /// The same text as a rope, used for position conversion.
+    pub rope: Rope,
+    /// The negotiated position encoding.
+    pub encoding: PositionEncoding,
+    /// The full analysis (byte offsets into `text`).
+    pub analysis: DocumentAnalysis,
+    /// Which stylebook/settings generation the analysis used.
+    pub config_generation: u64,
+}
+
+impl AnalyzedSnapshot {
+    /// The byte offset of an LSP position (clamped, on a char boundary).
+    pub fn offset_at(&self, position: Position) -> usize {
+        positions::position_to_byte(&self.rope, position, self.encoding)
+    }
+
+    /// The LSP position of a byte offset.
+    pub fn position_at(&self, offset: usize) -> Position {
+        positions::byte_to_position(&self.rope, offset, self.encoding)
+    }
+
+    /// The LSP range of a core span.
+    pub fn range_of(&self, span: Span) -> Range {
+        positions::span_to_range(&self.rope, span, self.encoding)
+    }
+
+    /// The byte span of an LSP range (clamped).
+    pub fn span_of(&self, range: Range) -> Span {
+        positions::range_to_span(&self.rope, range, self.encoding)
+    }
+}
+
+/// What the analysis worker is asked to analyse: one version of one document.
+#[derive(Debug, Clone)]
+pub struct AnalysisTicket {
+    pub version: i32,
+    pub rope: Rope,
+    pub kind: DocumentKind,
+    pub generation: u64,
+}
+
+/// The per-document analysis state: the paragraph cache and the latest snapshot.
+#[derive(Debug, Default)]
+pub struct AnalysisSlot {
+    inner: Mutex<AnalysisSlotInner>,
+}
+
+#[derive(Debug, Default)]
+struct AnalysisSlotInner {
+    analyzer: Analyzer,
+    latest: Option<Arc<AnalyzedSnapshot>>,
+}
+
+impl AnalysisSlot {
+    /// The latest snapshot if it describes `version` under `config_generation`.
+    ///
+    /// Never waits: this runs on the async runtime, and the lock is held for a
+    /// whole analysis on the blocking pool. Waiting here would stall the
+    /// server's message loop (no `$/cancelRequest`, no other request) for the
+    /// length of an analysis; when the lock is busy the caller takes the
+    /// blocking-pool path instead, which waits there.
+    pub fn current(&self, version: i32, config_generation: u64) -> Option<Arc<AnalyzedSnapshot>> {
+        let inner = match self.inner.try_lock() {
+            Ok(inner) => inner,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        inner
+            .latest
+            .as_ref()
+            .filter(|latest| latest.version == version && latest.config_generation == config_generation)
+            .cloned()
+    }
+
+    /// Analyses the ticket's text (reusing cached paragraphs), unless the latest
+    /// snapshot already describes it. Blocking: call from the blocking pool.
+    pub fn analyze(
+        &self,
+        uri: &Uri,
+        ticket: &AnalysisTicket,
+        config: &Config,
+        config_generation: u64,
+        encoding: PositionEncoding,
+    ) -> Arc<AnalyzedSnapshot> {
+        // A panic in a previous analysis poisons the lock; the analyzer's cache
+        // holds only finished paragraph results, so it is safe to keep using it.
+        let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(latest) = &inner.latest {
+            if latest.version == ticket.version && latest.config_generation == config_generation {
+                return Arc::clone(latest);
+            }
+        }
+        let text: Arc<str> = Arc::from(ticket.rope.to_string());
+        let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
+        let snapshot = Arc::new(AnalyzedSnapshot {
+            uri: uri.clone(),
+            version: ticket.version,
+            kind: ticket.kind,
+            text,
+            rope: ticket.rope.clone(),
+            encoding,
+            analysis,
+            config_generation,
+        });
+        let newer_than_stored = inner
+            .latest
+            .as_ref()
+            .is_none_or(|latest| (latest.version, latest.config_generation) <= (ticket.version, config_generation));
+        if newer_than_stored {
+            inner.latest = Some(Arc::clone(&snapshot));
+        }
+        snapshot
+    }
+}
+
+/// An open document.
+#[derive(Debug)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    pub kind: DocumentKind,
+    pub language_id: String,
+    /// Distinguishes this opening of the URI from earlier ones (a reopen is a
+    /// fresh document, and its versions may start lower).
+    pub generation: u64,
+    pub slot: Arc<AnalysisSlot>,
+    /// Wakes the document's analysis worker; dropping it stops the worker.
+    pub worker: watch::Sender<Option<AnalysisTicket>>,
+}
+
+impl Document {
+    pub fn ticket(&self) -> AnalysisTicket {
+        AnalysisTicket { version: self.version, rope: self.rope.clone(), kind: self.kind, generation: self.generation }
+    }
+}
+
+/// What the publisher task is asked to send, in order.
+#[derive(Debug)]
+pub enum PublishMessage {
+    /// Diagnostics for one version; dropped if that version is no longer current.
+    Diagnostics { uri: Uri, generation: u64, version: i32, diagnostics: Vec<tower_lsp_server::ls_types::Diagnostic> },
+    /// Clears the diagnostics of a closed document.
+    Clear { uri: Uri },
+}
+
+/// Result of applying a `didChange`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Applied,
+    /// The version was not newer than the document's; nothing was changed.
+    Stale {
+        current: i32,
+    },
+    /// The document is not open.
+    NotOpen,
+}
+
+/// The state shared by all handlers.
+#[derive(Debug)]
+pub struct ServerState {
+    pub options: ServerOptions,
+    documents: DashMap<Uri, Document>,
+    encoding: AtomicU8,
+    settings: RwLock<Settings>,
+    config: RwLock<Arc<Config>>,
+    config_generation: AtomicU64,
+    next_generation: AtomicU64,
+    publisher: mpsc::UnboundedSender<PublishMessage>,
+    /// The last semantic tokens sent per document, for `full/delta` requests.
+    pub semantic_tokens: super::methods::semantic_tokens_full::SemanticTokensCache,
+    /// The stylebook, push/pull choice and typing positions (see `stylebook.rs`).
+    pub rules: super::stylebook::RulesState,
+}
+
+impl ServerState {
+    pub fn new(options: ServerOptions, publisher: mpsc::UnboundedSender<PublishMessage>) -> ServerState {
+        ServerState {
+            options,
+            documents: DashMap::new(),
+            encoding: AtomicU8::new(encoding_to_u8(PositionEncoding::Utf16)),
+            settings: RwLock::new(Settings::default()),
+            config: RwLock::new(Arc::new(Config::default())),
+            config_generation: AtomicU64::new(0),
+            next_generation: AtomicU64::new(1),
+            publisher,
+            semantic_tokens: Default::default(),
+            rules: super::stylebook::RulesState::default(),
+        }
+    }
+
+    /// The negotiated position encoding (UTF-16 until `initialize` says otherwise).
+    pub fn encoding(&self) -> PositionEncoding {
+        encoding_from_u8(self.encoding.load(Ordering::Acquire))
+    }
+
+    pub fn set_encoding(&self, encoding: PositionEncoding) {
+        self.encoding.store(encoding_to_u8(encoding), Ordering::Release);
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    pub fn set_settings(&self, settings: Settings) {
+        *self.settings.write().unwrap_or_else(std::sync::PoisonError::into_inner) = settings;
+    }
+
+    /// The stylebook in force, and its generation (bumped on every change so
+    /// snapshots analysed under an older stylebook are recomputed).
+    pub fn config(&self) -> (Arc<Config>, u64) {
+        let config = Arc::clone(&self.config.read().unwrap_or_else(std::sync::PoisonError::into_inner));
+        (config, self.config_generation.load(Ordering::Acquire))
+    }
+
+    /// Replaces the stylebook and asks every open document to be analysed again.
+    pub fn set_config(&self, config: Config) {
+        {
+            let mut slot = self.config.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+            *slot = Arc::new(config);
+            self.config_generation.fetch_add(1, Ordering::AcqRel);
+        }
+        self.reanalyze_all();
+    }
+
+    /// Wakes every document's worker (after a settings or stylebook change).
+    pub fn reanalyze_all(&self) {
+        for document in &self.documents {
+            document.worker.send_replace(Some(document.ticket()));
+        }
+    }
+
+    /// Opens (or reopens, as a fresh document) `uri`. Returns the new document's
+    /// generation and the receiver its worker must listen on.
+    pub fn open(
+        &self,
+        uri: Uri,
+        text: &str,
+        version: i32,
+        kind: DocumentKind,
+        language_id: String,
+    ) -> (u64, Arc<AnalysisSlot>, watch::Receiver<Option<AnalysisTicket>>) {
+        let generation = self.next_generation.fetch_add(1, Ordering::AcqRel);
+        let rope = Rope::from_str(text);
+        let slot = Arc::new(AnalysisSlot::default());
+        let ticket = AnalysisTicket { version, rope: rope.clone(), kind, generation };
+        let (sender, receiver) = watch::channel(Some(ticket));
+        let document =
+            Document { rope, version, kind, language_id, generation, slot: Arc::clone(&slot), worker: sender };
+        // Replacing an existing entry drops its worker sender, which stops that worker.
+        self.documents.insert(uri, document);
+        (generation, slot, receiver)
+    }
+
+    /// Applies a `didChange` synchronously: checks the version is newer, applies
+    /// every content change in order (each relative to the text the previous
+    /// one left), then wakes the worker. Never awaits, so no other message can
+    /// be handled between receiving the change and applying it.
+    pub fn apply_changes(&self, uri: &Uri, version: i32, changes: &[TextDocumentContentChangeEvent]) -> ChangeOutcome {
+        let encoding = self.encoding();
+        let Some(mut document) = self.documents.get_mut(uri) else { return ChangeOutcome::NotOpen };
+        if version <= document.version {
+            return ChangeOutcome::Stale { current: document.version };
+        }
+        for change in changes {
+            positions::apply_content_change(&mut document.rope, change, encoding);
+        }
+        document.version = version;
+        let ticket = document.ticket();
+        document.worker.send_replace(Some(ticket));
+        ChangeOutcome::Applied
+    }
+
+    /// Closes `uri`: frees the rope, the analysis cache and the worker, and
+    /// clears its diagnostics. Returns false when it was not open.
+    pub fn close(&self, uri: &Uri) -> bool {
+        let removed = self.documents.remove(uri).is_some();
+        self.semantic_tokens.forget(uri);
+        if removed {
+            // Queued behind any diagnostics already on their way, so the clear wins.
+            let _ = self.publisher.send(PublishMessage::Clear { uri: uri.clone() });
+        }
+        removed
+    }
+
+    /// The current version and generation of `uri`, when open.
+    pub fn current_version(&self, uri: &Uri) -> Option<(u64, i32)> {
+        self.documents.get(uri).map(|document| (document.generation, document.version))
+    }
+
+    /// The current text and version of `uri` (a copy), when open.
+    pub fn document_text(&self, uri: &Uri) -> Option<(i32, String)> {
+        self.documents.get(uri).map(|document| (document.version, document.rope.to_string()))
+    }
+
+    /// The URIs of every open document.
+    pub fn open_documents(&self) -> Vec<Uri> {
+        self.documents.iter().map(|entry| entry.key().clone()).collect()
+    }
+
+    /// How many documents are open (for tests: didClose frees them).
+    pub fn open_document_count(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// Queues a message for the publisher task.
+    pub fn publish(&self, message: PublishMessage) {
+        let _ = self.publisher.send(message);
+    }
+
+    /// A consistent analysed snapshot of the current version of `uri`, or
+    /// `None` when the document is not open (or its analysis panicked).
+    /// Analyses on the blocking pool when the stored analysis is out of date.
+    pub async fn snapshot_for_request(&self, uri: &Uri) -> Option<Arc<AnalyzedSnapshot>> {
+        let (ticket, slot) = {
+            let document = self.documents.get(uri)?;
+            (document.ticket(), Arc::clone(&document.slot))
+        };
+        let (config, config_generation) = self.config();
+        if let Some(snapshot) = slot.current(ticket.version, config_generation) {
+            return Some(snapshot);
+        }
+        let encoding = self.encoding();
+        let uri = uri.clone();
+        let test_hooks = self.options.test_hooks;
+        tokio::task::spawn_blocking(move || {
+            check_test_panic(test_hooks, &ticket);
+            slot.analyze(&uri, &ticket, &config, config_generation, encoding)
+        })
+        .await
+        .ok()
+    }
+}
+
+/// With test hooks on, panics when the text contains [`TEST_PANIC_MARKER`].
+pub fn check_test_panic(test_hooks: bool, ticket: &AnalysisTicket) {
+    if test_hooks && ticket.rope.chunks().any(|chunk| chunk.contains(TEST_PANIC_MARKER)) {
+        panic!("test hook: the document contains the panic marker");
+    }
+}
+
+fn encoding_to_u8(encoding: PositionEncoding) -> u8 {
+    match encoding {
+        PositionEncoding::Utf8 => 8,
+        PositionEncoding::Utf16 => 16,
+        PositionEncoding::Utf32 => 32,
+    }
+}
+
+fn encoding_from_u8(value: u8) -> PositionEncoding {
+    match value {
+        8 => PositionEncoding::Utf8,
+        32 => PositionEncoding::Utf32,
+        _ => PositionEncoding::Utf16,
+    }
+}
