@@ -24,6 +24,10 @@ use crate::config::Config;
 use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title};
 use crate::pipeline::ParagraphView;
 
+/// How close (in bytes) the last mention of a person must be for a title
+/// alone ("the minister") to mean that person when several carry the title.
+const RECENT_BYTES: usize = 240;
+
 /// The stylebook hook for name order. The rules helper owns `Config`; when it
 /// grows a list of people whose family name comes first (or last), answer here
 /// and the linker will prefer it over what the text and the lexicon say.
@@ -137,8 +141,14 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             let span = word_span.shifted(offset);
             let Some(word_text) = text.get(span.start..span.end) else { continue };
             let word = word_text.to_lowercase();
+            // Only entities introduced before the word count: "Park" right
+            // after "Park Min Ji" is hers even if two more Parks come later.
             let mut matches = builders.iter().enumerate().filter(|(_, builder)| {
-                if builder.entity.kind == EntityKind::Person {
+                let introduced_before =
+                    builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
+                if !introduced_before {
+                    false
+                } else if builder.entity.kind == EntityKind::Person {
                     builder.key.len() > 1 && builder.family_name_matches(&word)
                 } else {
                     builder.key.len() == 1 && builder.key[0] == word
@@ -212,10 +222,19 @@ fn link_one(
                 })
                 .map(|(index, _)| index)
                 .collect();
+            // Several people carried the title: the one named last, if named
+            // just before (the same or the previous sentence or two), is
+            // meant; otherwise the reference is ambiguous.
+            let latest = |index: &usize| builders[*index].entity.mentions.last().map_or(0, |mention| mention.span.end);
             match matching.as_slice() {
                 [] => {}
                 [only] => builders[*only].entity.mentions.push(mention(MentionForm::Title)),
-                several => record_ambiguous(ambiguous, span, mention_text, several),
+                several => match several.iter().max_by_key(|index| latest(index)) {
+                    Some(&recent) if span.start.saturating_sub(latest(&recent)) <= RECENT_BYTES => {
+                        builders[recent].entity.mentions.push(mention(MentionForm::Title));
+                    }
+                    _ => record_ambiguous(ambiguous, span, mention_text, several),
+                },
             }
             return;
         }
@@ -303,7 +322,11 @@ fn link_one(
                 return;
             }
             [] => {}
-            several if candidate.kind == EntityKind::Person || candidate.honorific.is_some() => {
+            several
+                if candidate.kind == EntityKind::Person
+                    || candidate.honorific.is_some()
+                    || !(lexicon().is_place(mention_text) || lexicon().is_organization(mention_text)) =>
+            {
                 record_ambiguous(ambiguous, span, mention_text, several);
                 return;
             }
