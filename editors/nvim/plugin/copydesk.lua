@@ -66,7 +66,21 @@ vim.api.nvim_create_autocmd('LspAttach', {
       vim.lsp.inlay_hint.enable(true, { bufnr = event.buf })
     end
     if not current.semantic_tokens and client.server_capabilities.semanticTokensProvider then
-      vim.lsp.semantic_tokens.stop(event.buf, client.id)
+      if vim.fn.has('nvim-0.12') == 1 then
+        -- Neovim starts semantic tokens after LspAttach unless disabled here
+        -- (for the draft's buffer: the filter takes a buffer or a client).
+        vim.lsp.semantic_tokens.enable(false, { bufnr = event.buf })
+      else
+        -- Neovim 0.11 starts them from a callback it schedules after this
+        -- one; stop them once that has run.
+        vim.schedule(function()
+          vim.schedule(function()
+            if vim.api.nvim_buf_is_valid(event.buf) then
+              vim.lsp.semantic_tokens.stop(event.buf, client.id)
+            end
+          end)
+        end)
+      end
     end
   end,
 })

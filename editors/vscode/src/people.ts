@@ -109,13 +109,30 @@ export function tomlString(value: string): string {
 }
 
 /**
- * The people of a draft as `[[people]]` tables for a `copydesk.toml`
- * stylebook, so a desk can start its stylebook from a finished story. The
- * outline's detail (the titles as written) goes into a comment for the editor
- * to turn into dated titles: a title's dates are not in the draft.
+ * The title in an outline entry's detail. The server writes the detail as
+ * "<first title> · <N> mentions", or just "<N> mentions" for an untitled person.
+ */
+export function titleFromDetail(detail: string): string | undefined {
+  const parts = detail.split(" · ").map((part) => part.trim());
+  if (parts.length < 2) {
+    return undefined;
+  }
+  const title = parts.slice(0, -1).join(" · ");
+  return title === "" ? undefined : title;
+}
+
+/**
+ * The people of a draft as `[[people]]` tables of a `copydesk.toml` stylebook
+ * (docs/stylebook.md), so a desk can start its stylebook from a finished
+ * story. A title goes in without dates, which the draft does not give: the
+ * comment asks the editor to add them.
  */
 export function exportPeopleToml(people: readonly Person[], draftName: string): string {
-  const lines = [`# People in ${draftName}, exported by Copydesk.`, "# Paste into copydesk.toml and add titles with their dates.", ""];
+  const lines = [
+    `# People in ${draftName}, exported by Copydesk.`,
+    "# Paste into copydesk.toml; add `from` / `until` dates to the titles.",
+    "",
+  ];
   const seen = new Set<string>();
   for (const person of people) {
     if (seen.has(person.name)) {
@@ -124,8 +141,9 @@ export function exportPeopleToml(people: readonly Person[], draftName: string): 
     seen.add(person.name);
     lines.push("[[people]]");
     lines.push(`name = ${tomlString(person.name)}`);
-    if (person.detail.trim() !== "") {
-      lines.push(`# As written in the draft: ${person.detail.replace(/\s+/g, " ").trim()}`);
+    const title = titleFromDetail(person.detail);
+    if (title !== undefined) {
+      lines.push(`titles = [{ title = ${tomlString(title)} }]`);
     }
     lines.push("");
   }

@@ -1,7 +1,7 @@
 // People and counts from the outline, and the exported TOML.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { countOutline, exportPeopleToml, OutlineSymbol, peopleFromOutline, statusText, tomlString } from "../src/people";
+import { countOutline, exportPeopleToml, OutlineSymbol, peopleFromOutline, statusText, titleFromDetail, tomlString } from "../src/people";
 
 const range = (line: number, start: number, end: number) => ({
   start: { line, character: start },
@@ -13,8 +13,8 @@ const outline: OutlineSymbol[] = [
     name: "People",
     range: range(2, 0, 40),
     children: [
-      { name: "Marta Okonkwo", detail: "Finance Minister", range: range(2, 17, 30), selectionRange: range(2, 17, 30) },
-      { name: "Tomas Brenner", detail: "councillor", range: range(6, 21, 34) },
+      { name: "Marta Okonkwo", detail: "Finance Minister · 4 mentions", range: range(2, 17, 30), selectionRange: range(2, 17, 30) },
+      { name: "Tomas Brenner", detail: "councillor · 2 mentions", range: range(6, 21, 34) },
     ],
   },
   { name: "Organisations", children: [{ name: "Port Authority", range: range(8, 0, 14) }] },
@@ -33,8 +33,8 @@ test("people are the children of the People group, with their first reference", 
   assert.deepEqual(
     people.map((person) => [person.name, person.detail, person.range?.start.line]),
     [
-      ["Marta Okonkwo", "Finance Minister", 2],
-      ["Tomas Brenner", "councillor", 6],
+      ["Marta Okonkwo", "Finance Minister · 4 mentions", 2],
+      ["Tomas Brenner", "councillor · 2 mentions", 6],
     ],
   );
 });
@@ -64,21 +64,34 @@ test("TOML strings escape quotes, backslashes and control characters", () => {
   assert.equal(tomlString("Choe Son-hui 최선희"), '"Choe Son-hui 최선희"');
 });
 
-test("the export has one [[people]] table per person, titles as a comment", () => {
-  const text = exportPeopleToml(peopleFromOutline(outline), "ferry.md");
+test("the title is what comes before the mention count in the detail", () => {
+  assert.equal(titleFromDetail("Finance Minister · 4 mentions"), "Finance Minister");
+  assert.equal(titleFromDetail("1 mention"), undefined);
+  assert.equal(titleFromDetail(""), undefined);
+  assert.equal(titleFromDetail("Deputy Minister · Trade · 2 mentions"), "Deputy Minister · Trade");
+});
+
+test("the export has one [[people]] table per person, with the title as written", () => {
+  const people = peopleFromOutline(outline);
+  people.push({ name: "Port Ellery", detail: "1 mention", range: undefined });
+  people.push({ name: "Marta Okonkwo", detail: "Finance Minister · 4 mentions", range: undefined });
+  const text = exportPeopleToml(people, "ferry.md");
   assert.equal(
     text,
     [
       "# People in ferry.md, exported by Copydesk.",
-      "# Paste into copydesk.toml and add titles with their dates.",
+      "# Paste into copydesk.toml; add `from` / `until` dates to the titles.",
       "",
       "[[people]]",
       'name = "Marta Okonkwo"',
-      "# As written in the draft: Finance Minister",
+      'titles = [{ title = "Finance Minister" }]',
       "",
       "[[people]]",
       'name = "Tomas Brenner"',
-      "# As written in the draft: councillor",
+      'titles = [{ title = "councillor" }]',
+      "",
+      "[[people]]",
+      'name = "Port Ellery"',
       "",
     ].join("\n"),
   );

@@ -286,6 +286,19 @@ test('inlay hints are on (opted in) and name the person after a surname', functi
   assert(hint_text:find('Marta Okonkwo', 1, true), 'the hint says ' .. vim.inspect(hint_text))
 end)
 
+test('semantic tokens are on (opted in): the surname is coloured as a person', function()
+  require_method(draft, 'textDocument/semanticTokens/full')
+  local line, column = locate(draft, 'Okonkwo told reporters')
+  wait_for('a person token on the surname', function()
+    for _, token in ipairs(vim.lsp.semantic_tokens.get_at_pos(draft, line, column + 1) or {}) do
+      if token.type == 'person' then
+        return true
+      end
+    end
+    return false
+  end)
+end)
+
 test(':CopydeskPeople lists the people in this draft', function()
   require_method(draft, 'textDocument/documentSymbol')
   vim.api.nvim_set_current_buf(draft)
@@ -330,6 +343,8 @@ test('editing the buffer updates diagnostics', function()
 end)
 
 test('the server attaches to a plain-text draft and flags it', function()
+  -- This draft is opened with both opt-ins off, to check the plugin honours them.
+  vim.g.copydesk = { inlay_hints = false, semantic_tokens = false }
   local text_draft = open_draft(copy_fixture('library-hours.txt'))
   assert(vim.bo[text_draft].filetype == 'text', 'filetype is ' .. vim.bo[text_draft].filetype)
   local line = locate(text_draft, '"Readers have asked')
@@ -338,6 +353,11 @@ test('the server attaches to a plain-text draft and flags it', function()
   end)
   assert(copydesk_client(text_draft).id == copydesk_client(draft).id,
     'the two drafts should share one server')
+  assert(not vim.lsp.inlay_hint.is_enabled({ bufnr = text_draft }), 'inlay hints are on without the opt-in')
+  local token_line, token_column = locate(text_draft, 'Lindqvist said')
+  assert(#(vim.lsp.semantic_tokens.get_at_pos(text_draft, token_line, token_column + 1) or {}) == 0,
+    'semantic tokens are on without the opt-in')
+  vim.g.copydesk = { inlay_hints = true, semantic_tokens = true }
 end)
 
 test(':CopydeskRestart starts a fresh server that serves the drafts', function()

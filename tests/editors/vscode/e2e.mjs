@@ -8,14 +8,15 @@
 //   COPYDESK_E2E_DRAFT      the draft's file name in that folder
 //   COPYDESK_E2E_EXPECTED   JSON: {errors, warnings, information, hints} the server publishes
 //   COPYDESK_E2E_ARTIFACTS  where screenshots go
-//   COPYDESK_E2E_IMAGES     docs/images, for the README screenshots (optional)
+//   COPYDESK_E2E_IMAGES     docs/images, for the README screenshots (optional;
+//                           refreshed with UPDATE_SCREENSHOTS=1 or when missing)
 //   PLAYWRIGHT_DIR          folder whose node_modules holds playwright-core
 //   CHROMIUM                the browser binary
 //
 // Every wait is on something visible in the page, never a fixed sleep.
 
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -253,10 +254,17 @@ try {
   await browser.close();
 }
 
+// The README's screenshots come from this test. They are refreshed when asked
+// (UPDATE_SCREENSHOTS=1, like UPDATE_SNAPSHOTS for the golden files) or when
+// missing, so an ordinary test run leaves the working tree clean.
 if (failures === 0 && images !== undefined) {
   mkdirSync(images, { recursive: true });
-  copyFileSync(join(artifacts, "vscode-hover.png"), join(images, "vscode-hover.png"));
-  copyFileSync(join(artifacts, "vscode-warnings.png"), join(images, "vscode-warnings.png"));
+  for (const name of ["vscode-hover.png", "vscode-warnings.png"]) {
+    if (process.env.UPDATE_SCREENSHOTS === "1" || !existsSync(join(images, name))) {
+      copyFileSync(join(artifacts, name), join(images, name));
+      console.log(`updated ${join(images, name)}`);
+    }
+  }
 }
 console.log(failures === 0 ? "all VS Code tests passed" : `${failures} VS Code test step(s) failed`);
 process.exit(failures === 0 ? 0 : 1);

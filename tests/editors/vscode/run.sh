@@ -14,8 +14,10 @@
 #   COPYDESK_PROFILE        `release` to build and test the release binary
 #   COPYDESK_EDITORS_CACHE  install cache (default ~/.cache/copydesk-editors)
 #   COPYDESK_VSCODE_UNIT_ONLY=1  run only the extension's unit tests
+#   UPDATE_SCREENSHOTS=1    refresh docs/images/vscode-{hover,warnings}.png (the
+#                           README's screenshots) from this run
 # Artifacts (screenshots, logs, the .vsix) go to tests/artifacts/vscode/
-# (gitignored); the hover and warnings screenshots are copied to docs/images/.
+# (gitignored).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

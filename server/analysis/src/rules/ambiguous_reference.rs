@@ -54,6 +54,12 @@ fn is_person_name(name: &str, short: &str) -> bool {
         && (words[0] == short || words[words.len() - 1] == short)
 }
 
+/// Whether `short` is the candidate's family name (when the analysis knows it):
+/// "Howard" fits Michael Howard, not Howard Flight.
+fn is_family_name_of(entity: &crate::model::Entity, short: &str) -> bool {
+    entity.family_name.as_deref().is_none_or(|family| family == short)
+}
+
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for ambiguous in &context.linking.ambiguous_mentions {
         let all: Vec<_> = ambiguous
@@ -61,7 +67,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .iter()
             .filter_map(|id| context.linking.entities.iter().find(|entity| entity.id == *id))
             .filter(|entity| {
-                entity.kind == crate::model::EntityKind::Person && is_person_name(&entity.name, &ambiguous.text)
+                entity.kind == crate::model::EntityKind::Person
+                    && is_person_name(&entity.name, &ambiguous.text)
+                    && is_family_name_of(entity, &ambiguous.text)
             })
             .collect();
         // Two forms of one name ("Plaid Cymru's Ann Hale" and "Ann Hale") are
@@ -71,9 +79,13 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .copied()
             .filter(|entity| {
                 !all.iter().any(|other| {
+                    let same_ends = |a: &str, b: &str| {
+                        a.split_whitespace().next() == b.split_whitespace().next()
+                            && a.split_whitespace().next_back() == b.split_whitespace().next_back()
+                    };
                     other.id != entity.id
                         && entity.name.len() > other.name.len()
-                        && entity.name.ends_with(&format!(" {}", other.name))
+                        && (entity.name.ends_with(&format!(" {}", other.name)) || same_ends(&entity.name, &other.name))
                 })
             })
             .collect();

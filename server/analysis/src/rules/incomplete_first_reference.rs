@@ -40,6 +40,7 @@ const HONORIFICS: &[&str] = &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "
 /// correctly introduced as "Lord Falconer" or "Prince Edward".
 const NOBLE_TITLES: &[&str] = &[
     "Lord", "Lady", "Baroness", "Baron", "Earl", "Duke", "Duchess", "Prince", "Princess", "King", "Queen", "Viscount",
+    "Sir", "Dame",
 ];
 
 const SPEECH_VERBS: &[&str] = &[

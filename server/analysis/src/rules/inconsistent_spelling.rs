@@ -9,7 +9,7 @@
 //! its people and organisations, are also enforced: a variant anywhere in the
 //! body is reported with the preferred form as the fix.
 
-use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
+use crate::model::{Diagnostic, Fix, MentionForm, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::{in_body, line_of};
 use crate::rules::{Rule, RuleContext};
 
@@ -129,8 +129,14 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // Then each entity's own spellings.
     for entity in &context.linking.entities {
         // Headlines capitalise differently; compare body mentions only.
-        let mut mentions: Vec<_> =
-            entity.mentions.iter().filter(|mention| in_body(context.layout, mention.span.start)).collect();
+        let mut mentions: Vec<_> = entity
+            .mentions
+            .iter()
+            .filter(|mention| {
+                matches!(mention.form, MentionForm::Full | MentionForm::Partial | MentionForm::Acronym)
+                    && in_body(context.layout, mention.span.start)
+            })
+            .collect();
         mentions.sort_by_key(|mention| mention.span.start);
         let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
         let mut variants_by_first: Vec<(Span, Vec<Span>)> = Vec::new();

@@ -115,6 +115,27 @@ pub fn run(context: &RuleContext<'_>) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every rule has a documentation page and is listed in the stylebook's
+    /// JSON schema, so neither can fall behind the code.
+    #[test]
+    fn every_rule_is_documented_and_in_the_schema() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(docs.join("copydesk.schema.json")).expect("schema readable"))
+                .expect("schema is JSON");
+        let listed = schema["properties"]["rules"]["properties"].as_object().expect("rules listed");
+        assert_eq!(listed.len(), super::RULES.len());
+        for rule in super::RULES {
+            assert!(docs.join(format!("rules/{}.md", rule.code)).is_file(), "no page for {}", rule.code);
+            assert!(listed.contains_key(rule.code), "{} missing from the schema", rule.code);
+        }
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod test_support {
     //! One `check` helper for every rule's unit tests: analyse a draft and render
     //! the diagnostics of one rule, with their evidence, related spans and fixes.

@@ -9,7 +9,7 @@
 //! as are quotes in headlines and subheads.
 
 use crate::model::{Diagnostic, Severity};
-use crate::rules::text::in_body;
+use crate::rules::text::{in_body, starts_sentence};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -19,13 +19,67 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// Speech words that, just before a quote, show the writer attributed it even
+/// when the attribution analysis did not tie the two together.
+const SPEECH_WORDS: &[&str] = &[
+    "said",
+    "says",
+    "saying",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "argued",
+    "asked",
+    "replied",
+    "wrote",
+    "stated",
+    "warned",
+    "explained",
+    "according",
+    "declared",
+    "insisted",
+    "continued",
+    "concluded",
+    "statement",
+];
+
+/// Whether a speech word or a colon introducing the quote appears in the 300
+/// bytes before it, in the same paragraph or the one before (a speaker
+/// named in the previous sentence carries over to a quote that follows).
+fn attribution_nearby(context: &RuleContext<'_>, start: usize) -> bool {
+    let text = context.text;
+    let mut from = start.saturating_sub(300);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..start];
+    if before.trim_end().ends_with(':') {
+        return true;
+    }
+    before
+        .split(|character: char| !character.is_alphabetic())
+        .any(|word| SPEECH_WORDS.contains(&word.to_lowercase().as_str()))
+}
+
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for quote in context.quotes.iter().filter(|quote| quote.direct) {
         if quote.speaker.is_some() || quote.source_mention.is_some() || quote.cue.is_some() || quote.floating {
             continue;
         }
         let words = quote.text.split_whitespace().count();
-        if words <= 3 || !in_body(context.layout, quote.span.start) {
+        if words <= 3 || !in_body(context.layout, quote.span.start) || attribution_nearby(context, quote.span.start) {
+            continue;
+        }
+        // A fragment woven into the writer's own sentence ("called it \"a
+        // long road\"") is not a free-standing quote; its sentence names the speaker.
+        let paragraph_start = context
+            .layout
+            .paragraphs
+            .iter()
+            .find(|paragraph| paragraph.span.touches_offset(quote.span.start))
+            .map_or(0, |paragraph| paragraph.span.start);
+        if !starts_sentence(context.text, paragraph_start, quote.span.start) {
             continue;
         }
         diagnostics.push(Diagnostic {

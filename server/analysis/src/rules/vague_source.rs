@@ -143,8 +143,14 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     // The first direct quote given to an anonymous source.
-    if let Some(first) = context.quotes.iter().find(|quote| quote.direct) {
-        if first.source_kind == SourceKind::Anonymous {
+    // Quoted fragments ("by the back door") are not a source's first quote,
+    // and a spokesperson speaks for a named body: only sources, insiders and
+    // "people familiar" count as anonymous here.
+    let first_quote = context.quotes.iter().find(|quote| quote.direct && quote.text.split_whitespace().count() > 4);
+    if let Some(first) = first_quote {
+        let source_text = first.source_mention.as_ref().map_or(String::new(), |source| source.text.to_lowercase());
+        let unnamed = ["source", "insider", "familiar", "official"].iter().any(|word| source_text.contains(word));
+        if first.source_kind == SourceKind::Anonymous && unnamed {
             let related = first
                 .source_mention
                 .as_ref()

@@ -12,7 +12,6 @@ use super::positions::PositionEncoding;
 
 /// What the server announces in its `initialize` answer.
 pub fn server_capabilities(encoding: PositionEncoding, client: &ClientCapabilities) -> ServerCapabilities {
-    let _ = client;
     let mut capabilities = ServerCapabilities {
         position_encoding: Some(encoding.to_kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
@@ -36,7 +35,7 @@ pub fn server_capabilities(encoding: PositionEncoding, client: &ClientCapabiliti
     capabilities.completion_provider = methods::completion::capability();
     capabilities.code_lens_provider = methods::code_lens::capability();
     capabilities.code_action_provider = methods::code_action::capability();
-    capabilities.diagnostic_provider = methods::diagnostic::capability();
+    capabilities.diagnostic_provider = methods::diagnostic::capability(client);
     capabilities.execute_command_provider = methods::execute_command::capability();
     capabilities
 }

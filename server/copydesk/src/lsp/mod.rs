@@ -5,6 +5,7 @@
 //! - `positions.rs`: the only place offsets are converted.
 //! - `worker.rs`: per-document analysis workers and the diagnostics publisher.
 //! - `capabilities.rs`: what `initialize` announces.
+//! - `stylebook.rs`: `copydesk.toml`, rule overrides, push or pull diagnostics.
 
 pub mod capabilities;
 pub mod diagnostics;
@@ -15,6 +16,7 @@ pub mod positions;
 pub mod server;
 pub mod settings;
 pub mod state;
+pub mod stylebook;
 pub mod worker;
 
 use std::sync::Arc;

@@ -6,6 +6,9 @@
 //! the whole settings tree while Neovim users usually pass the section.
 //! Unknown keys are ignored so other helpers can add settings freely.
 
+use std::collections::BTreeMap;
+
+use copydesk_analysis::config::RuleLevel;
 use serde_json::Value;
 
 /// How long the analysis worker waits for more edits before analysing, by default.
@@ -19,11 +22,21 @@ pub struct Settings {
     pub debounce_ms: u64,
     /// Whether inlay hints are shown (read by the inlay hint handler).
     pub inlay_hints: bool,
+    /// Rule severities that override the stylebook (`"rules": {"title-case": "warning"}`).
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// Whether the diagnostic under a word still being typed waits until the
+    /// word is finished (`"holdBackWhileTyping"`, default true).
+    pub hold_back_while_typing: bool,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { debounce_ms: DEFAULT_DEBOUNCE_MS, inlay_hints: true }
+        Settings {
+            debounce_ms: DEFAULT_DEBOUNCE_MS,
+            inlay_hints: true,
+            rules: BTreeMap::new(),
+            hold_back_while_typing: true,
+        }
     }
 }
 
@@ -37,6 +50,19 @@ impl Settings {
         }
         if let Some(inlay_hints) = section.get("inlayHints").and_then(Value::as_bool) {
             settings.inlay_hints = inlay_hints;
+        }
+        if let Some(rules) = section.get("rules").and_then(Value::as_object) {
+            // The whole map is replaced, so removing an override in the editor takes effect.
+            settings.rules = rules
+                .iter()
+                .filter_map(|(code, level)| {
+                    let word = level.as_str().or_else(|| level.get("severity").and_then(Value::as_str))?;
+                    Some((code.clone(), RuleLevel::parse(word)?))
+                })
+                .collect();
+        }
+        if let Some(hold_back) = section.get("holdBackWhileTyping").and_then(Value::as_bool) {
+            settings.hold_back_while_typing = hold_back;
         }
         settings
     }

@@ -222,6 +222,8 @@ pub struct ServerState {
     publisher: mpsc::UnboundedSender<PublishMessage>,
     /// The last semantic tokens sent per document, for `full/delta` requests.
     pub semantic_tokens: super::methods::semantic_tokens_full::SemanticTokensCache,
+    /// The stylebook, push/pull choice and typing positions (see `stylebook.rs`).
+    pub rules: super::stylebook::RulesState,
 }
 
 impl ServerState {
@@ -236,6 +238,7 @@ impl ServerState {
             next_generation: AtomicU64::new(1),
             publisher,
             semantic_tokens: Default::default(),
+            rules: super::stylebook::RulesState::default(),
         }
     }
 

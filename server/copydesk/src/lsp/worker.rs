@@ -81,6 +81,11 @@ async fn run_document_worker(
         match analysed {
             Ok(diagnostics) => {
                 let Some(server) = state.upgrade() else { return };
+                // A client that pulls diagnostics asks for them itself.
+                if server.rules.pull_diagnostics() {
+                    continue;
+                }
+                let diagnostics = server.rules.hold_back(&uri, ticket.version, diagnostics, &server.settings());
                 server.publish(PublishMessage::Diagnostics {
                     uri: uri.clone(),
                     generation: ticket.generation,

@@ -1,24 +1,54 @@
-//! `textDocument/diagnostic`: Pull diagnostics.
+//! `textDocument/diagnostic`: pull diagnostics, for clients that ask for them.
 //!
-//! Owner: the rules helper. Placeholder until implemented: answers
-//! an empty result; the capability is not advertised.
-//! Get a consistent snapshot with `backend.state.snapshot_for_request(&uri).await`
-//! and convert positions only through its `offset_at` / `range_of` helpers.
+//! Advertised only when the client says it supports pulling
+//! (`textDocument.diagnostic` in its capabilities); such a client gets no
+//! pushed diagnostics (see `worker.rs`), so each warning appears once. The
+//! answer describes exactly the current version of the document (the
+//! snapshot is analysed first when the worker has not caught up), with the
+//! diagnostic under a word being typed held back like pushed ones. The result
+//! id names the document generation, version and configuration, so an
+//! unchanged document answers `unchanged`.
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
+use crate::lsp::diagnostics::snapshot_diagnostics;
 use crate::lsp::server::Backend;
 
-/// The capability to advertise, or `None` while this feature is not
-/// implemented (`capabilities.rs` advertises exactly what this returns).
-pub fn capability() -> Option<DiagnosticServerCapabilities> {
-    None
+/// Pull diagnostics when the client supports them.
+pub fn capability(client: &ClientCapabilities) -> Option<DiagnosticServerCapabilities> {
+    client.text_document.as_ref().and_then(|text| text.diagnostic.as_ref())?;
+    Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+        identifier: Some(String::from("copydesk")),
+        inter_file_dependencies: false,
+        workspace_diagnostics: false,
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+    }))
 }
 
 pub async fn handle(backend: &Backend, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
-    let _ = (backend, params);
-    Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-        RelatedFullDocumentDiagnosticReport::default(),
-    )))
+    let uri = params.text_document.uri;
+    let Some(snapshot) = backend.state.snapshot_for_request(&uri).await else {
+        return Ok(full_report(None, Vec::new()));
+    };
+    let generation = backend.state.current_version(&uri).map_or(0, |(generation, _)| generation);
+    let result_id = format!("{generation}:{}:{}", snapshot.version, snapshot.config_generation);
+    if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+        return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+            RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+            },
+        )));
+    }
+    let diagnostics = snapshot_diagnostics(&snapshot);
+    let diagnostics = backend.state.rules.hold_back(&uri, snapshot.version, diagnostics, &backend.state.settings());
+    Ok(full_report(Some(result_id), diagnostics))
+}
+
+fn full_report(result_id: Option<String>, items: Vec<Diagnostic>) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        related_documents: None,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+    }))
 }

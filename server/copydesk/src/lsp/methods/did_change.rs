@@ -16,6 +16,9 @@ pub async fn handle(backend: &Backend, params: DidChangeTextDocumentParams) {
     let version = params.text_document.version;
     // No `.await` before this line: see the module documentation.
     let outcome = backend.state.apply_changes(&uri, version, &params.content_changes);
+    if outcome == ChangeOutcome::Applied {
+        backend.state.rules.record_typing(&uri, version, &params.content_changes, backend.state.encoding());
+    }
     let message = match outcome {
         ChangeOutcome::Applied => return,
         ChangeOutcome::Stale { current } => {

@@ -7,4 +7,5 @@ use crate::lsp::server::Backend;
 
 pub async fn handle(backend: &Backend, params: DidCloseTextDocumentParams) {
     backend.state.close(&params.text_document.uri);
+    backend.state.rules.forget(&params.text_document.uri);
 }

@@ -1,10 +1,13 @@
 //! `textDocument/didSave`: nothing to do for drafts (the server works on the
-//! live text). The rules helper may reload `copydesk.toml` here.
+//! live text); saving `copydesk.toml` from the editor reloads the stylebook.
 
 use tower_lsp_server::ls_types::DidSaveTextDocumentParams;
 
 use crate::lsp::server::Backend;
+use crate::lsp::stylebook;
 
 pub async fn handle(backend: &Backend, params: DidSaveTextDocumentParams) {
-    let _ = (backend, params);
+    if stylebook::is_stylebook(&params.text_document.uri) {
+        stylebook::load(backend, params.text.clone()).await;
+    }
 }

@@ -15,6 +15,8 @@ pub async fn handle(backend: &Backend, params: InitializeParams) -> Result<Initi
     if let Some(options) = &params.initialization_options {
         backend.state.set_settings(backend.state.settings().merged_with(options));
     }
+    // Puts `copydesk.toml` (and the settings' rule overrides) in force.
+    crate::lsp::stylebook::on_initialize(&backend.state, &params);
     Ok(InitializeResult {
         capabilities: server_capabilities(encoding, &params.capabilities),
         server_info: Some(ServerInfo {

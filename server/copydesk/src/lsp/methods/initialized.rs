@@ -14,4 +14,5 @@ pub async fn handle(backend: &Backend, params: InitializedParams) {
             format!("copydesk {} ready (positions in {encoding:?})", env!("CARGO_PKG_VERSION")),
         )
         .await;
+    crate::lsp::stylebook::on_initialized(backend).await;
 }
