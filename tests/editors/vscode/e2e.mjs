@@ -250,6 +250,27 @@ try {
     await page.screenshot({ path: join(artifacts, "vscode-people.png") });
     await page.keyboard.press("Escape");
   });
+  await step("Rename Symbol on the full name rewrites every mention (checked on disk after saving)", async () => {
+    const expectedText = draftText.replaceAll("Okonkwo", "Okonkwo-Reyes");
+    const box = await wordBox("Finance Minister", "Okonkwo");
+    await page.mouse.click(box.x + box.width / 3, box.y + box.height / 2);
+    await runCommand("Rename Symbol");
+    const input = page.locator(".rename-box input").first();
+    await input.waitFor();
+    // prepareRename proposes the full name; replace it with the new one.
+    assert.equal(await input.inputValue(), "Marta Okonkwo", "the rename box proposes the full name");
+    await input.fill("Marta Okonkwo-Reyes");
+    await page.keyboard.press("Enter");
+    await wordBox("the first sailing", "Okonkwo-Reyes");
+    await runCommand("File: Save");
+    const deadline = Date.now() + timeout;
+    while (readFileSync(join(workspace, draftName), "utf8") !== expectedText) {
+      assert.ok(Date.now() < deadline, "the saved draft never matched the expected text");
+      await page.waitForTimeout(50);
+    }
+    await page.screenshot({ path: join(artifacts, "vscode-rename.png") });
+  });
+
   await step("a wrong copydesk.server.path gives a clear error, and fixing it recovers", async () => {
     // The setting is machine-overridable, so a workspace may set it: write it
     // into the workspace settings as a writer would, then take it out again.
