@@ -29,7 +29,7 @@ fn main() {
         eprintln!("cannot start a tokio runtime");
         return;
     };
-    for (words, keystrokes) in [(1_000, 400), (10_000, 400), (100_000, 200)] {
+    for (words, keystrokes) in [(1_000, 300), (10_000, 200), (100_000, 60)] {
         core_keystroke_cost(words, keystrokes);
         runtime.block_on(keystroke_latency(words, keystrokes));
     }
