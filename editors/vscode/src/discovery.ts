@@ -133,7 +133,7 @@ export function discoverServer(inputs: DiscoveryInputs): DiscoveryResult {
         ok: false,
         failure: {
           problem: `The setting copydesk.server.path is "${setting}", which is not an executable file.`,
-          fix: "Correct or clear `copydesk.server.path` (clearing it lets Copydesk look elsewhere), then run 'Copydesk: Restart Server'.",
+          fix: "Correct or clear `copydesk.server.path` (clearing it lets Copydesk look elsewhere); Copydesk restarts by itself when the setting changes.",
         },
       };
     }

@@ -30,7 +30,7 @@ const SEVERITY_ALIASES: Readonly<Record<string, Severity>> = {
 export interface ServerSettings {
   rules: Record<string, Severity>;
   inlayHints: boolean;
-  holdBackAtCursor: boolean;
+  holdBackWhileTyping: boolean;
   stylebookPath: string | null;
   debounceMs?: number;
 }
@@ -108,7 +108,7 @@ export function mapSettings(read: SettingReader, workspaceFolder?: string): Mapp
   const settings: ServerSettings = {
     rules,
     inlayHints: booleanSetting(read, "inlayHints", true, problems),
-    holdBackAtCursor: booleanSetting(read, "holdBackAtCursor", true, problems),
+    holdBackWhileTyping: booleanSetting(read, "holdBackWhileTyping", true, problems),
     stylebookPath,
   };
   // Only sent when set, so the server's own default applies otherwise.

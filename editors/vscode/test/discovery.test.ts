@@ -81,7 +81,7 @@ test("a broken setting is an error, not a silent fallback", () => {
   assert.ok(!result.ok);
   assert.match(result.failure.problem, /copydesk\.server\.path/);
   assert.match(result.failure.problem, /\/nowhere\/copydesk/);
-  assert.match(result.failure.fix, /Restart Server/);
+  assert.match(result.failure.fix, /Correct or clear `copydesk\.server\.path`/);
 });
 
 test("a broken environment variable is an error naming the variable", () => {

@@ -16,7 +16,7 @@ function reader(values: Record<string, unknown>) {
 
 test("defaults: no rule overrides, hints on, hold-back on, no stylebook override", () => {
   const { settings, problems } = mapSettings(reader({}));
-  assert.deepEqual(settings, { rules: {}, inlayHints: true, holdBackAtCursor: true, stylebookPath: null });
+  assert.deepEqual(settings, { rules: {}, inlayHints: true, holdBackWhileTyping: true, stylebookPath: null });
   assert.deepEqual(problems, []);
 });
 
@@ -24,7 +24,7 @@ test("the defaults match the defaults declared in package.json", () => {
   const defaults = (key: string) => declared[`copydesk.${key}`]?.default;
   const { settings } = mapSettings(defaults);
   assert.equal(settings.inlayHints, declared["copydesk.inlayHints"].default);
-  assert.equal(settings.holdBackAtCursor, declared["copydesk.holdBackAtCursor"].default);
+  assert.equal(settings.holdBackWhileTyping, declared["copydesk.holdBackWhileTyping"].default);
   assert.deepEqual(settings.rules, {});
   assert.equal(settings.stylebookPath, null);
   // The server's default debounce (20 ms) is what the declared default says.
@@ -75,9 +75,9 @@ test("a rules value that is not an object is reported, not sent", () => {
 });
 
 test("booleans are taken as given; a wrong type falls back to the default and is reported", () => {
-  const off = mapSettings(reader({ inlayHints: false, holdBackAtCursor: false }));
+  const off = mapSettings(reader({ inlayHints: false, holdBackWhileTyping: false }));
   assert.equal(off.settings.inlayHints, false);
-  assert.equal(off.settings.holdBackAtCursor, false);
+  assert.equal(off.settings.holdBackWhileTyping, false);
   const wrong = mapSettings(reader({ inlayHints: "no" }));
   assert.equal(wrong.settings.inlayHints, true);
   assert.equal(wrong.problems[0].setting, "copydesk.inlayHints");
@@ -107,7 +107,7 @@ test("the payload uses the server's flat key names", () => {
   assert.deepEqual(JSON.parse(JSON.stringify(settings)), {
     rules: { "vague-source": "off" },
     inlayHints: false,
-    holdBackAtCursor: true,
+    holdBackWhileTyping: true,
     stylebookPath: null,
     debounceMs: 5,
   });

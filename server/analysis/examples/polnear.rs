@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use copydesk_analysis::evaluation::polnear::{PolnearDocument, evaluate};
+use copydesk_analysis::evaluation::polnear::{PolnearDocument, evaluate, evaluate_with_errors};
 
 fn main() {
     let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/polnear/dev");
@@ -38,6 +38,15 @@ fn main() {
         }
     }
     let started = std::time::Instant::now();
-    let report = evaluate(&documents);
+    let report = if std::env::var_os("POLNEAR_ERRORS").is_some() {
+        let mut errors = Vec::new();
+        let report = evaluate_with_errors(&documents, &mut errors);
+        for error in errors {
+            eprintln!("{error}");
+        }
+        report
+    } else {
+        evaluate(&documents)
+    };
     eprintln!("{report}(evaluated in {:.2?})", started.elapsed());
 }

@@ -1,3 +1,175 @@
-//! Keystroke benchmark (filled in below).
+//! `cargo bench -p copydesk --bench keystroke`: throughput, keystroke latency and memory.
+//!
+//! Prints, without gating on anything:
+//! - full-analysis throughput in words per second over `../shared/corpus/bbc`
+//!   (every article analysed from scratch, one thread), skipped with a
+//!   message when the corpus is absent;
+//! - keystroke-to-`publishDiagnostics` latency (p50, p99, max) while typing
+//!   single characters into 1k-, 10k- and 100k-word drafts through the real
+//!   in-process language server (real framing over a duplex pipe, debounce
+//!   off): each keystroke is a `didChange`, and the clock stops when the
+//!   diagnostics for exactly that version arrive;
+//! - peak resident memory (`VmHWM` from `/proc/self/status`).
 
-fn main() {}
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use copydesk::lsp::state::ServerOptions;
+use copydesk_analysis::{Config, DocumentKind};
+use serde_json::json;
+use support::{TestClient, range};
+
+fn main() {
+    throughput();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+    let Ok(runtime) = runtime else {
+        eprintln!("cannot start a tokio runtime");
+        return;
+    };
+    for (words, keystrokes) in [(1_000, 400), (10_000, 400), (100_000, 200)] {
+        runtime.block_on(keystroke_latency(words, keystrokes));
+    }
+    println!("peak memory (VmHWM): {}", peak_memory().unwrap_or_else(|| "unknown".to_owned()));
+}
+
+/// `shared/corpus/bbc` beside the current folder or one of its ancestors.
+fn bbc_corpus() -> Option<PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    current.ancestors().map(|ancestor| ancestor.join("shared/corpus/bbc")).find(|path| path.is_dir())
+}
+
+fn read_articles(folder: &Path, articles: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            read_articles(&path, articles);
+        } else if path.extension().is_some_and(|extension| extension == "txt") {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                articles.push(text);
+            }
+        }
+    }
+}
+
+fn throughput() {
+    let Some(corpus) = bbc_corpus() else {
+        println!("throughput: skipped (../shared/corpus/bbc not found)");
+        return;
+    };
+    let mut articles = Vec::new();
+    read_articles(&corpus, &mut articles);
+    if articles.is_empty() {
+        println!("throughput: skipped ({} has no articles)", corpus.display());
+        return;
+    }
+    let words: usize = articles.iter().map(|article| article.split_whitespace().count()).sum();
+    let config = Config::default();
+    // One warm-up pass, then timed passes until at least two seconds have run.
+    for article in &articles {
+        std::hint::black_box(copydesk_analysis::analyze(article, DocumentKind::PlainText, &config));
+    }
+    let started = Instant::now();
+    let mut passes = 0;
+    while passes == 0 || started.elapsed() < Duration::from_secs(2) {
+        for article in &articles {
+            std::hint::black_box(copydesk_analysis::analyze(article, DocumentKind::PlainText, &config));
+        }
+        passes += 1;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "throughput: {} articles, {words} words, {passes} pass(es): {:.0} words/s (full analysis, one thread, {:.1} µs per article)",
+        articles.len(),
+        (words * passes) as f64 / elapsed,
+        elapsed * 1e6 / (articles.len() * passes) as f64
+    );
+}
+
+const PEOPLE: &[(&str, &str, &str)] = &[
+    ("Deputy Mayor", "Ana Lindqvist", "Lindqvist"),
+    ("Transport Minister", "Park Ji Hoon", "Park"),
+    ("Opposition leader", "Tom Okafor", "Okafor"),
+    ("Finance Director", "Maria Oyelaran", "Oyelaran"),
+    ("Vice Foreign Minister", "Choe Min Ho", "Choe"),
+];
+
+/// A synthetic draft of about `words` words: paragraphs with titles, names,
+/// later references and quotes (written for this benchmark).
+fn draft(words: usize) -> String {
+    let mut text = String::from("Harbour council approves new ferry route\nRiverside Gazette\n[\"local\"]\n");
+    let mut count = 0;
+    let mut paragraph = 0;
+    while count < words {
+        let (title, name, surname) = PEOPLE[paragraph % PEOPLE.len()];
+        let line = match paragraph % 3 {
+            0 => format!(
+                "{title} {name} said on Tuesday that the council would review plan number {paragraph} before the summer, according to the harbour authority.\n"
+            ),
+            1 => format!(
+                "\"We will look at every option for the island,\" {surname} told reporters after the meeting in the old town hall on Friday.\n"
+            ),
+            _ => format!(
+                "{surname} added that the route would cost less than the bridge, a claim the opposition disputed in a statement issued late on Monday.\n"
+            ),
+        };
+        count += line.split_whitespace().count();
+        text.push_str(&line);
+        paragraph += 1;
+    }
+    text
+}
+
+fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+async fn keystroke_latency(words: usize, keystrokes: usize) {
+    let text = draft(words);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line = (lines.len() / 2) as u32;
+    let mut character = lines[line as usize].encode_utf16().count() as u32;
+    let mut client = TestClient::in_process(ServerOptions::default());
+    client.initialize(&["utf-16"]).await;
+    let uri = "file:///bench/draft.txt";
+    client.open(uri, "plaintext", 0, &text).await;
+    client.diagnostics(uri, 0).await;
+    let typed = " and the island said \"yes\" again";
+    let warm_up = 20;
+    let mut latencies = Vec::with_capacity(keystrokes);
+    for (index, character_typed) in typed.chars().cycle().take(keystrokes + warm_up).enumerate() {
+        let version = index as i64 + 1;
+        let started = Instant::now();
+        client
+            .change(
+                uri,
+                version,
+                json!([{ "range": range(line, character, line, character), "text": character_typed.to_string() }]),
+            )
+            .await;
+        client.diagnostics(uri, version).await;
+        if index >= warm_up {
+            latencies.push(started.elapsed());
+        }
+        character += character_typed.len_utf16() as u32;
+    }
+    client.shutdown_and_exit().await;
+    latencies.sort();
+    println!(
+        "keystroke -> publishDiagnostics, {words}-word draft ({} bytes), {keystrokes} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        text.len(),
+        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+}
+
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find(|line| line.starts_with("VmHWM:")).map(|line| line["VmHWM:".len()..].trim().to_owned())
+}

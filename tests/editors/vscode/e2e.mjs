@@ -8,6 +8,7 @@
 //   COPYDESK_E2E_DRAFT      the draft's file name in that folder
 //   COPYDESK_E2E_EXPECTED   JSON: {errors, warnings, information, hints} the server publishes
 //   COPYDESK_E2E_ARTIFACTS  where screenshots go
+//   COPYDESK_E2E_SETTINGS   the workspace settings file (.vscode/settings.json)
 //   COPYDESK_E2E_IMAGES     docs/images, for the README screenshots (optional;
 //                           refreshed with UPDATE_SCREENSHOTS=1 or when missing)
 //   PLAYWRIGHT_DIR          folder whose node_modules holds playwright-core
@@ -16,9 +17,9 @@
 // Every wait is on something visible in the page, never a fixed sleep.
 
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const environment = (name) => {
   const value = process.env[name];
@@ -36,6 +37,7 @@ const workspace = environment("COPYDESK_E2E_WORKSPACE");
 const draftName = environment("COPYDESK_E2E_DRAFT");
 const expected = JSON.parse(environment("COPYDESK_E2E_EXPECTED"));
 const artifacts = environment("COPYDESK_E2E_ARTIFACTS");
+const settingsFile = environment("COPYDESK_E2E_SETTINGS");
 const images = process.env.COPYDESK_E2E_IMAGES;
 const timeout = Number(process.env.COPYDESK_E2E_TIMEOUT_MS ?? 60000);
 const draftText = readFileSync(join(workspace, draftName), "utf8");
@@ -247,6 +249,43 @@ try {
     await list.filter({ hasText: "Tomas Brenner" }).first().waitFor();
     await page.screenshot({ path: join(artifacts, "vscode-people.png") });
     await page.keyboard.press("Escape");
+  });
+  await step("Rename Symbol on the full name rewrites every mention (checked on disk after saving)", async () => {
+    const expectedText = draftText.replaceAll("Okonkwo", "Okonkwo-Reyes");
+    const box = await wordBox("Finance Minister", "Okonkwo");
+    await page.mouse.click(box.x + box.width / 3, box.y + box.height / 2);
+    await runCommand("Rename Symbol");
+    const input = page.locator(".rename-box input").first();
+    await input.waitFor();
+    // prepareRename proposes the full name; replace it with the new one.
+    assert.equal(await input.inputValue(), "Marta Okonkwo", "the rename box proposes the full name");
+    await input.fill("Marta Okonkwo-Reyes");
+    await page.keyboard.press("Enter");
+    await wordBox("the first sailing", "Okonkwo-Reyes");
+    await runCommand("File: Save");
+    const deadline = Date.now() + timeout;
+    while (readFileSync(join(workspace, draftName), "utf8") !== expectedText) {
+      assert.ok(Date.now() < deadline, "the saved draft never matched the expected text");
+      await page.waitForTimeout(50);
+    }
+    await page.screenshot({ path: join(artifacts, "vscode-rename.png") });
+  });
+
+  await step("a wrong copydesk.server.path gives a clear error, and fixing it recovers", async () => {
+    // The setting is machine-overridable, so a workspace may set it: write it
+    // into the workspace settings as a writer would, then take it out again.
+    mkdirSync(dirname(settingsFile), { recursive: true });
+    writeFileSync(settingsFile, JSON.stringify({ "copydesk.server.path": "/nonexistent/copydesk" }, null, 2));
+    const toast = page.locator(".notification-toast", { hasText: "copydesk.server.path" }).first();
+    await toast.waitFor();
+    const message = await toast.innerText();
+    assert.match(message, /\/nonexistent\/copydesk/, "the error names the wrong path");
+    assert.match(message, /Correct or clear/, "the error says how to fix it");
+    await page.locator(".statusbar-item", { hasText: "Copydesk: no server" }).first().waitFor();
+    await page.screenshot({ path: join(artifacts, "vscode-no-server.png") });
+    // Back to the working server: the extension restarts it by itself.
+    writeFileSync(settingsFile, "{}\n");
+    await page.locator(".statusbar-item", { hasText: /\d+ (people|person) · \d+ quotes?/ }).first().waitFor();
   });
 } catch {
   // The failing step has already been reported with a screenshot.

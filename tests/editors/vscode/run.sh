@@ -198,6 +198,7 @@ log "code-server listening on port $port ($(elapsed))"
 status=0
 COPYDESK_E2E_URL="http://127.0.0.1:$port" COPYDESK_E2E_WORKSPACE="$workspace" COPYDESK_E2E_DRAFT="$draft" \
   COPYDESK_E2E_EXPECTED="$expected" COPYDESK_E2E_ARTIFACTS="$artifacts" \
+  COPYDESK_E2E_SETTINGS="$workspace/.vscode/settings.json" \
   COPYDESK_E2E_IMAGES="$repository/docs/images" PLAYWRIGHT_DIR="$playwright_dir" CHROMIUM="$chromium_binary" \
   timeout 600 node "$here/e2e.mjs" || status=$?
 if [[ "$status" != 0 ]]; then

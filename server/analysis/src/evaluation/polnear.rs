@@ -10,7 +10,8 @@
 //!   another system item (a quoted fragment inside the reported clause that
 //!   carries it) is not a separate item, and quotes sharing one cue (an
 //!   interrupted quote: `"A," she said, "B."`) form one item, as the gold joins
-//!   them with a discontinuous span. Gold and system items are matched one to
+//!   them with a discontinuous span; a floating quote joins the item it took
+//!   its speaker from, for the same reason. Gold and system items are matched one to
 //!   one, greedily by overlap; a pair matches when the overlap covers at least
 //!   half of the longer of the two (so neither a tiny nor a huge span can match
 //!   by accident).
@@ -210,6 +211,14 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
             existing.content.0.push(content);
             continue;
         }
+        // A floating quote continues the attribution it borrowed its speaker
+        // from; the gold joins such continuations into one discontinuous span.
+        if quote.floating
+            && let Some(existing) = items.iter_mut().rev().find(|item| item.source == source && item.has_mark)
+        {
+            existing.content.0.push(content);
+            continue;
+        }
         items.push(SystemItem { content: Pieces(vec![content]), cue, source, has_mark });
     }
     items
@@ -217,9 +226,29 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
 
 /// Scores the analysis on PolNeAR articles.
 pub fn evaluate(documents: &[PolnearDocument]) -> PolnearReport {
+    evaluate_with_errors(documents, &mut Vec::new())
+}
+
+/// Like [`evaluate`], and lists every missed or spurious direct quote and every
+/// wrong source in `errors` (one line each), for tuning on the training split.
+pub fn evaluate_with_errors(documents: &[PolnearDocument], errors: &mut Vec<String>) -> PolnearReport {
     let mut report = PolnearReport { documents: documents.len(), ..PolnearReport::default() };
     let config = Config::default();
     for document in documents {
+        let characters: Vec<char> = document.text.chars().collect();
+        let show = |pieces: &Pieces| -> String {
+            pieces
+                .0
+                .iter()
+                .map(|span| {
+                    characters[span.start.min(characters.len())..span.end.min(characters.len())]
+                        .iter()
+                        .collect::<String>()
+                })
+                .collect::<Vec<String>>()
+                .join(" | ")
+                .replace('\n', "⏎")
+        };
         let gold = parse_annotations(&document.annotations);
         let analysis = analyze(&document.text, DocumentKind::PlainText, &config);
         let items = system_items(&document.text, &analysis.quotes);
@@ -264,6 +293,16 @@ pub fn evaluate(documents: &[PolnearDocument]) -> PolnearReport {
         }
         report.direct_quotes.false_negatives += gold_used.iter().filter(|used| !**used).count();
         report.direct_quotes.false_positives += system_used.iter().filter(|used| !**used).count();
+        for (gold_index, used) in gold_used.iter().enumerate() {
+            if !used {
+                errors.push(format!("FN {}: {}", document.name, show(&gold_direct[gold_index].content)));
+            }
+        }
+        for (system_index, used) in system_used.iter().enumerate() {
+            if !used {
+                errors.push(format!("FP {}: {}", document.name, show(&system_direct[system_index].content)));
+            }
+        }
 
         // Sources of speech attributions.
         for attribution in &gold {
@@ -272,12 +311,22 @@ pub fn evaluate(documents: &[PolnearDocument]) -> PolnearReport {
                 continue;
             }
             report.speech_attributions += 1;
-            let found = items.iter().find(|item| {
-                item.content.matches(&attribution.content)
-                    || item.cue.is_some_and(|cue| Pieces(vec![cue]).overlaps(&attribution.cue))
-            });
+            let found = items
+                .iter()
+                .find(|item| item.cue.is_some_and(|cue| Pieces(vec![cue]).overlaps(&attribution.cue)))
+                .or_else(|| items.iter().find(|item| item.content.matches(&attribution.content)));
             let Some(found) = found else { continue };
             let correct = found.source.is_some_and(|source| Pieces(vec![source]).overlaps(gold_source));
+            if !correct {
+                errors.push(format!(
+                    "SRC {}: gold <{}> ours <{}> cue <{}> content <{}>",
+                    document.name,
+                    show(gold_source),
+                    found.source.map_or_else(String::new, |source| show(&Pieces(vec![source]))),
+                    attribution.cue_text,
+                    show(&attribution.content).chars().take(100).collect::<String>()
+                ));
+            }
             report.sources_scored += 1;
             report.sources_correct += usize::from(correct);
             if has_quotation_mark(&attribution.content_text) {

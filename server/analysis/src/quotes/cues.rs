@@ -141,7 +141,10 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 3;
             continue;
         }
-        let Some(verb) = lexicon.speech_verb(word) else {
+        // Speech verbs are 3 to 13 ASCII letters; most words are ruled out
+        // before any hashing.
+        let plausible = (3..=13).contains(&word.len()) && word.as_bytes()[1].is_ascii_lowercase();
+        let Some(verb) = plausible.then(|| lexicon.speech_verb(word)).flatten() else {
             index += 1;
             continue;
         };
@@ -217,13 +220,22 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             }
             // The participle borrows the subject of its clause: the previous
             // cue's source, or the sentence's subject.
-            let borrowed = out[first_cue..]
-                .iter()
-                .rev()
-                .find_map(|cue| cue.source)
-                .or_else(|| sentence_subject(prose, tokens, sentence.start, index));
+            let borrowed = if index == sentence.start {
+                // "Speaking to reporters, Trump said": the subject follows the
+                // participle's clause.
+                (index + 1..sentence.end)
+                    .find(|position| tokens[*position].is_punct(','))
+                    .and_then(|comma| sentence_subject(prose, tokens, comma + 1, sentence.end))
+            } else {
+                out[first_cue..]
+                    .iter()
+                    .rev()
+                    .find_map(|cue| cue.source)
+                    .or_else(|| sentence_subject(prose, tokens, sentence.start, index))
+            };
             (borrowed, index, cue_end, true)
         } else if after_comma_or_quote
+            && !verb.takes_object
             && let Some(source) = sources::forward(prose, tokens, cue_end.min(index + 1), sentence.end)
             && ends_inverted_clause(prose, tokens, source.last + 1, sentence.end)
         {
@@ -234,7 +246,19 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             (Some(source), index, end, false)
         } else {
             let source = sources::backward(prose, tokens, index, floor);
-            (source, source.map_or(index, |source| source.first), cue_end, false)
+            // "Reid caucused on Saturday and says ...": the coordinated verb
+            // shares the sentence's subject.
+            let coordinated = source.is_none() && matches!(previous_word, Some("and" | "but"));
+            if coordinated {
+                let borrowed = out[first_cue..]
+                    .iter()
+                    .rev()
+                    .find_map(|cue| cue.source)
+                    .or_else(|| sentence_subject(prose, tokens, sentence.start, index));
+                (borrowed, index, cue_end, true)
+            } else {
+                (source, source.map_or(index, |source| source.first), cue_end, false)
+            }
         };
         if source.is_none() && verb.form == VerbForm::Base {
             index += 1;

@@ -168,6 +168,26 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         }
     }
 
+    // A quote paragraph after a paragraph that ends on a cue and a colon
+    // ("The president added:") takes that cue.
+    for item in &mut pending {
+        if !item.statement.direct || item.statement.cue.is_some() || !item.statement.starts_paragraph {
+            continue;
+        }
+        let Some(previous) = item.paragraph.checked_sub(1).map(|position| &paragraphs[position]) else { continue };
+        let Some(dangling) = previous.analysis.quotes.dangling_cue else { continue };
+        let delta = previous.offset() as isize - item.offset as isize;
+        let shift =
+            |span: Span| Span::new((span.start as isize + delta) as usize, (span.end as isize + delta) as usize);
+        let statement = &mut item.statement;
+        statement.cue = Some(shift(dangling.cue));
+        statement.cue_kind = Some(dangling.kind);
+        statement.source = dangling.source.map(|mut source| {
+            source.span = shift(source.span);
+            source
+        });
+    }
+
     // Floating quotes: a quote-like direct quote with no cue takes the speaker
     // of the attributed statement before it, in the same paragraph, or as the
     // last statement of the previous paragraph.

@@ -79,6 +79,17 @@ pub struct ParagraphQuotes {
     pub pairs: Vec<QuotePair>,
     /// Direct quotes and reported speech, in text order.
     pub statements: Vec<Statement>,
+    /// A cue that ends the paragraph with a colon and introduces nothing in
+    /// it ("The president added:"): the quote is the next paragraph.
+    pub dangling_cue: Option<DanglingCue>,
+}
+
+/// A cue left waiting for its quote at the end of a paragraph (paragraph-relative).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DanglingCue {
+    pub cue: Span,
+    pub kind: CueKind,
+    pub source: Option<SourcePhrase>,
 }
 
 impl ParagraphQuotes {
@@ -104,7 +115,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
     let mut tokens: Vec<Token> = Vec::with_capacity(prose.len() / 5 + 4);
     words::tokenize(prose, &marks, &mut tokens);
     if tokens.is_empty() {
-        return ParagraphQuotes { marks, pairs, statements: Vec::new() };
+        return ParagraphQuotes { marks, pairs, statements: Vec::new(), dangling_cue: None };
     }
     let double_pairs: Vec<usize> = (0..pairs.len()).filter(|index| is_double(&marks, &pairs[*index])).collect();
     let inside_quote: Vec<bool> = inside_flags(&tokens, &pairs, &double_pairs);
@@ -127,7 +138,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             open_ended: false,
             starts_paragraph: false,
         });
-        return ParagraphQuotes { marks, pairs, statements };
+        return ParagraphQuotes { marks, pairs, statements, dangling_cue: None };
     }
 
     // Cues, sentence by sentence, and each sentence's relaying agencies.
@@ -258,7 +269,17 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         });
     }
     statements.sort_by_key(|statement| (statement.span.start, statement.span.end));
-    ParagraphQuotes { marks, pairs, statements }
+    let dangling_cue = all_cues
+        .last()
+        .filter(|cue| {
+            prose.trim_end().ends_with(':')
+                && cue.content.is_none()
+                && cue.source.is_some()
+                && cue.clause_end + 1 >= tokens.len()
+                && !matches!(cue.kind, CueKind::AccordingTo | CueKind::Impersonal)
+        })
+        .map(|cue| DanglingCue { cue: cue.span, kind: cue.kind, source: cue.source });
+    ParagraphQuotes { marks, pairs, statements, dangling_cue }
 }
 
 fn is_double(marks: &[QuoteMark], pair: &QuotePair) -> bool {

@@ -181,7 +181,8 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
     while index > floor && skipped < 4 {
         let token = tokens[index - 1];
         let word = token.text(prose);
-        if token.is_word() && (BETWEEN_SOURCE_AND_VERB.contains(&word) || is_time_word(word)) {
+        let adverb = !token.capitalized && word.len() > 4 && word.ends_with("ly");
+        if token.is_word() && (BETWEEN_SOURCE_AND_VERB.contains(&word) || is_time_word(word) || adverb) {
             index -= 1;
             skipped += 1;
         } else {
@@ -194,16 +195,40 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
         if let Some(pronoun) = Pronoun::from_word(word) {
             return Some(phrase_of(tokens, index - 1, index - 1, SourceKind::Person, Some(pronoun)));
         }
+        // "Barkley, who said ...": the source is the antecedent and "who".
+        if matches!(word, "who" | "which") && index - 1 > floor && tokens[index - 2].is_punct(',') {
+            let (first, _) = backward_words(prose, tokens, index - 2, floor)?;
+            return Some(classified(prose, tokens, first, index - 1));
+        }
     }
-    // `X, the minister, said`: hop over the apposition.
+    // `X, the minister, said`, `X, 58, who lives nearby, said`: hop back over
+    // appositions and relative clauses to the name.
     if index > floor && tokens[index - 1].is_punct(',') {
         let comma = index - 1;
-        let previous_comma = (floor..comma).rev().take(14).find(|position| tokens[*position].is_punct(','))?;
-        // Either order reads as one source: "Ruiz, the port's director," and
-        // "The keeper's daughter, Liv Brandt,".
-        tokens.get(previous_comma + 1).filter(|token| token.is_word())?;
-        let inner = backward_words(prose, tokens, previous_comma, floor)?;
-        return Some(classified(prose, tokens, inner.0, comma - 1));
+        let mut right = comma;
+        for _ in 0..3 {
+            let left = (floor..right).rev().take(14).find(|position| tokens[*position].is_punct(','))?;
+            tokens.get(left + 1).filter(|token| token.is_word())?;
+            let (first, _) = backward_words(prose, tokens, left, floor)?;
+            let starts_clause = first > floor
+                && tokens[first - 1].is_word()
+                && matches!(tokens[first - 1].text(prose), "who" | "which" | "whose");
+            let numeric = tokens[first].text(prose).starts_with(|character: char| character.is_ascii_digit());
+            let lowercase_apposition = !tokens[first].capitalized
+                && !matches!(tokens[first].text(prose), "the" | "a" | "an")
+                && first > floor
+                && tokens[first - 1].is_punct(',');
+            if starts_clause || numeric || lowercase_apposition {
+                right = if starts_clause { first - 1 } else { left };
+                // Step over the comma before "who" too.
+                if starts_clause && right > floor && tokens[right - 1].is_punct(',') {
+                    right -= 1;
+                }
+                continue;
+            }
+            return Some(classified(prose, tokens, first, comma - 1));
+        }
+        return None;
     }
     let (first, last) = backward_words(prose, tokens, index, floor)?;
     Some(classified(prose, tokens, first, last))
@@ -246,6 +271,19 @@ fn backward_words(prose: &str, tokens: &[Token], end: usize, floor: usize) -> Op
 
 /// Words that end a source phrase read forwards.
 const FORWARD_STOP: &[&str] = &[
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "does",
+    "did",
+    "do",
+    "there's",
+    "it's",
     "in",
     "on",
     "at",
@@ -293,6 +331,13 @@ pub fn forward(prose: &str, tokens: &[Token], from: usize, ceiling: usize) -> Op
     if let Some(pronoun) = Pronoun::from_word(first_token.text(prose)) {
         return Some(phrase_of(tokens, from, from, SourceKind::Person, Some(pronoun)));
     }
+    // An inverted source is a name or a determined noun ("said Yonhap", "said
+    // the minister"), not the start of a clause ("says there's a").
+    let determiner = matches!(
+        first_token.text(prose),
+        "the" | "a" | "an" | "one" | "another" | "his" | "her" | "their" | "its" | "two" | "three" | "several" | "some"
+    );
+    let names_someone = |end: usize| (from..end).any(|position| tokens[position].capitalized);
     let mut index = from;
     while index < ceiling && index - from < 9 {
         let token = tokens[index];
@@ -312,7 +357,9 @@ pub fn forward(prose: &str, tokens: &[Token], from: usize, ceiling: usize) -> Op
     while index > from && matches!(tokens[index - 1].text(prose), "and" | "of" | "for" | "the") {
         index -= 1;
     }
-    (index > from).then(|| classified(prose, tokens, from, index - 1))
+    // "said board member Anja Lind" names someone; "says there's a" does not.
+    (index > from && (first_token.capitalized || determiner || names_someone(index)))
+        .then(|| classified(prose, tokens, from, index - 1))
 }
 
 fn phrase_of(tokens: &[Token], first: usize, last: usize, kind: SourceKind, pronoun: Option<Pronoun>) -> SourcePhrase {
@@ -340,7 +387,8 @@ pub fn classify(prose: &str, words: &[Token]) -> SourceKind {
     let text = &prose[first.span.start..words.last().map_or(first.span.end, |last| last.span.end)];
     let ends_in_name = words.last().is_some_and(|last| last.capitalized) && words.len() > 1
         || (words.len() == 1 && words[0].capitalized);
-    if lexicon.mentions_agency(text) {
+    let word_texts = || words.iter().map(|word| word.text(prose));
+    if lexicon.may_mention_agency(word_texts()) && lexicon.mentions_agency(text) {
         return SourceKind::Agency;
     }
     let anonymous_head =
@@ -348,7 +396,7 @@ pub fn classify(prose: &str, words: &[Token]) -> SourceKind {
     if anonymous_head && !ends_in_name {
         return SourceKind::Anonymous;
     }
-    if lexicon.mentions_organization(text) && !ends_in_name {
+    if !ends_in_name && lexicon.may_mention_organization(word_texts()) && lexicon.mentions_organization(text) {
         return SourceKind::Organization;
     }
     SourceKind::Person

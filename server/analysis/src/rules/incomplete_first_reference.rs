@@ -153,10 +153,28 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     ),
                 });
                 let family = entity.family_name.clone().unwrap_or_else(|| first.text.clone());
+                // The title written before the full name ("Mayor Ulla Brandvik")
+                // moves to the first reference with it.
+                let title = entity.titles.iter().find(|title| {
+                    title.span.end <= full.span.start && context.text[title.span.end..full.span.start].trim().is_empty()
+                });
+                let first_reference = match title {
+                    Some(title) => format!("{} {}", title.text, full.text),
+                    None => full.text.clone(),
+                };
+                // An honorific before the family name ("Mr Hale") gives way to the full name.
+                let honorific_start = HONORIFICS
+                    .iter()
+                    .find_map(|honorific| {
+                        context.text[..first.span.start].trim_end().strip_suffix(honorific).map(str::len)
+                    })
+                    .filter(|start| context.text[*start..first.span.start].trim() != "")
+                    .filter(|start| !context.text[..*start].ends_with(|c: char| c.is_alphanumeric()));
+                let first_span = crate::model::Span::new(honorific_start.unwrap_or(first.span.start), first.span.end);
                 fixes.push(Fix {
-                    title: format!("Give the full name here ({}) and the family name later", full.text),
+                    title: format!("Give the full name here ({first_reference}) and the family name later"),
                     edits: vec![
-                        TextEdit { span: first.span, new_text: full.text.clone() },
+                        TextEdit { span: first_span, new_text: first_reference.clone() },
                         TextEdit { span: full.span, new_text: family },
                     ],
                     preferred: true,
@@ -196,5 +214,32 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             related,
             fixes,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn full_name_and_title_move_to_the_first_reference() {
+        check(
+            "incomplete-first-reference",
+            "Quay vote delayed\nThe vote was delayed after Mr Brandvik said the figures were late.\nHarbour Commissioner Ulla Brandvik met the board on Monday.",
+            r#"
+Warning "Brandvik": first reference to Ulla Brandvik gives only "Brandvik"; the full name comes later, on line 3
+  related "Ulla Brandvik": the full name first appears here (line 3)
+  fix "Give the full name here (Harbour Commissioner Ulla Brandvik) and the family name later" (preferred) -> "Quay vote delayed\nThe vote was delayed after Harbour Commissioner Ulla Brandvik said the figures were late.\nHarbour Commissioner Brandvik met the board on Monday."
+"#,
+        );
+    }
+
+    #[test]
+    fn peers_and_sentence_starts_are_quiet() {
+        check(
+            "incomplete-first-reference",
+            "Quay vote delayed\nLord Falconer said the vote would wait. Brandvik agreed.\nUlla Brandvik met the board.",
+            "",
+        );
     }
 }

@@ -51,6 +51,30 @@ fn occurrences(context: &RuleContext<'_>, needle: &str) -> Vec<Span> {
     found
 }
 
+/// "E-University" starting a sentence and "e-University" inside one are the
+/// same spelling: only the first letter's case differs, at a sentence start.
+fn differs_only_by_sentence_case(
+    context: &RuleContext<'_>,
+    first_text: &str,
+    first_span: Span,
+    mention: &crate::model::Mention,
+) -> bool {
+    let rest = |text: &str| text.chars().skip(1).collect::<String>();
+    let same_but_first = rest(first_text) == rest(&mention.text)
+        && first_text.chars().next().map(|c| c.to_lowercase().to_string())
+            == mention.text.chars().next().map(|c| c.to_lowercase().to_string());
+    let at_sentence_start = |span: Span| {
+        let paragraph_start = context
+            .layout
+            .paragraphs
+            .iter()
+            .find(|paragraph| paragraph.span.touches_offset(span.start))
+            .map_or(0, |paragraph| paragraph.span.start);
+        crate::rules::text::starts_sentence(context.text, paragraph_start, span.start)
+    };
+    same_but_first && (at_sentence_start(first_span) || at_sentence_start(mention.span))
+}
+
 fn report(
     context: &RuleContext<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -143,7 +167,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for mention in &mentions {
             let key = spelling_key(&mention.text);
             match seen_keys.iter().find(|(existing, _, _)| *existing == key) {
-                Some((_, first_text, first_span)) if *first_text != mention.text => {
+                Some((_, first_text, first_span))
+                    if *first_text != mention.text
+                        && !differs_only_by_sentence_case(context, first_text, *first_span, mention) =>
+                {
                     if let Some((_, spans)) = variants_by_first.iter_mut().find(|(span, _)| span == first_span) {
                         spans.push(mention.span);
                     } else {

@@ -35,7 +35,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if shared || ambiguous || entity.name == family {
             continue;
         }
-        let mut full_mentions = entity.mentions.iter().filter(|mention| mention.form == MentionForm::Full);
+        // The first reference in the body counts: a headline naming someone in
+        // full does not make the body's first full name a repeat.
+        let mut full_mentions = entity
+            .mentions
+            .iter()
+            .filter(|mention| mention.form == MentionForm::Full && in_body(context.layout, mention.span.start));
         let Some(first) = full_mentions.next() else { continue };
         for repeat in full_mentions {
             if repeat.span.start <= first.span.start || !in_body(context.layout, repeat.span.start) {

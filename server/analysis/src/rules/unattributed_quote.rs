@@ -47,8 +47,17 @@ const SPEECH_WORDS: &[&str] = &[
 /// Whether a speech word or a colon introducing the quote appears in the 300
 /// bytes before it, in the same paragraph or the one before (a speaker
 /// named in the previous sentence carries over to a quote that follows).
-fn attribution_nearby(context: &RuleContext<'_>, start: usize) -> bool {
+fn attribution_nearby(context: &RuleContext<'_>, start: usize, end: usize) -> bool {
     let text = context.text;
+    // After the quote: `," whispered the aide` (any verb ending a quote this way counts).
+    let after = text[end.min(text.len())..].trim_start();
+    let attributed_after = after.split_whitespace().take(3).any(|word| {
+        SPEECH_WORDS.contains(&word.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase().as_str())
+            || word.ends_with("ed")
+    });
+    if attributed_after && text[..end.min(text.len())].trim_end_matches(['"', '”']).ends_with([',', '?', '!']) {
+        return true;
+    }
     let mut from = start.saturating_sub(300);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -68,7 +77,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let words = quote.text.split_whitespace().count();
-        if words <= 3 || !in_body(context.layout, quote.span.start) || attribution_nearby(context, quote.span.start) {
+        if words <= 3
+            || !in_body(context.layout, quote.span.start)
+            || attribution_nearby(context, quote.span.start, quote.span.end)
+        {
             continue;
         }
         // A fragment woven into the writer's own sentence ("called it \"a

@@ -36,8 +36,9 @@ pub const KNOWN: &[&str] = &[
     "PIN", "VIP", "FAQ", "LGBT", "LGBTQ", "COVID", "SARS", "NBA", "NFL", "FIFA", "UEFA", "IT", "AI", "PR", "DJ", "BC",
     "AD", "CD", "DVD", "CCTV", "SMS", "URL", "PDF", "MRI", "ICU", "IVF", "DIY", "R&D", "VAT", "GMT", "UTC", "USSR",
     "UAE", "DC", "NGO", "MBA", "PhD", "QC", "OBE", "MBE", "CBE", "FTSE", "NYSE", "IPO", "ICC", "G7", "G8", "G20",
-    "MI5", "MI6", "KGB", "RAF", "SAS", "NYPD", "LAPD", "TB", "AWOL", "SOS", "RIP", "HQ", "GP", "CPI", "COP", "ASEAN",
-    "APEC", "AGM", "EPA", "FDA", "SEC", "FCC", "FAA", "IRS", "NAACP", "GOP", "OECD",
+    "MI5", "MI6", "KGB", "RAF", "SAS", "NYPD", "LAPD", "TB", "AWOL", "SOS", "RIP", "HQ", "GP", "HMS", "NY", "NYC",
+    "VW", "BMW", "IBM", "BP", "CPI", "COP", "ASEAN", "APEC", "AGM", "EPA", "FDA", "SEC", "FCC", "FAA", "IRS", "NAACP",
+    "GOP", "OECD",
 ];
 
 /// The letters of an acronym-looking word, without dots, possessive or plural
