@@ -107,6 +107,8 @@ pub struct Lexicon {
     pub organizations: FastSet<String>,
     pub family_names: FastMap<String, FamilyNameOrder>,
     pub given_names: FastSet<String>,
+    /// Family names of widely reported public figures ("trump").
+    pub public_figures: FastSet<String>,
 }
 
 const TITLES: &str = include_str!("../../data/titles.txt");
@@ -116,6 +118,8 @@ const PLACES: &str = include_str!("../../data/places.txt");
 const ORGANIZATIONS: &str = include_str!("../../data/organizations.txt");
 const FAMILY_NAMES: &str = include_str!("../../data/family_names.tsv");
 const GIVEN_NAMES: &str = include_str!("../../data/given_names.txt");
+const FAMILY_FIRST_NAMES: &str = include_str!("../../data/family_first_names.txt");
+const PUBLIC_FIGURES: &str = include_str!("../../data/people.txt");
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#'))
@@ -137,8 +141,16 @@ impl Lexicon {
                 Some((name, FamilyNameOrder { written_first, written_last }))
             })
             .collect();
+        let mut family_names: FastMap<String, FamilyNameOrder> = family_names;
+        for name in data_lines(FAMILY_FIRST_NAMES) {
+            let entry = family_names
+                .entry(name.to_lowercase())
+                .or_insert(FamilyNameOrder { written_first: 0, written_last: 0 });
+            entry.written_first = entry.written_first.max(entry.written_last + 1);
+        }
         let given_names = data_lines(GIVEN_NAMES).map(str::to_lowercase).collect();
-        Lexicon { titles, honorifics, nationalities, places, organizations, family_names, given_names }
+        let public_figures = data_lines(PUBLIC_FIGURES).map(str::to_lowercase).collect();
+        Lexicon { titles, honorifics, nationalities, places, organizations, family_names, given_names, public_figures }
     }
 
     pub fn is_title_word(&self, word: &str) -> bool {
@@ -163,6 +175,10 @@ impl Lexicon {
 
     pub fn family_name_order(&self, word: &str) -> Option<FamilyNameOrder> {
         with_lowercase(word, |lower| self.family_names.get(lower).copied())
+    }
+
+    pub fn is_public_figure(&self, word: &str) -> bool {
+        with_lowercase(word, |lower| self.public_figures.contains(lower))
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {

@@ -24,6 +24,10 @@ use crate::config::Config;
 use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title};
 use crate::pipeline::ParagraphView;
 
+/// How close (in bytes) the last mention of a person must be for a title
+/// alone ("the minister") to mean that person when several carry the title.
+const RECENT_BYTES: usize = 240;
+
 /// The stylebook hook for name order. The rules helper owns `Config`; when it
 /// grows a list of people whose family name comes first (or last), answer here
 /// and the linker will prefer it over what the text and the lexicon say.
@@ -49,6 +53,20 @@ struct Builder {
     acronym: Option<String>,
     /// Whether order was settled by the text or stylebook (not just guessed).
     order_settled: bool,
+    /// How often each kind was proposed for this entity's mentions
+    /// (person, organisation, place); the majority decides the kind.
+    votes: [u32; 3],
+    /// Set when a spelled-out name defined the entity ("Democratic People's
+    /// Republic of Korea (DPRK)"): its kind then outweighs the votes.
+    kind_fixed: bool,
+}
+
+const fn kind_index(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Organization => 1,
+        EntityKind::Place => 2,
+    }
 }
 
 impl Builder {
@@ -71,14 +89,22 @@ impl Builder {
     }
 
     fn set_family_name(&mut self, first: bool) {
-        let Some(name_parts) = (if first {
-            self.entity.name.split_whitespace().next()
+        let words: Vec<&str> = self.entity.name.split_whitespace().collect();
+        let family = if first {
+            words.first().map(|word| (*word).to_owned())
         } else {
-            self.entity.name.split_whitespace().last()
-        }) else {
-            return;
+            // A surname with particles keeps them: "von der Leyen", "van den Berg".
+            let particles = words
+                .iter()
+                .take(words.len().saturating_sub(1))
+                .position(|word| word.chars().next().is_some_and(char::is_lowercase) && words.len() > 2);
+            match particles {
+                Some(start) if start > 0 => Some(words[start..].join(" ")),
+                _ => words.last().map(|word| (*word).to_owned()),
+            }
         };
-        self.entity.family_name = Some(name_parts.to_owned());
+        let Some(family) = family else { return };
+        self.entity.family_name = Some(family);
         self.entity.family_name_first = first;
     }
 }
@@ -94,7 +120,60 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             let Some(mention_text) = text.get(span.start..span.end) else {
                 continue;
             };
+            let before: Vec<usize> = builders.iter().map(|builder| builder.entity.mentions.len()).collect();
             link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
+            let grown = builders
+                .iter()
+                .enumerate()
+                .find(|(index, builder)| before.get(*index).is_none_or(|&count| builder.entity.mentions.len() > count));
+            if let Some((index, _)) = grown
+                && candidate.form != MentionForm::Title
+            {
+                builders[index].votes[kind_index(candidate.kind)] += 1;
+            }
+        }
+    }
+    // Second pass: capitalised words outside every mention join an entity
+    // when they are, unambiguously, its name or a person's family name.
+    for view in paragraphs {
+        let offset = view.offset();
+        for word_span in &view.analysis.entities.other_capitalized {
+            let span = word_span.shifted(offset);
+            let Some(word_text) = text.get(span.start..span.end) else { continue };
+            let word = word_text.to_lowercase();
+            // Only entities introduced before the word count: "Park" right
+            // after "Park Min Ji" is hers even if two more Parks come later.
+            let mut matches = builders.iter().enumerate().filter(|(_, builder)| {
+                let introduced_before =
+                    builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
+                if !introduced_before {
+                    false
+                } else if builder.entity.kind == EntityKind::Person {
+                    builder.key.len() > 1 && builder.family_name_matches(&word)
+                } else {
+                    builder.key.len() == 1 && builder.key[0] == word
+                }
+            });
+            let (Some((index, _)), None) = (matches.next(), matches.next()) else { continue };
+            let form = if builders[index].entity.kind == EntityKind::Person {
+                MentionForm::Partial
+            } else {
+                MentionForm::Full
+            };
+            builders[index].entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
+        }
+    }
+    for builder in &mut builders {
+        builder.entity.mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+        // A person with a multi-word name stays a person; otherwise the
+        // majority of the proposed kinds wins (ties keep the first kind).
+        let current = kind_index(builder.entity.kind);
+        let best = (0..3).max_by_key(|&index| (builder.votes[index], index == current)).unwrap_or(current);
+        if best != current
+            && !builder.kind_fixed
+            && !(builder.entity.kind == EntityKind::Person && builder.key.len() > 1)
+        {
+            builder.entity.kind = [EntityKind::Person, EntityKind::Organization, EntityKind::Place][best];
         }
     }
     let mut entities: Vec<Entity> = Vec::with_capacity(builders.len());
@@ -143,10 +222,19 @@ fn link_one(
                 })
                 .map(|(index, _)| index)
                 .collect();
+            // Several people carried the title: the one named last, if named
+            // just before (the same or the previous sentence or two), is
+            // meant; otherwise the reference is ambiguous.
+            let latest = |index: &usize| builders[*index].entity.mentions.last().map_or(0, |mention| mention.span.end);
             match matching.as_slice() {
                 [] => {}
                 [only] => builders[*only].entity.mentions.push(mention(MentionForm::Title)),
-                several => record_ambiguous(ambiguous, span, mention_text, several),
+                several => match several.iter().max_by_key(|index| latest(index)) {
+                    Some(&recent) if span.start.saturating_sub(latest(&recent)) <= RECENT_BYTES => {
+                        builders[recent].entity.mentions.push(mention(MentionForm::Title));
+                    }
+                    _ => record_ambiguous(ambiguous, span, mention_text, several),
+                },
             }
             return;
         }
@@ -166,6 +254,25 @@ fn link_one(
             }
         }
         MentionForm::Partial | MentionForm::Full | MentionForm::Pronoun => {}
+    }
+
+    // A spelled-out name with its acronym, after the acronym alone (a
+    // headline's "DPRK"): the acronym's entity gets the full name.
+    if let Some(acronym) = candidate.acronym {
+        let acronym_text = text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase();
+        if let Some(index) = builders.iter().position(|builder| {
+            builder.entity.expansion.is_none() && builder.key.len() == 1 && builder.key[0] == acronym_text
+        }) {
+            let builder = &mut builders[index];
+            builder.entity.name = mention_text.to_owned();
+            builder.entity.expansion = Some(mention_text.to_owned());
+            builder.entity.kind = candidate.kind;
+            builder.kind_fixed = true;
+            builder.key = key;
+            builder.acronym = Some(acronym_text);
+            builder.entity.mentions.push(mention(MentionForm::Full));
+            return;
+        }
     }
 
     // Same name (or the same letters in another case: "Tass" and "TASS").
@@ -201,7 +308,7 @@ fn link_one(
             [only]
                 if candidate.kind == EntityKind::Person
                     || candidate.honorific.is_some()
-                    || builders[*only].key.len() > 1 =>
+                    || !(lexicon().is_place(mention_text) || lexicon().is_organization(mention_text)) =>
             {
                 let builder = &mut builders[*only];
                 if !builder.order_settled && builder.key.len() > 1 {
@@ -215,10 +322,15 @@ fn link_one(
                 return;
             }
             [] => {}
-            several => {
+            several
+                if candidate.kind == EntityKind::Person
+                    || candidate.honorific.is_some()
+                    || !(lexicon().is_place(mention_text) || lexicon().is_organization(mention_text)) =>
+            {
                 record_ambiguous(ambiguous, span, mention_text, several);
                 return;
             }
+            _ => {}
         }
         // The last word of an organisation or place ("Tass" for "Tass news agency").
         if let Some(index) = builders.iter().position(|builder| {
@@ -237,6 +349,19 @@ fn link_one(
                 && builder.key.len() == 1
                 && (key.last() == builder.key.first() || key.first() == builder.key.first())
         });
+        // "von der Leyen" or "Van den Berg" after "Ursula von der Leyen": the
+        // surname with its particles.
+        let surname = builders.iter().position(|builder| {
+            builder.entity.kind == EntityKind::Person
+                && builder.key.len() > key.len()
+                && builder.key.ends_with(&key)
+                && builder.entity.family_name.as_deref().is_some_and(|family| name_key(family) == key)
+        });
+        if let Some(index) = surname {
+            builders[index].entity.mentions.push(mention(MentionForm::Partial));
+            builders[index].entity.titles.extend(title);
+            return;
+        }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
         let subset = builders.iter().position(|builder| {
             builder.entity.kind == EntityKind::Person
@@ -278,9 +403,12 @@ fn link_one(
             .acronym
             .map(|acronym| text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase()),
         order_settled: false,
+        votes: [0; 3],
+        kind_fixed: false,
     };
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());
+        builder.kind_fixed = true;
     }
     if candidate.kind == EntityKind::Person {
         if builder.key.len() == 1 {
@@ -307,7 +435,9 @@ fn apply_order(builder: &mut Builder, candidate: &MentionCandidate, config: &Con
     } else {
         // Unknown order: leave the family name open; a later single-word reference settles it.
         let last = builder.entity.name.split_whitespace().last().unwrap_or_default();
-        if lexicon().family_name_order(last).is_some() {
+        let has_particle =
+            builder.entity.name.split_whitespace().any(|word| word.chars().next().is_some_and(char::is_lowercase));
+        if has_particle || lexicon().family_name_order(last).is_some() {
             builder.set_family_name(false);
         }
     }

@@ -108,6 +108,10 @@ pub struct ParagraphEntities {
     pub sentence_tokens: Vec<std::ops::Range<usize>>,
     /// Mention candidates in text order (by span start).
     pub mentions: Vec<MentionCandidate>,
+    /// Capitalised words outside every mention and title (not sentence words
+    /// like "The"); the linker attaches one to an entity only when it is that
+    /// entity's name or a person's family name, unambiguously.
+    pub other_capitalized: Vec<Span>,
 }
 
 impl ParagraphEntities {
@@ -149,11 +153,13 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind) -> ParagraphEntities 
     let tokens = tokens::tokenize(prose);
     let sentence_tokens = sentences::sentence_token_ranges(prose, &tokens);
     let sentences = sentences::sentence_spans(&tokens, &sentence_tokens);
-    let mut result = ParagraphEntities { tokens, sentences, sentence_tokens, mentions: Vec::new() };
+    let mut result =
+        ParagraphEntities { tokens, sentences, sentence_tokens, mentions: Vec::new(), other_capitalized: Vec::new() };
     if kind == ParagraphKind::Tags {
         return result;
     }
     result.mentions = names::find_mentions(prose, kind, &result.tokens, &result.sentence_tokens);
+    result.other_capitalized = names::other_capitalized(prose, &result.tokens, &result.mentions);
     result
 }
 

@@ -201,6 +201,77 @@ fn trim_connectors(prose: &str, tokens: &[Token], mut range: Range<usize>) -> Ra
     range
 }
 
+/// A portfolio inside a title: "for External Economic Affairs" after "Minister",
+/// "of the Development" after "Minister for"; not bodies or known names.
+fn is_portfolio(prose: &str, tokens: &[Token], floor: usize, range: Range<usize>) -> bool {
+    let mut before = range.start;
+    if before > floor && in_list(&["the"], tokens[before - 1].text(prose)) {
+        before -= 1;
+    }
+    if before < floor + 2 || !in_list(&["of", "for"], tokens[before - 1].text(prose)) {
+        return false;
+    }
+    let head = tokens[before - 2];
+    if head.kind != TokenKind::Word || !lexicon().is_title_word(head.text(prose)) {
+        return false;
+    }
+    let text = &prose[tokens[range.start].span.start..tokens[range.end - 1].span.end];
+    !(lexicon().is_place(text)
+        || lexicon().is_organization(text)
+        || in_list(ORGANIZATION_HEADS, tokens[range.end - 1].text(prose))
+        || in_list(PLACE_HEADS, tokens[range.end - 1].text(prose)))
+}
+
+/// Last words that make a name an organisation whatever the tagger says.
+const STRONG_ORGANIZATION_HEADS: &[&str] = &[
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "ltd",
+    "ltd.",
+    "plc",
+    "llc",
+    "co",
+    "co.",
+    "ag",
+    "gmbh",
+    "ministry",
+    "party",
+    "council",
+    "committee",
+    "commission",
+    "association",
+    "federation",
+    "university",
+    "agency",
+    "bank",
+];
+
+/// True when `acronym` is made of the initials of the name's words (small
+/// words such as "of" may be skipped): "DPRK" for "Democratic People's
+/// Republic of Korea", "WBC" for "World Boxing Council"; not "U.S." after a
+/// person's name in a results table.
+pub fn initials_match(prose: &str, name: &[Token], acronym: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|character| character.is_alphabetic()).collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let mut position = 0;
+    for token in name {
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        let Some(first) = token.text(prose).chars().next() else { continue };
+        if position < letters.len() && first.to_uppercase().eq(letters[position].to_uppercase()) {
+            position += 1;
+        } else if token.caps.is_capitalized() {
+            return false;
+        }
+    }
+    position == letters.len()
+}
+
 /// Guesses the kind of a name from the lexicons and its head word.
 pub fn classify(prose: &str, tokens: &[Token], range: Range<usize>) -> Label {
     let text = &prose[tokens[range.start].span.start..tokens[range.end - 1].span.end];
@@ -243,17 +314,283 @@ pub fn find_mentions(
     sentence_tokens: &[Range<usize>],
 ) -> Vec<MentionCandidate> {
     let mut mentions = Vec::new();
-    let all_caps_heading = kind != ParagraphKind::Body
-        && tokens.iter().filter(|token| token.kind == TokenKind::Word).all(|token| token.caps != Capitalization::Lower);
+    if kind == ParagraphKind::Outlet {
+        // The outlet line of a wire header names the publishing organisation.
+        if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
+            let span = Span::new(first.span.start, last.span.end);
+            mentions.push(MentionCandidate {
+                span,
+                kind: EntityKind::Organization,
+                form: if tokens.len() == 1 && first.caps == Capitalization::Upper {
+                    MentionForm::Acronym
+                } else {
+                    MentionForm::Full
+                },
+                name_parts: tokens.iter().map(|token| token.span).collect(),
+                honorific: None,
+                title: None,
+                relative_to: None,
+                possessive: false,
+                acronym: None,
+                family_name_first: None,
+                sentence: 0,
+            });
+        }
+        return mentions;
+    }
+    let mut history = tagger::History::default();
     for (sentence_index, sentence) in sentence_tokens.iter().enumerate() {
         let proposals = match tagger::model() {
-            Some(model) if !all_caps_heading => model.propose(prose, tokens, sentence.clone()),
-            _ => propose_by_rules(prose, tokens, sentence.clone()),
+            Some(model) => model.propose(prose, tokens, sentence.clone(), &mut history),
+            None => propose_by_rules(prose, tokens, sentence.clone()),
         };
+        let proposals = apply_person_patterns(prose, tokens, sentence.clone(), proposals);
         build_candidates(prose, tokens, sentence.clone(), sentence_index, &proposals, &mut mentions);
     }
     mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
     mentions
+}
+
+/// Person names the lexicons recognise whatever the tagger says: a family
+/// name written first followed by one or two given-name syllables ("Kim Yong
+/// Jae", "Choe Son Hui", "Li Keqiang", "Kim Jong-un"), or a known given name
+/// followed by a surname ("Stephen Biegun", "Alexander Kozlov"). The tagger,
+/// trained on 1996 Reuters copy, often misses the first pattern and glues
+/// either to a neighbouring title or acronym; overlapping proposals are cut.
+fn apply_person_patterns(
+    prose: &str,
+    tokens: &[Token],
+    sentence: Range<usize>,
+    proposals: Vec<Proposal>,
+) -> Vec<Proposal> {
+    let lexicon = lexicon();
+    let name_like = |index: usize| {
+        let token = tokens[index];
+        token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && !lexicon.is_title_word(token.text(prose))
+            // Short syllables ("Un", "Il") are not checked against the lists,
+            // where they would match acronyms such as "UN".
+            && (token.span.len() <= 3 || !lexicon.is_place(token.text(prose)))
+            && (token.span.len() <= 3 || !lexicon.is_organization(token.text(prose)))
+            && lexicon.nationality(token.text(prose)).is_none()
+            && !in_list(ORGANIZATION_HEADS, token.text(prose))
+            && !in_list(PLACE_HEADS, token.text(prose))
+            && !with_lowercase(token.text(prose), |lower| SENTENCE_WORDS.contains(&lower))
+    };
+    let mut patterns: Vec<(Range<usize>, Label)> = Vec::new();
+    let mut index = sentence.start;
+    while index < sentence.end {
+        let token = tokens[index];
+        // Multi-word names in the lexicons ("Democratic People's Republic of Korea").
+        if token.kind == TokenKind::Word && token.caps.is_capitalized() {
+            let mut longest = None;
+            for end in index + 2..=(index + 7).min(sentence.end) {
+                let last = tokens[end - 1];
+                if last.kind != TokenKind::Word || !last.caps.is_capitalized() {
+                    continue;
+                }
+                let text = &prose[token.span.start..last.span.end];
+                if lexicon.is_place(text) {
+                    longest = Some((index..end, Label::Place));
+                } else if lexicon.is_organization(text) {
+                    longest = Some((index..end, Label::Organization));
+                }
+            }
+            // A longer name the tagger found around it ("New York Stock Exchange") wins.
+            let inside_longer = longest.as_ref().is_some_and(|(range, _)| {
+                proposals.iter().any(|proposal| {
+                    proposal.tokens.start <= range.start
+                        && proposal.tokens.end >= range.end
+                        && proposal.tokens != *range
+                })
+            });
+            if let Some(found) = longest.filter(|_| !inside_longer) {
+                index = found.0.end;
+                patterns.push(found);
+                continue;
+            }
+        }
+        // Particles inside a person's name ("Ursula von der Leyen", "Mohammed
+        // bin Salman"): the tagger scores the halves apart and may split them.
+        if token.kind == TokenKind::Word && token.caps == Capitalization::Title {
+            let mut after = index + 1;
+            while after < sentence.end && after - index <= 3 && is_particle(prose, tokens[after]) {
+                after += 1;
+            }
+            if after > index + 1
+                && after < sentence.end
+                && tokens[after].kind == TokenKind::Word
+                && tokens[after].caps == Capitalization::Title
+            {
+                let person_nearby = proposals.iter().any(|proposal| {
+                    proposal.label == Label::Person
+                        && (proposal.tokens.contains(&index) || proposal.tokens.contains(&after))
+                });
+                if person_nearby || lexicon.is_given_name(token.text(prose)) {
+                    patterns.push((index..after + 1, Label::Person));
+                    index = after + 1;
+                    continue;
+                }
+            }
+        }
+        // A particle-led surname inside a sentence ("von der Leyen's plan",
+        // "de Silva"): particles, then a capitalised word.
+        if is_particle(prose, token) && (index == sentence.start || !tokens[index - 1].is_capitalized_word()) {
+            let mut after = index + 1;
+            while after < sentence.end && after - index <= 2 && is_particle(prose, tokens[after]) {
+                after += 1;
+            }
+            if after < sentence.end
+                && tokens[after].kind == TokenKind::Word
+                && tokens[after].caps == Capitalization::Title
+                && (proposals
+                    .iter()
+                    .any(|proposal| proposal.label == Label::Person && proposal.tokens.contains(&after))
+                    || !proposals.iter().any(|proposal| proposal.tokens.contains(&after)))
+                && !(after + 1 < sentence.end && tokens[after + 1].is_capitalized_word())
+            {
+                patterns.push((index..after + 1, Label::Person));
+                index = after + 1;
+                continue;
+            }
+        }
+        // A public figure's surname standing alone ("Trump").
+        if token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && lexicon.is_public_figure(token.text(prose))
+            && !proposals.iter().any(|proposal| proposal.tokens.contains(&index))
+        {
+            patterns.push((index..index + 1, Label::Person));
+            index += 1;
+            continue;
+        }
+        if token.kind != TokenKind::Word || token.caps != Capitalization::Title {
+            index += 1;
+            continue;
+        }
+        let text = token.text(prose);
+        let family_first = lexicon
+            .family_name_order(text)
+            .is_some_and(|order| order.written_first > order.written_last && order.written_first >= 1);
+        let given = lexicon.is_given_name(text);
+        if family_first || given {
+            let mut end = index + 1;
+            while end < sentence.end && end - index <= 2 && name_like(end) {
+                end += 1;
+            }
+            // A family-first name has short syllables after the family name
+            // ("Jong Un", "Son Hui"), or one long given name ("Keqiang").
+            let accepted = end > index + 1
+                && (!family_first
+                    || (index + 1..end).all(|part| {
+                        let part_text = tokens[part].text(prose);
+                        part_text.len() <= 8 || part_text.contains('-')
+                    }));
+            // A given name the tagger made the start of another kind of name
+            // ("Morgan Stanley") is left to the tagger.
+            let tagger_disagrees = !family_first
+                && proposals.iter().any(|proposal| proposal.tokens.start == index && proposal.label != Label::Person);
+            if accepted && (family_first || end - index == 2) && !tagger_disagrees {
+                patterns.push((index..end, Label::Person));
+                index = end;
+                continue;
+            }
+        }
+        index += 1;
+    }
+    if patterns.is_empty() {
+        return proposals;
+    }
+    let mut result: Vec<Proposal> = Vec::with_capacity(proposals.len() + patterns.len());
+    for proposal in proposals {
+        let mut pieces = vec![proposal.tokens.clone()];
+        for (pattern, pattern_label) in &patterns {
+            let mut next = Vec::new();
+            for piece in pieces {
+                if piece.end <= pattern.start || piece.start >= pattern.end {
+                    next.push(piece);
+                    continue;
+                }
+                // The tagger already has this person, perhaps with more words: keep it.
+                if proposal.label == *pattern_label && piece.start <= pattern.start && piece.end >= pattern.end {
+                    next.push(piece);
+                    continue;
+                }
+                if piece.start < pattern.start {
+                    next.push(piece.start..pattern.start);
+                }
+                if piece.end > pattern.end {
+                    next.push(pattern.end..piece.end);
+                }
+            }
+            pieces = next;
+        }
+        for piece in pieces {
+            let piece = trim_connectors(prose, tokens, piece);
+            if !piece.is_empty() {
+                let label = if piece == proposal.tokens {
+                    proposal.label
+                } else {
+                    classify_piece(prose, tokens, piece.clone(), proposal.label)
+                };
+                result.push(Proposal { tokens: piece, label });
+            }
+        }
+    }
+    for (pattern, label) in patterns {
+        if !result.iter().any(|proposal| proposal.tokens.start <= pattern.start && proposal.tokens.end >= pattern.end) {
+            result.push(Proposal { tokens: pattern, label });
+        }
+    }
+    result.sort_by_key(|proposal| (proposal.tokens.start, proposal.tokens.end));
+    result
+}
+
+/// The label of a piece cut out of a tagger proposal: what the lexicons say,
+/// else the proposal's label, except that title words alone are no name.
+fn classify_piece(prose: &str, tokens: &[Token], piece: Range<usize>, label: Label) -> Label {
+    let text = &prose[tokens[piece.start].span.start..tokens[piece.end - 1].span.end];
+    if lexicon().is_place(text) {
+        Label::Place
+    } else if lexicon().is_organization(text)
+        || in_list(ORGANIZATION_HEADS, tokens[piece.end - 1].text(prose))
+        || (piece.len() == 1 && tokens[piece.start].caps == Capitalization::Upper)
+    {
+        Label::Organization
+    } else if piece.into_iter().any(|index| lexicon().is_title_word(tokens[index].text(prose))) {
+        Label::Misc
+    } else {
+        label
+    }
+}
+
+/// Capitalised words that are in no mention and no title and are not sentence
+/// words: the linker attaches them to an entity when they are exactly one
+/// person's family name or an organisation's or place's name ("Simmons" at the
+/// start of a sentence, after "Phil Simmons" elsewhere in the story).
+pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandidate]) -> Vec<Span> {
+    let mut covered: Vec<Span> = Vec::with_capacity(mentions.len() * 2);
+    for mention in mentions {
+        covered.push(mention.span);
+        if let Some(title) = &mention.title {
+            covered.push(title.span);
+        }
+        if let Some(honorific) = mention.honorific {
+            covered.push(honorific);
+        }
+    }
+    covered.sort();
+    tokens
+        .iter()
+        .filter(|token| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
+        .filter(|token| !with_lowercase(token.text(prose), |lower| SENTENCE_WORDS.contains(&lower)))
+        .filter(|token| {
+            let index = covered.partition_point(|span| span.end <= token.span.start);
+            covered.get(index).is_none_or(|span| !span.overlaps(token.span))
+        })
+        .map(|token| token.span)
+        .collect()
 }
 
 fn build_candidates(
@@ -269,12 +606,45 @@ fn build_candidates(
     let first_person_in_sentence =
         proposals.iter().find(|proposal| proposal.label == Label::Person).map(|proposal| proposal.tokens.clone());
     let mut covered_until = sentence.start;
-    for (proposal_index, proposal) in proposals.iter().enumerate() {
+    for proposal in proposals {
         let Some(mut kind) = proposal.label.entity_kind() else {
-            floor = proposal.tokens.end;
             continue;
         };
         let mut range = proposal.tokens.clone();
+        // Buildings and landforms are places whatever the tagger says
+        // ("Presidential Palace", "Korean Peninsula").
+        if kind == EntityKind::Organization
+            && range.len() > 1
+            && in_list(
+                &["palace", "peninsula", "square", "airport", "river", "mountains", "island", "sea", "ocean", "strait"],
+                tokens[range.end - 1].text(prose),
+            )
+        {
+            kind = EntityKind::Place;
+        }
+        // A "person" ending in a title word ("Vice Department Director") is
+        // part of a title; so is a portfolio after "Minister for/of"
+        // ("External Economic Affairs"), unless it names a body ("Central Committee").
+        if kind == EntityKind::Person && lexicon.is_title_word(tokens[range.end - 1].text(prose)) {
+            continue;
+        }
+        if kind != EntityKind::Person && is_portfolio(prose, tokens, sentence.start, range.clone()) {
+            continue;
+        }
+        // A strong organisation head at the end ("Jones Medical Industries
+        // Inc") outweighs the tagger, which decides at the first word.
+        if range.len() > 1 && in_list(STRONG_ORGANIZATION_HEADS, tokens[range.end - 1].text(prose)) {
+            kind = EntityKind::Organization;
+        }
+        // Title words the tagger took into a person's name ("King Mohammed
+        // Idris", "Director Ljubomir Acimovic") belong to the title.
+        while kind == EntityKind::Person
+            && range.len() > 1
+            && tokens[range.start].caps == Capitalization::Title
+            && lexicon.is_title_word(tokens[range.start].text(prose))
+        {
+            range.start += 1;
+        }
         let mut honorific = None;
         // A leading honorific ("Mr. Trump") is not part of the name.
         if kind == EntityKind::Person && range.len() > 1 && lexicon.is_honorific(tokens[range.start].text(prose)) {
@@ -287,7 +657,6 @@ fn build_candidates(
             honorific = Some(tokens[range.start - 1].span);
         }
         let span = Span::new(tokens[range.start].span.start, tokens[range.end - 1].span.end);
-        let next_proposal_start = proposals.get(proposal_index + 1).map_or(sentence.end, |next| next.tokens.start);
         let possessive = tokens.get(range.end).is_some_and(|token| token.kind == TokenKind::Possessive);
         let after_name = if possessive { range.end + 1 } else { range.end };
 
@@ -301,6 +670,7 @@ fn build_candidates(
                 && tokens[bracket + 1].caps == Capitalization::Upper
                 && tokens[bracket + 2].text(prose) == ")"
                 && range.len() > 1
+                && initials_match(prose, &tokens[range.clone()], tokens[bracket + 1].text(prose))
             {
                 acronym = Some(tokens[bracket + 1].span);
                 if kind == EntityKind::Person {
@@ -382,7 +752,7 @@ fn build_candidates(
                     range.start
                 },
             )
-            .or_else(|| titles::title_after(prose, tokens, range.end, next_proposal_start.min(sentence.end)));
+            .or_else(|| titles::title_after(prose, tokens, range.end, sentence.end));
             if let Some(found) = &title
                 && found.placement == TitlePlacement::Relational
                 && let Some(first) = &first_person_in_sentence
@@ -438,7 +808,11 @@ fn build_candidates(
             family_name_first,
             sentence: sentence_index,
         });
-        floor = range.end;
+        // A title never reaches back past another person's name; it may
+        // contain organisations and places ("DPRK Vice Foreign Minister").
+        if kind == EntityKind::Person {
+            floor = range.end;
+        }
         covered_until = covered_until.max(range.end);
     }
 
