@@ -144,13 +144,22 @@ async function cursorPosition() {
   return { line: Number(match[1]), column: Number(match[2]) };
 }
 
+/** Runs a command from the palette, picking the entry labelled exactly `title`. */
 async function runCommand(title) {
   await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible" });
   await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
-  await page.keyboard.press("Enter");
+  // Enter would run whichever entry is highlighted (recently used ones come
+  // first); click the entry labelled exactly `title` if there is one, else
+  // the first that starts with it ("View: Focus Problems (Errors, ...)").
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const rows = page.locator(".quick-input-list .monaco-list-row");
+  const labelled = (pattern) => rows.filter({ has: page.locator(".label-name", { hasText: pattern }) });
+  await labelled(new RegExp(`^${escaped}`)).first().waitFor();
+  const exact = labelled(new RegExp(`^${escaped}$`));
+  const row = (await exact.count()) > 0 ? exact.first() : labelled(new RegExp(`^${escaped}`)).first();
+  await row.click();
 }
 
 try {

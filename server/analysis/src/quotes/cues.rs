@@ -469,6 +469,13 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
             start = that;
         }
         let mut end = next_clause;
+        // "Berg, who said he rarely votes, backed the plan": a relative
+        // clause's content ends at its closing comma.
+        if cue.source.is_some_and(|source| matches!(tokens[source.last].text(prose), "who" | "which"))
+            && let Some(comma) = (start..end).find(|position| tokens[*position].is_punct(','))
+        {
+            end = comma;
+        }
         while end > start && matches!(tokens[end - 1].kind, TokenKind::Punct(',' | ';' | ':' | '\u{2014}' | '-')) {
             end -= 1;
         }

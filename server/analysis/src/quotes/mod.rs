@@ -444,6 +444,31 @@ mod tests {
     }
 
     #[test]
+    fn sources_behind_appositions_parentheses_and_relative_clauses() {
+        check(
+            "Nils Berg, 58, who runs the ferry kiosk, said the fares were too high.",
+            "reported <the fares were too high> cue <said> source <Nils Berg, 58, who runs the ferry kiosk> Person",
+        );
+        check(
+            "Sen. Ada Lorne (D-MA) said the bill was dead.",
+            "reported <the bill was dead> cue <said> source <Sen. Ada Lorne (D-MA)> Person",
+        );
+        check(
+            "Berg, who said he rarely votes, backed the plan.",
+            "reported <he rarely votes> cue <said> source <Berg, who> Person",
+        );
+    }
+
+    #[test]
+    fn coordinated_and_object_verbs() {
+        check(
+            "Lorne voted early and says she regrets nothing.",
+            "reported <she regrets nothing> cue <says> source <Lorne> Person",
+        );
+        check("\"We are ready,\" Varga told reporters.", "direct <\"We are ready,\"> cue <told> source <Varga> Person");
+    }
+
+    #[test]
     fn credit_line() {
         check(
             "(With input from Reuters)",

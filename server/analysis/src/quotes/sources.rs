@@ -189,6 +189,14 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
             break;
         }
     }
+    // "Sen. Ada Lorne (D-MA) said": step over a parenthesis after the name.
+    if index > floor
+        && tokens[index - 1].is_punct(')')
+        && let Some(open) = (floor..index - 1).rev().take(8).find(|position| tokens[*position].is_punct('('))
+    {
+        let (first, _) = backward_words(prose, tokens, open, floor)?;
+        return Some(classified(prose, tokens, first, index - 1));
+    }
     // A pronoun right before the verb is the whole source.
     if index > floor && tokens[index - 1].is_word() {
         let word = tokens[index - 1].text(prose);
@@ -213,7 +221,8 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
             let starts_clause = first > floor
                 && tokens[first - 1].is_word()
                 && matches!(tokens[first - 1].text(prose), "who" | "which" | "whose");
-            let numeric = tokens[first].text(prose).starts_with(|character: char| character.is_ascii_digit());
+            let numeric = first + 1 == left
+                && tokens[first].text(prose).starts_with(|character: char| character.is_ascii_digit());
             let lowercase_apposition = !tokens[first].capitalized
                 && !matches!(tokens[first].text(prose), "the" | "a" | "an")
                 && first > floor
