@@ -29,7 +29,8 @@ fn main() {
         eprintln!("cannot start a tokio runtime");
         return;
     };
-    for (words, keystrokes) in [(1_000, 400), (10_000, 400), (100_000, 200)] {
+    for (words, keystrokes) in [(1_000, 300), (10_000, 200), (100_000, 60)] {
+        core_keystroke_cost(words, keystrokes);
         runtime.block_on(keystroke_latency(words, keystrokes));
     }
     println!("peak memory (VmHWM): {}", peak_memory().unwrap_or_else(|| "unknown".to_owned()));
@@ -122,6 +123,32 @@ fn draft(words: usize) -> String {
         paragraph += 1;
     }
     text
+}
+
+/// The analysis core alone (no LSP): one `Analyzer` reused while typing,
+/// to separate the core's share of the keystroke latency from the server's.
+fn core_keystroke_cost(words: usize, keystrokes: usize) {
+    let mut text = draft(words);
+    let config = Config::default();
+    let mut analyzer = copydesk_analysis::Analyzer::new();
+    let first = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    let diagnostics = first.analysis.diagnostics.len();
+    let lines: Vec<usize> = text.match_indices('\n').map(|(offset, _)| offset).collect();
+    let mut at = lines[lines.len() / 2];
+    let mut timings = Vec::with_capacity(keystrokes);
+    for character in " and the island said \"yes\" again".chars().cycle().take(keystrokes) {
+        text.insert(at, character);
+        at += character.len_utf8();
+        let started = Instant::now();
+        std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config));
+        timings.push(started.elapsed());
+    }
+    timings.sort();
+    println!(
+        "core only (Analyzer reused, no LSP), {words}-word draft, {diagnostics} diagnostics: p50 {:.3} ms, p99 {:.3} ms",
+        percentile(&timings, 0.50).as_secs_f64() * 1e3,
+        percentile(&timings, 0.99).as_secs_f64() * 1e3,
+    );
 }
 
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {

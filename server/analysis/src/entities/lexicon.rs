@@ -95,20 +95,43 @@ pub struct FamilyNameOrder {
     pub written_last: u16,
 }
 
-/// All compiled-in word lists.
+/// The key of a word or phrase in the lexicon sets: a hash of its lowercase
+/// form, computed without allocating or validating a lowercase copy. Sets
+/// keyed by this 64-bit hash make a lookup one hash and one probe.
+#[inline]
+pub fn word_key(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    if text.is_ascii() {
+        for byte in text.bytes() {
+            hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        }
+    } else {
+        for character in text.chars().flat_map(char::to_lowercase) {
+            hash = (hash ^ u64::from(u32::from(character))).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash ^ (hash >> 31)
+}
+
+/// A set of words keyed by [`word_key`].
+pub type WordSet = FastSet<u64>;
+
+/// All compiled-in word lists, keyed by [`word_key`].
 #[derive(Debug)]
 pub struct Lexicon {
-    pub titles: FastSet<&'static str>,
-    pub honorifics: FastSet<&'static str>,
-    /// Lowercase nationality adjective to country ("russian" -> "Russia").
-    pub nationalities: FastMap<&'static str, &'static str>,
-    /// Lowercase place names (multi-word names joined by one space).
-    pub places: FastSet<String>,
-    pub organizations: FastSet<String>,
-    pub family_names: FastMap<String, FamilyNameOrder>,
-    pub given_names: FastSet<String>,
-    /// Family names of widely reported public figures ("trump").
-    pub public_figures: FastSet<String>,
+    pub titles: WordSet,
+    pub honorifics: WordSet,
+    /// Nationality adjective to country ("russian" -> "Russia").
+    pub nationalities: FastMap<u64, &'static str>,
+    /// Place names (multi-word names with single spaces).
+    pub places: WordSet,
+    pub organizations: WordSet,
+    pub family_names: FastMap<u64, FamilyNameOrder>,
+    pub given_names: WordSet,
+    /// Family names of widely reported public figures ("Trump").
+    pub public_figures: WordSet,
+    /// Capitalised words that begin sentences but are not names ("The").
+    pub sentence_words: WordSet,
 }
 
 const TITLES: &str = include_str!("../../data/titles.txt");
@@ -125,64 +148,78 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
+fn word_set(text: &'static str) -> WordSet {
+    data_lines(text).map(word_key).collect()
+}
+
 impl Lexicon {
     fn load() -> Lexicon {
-        let titles = data_lines(TITLES).collect();
-        let honorifics = data_lines(HONORIFICS).collect();
-        let nationalities = data_lines(NATIONALITIES).filter_map(|line| line.split_once('\t')).collect();
-        let places = data_lines(PLACES).map(str::to_lowercase).collect();
-        let organizations = data_lines(ORGANIZATIONS).map(str::to_lowercase).collect();
-        let family_names = data_lines(FAMILY_NAMES)
+        let nationalities = data_lines(NATIONALITIES)
+            .filter_map(|line| line.split_once('\t'))
+            .map(|(adjective, country)| (word_key(adjective), country))
+            .collect();
+        let mut family_names: FastMap<u64, FamilyNameOrder> = data_lines(FAMILY_NAMES)
             .filter_map(|line| {
                 let mut fields = line.split('\t');
-                let name = fields.next()?.to_lowercase();
+                let name = word_key(fields.next()?);
                 let written_first = fields.next()?.parse().ok()?;
                 let written_last = fields.next()?.parse().ok()?;
                 Some((name, FamilyNameOrder { written_first, written_last }))
             })
             .collect();
-        let mut family_names: FastMap<String, FamilyNameOrder> = family_names;
         for name in data_lines(FAMILY_FIRST_NAMES) {
-            let entry = family_names
-                .entry(name.to_lowercase())
-                .or_insert(FamilyNameOrder { written_first: 0, written_last: 0 });
+            let entry =
+                family_names.entry(word_key(name)).or_insert(FamilyNameOrder { written_first: 0, written_last: 0 });
             entry.written_first = entry.written_first.max(entry.written_last + 1);
         }
-        let given_names = data_lines(GIVEN_NAMES).map(str::to_lowercase).collect();
-        let public_figures = data_lines(PUBLIC_FIGURES).map(str::to_lowercase).collect();
-        Lexicon { titles, honorifics, nationalities, places, organizations, family_names, given_names, public_figures }
+        Lexicon {
+            titles: word_set(TITLES),
+            honorifics: word_set(HONORIFICS),
+            nationalities,
+            places: word_set(PLACES),
+            organizations: word_set(ORGANIZATIONS),
+            family_names,
+            given_names: word_set(GIVEN_NAMES),
+            public_figures: word_set(PUBLIC_FIGURES),
+            sentence_words: SENTENCE_WORDS.iter().map(|word| word_key(word)).collect(),
+        }
     }
 
     pub fn is_title_word(&self, word: &str) -> bool {
-        with_lowercase(word, |lower| self.titles.contains(lower))
+        self.titles.contains(&word_key(word))
     }
 
     pub fn is_honorific(&self, word: &str) -> bool {
-        with_lowercase(word, |lower| self.honorifics.contains(lower))
+        self.honorifics.contains(&word_key(word))
     }
 
     pub fn nationality(&self, word: &str) -> Option<&'static str> {
-        with_lowercase(word, |lower| self.nationalities.get(lower).copied())
+        self.nationalities.get(&word_key(word)).copied()
     }
 
     pub fn is_place(&self, name: &str) -> bool {
-        with_lowercase(name, |lower| self.places.contains(lower))
+        self.places.contains(&word_key(name))
     }
 
     pub fn is_organization(&self, name: &str) -> bool {
-        with_lowercase(name, |lower| self.organizations.contains(lower))
+        self.organizations.contains(&word_key(name))
     }
 
     pub fn family_name_order(&self, word: &str) -> Option<FamilyNameOrder> {
-        with_lowercase(word, |lower| self.family_names.get(lower).copied())
+        self.family_names.get(&word_key(word)).copied()
     }
 
     pub fn is_public_figure(&self, word: &str) -> bool {
-        with_lowercase(word, |lower| self.public_figures.contains(lower))
+        self.public_figures.contains(&word_key(word))
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {
-        with_lowercase(word, |lower| self.given_names.contains(lower))
+        self.given_names.contains(&word_key(word))
+    }
+
+    /// "The", "However", "Monday": capitalised at a sentence start, never a name.
+    pub fn is_sentence_word(&self, word: &str) -> bool {
+        self.sentence_words.contains(&word_key(word))
     }
 }
 
@@ -327,8 +364,9 @@ pub const PLACE_HEADS: &[&str] = &[
 ];
 
 /// True when `word` (any case) is in `list` (lowercase).
+#[inline]
 pub fn in_list(list: &[&str], word: &str) -> bool {
-    with_lowercase(word, |lower| list.contains(&lower))
+    list.iter().any(|item| item.len() == word.len() && item.eq_ignore_ascii_case(word))
 }
 
 /// Lowercase particles that can sit inside a person's name ("Ursula von der

@@ -12,9 +12,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::{
-    NAME_PARTICLES, ORGANIZATION_HEADS, PLACE_HEADS, SENTENCE_WORDS, in_list, lexicon, with_lowercase,
-};
+use super::lexicon::{NAME_PARTICLES, ORGANIZATION_HEADS, PLACE_HEADS, in_list, lexicon};
 use super::tokens::{Capitalization, Token, TokenKind};
 use super::{MentionCandidate, TitlePlacement, tagger, titles};
 use crate::document::ParagraphKind;
@@ -62,7 +60,7 @@ fn is_name_word(prose: &str, token: Token) -> bool {
     if !(token.is_capitalized_word() || token.kind == TokenKind::Word && token.caps == Capitalization::Mixed) {
         return false;
     }
-    !(token.caps == Capitalization::Title && with_lowercase(token.text(prose), |lower| SENTENCE_WORDS.contains(&lower)))
+    !(token.caps == Capitalization::Title && lexicon().is_sentence_word(token.text(prose)))
 }
 
 /// The rule proposer: runs of capitalised words (with particles and "of"
@@ -376,7 +374,7 @@ fn apply_person_patterns(
             && lexicon.nationality(token.text(prose)).is_none()
             && !in_list(ORGANIZATION_HEADS, token.text(prose))
             && !in_list(PLACE_HEADS, token.text(prose))
-            && !with_lowercase(token.text(prose), |lower| SENTENCE_WORDS.contains(&lower))
+            && !lexicon.is_sentence_word(token.text(prose))
     };
     let mut patterns: Vec<(Range<usize>, Label)> = Vec::new();
     let mut index = sentence.start;
@@ -584,7 +582,7 @@ pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandi
     tokens
         .iter()
         .filter(|token| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
-        .filter(|token| !with_lowercase(token.text(prose), |lower| SENTENCE_WORDS.contains(&lower)))
+        .filter(|token| !lexicon().is_sentence_word(token.text(prose)))
         .filter(|token| {
             let index = covered.partition_point(|span| span.end <= token.span.start);
             covered.get(index).is_none_or(|span| !span.overlaps(token.span))

@@ -296,10 +296,16 @@ fn boundary(value: u64) -> TokenHashes {
 /// A trained model: hashed feature keys to per-tag weights.
 #[derive(Debug)]
 pub struct Model {
-    /// Open-addressing table; `keys[slot] == 0` means empty.
-    keys: Vec<u32>,
-    weights: Vec<[i16; TAGS]>,
+    /// Open-addressing table of (key, weights); key 0 means empty. Key and
+    /// weights share one slot so a probe touches one cache line.
+    slots: Vec<Slot>,
     mask: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    weights: [i16; TAGS],
 }
 
 impl Model {
@@ -317,8 +323,7 @@ impl Model {
         let entry = 4 + 2 * TAGS;
         let body = bytes.get(12..12 + count * entry)?;
         let capacity = (count * 2).next_power_of_two().max(16);
-        let mut keys = vec![0u32; capacity];
-        let mut weights = vec![[0i16; TAGS]; capacity];
+        let mut slots = vec![Slot::default(); capacity];
         let mask = capacity - 1;
         for chunk in body.chunks_exact(entry) {
             let key = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]).max(1);
@@ -327,13 +332,12 @@ impl Model {
                 *slot = i16::from_le_bytes([chunk[4 + 2 * tag], chunk[5 + 2 * tag]]);
             }
             let mut slot = key as usize & mask;
-            while keys[slot] != 0 && keys[slot] != key {
+            while slots[slot].key != 0 && slots[slot].key != key {
                 slot = (slot + 1) & mask;
             }
-            keys[slot] = key;
-            weights[slot] = vector;
+            slots[slot] = Slot { key, weights: vector };
         }
-        Some(Model { keys, weights, mask })
+        Some(Model { slots, mask })
     }
 
     #[inline]
@@ -341,14 +345,14 @@ impl Model {
         let key = ((feature >> 32) as u32).max(1);
         let mut slot = key as usize & self.mask;
         loop {
-            let found = self.keys[slot];
-            if found == key {
-                for (score, weight) in scores.iter_mut().zip(self.weights[slot]) {
+            let found = self.slots[slot];
+            if found.key == key {
+                for (score, weight) in scores.iter_mut().zip(found.weights) {
                     *score += i32::from(weight);
                 }
                 return;
             }
-            if found == 0 {
+            if found.key == 0 {
                 return;
             }
             slot = (slot + 1) & self.mask;

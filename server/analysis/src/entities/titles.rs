@@ -44,7 +44,7 @@ pub fn title_before(prose: &str, tokens: &[Token], floor: usize, name_start: usi
                     saw_title_word = true;
                     true
                 } else if token.caps.is_capitalized() {
-                    !with_lowercase(text, |lower| SENTENCE_WORDS.contains(&lower) && lower != "u.s.")
+                    !lexicon().is_sentence_word(text)
                 } else {
                     with_lowercase(text, |lower| {
                         TITLE_CONNECTORS.contains(&lower) || lower == "late" || lower == "former" || lower == "acting"

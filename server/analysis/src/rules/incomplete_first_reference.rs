@@ -74,7 +74,31 @@ fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_hono
     let previous_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let after = text[span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
     let next_word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    if has_honorific || HONORIFICS.contains(&previous_word) || SPEECH_VERBS.contains(&next_word) {
+    if has_honorific || HONORIFICS.contains(&previous_word) {
+        return true;
+    }
+    // After a preposition ("Archbishop of Canterbury", "War on Want") or a
+    // comma ("Badminton, Gloucestershire said"), the word names a place or an
+    // organisation; a title word ("The Chancellor said") is not a name.
+    let after_preposition = matches!(previous_word, "of" | "on" | "in" | "at" | "from" | "for" | "to" | "by");
+    let after_comma = before.ends_with(',');
+    let word = &text[span.start..span.end];
+    let title_word = matches!(
+        word.to_lowercase().as_str(),
+        "chancellor"
+            | "president"
+            | "premier"
+            | "minister"
+            | "secretary"
+            | "speaker"
+            | "mayor"
+            | "governor"
+            | "senator"
+    );
+    if after_preposition || after_comma || title_word {
+        return false;
+    }
+    if SPEECH_VERBS.contains(&next_word) {
         return true;
     }
     let person_at = |offset: usize| {
