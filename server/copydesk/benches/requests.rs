@@ -368,6 +368,7 @@ async fn run(words: usize, rounds: usize) {
         );
     }
     core_analysis_per_keystroke(words, rounds);
+    ide_queries_in_process(words, rounds);
     println!(
         "budget p99 < 5 ms per request kind, once the keystroke is analysed: {} (worst p99 {:.3} ms)",
         if worst_p99 < Duration::from_millis(5) { "met" } else { "NOT met" },
@@ -400,4 +401,56 @@ fn core_analysis_per_keystroke(words: usize, rounds: usize) {
         percentile(&samples, 0.5).as_secs_f64() * 1000.0,
         percentile(&samples, 0.99).as_secs_f64() * 1000.0
     );
+}
+
+/// One timed query; returns something derived from its result so the
+/// optimiser cannot drop the work.
+type Query<'a> = Box<dyn Fn() -> usize + 'a>;
+
+/// The `ide` queries alone, in process, on the analysed draft: what each
+/// feature costs before LSP conversion and transport.
+fn ide_queries_in_process(words: usize, rounds: usize) {
+    use copydesk_analysis::ide::{
+        Draft, code_lens, completion, hover, inlay_hints, navigation, rename, semantic_tokens, symbols,
+    };
+    use copydesk_analysis::{Config, DocumentKind, Span, analyze_document};
+    let text = generate_draft(words);
+    let document = analyze_document(&text, DocumentKind::PlainText, &Config::default());
+    let draft = Draft::new(&text, &document);
+    let mention = text.find("Laura Fenwick").expect("a Fenwick") + 8;
+    let middle = text.len() / 2;
+    let visible = Span::new(middle.saturating_sub(3_000), (middle + 3_000).min(text.len()));
+    let queries: Vec<(&str, Query<'_>)> = vec![
+        ("hover", Box::new(|| hover::hover(&draft, mention).map_or(0, |hover| hover.markdown.len()))),
+        ("definition", Box::new(|| navigation::definition(&draft, mention).len())),
+        ("references", Box::new(|| navigation::references(&draft, mention, true).len())),
+        ("highlights", Box::new(|| navigation::highlights(&draft, mention).len())),
+        ("prepare_rename", Box::new(|| usize::from(rename::prepare_rename(&draft, mention).is_ok()))),
+        ("rename", Box::new(|| rename::rename(&draft, mention, "Laura J. Fenwick").map_or(0, |edits| edits.len()))),
+        ("document_symbols", Box::new(|| symbols::document_symbols(&draft).len())),
+        ("workspace_symbols", Box::new(|| symbols::workspace_symbols(&draft, "fen").len())),
+        ("inlay_hints (visible range)", Box::new(|| inlay_hints::inlay_hints(&draft, Some(visible)).len())),
+        ("semantic_spans (full)", Box::new(|| semantic_tokens::semantic_spans(&draft, None).len())),
+        ("semantic_spans (visible range)", Box::new(|| semantic_tokens::semantic_spans(&draft, Some(visible)).len())),
+        ("completions", Box::new(|| completion::completions(&draft, mention).len())),
+        ("code lens summary", Box::new(|| code_lens::summary(&draft).map_or(0, |summary| summary.people))),
+    ];
+    println!("\nide queries in process on the analysed draft (no LSP): {words} words, {rounds} rounds");
+    println!("{:<40} {:>9} {:>9} {:>9}", "query", "p50 ms", "p99 ms", "max ms");
+    for (name, query) in queries {
+        let mut samples = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            let started = Instant::now();
+            std::hint::black_box(query());
+            samples.push(started.elapsed());
+        }
+        samples.sort();
+        println!(
+            "{:<40} {:>9.3} {:>9.3} {:>9.3}",
+            name,
+            percentile(&samples, 0.5).as_secs_f64() * 1000.0,
+            percentile(&samples, 0.99).as_secs_f64() * 1000.0,
+            samples.last().copied().unwrap_or_default().as_secs_f64() * 1000.0
+        );
+    }
 }

@@ -94,6 +94,19 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if !starts_sentence(context.text, paragraph_start, quote.span.start) {
             continue;
         }
+        // A quote that opens a paragraph right after an attributed quote in
+        // the previous paragraph continues that speaker's words.
+        let previous_paragraph =
+            context.layout.paragraphs.iter().rev().find(|paragraph| paragraph.span.end < paragraph_start);
+        let continues_speaker = previous_paragraph.is_some_and(|previous| {
+            context.quotes.iter().any(|other| {
+                previous.span.touches_offset(other.span.start)
+                    && (other.speaker.is_some() || other.cue.is_some() || other.source_mention.is_some())
+            })
+        });
+        if continues_speaker && context.text[paragraph_start..quote.span.start].trim().is_empty() {
+            continue;
+        }
         diagnostics.push(Diagnostic {
             code: RULE.code,
             severity: RULE.default_severity,
