@@ -100,7 +100,16 @@ pub fn run(arguments: &[String]) -> ExitCode {
             None => Config::default(),
         };
         let kind = DocumentKind::from_path(&path.to_string_lossy());
-        let mut analysis = copydesk_analysis::analyze(&text, kind, &config);
+        // A bug in the analysis must not lose the other drafts' results: report it and go on.
+        let analysed = std::panic::catch_unwind(|| copydesk_analysis::analyze(&text, kind, &config));
+        let mut analysis = match analysed {
+            Ok(analysis) => analysis,
+            Err(payload) => {
+                let message = crate::lsp::panics::panic_message(payload.as_ref());
+                errors.push((path, format!("internal error in the analysis ({message}); skipped")));
+                continue;
+            }
+        };
         analysis.diagnostics.sort_by_key(|diagnostic| (diagnostic.span.start, diagnostic.span.end));
         checked.push(CheckedDraft { path, text, analysis });
     }
@@ -164,7 +173,7 @@ fn summary(checked: &[CheckedDraft], unreadable: usize) -> String {
         count(Severity::Hint)
     );
     if unreadable > 0 {
-        let _ = write!(line, "; {unreadable} path(s) could not be read");
+        let _ = write!(line, "; {unreadable} path(s) could not be read or checked");
     }
     line
 }
