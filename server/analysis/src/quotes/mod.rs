@@ -201,7 +201,11 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             && matches!(tokens[last_token].kind, TokenKind::Mark(_))
             && matches!(tokens[last_token - 1].kind, TokenKind::Punct('.' | ',' | '!' | '?' | '\u{2026}'));
         let starts_sentence = sentences[sentence_index].start == first_token;
-        let quote_like = words_inside >= 4 && (ends_like_speech || starts_sentence || words_inside >= 8);
+        let exclaims = last_token > first_token
+            && matches!(tokens[last_token].kind, TokenKind::Mark(_))
+            && matches!(tokens[last_token - 1].kind, TokenKind::Punct('!' | '?'));
+        let quote_like = (words_inside >= 4 && (ends_like_speech || starts_sentence || words_inside >= 8))
+            || (exclaims && starts_sentence);
         if chosen.is_none() && !quote_like {
             continue; // A scare quote or a quoted title.
         }
@@ -433,6 +437,8 @@ mod tests {
     #[test]
     fn scare_quotes_are_not_statements() {
         check("The so-called \"grey zone\" is growing.", "");
+        // An exclamation that opens a sentence is speech even when short.
+        check("\"Never again!\" The crowd left.", "direct <\"Never again!\"> cue <-> source <-> Unknown");
     }
 
     #[test]
