@@ -160,7 +160,16 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             } else {
                 MentionForm::Full
             };
-            builders[index].entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
+            let builder = &mut builders[index];
+            // A bare family name settles the person's name order, exactly as
+            // it does when the tagger proposed the word as a mention.
+            if builder.entity.kind == EntityKind::Person && !builder.order_settled && builder.key.len() > 1 {
+                let first = builder.key.first().is_some_and(|part| *part == word);
+                let settled = name_order_from_stylebook(config, &builder.entity.name).unwrap_or(first);
+                builder.set_family_name(settled);
+                builder.order_settled = true;
+            }
+            builder.entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
         }
     }
     for builder in &mut builders {

@@ -102,11 +102,36 @@ const NOT_NAMES: &[&str] = &[
     "December",
 ];
 
+/// The titles of [`TITLES`] split into lowercase words and grouped by their
+/// first word, in list order. Built once: `title_at` runs for every word of
+/// every body paragraph on every keystroke, so it must not split or lowercase
+/// the whole list each time.
+static TITLES_BY_FIRST_WORD: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<Vec<&'static str>>>> =
+    std::sync::LazyLock::new(|| {
+        let mut by_first_word: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>> =
+            std::collections::HashMap::new();
+        for title in TITLES {
+            let parts: Vec<&'static str> = title.split(' ').collect();
+            by_first_word.entry(parts[0]).or_default().push(parts);
+        }
+        by_first_word
+    });
+
 /// The title starting at word `index`, as the number of words it spans.
 fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
-    TITLES.iter().find_map(|title| {
-        let parts: Vec<&str> = title.split(' ').collect();
-        let matches = parts.iter().enumerate().all(|(offset, part)| {
+    let first = paragraph_words.get(index)?.text;
+    // Titles are lowercase in the list; skip the allocation for the common
+    // word that is already lowercase ASCII.
+    let lowered;
+    let first_lowercase = if first.bytes().all(|byte| !byte.is_ascii_uppercase()) && first.is_ascii() {
+        first
+    } else {
+        lowered = first.to_lowercase();
+        lowered.as_str()
+    };
+    let candidates = TITLES_BY_FIRST_WORD.get(first_lowercase)?;
+    candidates.iter().find_map(|parts| {
+        let matches = parts.iter().enumerate().skip(1).all(|(offset, part)| {
             paragraph_words.get(index + offset).is_some_and(|word| word.text.to_lowercase() == *part)
         });
         matches.then_some(parts.len())

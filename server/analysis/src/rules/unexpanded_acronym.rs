@@ -93,16 +93,18 @@ const SHOUTED_WORDS: &[&str] = &[
 /// Where the draft spells `key` out without parentheses: capitalised words
 /// whose initials (an acronym word counts with all its letters, small words
 /// are skipped) give the acronym, as in "the National Audit Office said ... the NAO".
-fn spelled_out_by_initials(text: &str, key: &str) -> bool {
+fn spelled_out_by_initials(tokens: &[&str], key: &str) -> bool {
     let letters: String = key.chars().filter(|character| character.is_alphabetic()).collect();
     if letters.len() < 2 {
         return false;
     }
-    let tokens: Vec<&str> = text
-        .split(|character: char| !(character.is_alphanumeric() || character == '\'' || character == '’'))
-        .filter(|token| !token.is_empty())
-        .collect();
+    let first_letter = letters.chars().next();
     'start: for start in 0..tokens.len() {
+        // An expansion starts with a word whose initial is the acronym's first
+        // letter; checking that first keeps the scan linear in practice.
+        if tokens[start].chars().next() != first_letter {
+            continue;
+        }
         let mut built = String::new();
         for token in &tokens[start..] {
             let bare = token.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches(['\'', '’']);
@@ -182,6 +184,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Words of the whole draft, split once for every acronym's expansion search.
+    let tokens: Vec<&str> = context
+        .text
+        .split(|character: char| !(character.is_alphanumeric() || character == '\'' || character == '’'))
+        .filter(|token| !token.is_empty())
+        .collect();
     for (key, spans) in uses {
         let first = spans[0];
         let written = &context.text[first.start..first.end];
@@ -190,7 +198,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         });
         let (message, related) = match spelled_out_at(context.text, &spans) {
             Some(place) if place == first => continue,
-            None if spelled_out_by_initials(context.text, &key) || expanded_by_entities.contains(&key) => continue,
+            None if spelled_out_by_initials(&tokens, &key) || expanded_by_entities.contains(&key) => continue,
             Some(place) => (
                 format!("{written} is used before it is spelled out; spell it out on first reference"),
                 vec![RelatedSpan { span: place, message: format!("{key} is spelled out here") }],
