@@ -32,8 +32,14 @@ impl Span {
 
     /// Moves the span by `delta` bytes, used to turn paragraph-relative spans
     /// into document spans.
+    ///
+    /// The addition wraps on purpose: attribution moves a cue found in an
+    /// earlier paragraph into a later paragraph's frame, where it has a
+    /// negative relative offset (stored in two's complement). Shifting it back
+    /// by the later paragraph's offset then yields the right document offset,
+    /// in debug builds as in release ones.
     pub const fn shifted(self, delta: usize) -> Span {
-        Span { start: self.start + delta, end: self.end + delta }
+        Span { start: self.start.wrapping_add(delta), end: self.end.wrapping_add(delta) }
     }
 
     pub const fn contains_offset(self, offset: usize) -> bool {
