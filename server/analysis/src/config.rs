@@ -445,7 +445,7 @@ date = 2024-06-01
         );
         check_error(
             "[rules]\nno-such-rule = \"off\"\n",
-            "2:1: unknown rule `no-such-rule` in [rules]; known rules: unbalanced-quote, unattributed-quote, vague-source, incomplete-first-reference, repeated-full-name, ambiguous-reference, given-name-as-surname, inconsistent-title, inconsistent-spelling, title-case, unexpanded-acronym, attribution-verb, leftover-boilerplate, duplicate-paragraph, stale-title",
+            "2:1: unknown rule `no-such-rule` in [rules]; known rules: unbalanced-quote, unattributed-quote, vague-source, incomplete-first-reference, repeated-full-name, ambiguous-reference, given-name-as-surname, inconsistent-title, inconsistent-spelling, title-case, unexpanded-acronym, attribution-verb, leftover-boilerplate, duplicate-paragraph, stale-title, paragraph-too-long",
         );
         check_error("[acronyms]\nknown = [\"EU\"\n", "3:1: invalid array\nexpected `]`");
         check_error(

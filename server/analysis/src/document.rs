@@ -89,7 +89,17 @@ pub struct DocumentLayout {
     /// HTML comments (Markdown) and `# copydesk-...` directive lines (plain
     /// text), kept for inline suppression comments.
     pub comments: Vec<Span>,
+    /// Paragraphs longer than [`MAX_ANALYSED_PARAGRAPH_BYTES`]. Their prose view
+    /// is blanked so no stage analyses them; the `paragraph-too-long` rule
+    /// tells the writer.
+    pub oversized: Vec<Span>,
 }
+
+/// The longest paragraph Copydesk analyses. No news paragraph comes near it;
+/// the limit is there so that a pasted 50 MB line (a data dump, a minified
+/// file) cannot freeze the editor: parts of the analysis look at pairs of
+/// mentions within one paragraph.
+pub const MAX_ANALYSED_PARAGRAPH_BYTES: usize = 64 * 1024;
 
 /// Splits `text` into paragraphs.
 pub fn layout(text: &str, kind: DocumentKind) -> DocumentLayout {
@@ -98,6 +108,12 @@ pub fn layout(text: &str, kind: DocumentKind) -> DocumentLayout {
         DocumentKind::Markdown => layout_markdown(text),
     };
     layout.kind = kind;
+    for paragraph in &mut layout.paragraphs {
+        if paragraph.span.len() > MAX_ANALYSED_PARAGRAPH_BYTES {
+            layout.oversized.push(paragraph.span);
+            paragraph.prose = " ".repeat(paragraph.span.len());
+        }
+    }
     layout
 }
 
@@ -482,6 +498,19 @@ mod tests {
             DocumentKind::Markdown,
             "Headline:   The headline\nBody: See  the report                         and        here.⏎Second line.\nBody:   item one\nBody:   item  two \nfront matter: 0..24\ncomment: <!-- copydesk-disable vague-source -->",
         );
+    }
+
+    #[test]
+    fn an_oversized_paragraph_is_recorded_and_not_prose() {
+        let long_line = "word ".repeat(MAX_ANALYSED_PARAGRAPH_BYTES / 5 + 1);
+        let text = format!("Headline\nA short paragraph.\n{long_line}\n");
+        let layout = layout(&text, DocumentKind::PlainText);
+        assert_eq!(layout.oversized.len(), 1);
+        let oversized = &layout.paragraphs[2];
+        assert_eq!(layout.oversized[0], oversized.span);
+        assert_eq!(oversized.prose.len(), oversized.span.len());
+        assert!(oversized.prose.trim().is_empty());
+        assert_eq!(layout.paragraphs[1].prose, "A short paragraph.");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod incomplete_first_reference;
 pub mod inconsistent_spelling;
 pub mod inconsistent_title;
 pub mod leftover_boilerplate;
+pub mod paragraph_too_long;
 pub mod repeated_full_name;
 pub mod stale_title;
 pub mod suppression;
@@ -69,6 +70,7 @@ pub const RULES: &[Rule] = &[
     leftover_boilerplate::RULE,
     duplicate_paragraph::RULE,
     stale_title::RULE,
+    paragraph_too_long::RULE,
 ];
 
 /// The rule with this code.
