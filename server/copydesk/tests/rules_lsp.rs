@@ -9,13 +9,15 @@
 // `json!` values are built at the call site, so taking them by value keeps the tests short.
 #![allow(clippy::needless_pass_by_value)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::process::{Child, ChildStdin};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+
+mod features_support;
 
 /// A guard against a hung server, never a synchronisation point: every wait
 /// waits for a specific message.
@@ -44,44 +46,7 @@ fn file_uri(path: &Path) -> String {
 
 impl Client {
     fn start(root: &Path, pull: bool, options: Value) -> (Client, Value) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("copydesk starts");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = line.strip_prefix("Content-Length: ") {
-                        length = value.parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let Ok(message) = serde_json::from_slice::<Value>(&body) else { return };
-                if sender.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let (child, stdin, messages) = features_support::spawn_copydesk_lsp();
         let mut client = Client { child, stdin, messages, next_id: 0, seen: Vec::new() };
         let mut text_document =
             json!({"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix"]}}}});

@@ -61,44 +61,7 @@ impl Server {
     }
 
     pub fn start_with_options(encoding: Encoding, initialization_options: Value) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("copydesk starts");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = line.strip_prefix("Content-Length: ") {
-                        length = value.parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let Ok(message) = serde_json::from_slice::<Value>(&body) else { return };
-                if sender.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let (child, stdin, messages) = spawn_copydesk_lsp();
         let mut server = Server {
             child,
             stdin,
@@ -294,4 +257,49 @@ pub fn line_and_column(text: &str, offset: usize, encoding: Encoding) -> (usize,
         Encoding::Utf16 => before.encode_utf16().count(),
     };
     (line, column)
+}
+
+/// Starts the real `copydesk lsp` binary and a thread that decodes its
+/// `Content-Length` frames into a channel, one JSON value per message. Shared
+/// by every end-to-end test file that needs a client of its own.
+pub fn spawn_copydesk_lsp() -> (Child, ChildStdin, Receiver<Value>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("copydesk starts");
+    let stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (sender, messages) = channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(value) = line.strip_prefix("Content-Length: ") {
+                    length = value.parse::<usize>().ok();
+                }
+            }
+            let Some(length) = length else { return };
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+            let Ok(message) = serde_json::from_slice::<Value>(&body) else { return };
+            if sender.send(message).is_err() {
+                return;
+            }
+        }
+    });
+    (child, stdin, messages)
 }
