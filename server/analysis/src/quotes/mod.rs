@@ -475,6 +475,35 @@ mod tests {
     }
 
     #[test]
+    fn according_to_any_noun_phrase() {
+        check(
+            "The ferry was sold in May, according to several people.",
+            "reported <The ferry was sold in May> cue <according to> source <several people> Anonymous",
+        );
+    }
+
+    #[test]
+    fn apposition_before_the_verb_beats_the_inverted_reading() {
+        check(
+            "Ada Lorne, the mayor's eldest daughter, noted the rule in an interview.",
+            "reported <the rule in an interview> cue <noted> source <Ada Lorne, the mayor's eldest daughter> Person",
+        );
+        // A present form followed by a verb is a plural noun, not a cue.
+        check(
+            "Berg said the suing states were wrong.",
+            "reported <the suing states were wrong> cue <said> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn doubled_apostrophe_quotes() {
+        check(
+            "''The fares are too high,'' said Nils Berg, who runs the kiosk.",
+            "direct <''The fares are too high,''> cue <said> source <Nils Berg> Person",
+        );
+    }
+
+    #[test]
     fn credit_line() {
         check(
             "(With input from Reuters)",
