@@ -208,7 +208,18 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             && tokens.get(index + 1).filter(|_| index + 1 < sentence.end).is_some_and(|next| {
                 matches!(
                     next.text(prose),
-                    "were" | "are" | "was" | "is" | "have" | "had" | "will" | "would" | "can" | "could" | "may" | "might"
+                    "were"
+                        | "are"
+                        | "was"
+                        | "is"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "can"
+                        | "could"
+                        | "may"
+                        | "might"
                 )
             })
         {
@@ -482,8 +493,9 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
         if let CueKind::Verb(verb) = cue.kind
             && verb.takes_object
             && let Some(that) =
-                (start..next_clause.min(start + 6)).find(|position| tokens[*position].text(prose) == "that")
-            && (start..that).all(|position| tokens[position].is_word())
+                (start..next_clause.min(start + 9)).find(|position| tokens[*position].text(prose) == "that")
+            && (start..that)
+                .all(|position| tokens[position].is_word() || matches!(tokens[position].kind, TokenKind::Mark(_)))
         {
             start = that;
         }
