@@ -22,7 +22,8 @@ pub const RULE: Rule = Rule {
     code: "attribution-verb",
     default_severity: Severity::Hint,
     summary: "\"Claimed\", \"admitted\", \"laughed\", \"opined\" and the like as attribution verbs; \"said\" is neutral.",
-    check,
+    check_paragraph: Some(check),
+    check: super::no_document_check,
 };
 
 /// The built-in verbs (as written) with why each is a problem.
@@ -107,8 +108,17 @@ fn is_attribution(prose: &str, offset: usize, paragraph_words: &[Word<'_>], inde
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let verbs = configured_verbs(context);
-    let cues: Vec<Span> = context.quotes.iter().filter_map(|quote| quote.cue.as_ref().map(|cue| cue.span)).collect();
-    for paragraph in &context.layout.paragraphs {
+    // The cues the attribution stage found in the paragraph itself: this part
+    // of the rule runs on one paragraph at a time (see `Rule::check_paragraph`).
+    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+        let cues: Vec<Span> = view
+            .analysis
+            .quotes
+            .statements
+            .iter()
+            .filter_map(|statement| statement.cue)
+            .map(|cue| cue.shifted(view.offset()))
+            .collect();
         if paragraph.kind != ParagraphKind::Body {
             continue;
         }

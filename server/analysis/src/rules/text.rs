@@ -115,7 +115,23 @@ pub fn is_capitalized(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// The one-based line number of a byte offset (LSP line breaks).
+/// The byte offset where each line of `text` starts (LSP line breaks: `\n`,
+/// `\r\n`, `\r`); the first line starts at 0.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (index, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'\n' => starts.push(index + 1),
+            b'\r' if bytes.get(index + 1) != Some(&b'\n') => starts.push(index + 1),
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// The one-based line number of a byte offset (LSP line breaks). Linear in
+/// the offset: rules ask [`crate::rules::RuleContext::line_of`] instead.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let before = &text.as_bytes()[..offset.min(text.len())];
     let mut lines = 1;
@@ -133,11 +149,14 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 
 /// Whether `offset` lies in a body paragraph (not a headline, subhead, outlet or tags line).
 pub fn in_body(layout: &crate::document::DocumentLayout, offset: usize) -> bool {
-    layout
-        .paragraphs
-        .iter()
-        .find(|paragraph| paragraph.span.touches_offset(offset))
-        .is_some_and(|paragraph| paragraph.kind.is_body())
+    paragraph_at(layout, offset).is_some_and(|paragraph| paragraph.kind.is_body())
+}
+
+/// The first paragraph whose span touches `offset` (contains it or ends at
+/// it), found by binary search: paragraphs are in text order and disjoint.
+pub fn paragraph_at(layout: &crate::document::DocumentLayout, offset: usize) -> Option<&crate::document::Paragraph> {
+    let first_ending_at_or_after = layout.paragraphs.partition_point(|paragraph| paragraph.span.end < offset);
+    layout.paragraphs.get(first_ending_at_or_after).filter(|paragraph| paragraph.span.touches_offset(offset))
 }
 
 /// Joins names as "A", "A or B", "A, B or C".

@@ -27,7 +27,8 @@ pub const RULE: Rule = Rule {
     code: "title-case",
     default_severity: Severity::Hint,
     summary: "A formal title capitalised when it stands alone, or lowercase directly before a name.",
-    check,
+    check_paragraph: Some(check),
+    check: super::no_document_check,
 };
 
 /// Formal titles, longest first so "vice president" wins over "president".
