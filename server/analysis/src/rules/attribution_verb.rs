@@ -15,7 +15,7 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
-use crate::rules::text::{Word, words};
+use crate::rules::text::{Word, words_from_spans};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -123,10 +123,16 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let offset = paragraph.span.start;
-        let paragraph_words = words(&paragraph.prose, offset);
+        let paragraph_words = words_from_spans(&paragraph.prose, offset, &view.analysis.rule_facts.words);
         for (index, word) in paragraph_words.iter().enumerate() {
-            let lower = word.text.to_lowercase();
-            let Some((verb, reason)) = verbs.iter().find(|(verb, _)| *verb == lower) else { continue };
+            // Most words are ASCII and no verb: compare without allocating.
+            let found = if word.text.is_ascii() {
+                verbs.iter().find(|(verb, _)| word.text.eq_ignore_ascii_case(verb))
+            } else {
+                let lower = word.text.to_lowercase();
+                verbs.iter().find(|(verb, _)| *verb == lower)
+            };
+            let Some((verb, reason)) = found else { continue };
             let is_cue = cues.iter().any(|cue| cue.contains(word.span));
             if !is_cue && !is_attribution(&paragraph.prose, offset, &paragraph_words, index) {
                 continue;

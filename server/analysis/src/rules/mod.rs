@@ -38,6 +38,9 @@ pub mod vague_source;
 /// independent of the stylebook.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParagraphFacts {
+    /// The paragraph's words as [`text::words`] splits them, for every rule
+    /// that reads words.
+    pub words: Vec<Span>,
     pub acronyms: unexpanded_acronym::AcronymFacts,
     /// The paragraph's words joined by single spaces, hashed, when it is long
     /// enough for `duplicate-paragraph` to compare it with the others.
@@ -46,9 +49,11 @@ pub struct ParagraphFacts {
 
 /// The rule facts of one paragraph's prose.
 pub fn paragraph_facts(prose: &str, kind: crate::document::ParagraphKind) -> ParagraphFacts {
+    let words = text::words(prose, 0);
     ParagraphFacts {
-        acronyms: unexpanded_acronym::paragraph_facts(prose, kind),
+        acronyms: unexpanded_acronym::paragraph_facts(prose, kind, &words),
         duplicate_key: duplicate_paragraph::duplicate_key(prose, kind),
+        words: words.iter().map(|word| word.span).collect(),
     }
 }
 

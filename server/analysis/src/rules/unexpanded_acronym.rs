@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
-use crate::rules::text::words;
+use crate::rules::text::Word;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -62,10 +62,12 @@ pub fn acronym_key(word: &str) -> Option<String> {
 
 /// A paragraph written mostly in capitals (a shouted headline or label).
 fn mostly_capitals(prose: &str) -> bool {
-    let words: Vec<&str> = prose.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)).collect();
-    let capitals =
-        words.iter().filter(|word| word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)).count();
-    words.len() >= 3 && capitals * 2 > words.len()
+    let (mut words, mut capitals) = (0, 0);
+    for word in prose.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)) {
+        words += 1;
+        capitals += usize::from(word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    }
+    words >= 3 && capitals * 2 > words
 }
 
 /// How many words at the start of a paragraph form a capitalised dateline
@@ -131,12 +133,11 @@ pub struct Initials {
 const LONGEST_INITIALS: usize = 6;
 
 /// The acronym facts of one paragraph's prose.
-pub fn paragraph_facts(prose: &str, kind: ParagraphKind) -> AcronymFacts {
+pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word<'_>]) -> AcronymFacts {
     let mut facts = AcronymFacts::default();
     if kind == ParagraphKind::Body && !mostly_capitals(prose) {
-        let paragraph_words = words(prose, 0);
-        let dateline = dateline_length(prose, 0, &paragraph_words);
-        for word in paragraph_words.into_iter().skip(dateline) {
+        let dateline = dateline_length(prose, 0, paragraph_words);
+        for word in paragraph_words.iter().skip(dateline) {
             let mut part_start = word.span.start;
             for part in word.text.split('-') {
                 let span = Span::new(part_start, part_start + part.len());
@@ -146,33 +147,60 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind) -> AcronymFacts {
             }
         }
     }
-    // Tokens as an expansion is read: letters, digits and apostrophes.
-    let tokens: Vec<(usize, &str)> = prose
-        .split(|character: char| !(character.is_alphanumeric() || character == '\'' || character == '’'))
-        .filter(|token| !token.is_empty())
-        .map(|token| (token.as_ptr() as usize - prose.as_ptr() as usize, token))
-        .collect();
-    for (index, (start, _)) in tokens.iter().enumerate() {
-        let mut built = String::new();
-        let mut contributions = 0;
-        for (_, token) in &tokens[index..] {
+    // Tokens as an expansion is read (runs of letters, digits and
+    // apostrophes), each with what it gives an expansion: its initial, or all
+    // its letters when it is itself an acronym; `None` for a lowercase word,
+    // which ends a run.
+    // The words split further at hyphens, dots and ampersands ("Anglo-Dutch"
+    // gives two initials, "U.S." two letters).
+    let tokens: Vec<(usize, Option<&str>, bool)> = paragraph_words
+        .iter()
+        .flat_map(|word| {
+            let mut piece_start = word.span.start;
+            word.text.split(['-', '.', '&']).map(move |piece| {
+                let start = piece_start;
+                piece_start += piece.len() + 1;
+                (start, piece)
+            })
+        })
+        .filter(|(_, token)| !token.is_empty())
+        .map(|(start, token)| {
             let bare = token.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches(['\'', '’']);
-            if is_filler(bare) && !built.is_empty() {
-                continue;
-            }
-            if !bare.chars().next().is_some_and(char::is_uppercase) {
+            let contribution = match bare.chars().next() {
+                Some(first) if first.is_uppercase() => {
+                    if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
+                        Some(bare)
+                    } else {
+                        Some(&bare[..first.len_utf8()])
+                    }
+                }
+                _ => None,
+            };
+            (start, contribution, is_filler(bare))
+        })
+        .collect();
+    for (index, (start, contribution, _)) in tokens.iter().enumerate() {
+        let Some(first) = contribution else { continue };
+        let mut built = String::from(*first);
+        if built.chars().count() > LONGEST_INITIALS {
+            continue;
+        }
+        if built.len() >= 2 {
+            // An acronym word: the acronym itself, not an expansion.
+            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: true });
+        }
+        for (_, contribution, filler) in &tokens[index + 1..] {
+            let Some(contribution) = contribution else {
+                if *filler {
+                    continue;
+                }
                 break;
-            }
-            if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
-                built.push_str(bare);
-            } else {
-                built.extend(bare.chars().take(1));
-            }
-            contributions += 1;
+            };
+            built.push_str(contribution);
             if built.chars().count() > LONGEST_INITIALS {
                 break;
             }
-            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: contributions == 1 });
+            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: false });
         }
     }
     facts
@@ -317,6 +345,21 @@ Warning "PWF": PWF is never spelled out (used 2 times); readers may not know wha
             "unexpanded-acronym",
             "Audit finds delays\nA Harbour Audit Office report says costs rose. The HAO said more.\nThe UK Fishing Party (UKFP) and UKFP members agree.\nIt was SO late.",
             "",
+        );
+    }
+
+    #[test]
+    fn an_expansion_without_parentheses_counts_only_before_the_acronym() {
+        // The initials of "Coastal Freight Board" come after the first "CFB",
+        // across a paragraph and a hyphenated word, so the reader met the
+        // acronym unexplained; the "Anglo-Dutch Shipping" initials ("ADS")
+        // come first and count.
+        check(
+            "unexpanded-acronym",
+            "Port news\nThe CFB met. Later the Coastal Freight Board agreed.\nAnglo-Dutch Shipping staff struck. ADS said so.",
+            r#"
+Warning "CFB": CFB is never spelled out; readers may not know what it stands for
+"#,
         );
     }
 
