@@ -203,7 +203,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 1;
             continue;
         }
-        // "The suing states were": a present form followed by a verb is a plural noun.
+        // "The new posts were": a present form followed by a verb is a plural noun.
         if verb.form == VerbForm::Present
             && tokens.get(index + 1).filter(|_| index + 1 < sentence.end).is_some_and(|next| {
                 matches!(
@@ -228,7 +228,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
         }
         let after_comma_or_quote =
             previous.is_none_or(|previous| previous.is_punct(',') || matches!(previous.kind, TokenKind::Mark(_)));
-        // "Ivanka Berg, the nominee's daughter, noted the rule in ...": after a
+        // "Ada Lorne, the harbour's engineer, noted the delay in ...": after a
         // comma that closes an apposition the name before it is the source, not
         // the words after the verb.
         let apposition_source = previous.is_some_and(|previous| previous.is_punct(','))

@@ -301,8 +301,8 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
 const AFTER_QUOTE_ENDS_CONTENT: &[&str] = &["as", "but", "while", "when", "whereas", "after", "before", "during", "at"];
 
 /// Ends reported content at a closing quotation mark when what follows is an
-/// adjunct or a new clause (`the act a "crazy system" during a stop in Flint`,
-/// `her "third-rate" and boycotted the debate`): the quoted words are what
+/// adjunct or a new clause (`the act a "paper maze" during a stop in Flint`,
+/// `her "second-class" and skipped the hearing`): the quoted words are what
 /// was said, the rest is the writer's narration.
 fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], content: Span) -> Span {
     let Some(first) = tokens.iter().position(|token| token.span.start >= content.start) else { return content };
@@ -554,13 +554,13 @@ mod tests {
     #[test]
     fn apposition_before_the_verb_beats_the_inverted_reading() {
         check(
-            "Ada Lorne, the mayor's eldest daughter, noted the rule in an interview.",
-            "reported <the rule in an interview> cue <noted> source <Ada Lorne, the mayor's eldest daughter> Person",
+            "Ada Lorne, the harbour's chief engineer, noted the delay in an interview.",
+            "reported <the delay in an interview> cue <noted> source <Ada Lorne, the harbour's chief engineer> Person",
         );
         // A present form followed by a verb is a plural noun, not a cue.
         check(
-            "Berg said the suing states were wrong.",
-            "reported <the suing states were wrong> cue <said> source <Berg> Person",
+            "Berg said the new posts were vacant.",
+            "reported <the new posts were vacant> cue <said> source <Berg> Person",
         );
     }
 
@@ -593,18 +593,15 @@ mod tests {
     #[test]
     fn reported_content_ends_with_its_quoted_words() {
         check(
-            "Berg called the levy a \"crazy system\" during a stop in Varna.",
-            "reported <the levy a \"crazy system\"> cue <called> source <Berg> Person\ndirect <\"crazy system\"> cue <called> source <Berg> Person",
+            "Berg called the levy a \"paper maze\" during a stop in Varna.",
+            "reported <the levy a \"paper maze\"> cue <called> source <Berg> Person\ndirect <\"paper maze\"> cue <called> source <Berg> Person",
         );
         check(
-            "Berg called her \"third-rate\" and boycotted the debate.",
-            "direct <\"third-rate\"> cue <called> source <Berg> Person",
+            "Berg called her \"second-class\" and skipped the hearing.",
+            "direct <\"second-class\"> cue <called> source <Berg> Person",
         );
         // A quote the cue introduces directly is the whole content.
-        check(
-            "Wilson yelled \"You lie!\" at the speaker.",
-            "direct <\"You lie!\"> cue <yelled> source <Wilson> Person",
-        );
+        check("Holm yelled \"Shame!\" at the speaker.", "direct <\"Shame!\"> cue <yelled> source <Holm> Person");
     }
 
     #[test]
