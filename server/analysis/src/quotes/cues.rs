@@ -566,6 +566,24 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
                 .all(|position| tokens[position].is_word() || matches!(tokens[position].kind, TokenKind::Mark(_)))
         {
             start = that;
+        } else if let CueKind::Verb(verb) = cue.kind
+            && verb.takes_object
+            && let Some(subject) = (start + 1..next_clause.min(start + 4)).find(|position| {
+                tokens[*position].is_word()
+                    && matches!(tokens[*position].text(prose), "he" | "she" | "they" | "we" | "I" | "it")
+            })
+            && (start..subject).all(|position| tokens[position].is_word())
+        {
+            // "told reporters he would ask ...": the content is the clause after the addressee.
+            start = subject;
+        }
+        // "according to two members who attended": the relative clause
+        // belongs to the source; the content is the clause before the cue.
+        if cue.kind == CueKind::AccordingTo
+            && start < next_clause
+            && matches!(tokens[start].text(prose), "who" | "which" | "whose")
+        {
+            start = next_clause;
         }
         let mut end = next_clause;
         // "Berg, who said he rarely votes, backed the plan": a relative

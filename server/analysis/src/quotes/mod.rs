@@ -631,6 +631,26 @@ mod tests {
     }
 
     #[test]
+    fn cue_after_a_quote_that_ends_with_its_own_stop() {
+        check(
+            "\"The ferry is back!\" Ada Lorne wrote in an email to the crew.",
+            "direct <\"The ferry is back!\"> cue <wrote in an email> source <Ada Lorne> Person",
+        );
+    }
+
+    #[test]
+    fn told_the_addressee_then_a_clause() {
+        check(
+            "Lorne told reporters she would ask the ministry for help.",
+            "reported <she would ask the ministry for help> cue <told> source <Lorne> Person",
+        );
+        check(
+            "The ferry left late, according to two people who were aboard.",
+            "reported <The ferry left late> cue <according to> source <two people> Anonymous",
+        );
+    }
+
+    #[test]
     fn credit_line() {
         check(
             "(With input from Reuters)",
