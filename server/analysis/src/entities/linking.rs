@@ -18,6 +18,8 @@
 //! The cost is linear in the number of mentions times the number of entities
 //! with a matching key, which stays tiny for news copy.
 
+use std::collections::HashMap;
+
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate};
 use crate::config::Config;
@@ -120,13 +122,8 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             let Some(mention_text) = text.get(span.start..span.end) else {
                 continue;
             };
-            let before: Vec<usize> = builders.iter().map(|builder| builder.entity.mentions.len()).collect();
-            link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
-            let grown = builders
-                .iter()
-                .enumerate()
-                .find(|(index, builder)| before.get(*index).is_none_or(|&count| builder.entity.mentions.len() > count));
-            if let Some((index, _)) = grown
+            let joined = link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
+            if let Some(index) = joined
                 && candidate.form != MentionForm::Title
             {
                 builders[index].votes[kind_index(candidate.kind)] += 1;
@@ -135,15 +132,35 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     }
     // Second pass: capitalised words outside every mention join an entity
     // when they are, unambiguously, its name or a person's family name.
+    // The entities are indexed by the words that can match (a person's first
+    // and last name parts, a one-word name), so each word costs a lookup
+    // rather than a walk over every entity.
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, builder) in builders.iter().enumerate() {
+        let words: Vec<&String> = if builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
+            vec![&builder.key[0], &builder.key[builder.key.len() - 1]]
+        } else if builder.entity.kind != EntityKind::Person && builder.key.len() == 1 {
+            vec![&builder.key[0]]
+        } else {
+            Vec::new()
+        };
+        for word in words {
+            let indices = by_word.entry(word.clone()).or_default();
+            if indices.last() != Some(&index) {
+                indices.push(index);
+            }
+        }
+    }
     for view in paragraphs {
         let offset = view.offset();
         for word_span in &view.analysis.entities.other_capitalized {
             let span = word_span.shifted(offset);
             let Some(word_text) = text.get(span.start..span.end) else { continue };
             let word = word_text.to_lowercase();
+            let Some(indices) = by_word.get(&word) else { continue };
             // Only entities introduced before the word count: "Park" right
             // after "Park Min Ji" is hers even if two more Parks come later.
-            let mut matches = builders.iter().enumerate().filter(|(_, builder)| {
+            let mut matches = indices.iter().map(|&index| (index, &builders[index])).filter(|(_, builder)| {
                 let introduced_before =
                     builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
                 if !introduced_before {
@@ -193,6 +210,8 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     EntityLinking { entities, ambiguous_mentions: ambiguous }
 }
 
+/// Links one mention candidate; returns the entity it joined or started
+/// (`None` when it joined nothing or only the ambiguous mentions).
 #[allow(clippy::too_many_arguments)]
 fn link_one(
     text: &str,
@@ -203,10 +222,10 @@ fn link_one(
     config: &Config,
     builders: &mut Vec<Builder>,
     ambiguous: &mut Vec<AmbiguousMention>,
-) {
+) -> Option<usize> {
     let key = name_key(mention_text);
     if key.is_empty() {
-        return;
+        return None;
     }
     let title = candidate.title.as_ref().map(|title| Title {
         text: title.text.clone(),
@@ -245,21 +264,21 @@ fn link_one(
                     _ => record_ambiguous(ambiguous, span, mention_text, several),
                 },
             }
-            return;
+            return None;
         }
         MentionForm::Acronym => {
             let lower = mention_text.to_lowercase();
             if let Some(index) = builders.iter().position(|builder| builder.acronym.as_deref() == Some(lower.as_str()))
             {
                 builders[index].entity.mentions.push(mention(MentionForm::Acronym));
-                return;
+                return Some(index);
             }
             if let Some(index) =
                 builders.iter().position(|builder| builder.entity.kind != EntityKind::Person && builder.key == key)
             {
                 let form = if builders[index].acronym.is_some() { MentionForm::Full } else { MentionForm::Acronym };
                 builders[index].entity.mentions.push(mention(form));
-                return;
+                return Some(index);
             }
         }
         MentionForm::Partial | MentionForm::Full | MentionForm::Pronoun => {}
@@ -280,7 +299,7 @@ fn link_one(
             builder.key = key;
             builder.acronym = Some(acronym_text);
             builder.entity.mentions.push(mention(MentionForm::Full));
-            return;
+            return Some(index);
         }
     }
 
@@ -299,7 +318,7 @@ fn link_one(
         };
         builder.entity.mentions.push(mention(form));
         builder.entity.titles.extend(title);
-        return;
+        return Some(index);
     }
 
     if key.len() == 1 {
@@ -328,7 +347,7 @@ fn link_one(
                 }
                 builder.entity.mentions.push(mention(MentionForm::Partial));
                 builder.entity.titles.extend(title);
-                return;
+                return Some(*only);
             }
             [] => {}
             several
@@ -337,7 +356,7 @@ fn link_one(
                     || !(lexicon().is_place(mention_text) || lexicon().is_organization(mention_text)) =>
             {
                 record_ambiguous(ambiguous, span, mention_text, several);
-                return;
+                return None;
             }
             _ => {}
         }
@@ -349,7 +368,7 @@ fn link_one(
                 && candidate.kind != EntityKind::Person
         }) {
             builders[index].entity.mentions.push(mention(MentionForm::Partial));
-            return;
+            return Some(index);
         }
     } else if candidate.kind == EntityKind::Person {
         // "Donald Trump" after "Trump": the single-word person grows its name.
@@ -369,7 +388,7 @@ fn link_one(
         if let Some(index) = surname {
             builders[index].entity.mentions.push(mention(MentionForm::Partial));
             builders[index].entity.titles.extend(title);
-            return;
+            return Some(index);
         }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
         let subset = builders.iter().position(|builder| {
@@ -381,7 +400,7 @@ fn link_one(
         if let Some(index) = subset {
             builders[index].entity.mentions.push(mention(MentionForm::Partial));
             builders[index].entity.titles.extend(title);
-            return;
+            return Some(index);
         }
         if let Some(index) = grows {
             let builder = &mut builders[index];
@@ -390,7 +409,7 @@ fn link_one(
             builder.entity.mentions.push(mention(MentionForm::Full));
             builder.entity.titles.extend(title);
             apply_order(builder, candidate, config);
-            return;
+            return Some(index);
         }
     }
 
@@ -427,6 +446,7 @@ fn link_one(
         }
     }
     builders.push(builder);
+    Some(builders.len() - 1)
 }
 
 /// Organisations and places may be tagged either way from one mention to the
