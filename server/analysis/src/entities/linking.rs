@@ -114,6 +114,7 @@ impl Builder {
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
     let mut builders: Vec<Builder> = Vec::new();
+    let mut builder_index = BuilderIndex::default();
     let mut ambiguous: Vec<AmbiguousMention> = Vec::new();
     for view in paragraphs {
         let offset = view.offset();
@@ -122,7 +123,17 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             let Some(mention_text) = text.get(span.start..span.end) else {
                 continue;
             };
-            let joined = link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
+            let joined = link_one(
+                text,
+                offset,
+                candidate,
+                span,
+                mention_text,
+                config,
+                &mut builders,
+                &mut builder_index,
+                &mut ambiguous,
+            );
             if let Some(index) = joined
                 && candidate.form != MentionForm::Title
             {
@@ -221,6 +232,7 @@ fn link_one(
     mention_text: &str,
     config: &Config,
     builders: &mut Vec<Builder>,
+    index: &mut BuilderIndex,
     ambiguous: &mut Vec<AmbiguousMention>,
 ) -> Option<usize> {
     let key = name_key(mention_text);
@@ -268,17 +280,18 @@ fn link_one(
         }
         MentionForm::Acronym => {
             let lower = mention_text.to_lowercase();
-            if let Some(index) = builders.iter().position(|builder| builder.acronym.as_deref() == Some(lower.as_str()))
-            {
-                builders[index].entity.mentions.push(mention(MentionForm::Acronym));
-                return Some(index);
+            if let Some(found) = lowest(index.by_acronym.get(&lower).into_iter().flatten(), |candidate| {
+                builders[candidate].acronym.as_deref() == Some(lower.as_str())
+            }) {
+                builders[found].entity.mentions.push(mention(MentionForm::Acronym));
+                return Some(found);
             }
-            if let Some(index) =
-                builders.iter().position(|builder| builder.entity.kind != EntityKind::Person && builder.key == key)
-            {
-                let form = if builders[index].acronym.is_some() { MentionForm::Full } else { MentionForm::Acronym };
-                builders[index].entity.mentions.push(mention(form));
-                return Some(index);
+            if let Some(found) = lowest(index.by_first.get(&key[0]).into_iter().flatten(), |candidate| {
+                builders[candidate].entity.kind != EntityKind::Person && builders[candidate].key == key
+            }) {
+                let form = if builders[found].acronym.is_some() { MentionForm::Full } else { MentionForm::Acronym };
+                builders[found].entity.mentions.push(mention(form));
+                return Some(found);
             }
         }
         MentionForm::Partial | MentionForm::Full | MentionForm::Pronoun => {}
@@ -288,10 +301,11 @@ fn link_one(
     // headline's "DPRK"): the acronym's entity gets the full name.
     if let Some(acronym) = candidate.acronym {
         let acronym_text = text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase();
-        if let Some(index) = builders.iter().position(|builder| {
+        if let Some(found) = lowest(index.by_first.get(&acronym_text).into_iter().flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.expansion.is_none() && builder.key.len() == 1 && builder.key[0] == acronym_text
         }) {
-            let builder = &mut builders[index];
+            let builder = &mut builders[found];
             builder.entity.name = mention_text.to_owned();
             builder.entity.expansion = Some(mention_text.to_owned());
             builder.entity.kind = candidate.kind;
@@ -299,16 +313,17 @@ fn link_one(
             builder.key = key;
             builder.acronym = Some(acronym_text);
             builder.entity.mentions.push(mention(MentionForm::Full));
-            return Some(index);
+            index.add(found, builder);
+            return Some(found);
         }
     }
 
     // Same name (or the same letters in another case: "Tass" and "TASS").
-    if let Some(index) = builders
-        .iter()
-        .position(|builder| builder.key == key && compatible(builder.entity.kind, candidate.kind, key.len()))
-    {
-        let builder = &mut builders[index];
+    if let Some(found) = lowest(index.by_first.get(&key[0]).into_iter().flatten(), |candidate_index| {
+        let builder = &builders[candidate_index];
+        builder.key == key && compatible(builder.entity.kind, candidate.kind, key.len())
+    }) {
+        let builder = &mut builders[found];
         let form = if candidate.form == MentionForm::Acronym {
             MentionForm::Acronym
         } else if key.len() == 1 && builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
@@ -318,20 +333,26 @@ fn link_one(
         };
         builder.entity.mentions.push(mention(form));
         builder.entity.titles.extend(title);
-        return Some(index);
+        return Some(found);
     }
 
     if key.len() == 1 {
         let word = &key[0];
         // A single word: a person's family name, or a short form of an organisation/place.
-        let people: Vec<usize> = builders
-            .iter()
-            .enumerate()
-            .filter(|(_, builder)| {
+        let mut people: Vec<usize> = index
+            .by_first
+            .get(word)
+            .into_iter()
+            .chain(index.by_last.get(word))
+            .flatten()
+            .copied()
+            .filter(|&candidate| {
+                let builder = &builders[candidate];
                 builder.entity.kind == EntityKind::Person && builder.key.len() > 1 && builder.family_name_matches(word)
             })
-            .map(|(index, _)| index)
             .collect();
+        people.sort_unstable();
+        people.dedup();
         match people.as_slice() {
             [only]
                 if candidate.kind == EntityKind::Person
@@ -361,55 +382,61 @@ fn link_one(
             _ => {}
         }
         // The last word of an organisation or place ("Tass" for "Tass news agency").
-        if let Some(index) = builders.iter().position(|builder| {
+        if let Some(found) = lowest(index.by_first.get(word).into_iter().flatten(), |candidate_index| {
+            let builder = &builders[candidate_index];
             builder.entity.kind != EntityKind::Person
                 && builder.key.len() > 1
                 && builder.key.first() == Some(word)
                 && candidate.kind != EntityKind::Person
         }) {
-            builders[index].entity.mentions.push(mention(MentionForm::Partial));
-            return Some(index);
+            builders[found].entity.mentions.push(mention(MentionForm::Partial));
+            return Some(found);
         }
     } else if candidate.kind == EntityKind::Person {
         // "Donald Trump" after "Trump": the single-word person grows its name.
-        let grows = builders.iter().position(|builder| {
+        let single_words = index.by_first.get(&key[0]).into_iter().chain(index.by_first.get(&key[key.len() - 1]));
+        let grows = lowest(single_words.flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.kind == EntityKind::Person
                 && builder.key.len() == 1
                 && (key.last() == builder.key.first() || key.first() == builder.key.first())
         });
         // "von der Leyen" or "Van den Berg" after "Ursula von der Leyen": the
         // surname with its particles.
-        let surname = builders.iter().position(|builder| {
+        let surname = lowest(index.by_last.get(&key[key.len() - 1]).into_iter().flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.kind == EntityKind::Person
                 && builder.key.len() > key.len()
                 && builder.key.ends_with(&key)
                 && builder.entity.family_name.as_deref().is_some_and(|family| name_key(family) == key)
         });
-        if let Some(index) = surname {
-            builders[index].entity.mentions.push(mention(MentionForm::Partial));
-            builders[index].entity.titles.extend(title);
-            return Some(index);
+        if let Some(found) = surname {
+            builders[found].entity.mentions.push(mention(MentionForm::Partial));
+            builders[found].entity.titles.extend(title);
+            return Some(found);
         }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
-        let subset = builders.iter().position(|builder| {
+        let subset = lowest(index.by_first.get(&key[0]).into_iter().flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.kind == EntityKind::Person
                 && builder.key.len() > key.len()
                 && builder.key.first() == key.first()
                 && builder.key.last() == key.last()
         });
-        if let Some(index) = subset {
-            builders[index].entity.mentions.push(mention(MentionForm::Partial));
-            builders[index].entity.titles.extend(title);
-            return Some(index);
+        if let Some(found) = subset {
+            builders[found].entity.mentions.push(mention(MentionForm::Partial));
+            builders[found].entity.titles.extend(title);
+            return Some(found);
         }
-        if let Some(index) = grows {
-            let builder = &mut builders[index];
+        if let Some(found) = grows {
+            let builder = &mut builders[found];
             builder.entity.name = mention_text.to_owned();
             builder.key = key;
             builder.entity.mentions.push(mention(MentionForm::Full));
             builder.entity.titles.extend(title);
             apply_order(builder, candidate, config);
-            return Some(index);
+            index.add(found, builder);
+            return Some(found);
         }
     }
 
@@ -445,8 +472,44 @@ fn link_one(
             apply_order(&mut builder, candidate, config);
         }
     }
+    index.add(builders.len(), &builder);
     builders.push(builder);
     Some(builders.len() - 1)
+}
+
+/// The entities (by position) filed under each word that link_one looks
+/// them up by: the first and last words of their name key and their acronym.
+/// An entity whose name grows is filed again under its new words; old entries
+/// stay, and every lookup checks the entity itself, so they only cost a test.
+#[derive(Debug, Default)]
+struct BuilderIndex {
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
+    by_acronym: HashMap<String, Vec<usize>>,
+}
+
+impl BuilderIndex {
+    fn add(&mut self, position: usize, builder: &Builder) {
+        let file = |map: &mut HashMap<String, Vec<usize>>, word: &str| {
+            let positions = map.entry(word.to_owned()).or_default();
+            if !positions.contains(&position) {
+                positions.push(position);
+            }
+        };
+        if let (Some(first), Some(last)) = (builder.key.first(), builder.key.last()) {
+            file(&mut self.by_first, first);
+            file(&mut self.by_last, last);
+        }
+        if let Some(acronym) = &builder.acronym {
+            file(&mut self.by_acronym, acronym);
+        }
+    }
+}
+
+/// The first entity (lowest position, as a scan in document order would find)
+/// among `candidates` that satisfies `matches`.
+fn lowest<'a>(candidates: impl IntoIterator<Item = &'a usize>, matches: impl Fn(usize) -> bool) -> Option<usize> {
+    candidates.into_iter().copied().filter(|&candidate| matches(candidate)).min()
 }
 
 /// Organisations and places may be tagged either way from one mention to the
