@@ -455,6 +455,9 @@ fn gender_from_mentions(mentions: &[Mention]) -> Option<Pronoun> {
 /// The person "he"/"she" refers to: the speaker of the closest earlier
 /// statement (same or previous two paragraphs) when compatible, else the
 /// nearest person mentioned before the pronoun.
+// The arguments are the linking pass's parallel tables (statements, their
+// speakers, person mentions, which entities are named people, genders).
+#[allow(clippy::too_many_arguments)]
 fn resolve_pronoun(
     pending: &[Pending],
     speakers: &[Option<usize>],
