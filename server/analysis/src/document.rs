@@ -171,8 +171,9 @@ fn looks_like_heading(line: &str) -> bool {
     let last = trimmed.chars().last().unwrap_or(' ');
     let closes_sentence =
         matches!(last, '.' | '!' | '?' | '"' | '\u{201d}' | '\'' | '\u{2019}' | ':' | ')' | ',' | ';');
-    let word_count = trimmed.split_whitespace().count();
-    !closes_sentence && word_count <= 14
+    // At most 14 words; counting stops at the fifteenth, since this is asked
+    // of every line of the draft on every analysis.
+    !closes_sentence && trimmed.split_whitespace().nth(14).is_none()
 }
 
 fn layout_plain_text(text: &str) -> DocumentLayout {

@@ -133,3 +133,43 @@ fn unchanged_paragraphs_are_not_analysed_again() {
     analyzer.analyze(&text, DocumentKind::PlainText, &config);
     assert_eq!(analyzer.last_fresh_paragraphs, 1);
 }
+
+#[test]
+fn a_new_stylebook_reruns_the_cached_paragraph_rules() {
+    // The paragraph parts of the rules are cached with the paragraph; a
+    // stylebook that switches a rule off, changes a severity or adds
+    // phrases must still give exactly what a fresh analysis gives.
+    let article = "Ferry plan draws doubts\n\
+        Sources said the route would cost twice the estimate.\n\
+        The plan was backed by transport minister Park Ji Hoon on Monday.\n\
+        \"It is a good plan,\" Park claimed. Insiders whispered that it would be late.\n";
+    let stylebooks = [
+        "",
+        "[rules]\ntitle-case = \"off\"\n",
+        "[rules]\ntitle-case = \"error\"\nvague-source = \"hint\"\n",
+        "[rules.vague-source]\nphrases = [\"insiders whispered\"]\n",
+        "",
+    ];
+    let mut analyzer = Analyzer::new();
+    let mut seen_codes = Vec::new();
+    for kind in [DocumentKind::PlainText, DocumentKind::Markdown] {
+        for stylebook in stylebooks {
+            let config = Config::from_toml_str(stylebook).unwrap_or_else(|error| panic!("{stylebook:?}: {error}"));
+            let incremental = analyzer.analyze(article, kind, &config);
+            let full = analyze_document(article, kind, &config);
+            assert_eq!(incremental.analysis, full.analysis, "{kind:?} under {stylebook:?}");
+            let codes: Vec<(&str, copydesk_analysis::Severity)> = incremental
+                .analysis
+                .diagnostics
+                .iter()
+                .map(|diagnostic| (diagnostic.code, diagnostic.severity))
+                .collect();
+            seen_codes.push(format!("{codes:?}"));
+        }
+    }
+    // The stylebooks really changed what the paragraph rules report.
+    assert!(seen_codes[0].contains("title-case") && seen_codes[0].contains("vague-source"), "{seen_codes:?}");
+    assert!(!seen_codes[1].contains("title-case"), "{seen_codes:?}");
+    assert!(seen_codes[2].contains("(\"title-case\", Error)"), "{seen_codes:?}");
+    assert_ne!(seen_codes[3], seen_codes[0], "the extra phrase is reported");
+}

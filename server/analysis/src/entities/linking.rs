@@ -18,6 +18,8 @@
 //! The cost is linear in the number of mentions times the number of entities
 //! with a matching key, which stays tiny for news copy.
 
+use std::collections::HashMap;
+
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate};
 use crate::config::Config;
@@ -112,6 +114,7 @@ impl Builder {
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
     let mut builders: Vec<Builder> = Vec::new();
+    let mut builder_index = BuilderIndex::default();
     let mut ambiguous: Vec<AmbiguousMention> = Vec::new();
     for view in paragraphs {
         let offset = view.offset();
@@ -120,13 +123,18 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             let Some(mention_text) = text.get(span.start..span.end) else {
                 continue;
             };
-            let before: Vec<usize> = builders.iter().map(|builder| builder.entity.mentions.len()).collect();
-            link_one(text, offset, candidate, span, mention_text, config, &mut builders, &mut ambiguous);
-            let grown = builders
-                .iter()
-                .enumerate()
-                .find(|(index, builder)| before.get(*index).is_none_or(|&count| builder.entity.mentions.len() > count));
-            if let Some((index, _)) = grown
+            let joined = link_one(
+                text,
+                offset,
+                candidate,
+                span,
+                mention_text,
+                config,
+                &mut builders,
+                &mut builder_index,
+                &mut ambiguous,
+            );
+            if let Some(index) = joined
                 && candidate.form != MentionForm::Title
             {
                 builders[index].votes[kind_index(candidate.kind)] += 1;
@@ -135,15 +143,35 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     }
     // Second pass: capitalised words outside every mention join an entity
     // when they are, unambiguously, its name or a person's family name.
+    // The entities are indexed by the words that can match (a person's first
+    // and last name parts, a one-word name), so each word costs a lookup
+    // rather than a walk over every entity.
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, builder) in builders.iter().enumerate() {
+        let words: Vec<&String> = if builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
+            vec![&builder.key[0], &builder.key[builder.key.len() - 1]]
+        } else if builder.entity.kind != EntityKind::Person && builder.key.len() == 1 {
+            vec![&builder.key[0]]
+        } else {
+            Vec::new()
+        };
+        for word in words {
+            let indices = by_word.entry(word.clone()).or_default();
+            if indices.last() != Some(&index) {
+                indices.push(index);
+            }
+        }
+    }
     for view in paragraphs {
         let offset = view.offset();
         for word_span in &view.analysis.entities.other_capitalized {
             let span = word_span.shifted(offset);
             let Some(word_text) = text.get(span.start..span.end) else { continue };
             let word = word_text.to_lowercase();
+            let Some(indices) = by_word.get(&word) else { continue };
             // Only entities introduced before the word count: "Park" right
             // after "Park Min Ji" is hers even if two more Parks come later.
-            let mut matches = builders.iter().enumerate().filter(|(_, builder)| {
+            let mut matches = indices.iter().map(|&index| (index, &builders[index])).filter(|(_, builder)| {
                 let introduced_before =
                     builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
                 if !introduced_before {
@@ -193,6 +221,8 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     EntityLinking { entities, ambiguous_mentions: ambiguous }
 }
 
+/// Links one mention candidate; returns the entity it joined or started
+/// (`None` when it joined nothing or only the ambiguous mentions).
 #[allow(clippy::too_many_arguments)]
 fn link_one(
     text: &str,
@@ -202,11 +232,12 @@ fn link_one(
     mention_text: &str,
     config: &Config,
     builders: &mut Vec<Builder>,
+    index: &mut BuilderIndex,
     ambiguous: &mut Vec<AmbiguousMention>,
-) {
+) -> Option<usize> {
     let key = name_key(mention_text);
     if key.is_empty() {
-        return;
+        return None;
     }
     let title = candidate.title.as_ref().map(|title| Title {
         text: title.text.clone(),
@@ -245,21 +276,22 @@ fn link_one(
                     _ => record_ambiguous(ambiguous, span, mention_text, several),
                 },
             }
-            return;
+            return None;
         }
         MentionForm::Acronym => {
             let lower = mention_text.to_lowercase();
-            if let Some(index) = builders.iter().position(|builder| builder.acronym.as_deref() == Some(lower.as_str()))
-            {
-                builders[index].entity.mentions.push(mention(MentionForm::Acronym));
-                return;
+            if let Some(found) = lowest(index.by_acronym.get(&lower).into_iter().flatten(), |candidate| {
+                builders[candidate].acronym.as_deref() == Some(lower.as_str())
+            }) {
+                builders[found].entity.mentions.push(mention(MentionForm::Acronym));
+                return Some(found);
             }
-            if let Some(index) =
-                builders.iter().position(|builder| builder.entity.kind != EntityKind::Person && builder.key == key)
-            {
-                let form = if builders[index].acronym.is_some() { MentionForm::Full } else { MentionForm::Acronym };
-                builders[index].entity.mentions.push(mention(form));
-                return;
+            if let Some(found) = lowest(index.by_first.get(&key[0]).into_iter().flatten(), |candidate| {
+                builders[candidate].entity.kind != EntityKind::Person && builders[candidate].key == key
+            }) {
+                let form = if builders[found].acronym.is_some() { MentionForm::Full } else { MentionForm::Acronym };
+                builders[found].entity.mentions.push(mention(form));
+                return Some(found);
             }
         }
         MentionForm::Partial | MentionForm::Full | MentionForm::Pronoun => {}
@@ -269,10 +301,11 @@ fn link_one(
     // headline's "DPRK"): the acronym's entity gets the full name.
     if let Some(acronym) = candidate.acronym {
         let acronym_text = text[acronym.shifted(offset).start..acronym.shifted(offset).end].to_lowercase();
-        if let Some(index) = builders.iter().position(|builder| {
+        if let Some(found) = lowest(index.by_first.get(&acronym_text).into_iter().flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.expansion.is_none() && builder.key.len() == 1 && builder.key[0] == acronym_text
         }) {
-            let builder = &mut builders[index];
+            let builder = &mut builders[found];
             builder.entity.name = mention_text.to_owned();
             builder.entity.expansion = Some(mention_text.to_owned());
             builder.entity.kind = candidate.kind;
@@ -280,16 +313,17 @@ fn link_one(
             builder.key = key;
             builder.acronym = Some(acronym_text);
             builder.entity.mentions.push(mention(MentionForm::Full));
-            return;
+            index.add(found, builder);
+            return Some(found);
         }
     }
 
     // Same name (or the same letters in another case: "Tass" and "TASS").
-    if let Some(index) = builders
-        .iter()
-        .position(|builder| builder.key == key && compatible(builder.entity.kind, candidate.kind, key.len()))
-    {
-        let builder = &mut builders[index];
+    if let Some(found) = lowest(index.by_first.get(&key[0]).into_iter().flatten(), |candidate_index| {
+        let builder = &builders[candidate_index];
+        builder.key == key && compatible(builder.entity.kind, candidate.kind, key.len())
+    }) {
+        let builder = &mut builders[found];
         let form = if candidate.form == MentionForm::Acronym {
             MentionForm::Acronym
         } else if key.len() == 1 && builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
@@ -299,20 +333,26 @@ fn link_one(
         };
         builder.entity.mentions.push(mention(form));
         builder.entity.titles.extend(title);
-        return;
+        return Some(found);
     }
 
     if key.len() == 1 {
         let word = &key[0];
         // A single word: a person's family name, or a short form of an organisation/place.
-        let people: Vec<usize> = builders
-            .iter()
-            .enumerate()
-            .filter(|(_, builder)| {
+        let mut people: Vec<usize> = index
+            .by_first
+            .get(word)
+            .into_iter()
+            .chain(index.by_last.get(word))
+            .flatten()
+            .copied()
+            .filter(|&candidate| {
+                let builder = &builders[candidate];
                 builder.entity.kind == EntityKind::Person && builder.key.len() > 1 && builder.family_name_matches(word)
             })
-            .map(|(index, _)| index)
             .collect();
+        people.sort_unstable();
+        people.dedup();
         match people.as_slice() {
             [only]
                 if candidate.kind == EntityKind::Person
@@ -328,7 +368,7 @@ fn link_one(
                 }
                 builder.entity.mentions.push(mention(MentionForm::Partial));
                 builder.entity.titles.extend(title);
-                return;
+                return Some(*only);
             }
             [] => {}
             several
@@ -337,60 +377,66 @@ fn link_one(
                     || !(lexicon().is_place(mention_text) || lexicon().is_organization(mention_text)) =>
             {
                 record_ambiguous(ambiguous, span, mention_text, several);
-                return;
+                return None;
             }
             _ => {}
         }
         // The last word of an organisation or place ("Tass" for "Tass news agency").
-        if let Some(index) = builders.iter().position(|builder| {
+        if let Some(found) = lowest(index.by_first.get(word).into_iter().flatten(), |candidate_index| {
+            let builder = &builders[candidate_index];
             builder.entity.kind != EntityKind::Person
                 && builder.key.len() > 1
                 && builder.key.first() == Some(word)
                 && candidate.kind != EntityKind::Person
         }) {
-            builders[index].entity.mentions.push(mention(MentionForm::Partial));
-            return;
+            builders[found].entity.mentions.push(mention(MentionForm::Partial));
+            return Some(found);
         }
     } else if candidate.kind == EntityKind::Person {
         // "Donald Trump" after "Trump": the single-word person grows its name.
-        let grows = builders.iter().position(|builder| {
+        let single_words = index.by_first.get(&key[0]).into_iter().chain(index.by_first.get(&key[key.len() - 1]));
+        let grows = lowest(single_words.flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.kind == EntityKind::Person
                 && builder.key.len() == 1
                 && (key.last() == builder.key.first() || key.first() == builder.key.first())
         });
         // "von der Leyen" or "Van den Berg" after "Ursula von der Leyen": the
         // surname with its particles.
-        let surname = builders.iter().position(|builder| {
+        let surname = lowest(index.by_last.get(&key[key.len() - 1]).into_iter().flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.kind == EntityKind::Person
                 && builder.key.len() > key.len()
                 && builder.key.ends_with(&key)
                 && builder.entity.family_name.as_deref().is_some_and(|family| name_key(family) == key)
         });
-        if let Some(index) = surname {
-            builders[index].entity.mentions.push(mention(MentionForm::Partial));
-            builders[index].entity.titles.extend(title);
-            return;
+        if let Some(found) = surname {
+            builders[found].entity.mentions.push(mention(MentionForm::Partial));
+            builders[found].entity.titles.extend(title);
+            return Some(found);
         }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
-        let subset = builders.iter().position(|builder| {
+        let subset = lowest(index.by_first.get(&key[0]).into_iter().flatten(), |candidate| {
+            let builder = &builders[candidate];
             builder.entity.kind == EntityKind::Person
                 && builder.key.len() > key.len()
                 && builder.key.first() == key.first()
                 && builder.key.last() == key.last()
         });
-        if let Some(index) = subset {
-            builders[index].entity.mentions.push(mention(MentionForm::Partial));
-            builders[index].entity.titles.extend(title);
-            return;
+        if let Some(found) = subset {
+            builders[found].entity.mentions.push(mention(MentionForm::Partial));
+            builders[found].entity.titles.extend(title);
+            return Some(found);
         }
-        if let Some(index) = grows {
-            let builder = &mut builders[index];
+        if let Some(found) = grows {
+            let builder = &mut builders[found];
             builder.entity.name = mention_text.to_owned();
             builder.key = key;
             builder.entity.mentions.push(mention(MentionForm::Full));
             builder.entity.titles.extend(title);
             apply_order(builder, candidate, config);
-            return;
+            index.add(found, builder);
+            return Some(found);
         }
     }
 
@@ -426,7 +472,44 @@ fn link_one(
             apply_order(&mut builder, candidate, config);
         }
     }
+    index.add(builders.len(), &builder);
     builders.push(builder);
+    Some(builders.len() - 1)
+}
+
+/// The entities (by position) filed under each word that link_one looks
+/// them up by: the first and last words of their name key and their acronym.
+/// An entity whose name grows is filed again under its new words; old entries
+/// stay, and every lookup checks the entity itself, so they only cost a test.
+#[derive(Debug, Default)]
+struct BuilderIndex {
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
+    by_acronym: HashMap<String, Vec<usize>>,
+}
+
+impl BuilderIndex {
+    fn add(&mut self, position: usize, builder: &Builder) {
+        let file = |map: &mut HashMap<String, Vec<usize>>, word: &str| {
+            let positions = map.entry(word.to_owned()).or_default();
+            if !positions.contains(&position) {
+                positions.push(position);
+            }
+        };
+        if let (Some(first), Some(last)) = (builder.key.first(), builder.key.last()) {
+            file(&mut self.by_first, first);
+            file(&mut self.by_last, last);
+        }
+        if let Some(acronym) = &builder.acronym {
+            file(&mut self.by_acronym, acronym);
+        }
+    }
+}
+
+/// The first entity (lowest position, as a scan in document order would find)
+/// among `candidates` that satisfies `matches`.
+fn lowest<'a>(candidates: impl IntoIterator<Item = &'a usize>, matches: impl Fn(usize) -> bool) -> Option<usize> {
+    candidates.into_iter().copied().filter(|&candidate| matches(candidate)).min()
 }
 
 /// Organisations and places may be tagged either way from one mention to the

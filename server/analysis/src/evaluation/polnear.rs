@@ -293,14 +293,40 @@ pub fn evaluate_with_errors(documents: &[PolnearDocument], errors: &mut Vec<Stri
         }
         report.direct_quotes.false_negatives += gold_used.iter().filter(|used| !**used).count();
         report.direct_quotes.false_positives += system_used.iter().filter(|used| !**used).count();
+        let show_span = |span: Option<Span>| span.map_or_else(|| String::from("-"), |span| show(&Pieces(vec![span])));
         for (gold_index, used) in gold_used.iter().enumerate() {
             if !used {
-                errors.push(format!("FN {}: {}", document.name, show(&gold_direct[gold_index].content)));
+                let gold_item = gold_direct[gold_index];
+                // What we said about the same words, if anything.
+                let ours: Vec<String> = items
+                    .iter()
+                    .filter(|item| item.content.overlaps(&gold_item.content))
+                    .map(|item| format!("[{} / cue {}]", show(&item.content), show_span(item.cue)))
+                    .collect();
+                errors.push(format!(
+                    "FN {}: {} / gold cue <{}> / ours {}",
+                    document.name,
+                    show(&gold_item.content),
+                    gold_item.cue_text,
+                    if ours.is_empty() { String::from("none") } else { ours.join(" ") }
+                ));
             }
         }
         for (system_index, used) in system_used.iter().enumerate() {
             if !used {
-                errors.push(format!("FP {}: {}", document.name, show(&system_direct[system_index].content)));
+                let item = system_direct[system_index];
+                let golds: Vec<String> = gold
+                    .iter()
+                    .filter(|attribution| attribution.content.overlaps(&item.content))
+                    .map(|attribution| format!("[{} / cue {}]", show(&attribution.content), attribution.cue_text))
+                    .collect();
+                errors.push(format!(
+                    "FP {}: {} / cue <{}> / gold {}",
+                    document.name,
+                    show(&item.content),
+                    show_span(item.cue),
+                    if golds.is_empty() { String::from("none") } else { golds.join(" ") }
+                ));
             }
         }
 

@@ -104,7 +104,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
         if (word == "according" || word == "According")
             && tokens.get(index + 1).is_some_and(|next| next.text(prose) == "to")
         {
-            let source = sources::forward(prose, tokens, index + 2, sentence.end);
+            let source = sources::forward_after_preposition(prose, tokens, index + 2, sentence.end);
             let clause_end = source.map_or(index + 2, |source| source.last + 1);
             out.push(Cue {
                 span: Span::new(token.span.start, tokens[index + 1].span.end),
@@ -203,8 +203,37 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 1;
             continue;
         }
+        // "The new posts were": a present form followed by a verb is a plural noun.
+        if verb.form == VerbForm::Present
+            && tokens.get(index + 1).filter(|_| index + 1 < sentence.end).is_some_and(|next| {
+                matches!(
+                    next.text(prose),
+                    "were"
+                        | "are"
+                        | "was"
+                        | "is"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "can"
+                        | "could"
+                        | "may"
+                        | "might"
+                )
+            })
+        {
+            index += 1;
+            continue;
+        }
         let after_comma_or_quote =
             previous.is_none_or(|previous| previous.is_punct(',') || matches!(previous.kind, TokenKind::Mark(_)));
+        // "Ada Lorne, the harbour's engineer, noted the delay in ...": after a
+        // comma that closes an apposition the name before it is the source, not
+        // the words after the verb.
+        let apposition_source = previous.is_some_and(|previous| previous.is_punct(','))
+            && sources::backward(prose, tokens, index, floor)
+                .is_some_and(|source| source.pronoun.is_none() && tokens[source.first].capitalized);
         let mut cue_end = index + 1;
         // "said in a (press) statement", "said on Twitter"
         if let Some(end) = statement_phrase(prose, tokens, cue_end, sentence.end) {
@@ -236,6 +265,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             (borrowed, index, cue_end, true)
         } else if after_comma_or_quote
             && !verb.takes_object
+            && !apposition_source
             && let Some(source) = sources::forward(prose, tokens, cue_end.min(index + 1), sentence.end)
             && ends_inverted_clause(prose, tokens, source.last + 1, sentence.end)
         {
@@ -463,8 +493,9 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
         if let CueKind::Verb(verb) = cue.kind
             && verb.takes_object
             && let Some(that) =
-                (start..next_clause.min(start + 6)).find(|position| tokens[*position].text(prose) == "that")
-            && (start..that).all(|position| tokens[position].is_word())
+                (start..next_clause.min(start + 9)).find(|position| tokens[*position].text(prose) == "that")
+            && (start..that)
+                .all(|position| tokens[position].is_word() || matches!(tokens[position].kind, TokenKind::Mark(_)))
         {
             start = that;
         }

@@ -215,6 +215,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
     }
 
     // Speakers: entity mentions overlapping the source phrase.
+    let mention_index = MentionIndex::new(linking);
     let mut person_mentions: Vec<(usize, Span)> = Vec::new();
     for (entity_index, entity) in linking.entities.iter().enumerate() {
         if entity.kind == EntityKind::Person {
@@ -281,7 +282,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
                 // words name an organisation ("officials at the ministry").
                 None if source.kind == SourceKind::Anonymous => {}
                 None => {
-                    speaker = entity_in(linking, span);
+                    speaker = entity_in(&mention_index, span);
                 }
             }
         }
@@ -307,7 +308,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         let via: Vec<String> = statement
             .via
             .iter()
-            .filter_map(|span| entity_in(linking, span.shifted(offset)))
+            .filter_map(|span| entity_in(&mention_index, span.shifted(offset)))
             .map(|entity| linking.entities[entity].id.clone())
             .fold(Vec::new(), |mut ids, id| {
                 if !ids.contains(&id) {
@@ -359,39 +360,70 @@ fn text_span(text: &str, span: Span) -> TextSpan {
 /// people, then organisations, then places, and the last of each (the head of
 /// "DPRK's Vice Foreign Minister Choe Son Hui" is the person). A phrase whose
 /// only name is an ambiguous short form links to nobody.
-fn entity_in(linking: &EntityLinking, span: Span) -> Option<usize> {
-    let mut best: Option<(u8, usize, usize)> = None;
-    for (entity_index, entity) in linking.entities.iter().enumerate() {
-        let rank = match entity.kind {
-            EntityKind::Person => 3,
-            EntityKind::Organization => 2,
-            EntityKind::Place => 1,
-        };
-        for mention in &entity.mentions {
-            if mention.form == MentionForm::Pronoun || !span.overlaps(mention.span) {
-                continue;
-            }
-            // Names before titles, then longer names: "Tomas Ek, the President of
-            // the committee" is Tomas Ek.
-            let form_rank = match mention.form {
-                MentionForm::Full => 4,
-                MentionForm::Partial => 3,
-                MentionForm::Acronym => 2,
-                MentionForm::Title | MentionForm::Pronoun => 1,
+fn entity_in(index: &MentionIndex, span: Span) -> Option<usize> {
+    // Mentions that may overlap `span` start before its end and no earlier
+    // than the longest mention's length before its start.
+    let first = index.mentions.partition_point(|mention| mention.span.start + index.longest <= span.start);
+    let last = index.mentions.partition_point(|mention| mention.span.start < span.end);
+    index.mentions[first..last.max(first)]
+        .iter()
+        .filter(|mention| span.overlaps(mention.span))
+        // Names before titles, then longer names: "Tomas Ek, the President of
+        // the committee" is Tomas Ek. Ties go to the entity (and mention)
+        // first in the document's order.
+        .max_by_key(|mention| (mention.rank, mention.span.len(), std::cmp::Reverse((mention.entity, mention.order))))
+        .map(|mention| mention.entity)
+}
+
+/// Every named (non-pronoun) mention of the linked entities sorted by start,
+/// so the speaker of a source phrase is a binary search away instead of a
+/// walk over every mention of the draft (which made attribution quadratic).
+/// Pronoun mentions, the only ones attribution adds, are never candidates,
+/// so the index stays valid while quotes are linked.
+struct MentionIndex {
+    mentions: Vec<IndexedMention>,
+    /// The longest indexed mention, in bytes.
+    longest: usize,
+}
+
+struct IndexedMention {
+    span: Span,
+    entity: usize,
+    /// The mention's position among its entity's mentions.
+    order: usize,
+    /// People before organisations before places, then names before titles.
+    rank: u8,
+}
+
+impl MentionIndex {
+    fn new(linking: &EntityLinking) -> MentionIndex {
+        let mut mentions = Vec::new();
+        for (entity_index, entity) in linking.entities.iter().enumerate() {
+            let kind_rank = match entity.kind {
+                EntityKind::Person => 3,
+                EntityKind::Organization => 2,
+                EntityKind::Place => 1,
             };
-            let key = (rank * 8 + form_rank, mention.span.len(), entity_index);
-            let better = match best {
-                None => true,
-                Some((best_rank, best_length, _)) => {
-                    key.0 > best_rank || (key.0 == best_rank && mention.span.len() > best_length)
-                }
-            };
-            if better {
-                best = Some(key);
+            for (order, mention) in entity.mentions.iter().enumerate() {
+                let form_rank = match mention.form {
+                    MentionForm::Pronoun => continue,
+                    MentionForm::Full => 4,
+                    MentionForm::Partial => 3,
+                    MentionForm::Acronym => 2,
+                    MentionForm::Title => 1,
+                };
+                mentions.push(IndexedMention {
+                    span: mention.span,
+                    entity: entity_index,
+                    order,
+                    rank: kind_rank * 8 + form_rank,
+                });
             }
         }
+        mentions.sort_by_key(|mention| mention.span.start);
+        let longest = mentions.iter().map(|mention| mention.span.len()).max().unwrap_or(0);
+        MentionIndex { mentions, longest }
     }
-    best.map(|(_, _, entity)| entity)
 }
 
 /// A gender the text gives a person by honorific ("Mr.", "Mrs.", "Ms.").

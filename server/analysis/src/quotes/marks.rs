@@ -7,7 +7,8 @@
 //! apostrophe: it closes a single quote only when one is open and it is not
 //! between two letters.
 //!
-//! Double marks pair at one level; single marks pair only inside a double quote
+//! Two apostrophes in a row (`''`) are a straight double mark, as in the
+//! archives of some newspapers. Double marks pair at one level; single marks pair only inside a double quote
 //! (nested quotes). A closing mark with no opening, or an opening mark with no
 //! closing, is kept as an unmatched mark: the paragraph stage turns it into a
 //! broken quote (seed article) or a multi-paragraph quote, and the rules read it.
@@ -107,11 +108,19 @@ pub fn scan(prose: &str) -> (Vec<QuoteMark>, Vec<QuotePair>) {
     let mut previous: Option<char> = None;
     let mut characters = prose.char_indices().peekable();
     while let Some((offset, character)) = characters.next() {
-        let next = characters.peek().map(|(_, next)| *next);
-        let span = Span::new(offset, offset + character.len_utf8());
+        let mut next = characters.peek().map(|(_, next)| *next);
+        let mut span = Span::new(offset, offset + character.len_utf8());
+        // Two apostrophes in a row stand for a straight double mark (the
+        // typewriter convention of some newspapers' archives: ''Yes,'' he said).
+        let doubled_apostrophe = character == '\'' && next == Some('\'');
+        if doubled_apostrophe {
+            characters.next();
+            next = characters.peek().map(|(_, next)| *next);
+            span.end += 1;
+        }
         match character {
-            '"' | LEFT_DOUBLE | RIGHT_DOUBLE => {
-                let style = if character == '"' { MarkStyle::Straight } else { MarkStyle::Curly };
+            '"' | LEFT_DOUBLE | RIGHT_DOUBLE | '\'' if character != '\'' || doubled_apostrophe => {
+                let style = if matches!(character, '"' | '\'') { MarkStyle::Straight } else { MarkStyle::Curly };
                 let role = match character {
                     LEFT_DOUBLE => MarkRole::Open,
                     RIGHT_DOUBLE => MarkRole::Close,
@@ -187,7 +196,7 @@ pub fn scan(prose: &str) -> (Vec<QuoteMark>, Vec<QuotePair>) {
             }
             _ => {}
         }
-        previous = Some(character);
+        previous = Some(if doubled_apostrophe { '"' } else { character });
     }
     if let Some(single) = open_single {
         marks.remove(single);
@@ -309,6 +318,12 @@ mod tests {
     fn broken_and_unclosed_quotes() {
         check("The talks went well,\" the ministry said.", "<The talks went well,\"> (no opening)");
         check("\"This runs on into the next paragraph.", "<\"This runs on into the next paragraph.> (no closing)");
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_a_double_mark() {
+        check("''We won't stop,'' she said. ''Never.''", "<''We won't stop,''>\n<''Never.''>");
+        check("The voters' choice was clear.", "");
     }
 
     #[test]

@@ -195,7 +195,6 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             .filter(|cue| all_cues[*cue].clause_end <= first_token + 1 && all_cues[*cue].clause_start < first_token)
             .max_by_key(|cue| all_cues[*cue].clause_end);
         let later = candidates.iter().copied().find(|cue| all_cues[*cue].clause_start > last_token);
-        let chosen = right_after.or(before).or(later);
         let words_inside = tokens[first_token..=last_token].iter().filter(|token| token.is_word()).count();
         let ends_like_speech = last_token > first_token
             && matches!(tokens[last_token].kind, TokenKind::Mark(_))
@@ -204,8 +203,18 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         let exclaims = last_token > first_token
             && matches!(tokens[last_token].kind, TokenKind::Mark(_))
             && matches!(tokens[last_token - 1].kind, TokenKind::Punct('!' | '?'));
+        // A short sentence of its own is still speech: `"Neither do I."`.
+        let short_sentence = starts_sentence
+            && words_inside >= 2
+            && ends_like_speech
+            && !is_title(prose, &tokens[first_token..=last_token]);
         let quote_like = (words_inside >= 4 && (ends_like_speech || starts_sentence || words_inside >= 8))
-            || (exclaims && starts_sentence);
+            || (exclaims && starts_sentence)
+            || short_sentence;
+        // A quoted title ("on ABC's \"This Week,\"") is nobody's words, even
+        // in a sentence with a cue.
+        let title = !starts_sentence && words_inside <= 6 && is_title(prose, &tokens[first_token..=last_token]);
+        let chosen = if title { None } else { right_after.or(before).or(later) };
         if chosen.is_none() && !quote_like {
             continue; // A scare quote or a quoted title.
         }
@@ -238,6 +247,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             continue;
         }
         let Some(content) = cue.content else { continue };
+        let content = end_after_quoted_words(prose, &tokens, &marks, content);
         let outside_words = tokens
             .iter()
             .enumerate()
@@ -284,6 +294,65 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         })
         .map(|cue| DanglingCue { cue: cue.span, kind: cue.kind, source: cue.source });
     ParagraphQuotes { marks, pairs, statements, dangling_cue }
+}
+
+/// Words that, right after a closing quotation mark, start something that is
+/// no longer the reported content: `called the plan "a disaster" as he left`.
+const AFTER_QUOTE_ENDS_CONTENT: &[&str] = &["as", "but", "while", "when", "whereas", "after", "before", "during", "at"];
+
+/// Ends reported content at a closing quotation mark when what follows is an
+/// adjunct or a new clause (`the act a "paper maze" during a stop in Flint`,
+/// `her "second-class" and skipped the hearing`): the quoted words are what
+/// was said, the rest is the writer's narration.
+fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], content: Span) -> Span {
+    let Some(first) = tokens.iter().position(|token| token.span.start >= content.start) else { return content };
+    let mut position = first;
+    while position + 1 < tokens.len() && tokens[position + 1].span.end <= content.end {
+        let token = tokens[position];
+        let closes = matches!(token.kind, TokenKind::Mark(mark) if marks[mark].role == MarkRole::Close);
+        if closes && position > first {
+            let next = tokens[position + 1];
+            let after_next = tokens.get(position + 2);
+            let opens_another = after_next.is_some_and(|token| matches!(token.kind, TokenKind::Mark(_)));
+            let word = next.text(prose);
+            // "room for \"a delay\" but not for a new design" goes on with the same clause.
+            let same_clause = word == "but"
+                && after_next
+                    .is_some_and(|after| matches!(after.text(prose), "not" | "also" | "only" | "rather" | "still"));
+            let ends = next.is_word()
+                && !opens_another
+                && !same_clause
+                && (AFTER_QUOTE_ENDS_CONTENT.contains(&word)
+                    || (word == "and"
+                        && after_next.is_some_and(|verb| {
+                            verb.is_word() && !verb.capitalized && verb.text(prose).ends_with("ed")
+                        })));
+            if ends {
+                return Span::new(content.start, token.span.end);
+            }
+        }
+        position += 1;
+    }
+    content
+}
+
+/// True for a quote in title case: two words or more, every one capitalised
+/// but the small function words, as in a programme or book title ("This
+/// Week", "Collapse: How Societies Choose to Fail").
+fn is_title(prose: &str, tokens: &[Token]) -> bool {
+    let mut words = tokens.iter().filter(|token| token.is_word());
+    let Some(first) = words.next() else { return false };
+    let mut count = 1;
+    first.capitalized
+        && words.all(|word| {
+            count += 1;
+            word.capitalized
+                || matches!(
+                    word.text(prose),
+                    "a" | "an" | "the" | "of" | "in" | "on" | "at" | "to" | "for" | "and" | "or" | "by" | "with" | "vs"
+                )
+        })
+        && count >= 2
 }
 
 fn is_double(marks: &[QuoteMark], pair: &QuotePair) -> bool {
@@ -472,6 +541,67 @@ mod tests {
             "reported <she regrets nothing> cue <says> source <Lorne> Person",
         );
         check("\"We are ready,\" Varga told reporters.", "direct <\"We are ready,\"> cue <told> source <Varga> Person");
+    }
+
+    #[test]
+    fn according_to_any_noun_phrase() {
+        check(
+            "The ferry was sold in May, according to several people.",
+            "reported <The ferry was sold in May> cue <according to> source <several people> Anonymous",
+        );
+    }
+
+    #[test]
+    fn apposition_before_the_verb_beats_the_inverted_reading() {
+        check(
+            "Ada Lorne, the harbour's chief engineer, noted the delay in an interview.",
+            "reported <the delay in an interview> cue <noted> source <Ada Lorne, the harbour's chief engineer> Person",
+        );
+        // A present form followed by a verb is a plural noun, not a cue.
+        check(
+            "Berg said the new posts were vacant.",
+            "reported <the new posts were vacant> cue <said> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn doubled_apostrophe_quotes() {
+        check(
+            "''The fares are too high,'' said Nils Berg, who runs the kiosk.",
+            "direct <''The fares are too high,''> cue <said> source <Nils Berg> Person",
+        );
+    }
+
+    #[test]
+    fn quoted_titles_are_nobodys_words() {
+        check(
+            "Lorne told ABC's \"Morning Harbour Show\" that the fares would fall.",
+            "reported <that the fares would fall> cue <told> source <Lorne> Person",
+        );
+        // A one-word quote is not a title: a shouted name is speech.
+        check("Lorne shouted \"Berg!\" twice.", "direct <\"Berg!\"> cue <shouted> source <Lorne> Person");
+    }
+
+    #[test]
+    fn a_short_sentence_in_marks_is_speech() {
+        check(
+            "\"We tried,\" Berg said. \"Never again.\"",
+            "direct <\"We tried,\"> cue <said> source <Berg> Person\ndirect <\"Never again.\"> cue <-> source <-> Unknown",
+        );
+    }
+
+    #[test]
+    fn reported_content_ends_with_its_quoted_words() {
+        check(
+            "Berg called the levy a \"paper maze\" during a stop in Varna.",
+            "reported <the levy a \"paper maze\"> cue <called> source <Berg> Person\ndirect <\"paper maze\"> cue <called> source <Berg> Person",
+        );
+        check(
+            "Berg called her \"second-class\" and skipped the hearing.",
+            "direct <\"second-class\"> cue <called> source <Berg> Person",
+        );
+        // A quote the cue introduces directly is the whole content.
+        check("Holm yelled \"Shame!\" at the speaker.", "direct <\"Shame!\"> cue <yelled> source <Holm> Person");
     }
 
     #[test]

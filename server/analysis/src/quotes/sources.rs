@@ -123,6 +123,8 @@ const BETWEEN_SOURCE_AND_VERB: &[&str] = &[
     "doesn't",
     "hasn't",
     "haven't",
+    "since",
+    "long",
 ];
 
 /// Time words that may sit between source and verb ("Li on Friday urged").
@@ -182,7 +184,16 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
         let token = tokens[index - 1];
         let word = token.text(prose);
         let adverb = !token.capitalized && word.len() > 4 && word.ends_with("ly");
-        if token.is_word() && (BETWEEN_SOURCE_AND_VERB.contains(&word) || is_time_word(word) || adverb) {
+        // "McConnell, who in 2010 said", "Li on Friday urged": a time phrase.
+        let dated = token.is_word()
+            && (word.starts_with(|character: char| character.is_ascii_digit()) || is_time_word(word))
+            && index >= 2
+            && index - 2 >= floor
+            && matches!(tokens[index - 2].text(prose), "in" | "on" | "last" | "this" | "early" | "late");
+        if dated {
+            index -= 2;
+            skipped += 1;
+        } else if token.is_word() && (BETWEEN_SOURCE_AND_VERB.contains(&word) || is_time_word(word) || adverb) {
             index -= 1;
             skipped += 1;
         } else {
@@ -215,9 +226,16 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
         let comma = index - 1;
         let mut right = comma;
         for _ in 0..3 {
-            let left = (floor..right).rev().take(14).find(|position| tokens[*position].is_punct(','))?;
+            let left = (floor..right).rev().take(24).find(|position| tokens[*position].is_punct(','))?;
             tokens.get(left + 1).filter(|token| token.is_word())?;
-            let (first, _) = backward_words(prose, tokens, left, floor)?;
+            // "Rep. Ada Lorne (D-Md.), chair of the committee, said": the name
+            // before the apposition may carry a parenthesis.
+            let name_end = if left > floor && tokens[left - 1].is_punct(')') {
+                (floor..left - 1).rev().take(8).find(|position| tokens[*position].is_punct('('))?
+            } else {
+                left
+            };
+            let (first, _) = backward_words(prose, tokens, name_end, floor)?;
             let starts_clause = first > floor
                 && tokens[first - 1].is_word()
                 && matches!(tokens[first - 1].text(prose), "who" | "which" | "whose");
@@ -235,7 +253,10 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
                 }
                 continue;
             }
-            return Some(classified(prose, tokens, first, comma - 1));
+            // The name before the apposition says what kind of source it is:
+            // "Lorne, chair of the committee" is a person.
+            let kind = classify(prose, &tokens[first..name_end]);
+            return Some(phrase_of(tokens, first, comma - 1, kind, None));
         }
         return None;
     }
@@ -333,6 +354,17 @@ const FORWARD_STOP: &[&str] = &[
 /// Reads a source phrase forwards from `from` (the token after an inverted
 /// verb: `said Yonhap`), not reaching `ceiling`.
 pub fn forward(prose: &str, tokens: &[Token], from: usize, ceiling: usize) -> Option<SourcePhrase> {
+    forward_phrase(prose, tokens, from, ceiling, false)
+}
+
+/// Like [`forward`], for the object of "according to", which is a source
+/// whatever it looks like: "according to experts", "according to numerous
+/// sources", not only a name.
+pub fn forward_after_preposition(prose: &str, tokens: &[Token], from: usize, ceiling: usize) -> Option<SourcePhrase> {
+    forward_phrase(prose, tokens, from, ceiling, true)
+}
+
+fn forward_phrase(prose: &str, tokens: &[Token], from: usize, ceiling: usize, any_noun: bool) -> Option<SourcePhrase> {
     let first_token = tokens.get(from)?;
     if !first_token.is_word() || is_time_word(first_token.text(prose)) {
         return None;
@@ -367,7 +399,7 @@ pub fn forward(prose: &str, tokens: &[Token], from: usize, ceiling: usize) -> Op
         index -= 1;
     }
     // "said board member Anja Lind" names someone; "says there's a" does not.
-    (index > from && (first_token.capitalized || determiner || names_someone(index)))
+    (index > from && (any_noun || first_token.capitalized || determiner || names_someone(index)))
         .then(|| classified(prose, tokens, from, index - 1))
 }
 
@@ -451,6 +483,13 @@ mod tests {
         check("Officials familiar with the matter said no.", "said", "Officials familiar with the matter (Anonymous)");
         check("She also blamed the council.", "blamed", "She (Person)");
         check("Ruiz, the port's director, said so.", "said", "Ruiz, the port's director (Person)");
+        check("Lorne has since said no.", "said", "Lorne (Person)");
+        check("Berg, who in 2019 said no, left.", "said", "Berg, who (Person)");
+        check(
+            "Rep. Ada Lorne (D-Md.), chair of the harbour committee, said no.",
+            "said",
+            "Rep. Ada Lorne (D-Md.), chair of the harbour committee (Person)",
+        );
     }
 
     #[test]

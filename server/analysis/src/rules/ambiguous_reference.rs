@@ -6,13 +6,14 @@
 //! candidate is introduced, and offers the full name of each as a fix.
 
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, TextEdit};
-use crate::rules::text::{join_or, line_of};
+use crate::rules::text::join_or;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "ambiguous-reference",
     default_severity: Severity::Warning,
     summary: "A short form (a family name, a title) that fits several people in the draft.",
+    check_paragraph: None,
     check,
 };
 
@@ -104,7 +105,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     message: format!(
                         "{} is introduced here (line {})",
                         entity.name,
-                        line_of(context.text, mention.span.start)
+                        context.line_of(mention.span.start)
                     ),
                 })
             })

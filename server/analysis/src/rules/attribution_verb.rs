@@ -15,14 +15,15 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
-use crate::rules::text::{Word, words};
+use crate::rules::text::{Word, words_from_spans};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "attribution-verb",
     default_severity: Severity::Hint,
     summary: "\"Claimed\", \"admitted\", \"laughed\", \"opined\" and the like as attribution verbs; \"said\" is neutral.",
-    check,
+    check_paragraph: Some(check),
+    check: super::no_document_check,
 };
 
 /// The built-in verbs (as written) with why each is a problem.
@@ -107,16 +108,31 @@ fn is_attribution(prose: &str, offset: usize, paragraph_words: &[Word<'_>], inde
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let verbs = configured_verbs(context);
-    let cues: Vec<Span> = context.quotes.iter().filter_map(|quote| quote.cue.as_ref().map(|cue| cue.span)).collect();
-    for paragraph in &context.layout.paragraphs {
+    // The cues the attribution stage found in the paragraph itself: this part
+    // of the rule runs on one paragraph at a time (see `Rule::check_paragraph`).
+    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+        let cues: Vec<Span> = view
+            .analysis
+            .quotes
+            .statements
+            .iter()
+            .filter_map(|statement| statement.cue)
+            .map(|cue| cue.shifted(view.offset()))
+            .collect();
         if paragraph.kind != ParagraphKind::Body {
             continue;
         }
         let offset = paragraph.span.start;
-        let paragraph_words = words(&paragraph.prose, offset);
+        let paragraph_words = words_from_spans(&paragraph.prose, offset, &view.analysis.rule_facts.words);
         for (index, word) in paragraph_words.iter().enumerate() {
-            let lower = word.text.to_lowercase();
-            let Some((verb, reason)) = verbs.iter().find(|(verb, _)| *verb == lower) else { continue };
+            // Most words are ASCII and no verb: compare without allocating.
+            let found = if word.text.is_ascii() {
+                verbs.iter().find(|(verb, _)| word.text.eq_ignore_ascii_case(verb))
+            } else {
+                let lower = word.text.to_lowercase();
+                verbs.iter().find(|(verb, _)| *verb == lower)
+            };
+            let Some((verb, reason)) = found else { continue };
             let is_cue = cues.iter().any(|cue| cue.contains(word.span));
             if !is_cue && !is_attribution(&paragraph.prose, offset, &paragraph_words, index) {
                 continue;

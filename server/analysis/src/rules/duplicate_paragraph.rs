@@ -17,47 +17,61 @@ pub const RULE: Rule = Rule {
     code: "duplicate-paragraph",
     default_severity: Severity::Warning,
     summary: "A paragraph repeated verbatim.",
+    check_paragraph: None,
     check,
 };
 
 const MINIMUM_WORDS: usize = 4;
 
+/// A hash of the paragraph's words joined by single spaces (so spacing does
+/// not matter), or `None` for a paragraph the rule leaves out. Equal hashes
+/// are confirmed word by word before anything is reported.
+pub fn duplicate_key(prose: &str, kind: ParagraphKind) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    if matches!(kind, ParagraphKind::Tags | ParagraphKind::Outlet)
+        || prose.split_whitespace().nth(MINIMUM_WORDS - 1).is_none()
+    {
+        return None;
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for word in prose.split_whitespace() {
+        word.hash(&mut hasher);
+    }
+    Some(hasher.finish())
+}
+
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut first_seen: HashMap<String, Span> = HashMap::new();
-    for paragraph in &context.layout.paragraphs {
-        if matches!(paragraph.kind, ParagraphKind::Tags | ParagraphKind::Outlet) {
+    // Paragraphs already seen, by key: several when different texts share a hash.
+    let mut first_seen: HashMap<u64, Vec<(&str, Span)>> = HashMap::new();
+    for view in context.paragraphs {
+        let Some(key) = view.analysis.rule_facts.duplicate_key else { continue };
+        let paragraph = view.paragraph;
+        let prose = paragraph.prose.as_str();
+        let trimmed_start = paragraph.span.start + (prose.len() - prose.trim_start().len());
+        let span = Span::new(trimmed_start, trimmed_start + prose.trim().len());
+        let seen = first_seen.entry(key).or_default();
+        let earlier = seen.iter().find(|(earlier, _)| earlier.split_whitespace().eq(prose.split_whitespace()));
+        let Some((_, first)) = earlier else {
+            seen.push((prose, span));
             continue;
-        }
-        let words: Vec<&str> = paragraph.prose.split_whitespace().collect();
-        if words.len() < MINIMUM_WORDS {
-            continue;
-        }
-        let key = words.join(" ");
-        let trimmed_start = paragraph.span.start + (paragraph.prose.len() - paragraph.prose.trim_start().len());
-        let span = Span::new(trimmed_start, trimmed_start + paragraph.prose.trim().len());
-        match first_seen.get(&key) {
-            Some(first) => {
-                let line = context.text[..first.start].matches('\n').count() + 1;
-                diagnostics.push(Diagnostic {
-                    code: RULE.code,
-                    severity: RULE.default_severity,
-                    span,
-                    message: format!(
-                        "this paragraph (\"{}\") repeats the one on line {line} word for word",
-                        crate::snapshot::shorten(&key, 50)
-                    ),
-                    related: vec![RelatedSpan { span: *first, message: String::from("first copy of the paragraph") }],
-                    fixes: vec![Fix {
-                        title: String::from("Delete the duplicate paragraph"),
-                        edits: vec![delete_paragraph(context.text, paragraph.span)],
-                        preferred: true,
-                    }],
-                });
-            }
-            None => {
-                first_seen.insert(key, span);
-            }
-        }
+        };
+        let line = context.text[..first.start].matches('\n').count() + 1;
+        let words: Vec<&str> = prose.split_whitespace().collect();
+        diagnostics.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            span,
+            message: format!(
+                "this paragraph (\"{}\") repeats the one on line {line} word for word",
+                crate::snapshot::shorten(&words.join(" "), 50)
+            ),
+            related: vec![RelatedSpan { span: *first, message: String::from("first copy of the paragraph") }],
+            fixes: vec![Fix {
+                title: String::from("Delete the duplicate paragraph"),
+                edits: vec![delete_paragraph(context.text, paragraph.span)],
+                preferred: true,
+            }],
+        });
     }
 }
 

@@ -10,13 +10,14 @@
 
 use crate::config::NameOrder;
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, Span, TextEdit};
-use crate::rules::text::{in_body, line_of};
+use crate::rules::text::in_body;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "given-name-as-surname",
     default_severity: Severity::Warning,
     summary: "A given name used as the family name (\"Chairman Un\", \"Mr. Jinping\", \"Jong Un said\").",
+    check_paragraph: None,
     check,
 };
 
@@ -128,7 +129,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     related: introduction
                         .map(|span| RelatedSpan {
                             span,
-                            message: format!("{} introduced here (line {})", entity.name, line_of(text, span.start)),
+                            message: format!("{} introduced here (line {})", entity.name, context.line_of(span.start)),
                         })
                         .into_iter()
                         .collect(),

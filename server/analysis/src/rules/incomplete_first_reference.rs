@@ -14,13 +14,14 @@
 use crate::config::PersonEntry;
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::stale_title::article_date;
-use crate::rules::text::{in_body, line_of, starts_sentence};
+use crate::rules::text::{in_body, starts_sentence};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "incomplete-first-reference",
     default_severity: Severity::Warning,
     summary: "A person's first mention gives only the family name (no given name or title).",
+    check_paragraph: None,
     check,
 };
 
@@ -171,10 +172,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             Some(full) => {
                 related.push(RelatedSpan {
                     span: full.span,
-                    message: format!(
-                        "the full name first appears here (line {})",
-                        line_of(context.text, full.span.start)
-                    ),
+                    message: format!("the full name first appears here (line {})", context.line_of(full.span.start)),
                 });
                 let family = entity.family_name.clone().unwrap_or_else(|| first.text.clone());
                 // The title written before the full name ("Mayor Ulla Brandvik")
@@ -207,7 +205,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     "first reference to {} gives only \"{}\"; the full name comes later, on line {}",
                     entity.name,
                     first.text,
-                    line_of(context.text, full.span.start)
+                    context.line_of(full.span.start)
                 )
             }
             None => format!("first reference to \"{}\" gives no given name or title: who is this?", first.text),

@@ -10,13 +10,14 @@
 //! body is reported with the preferred form as the fix.
 
 use crate::model::{Diagnostic, Fix, MentionForm, RelatedSpan, Severity, Span, TextEdit};
-use crate::rules::text::{in_body, line_of};
+use crate::rules::text::in_body;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-spelling",
     default_severity: Severity::Warning,
     summary: "One entity spelled different ways (\"Tass\"/\"TASS\", \"Kim Jong Un\"/\"Kim Jong-un\").",
+    check_paragraph: None,
     check,
 };
 
@@ -88,7 +89,7 @@ fn report(
     let message = match (first, from_stylebook) {
         (_, true) => format!("\"{written}\" is spelled \"{preferred}\" in the stylebook"),
         (Some(first), false) => {
-            format!("\"{written}\" is spelled \"{preferred}\" on line {}", line_of(context.text, first.start))
+            format!("\"{written}\" is spelled \"{preferred}\" on line {}", context.line_of(first.start))
         }
         (None, false) => format!("\"{written}\" is spelled \"{preferred}\" elsewhere"),
     };

@@ -10,13 +10,14 @@
 //! fixes use the first form (here or everywhere), or the stylebook's title.
 
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, TextEdit, Title};
-use crate::rules::text::{in_body, line_of};
+use crate::rules::text::in_body;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-title",
     default_severity: Severity::Warning,
     summary: "One person given different titles in the draft.",
+    check_paragraph: None,
     check,
 };
 
@@ -104,7 +105,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     entity.name,
                     title.text,
                     first.text,
-                    line_of(context.text, first.span.start)
+                    context.line_of(first.span.start)
                 ),
                 related: vec![RelatedSpan {
                     span: first.span,

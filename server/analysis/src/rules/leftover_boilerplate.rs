@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     code: "leftover-boilerplate",
     default_severity: Severity::Warning,
     summary: "Web or CMS debris (\"Read more:\", \"Click here\", an orphan photo credit) on a line of its own.",
+    check_paragraph: None,
     check,
 };
 
@@ -98,8 +99,8 @@ const PREFIXES: &[&str] = &[
 
 /// A photo credit standing alone: "/VCG Photo", "Photo / Reuters", "(AP Photo)".
 fn is_orphan_credit(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.is_empty() || words.len() > 5 {
+    let word_count = line.split_whitespace().take(6).count();
+    if word_count == 0 || word_count > 5 {
         return false;
     }
     let lower = line.to_lowercase();
@@ -109,28 +110,55 @@ fn is_orphan_credit(line: &str) -> bool {
         || line.starts_with('©')
 }
 
+/// A line that starts like web-page debris ("Read more: ...", "Click here ...");
+/// `lower` is the lowercased start of the line (at least as long as any prefix).
+fn prefix_debris(line: &str, lower: &str, extra: &[String]) -> Option<&'static str> {
+    if PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
+        || extra.iter().any(|phrase| phrase.ends_with(':') && lower.starts_with(&phrase.to_lowercase()))
+    {
+        // "Click here ..." prompts are short; a long paragraph starting with
+        // "Photo:" may be a real caption, but a "Read more:" header never is prose.
+        let short = line.split_whitespace().nth(16).is_none();
+        if lower.starts_with("read more:") || lower.starts_with("related:") || short {
+            return Some("web page debris");
+        }
+    }
+    None
+}
+
 /// Why a paragraph is debris, or `None`.
 pub fn boilerplate_kind(paragraph: &str, extra: &[String]) -> Option<&'static str> {
     let line = paragraph.trim();
     if line.is_empty() {
         return None;
     }
-    let lower = line.to_lowercase();
+    // Debris is a short line or starts with one of the prefixes; a long
+    // paragraph needs only its start lowercased, which keeps this rule from
+    // lowercasing every paragraph of the draft on every keystroke.
+    let longest_form = extra.iter().map(String::len).max().unwrap_or(0).max(48);
+    let head = if line.len() > longest_form {
+        let mut end = longest_form;
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        &line[..end]
+    } else {
+        line
+    };
+    let lower = head.to_lowercase();
+    if head.len() < line.len() {
+        // Too long to be a whole-line form; only the prefixes can match.
+        return prefix_debris(line, &lower, extra)
+            .or_else(|| is_orphan_credit(line).then_some("a photo credit with no caption"));
+    }
     let bare = lower.trim_end_matches(|character: char| {
         matches!(character, ':' | '.' | '…' | '>' | '»' | '›' | '→' | '|' | '-' | ' ')
     });
     if EXACT.contains(&bare) || extra.iter().any(|phrase| phrase.to_lowercase() == bare) {
         return Some("a link or button label from a web page");
     }
-    if PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
-        || extra.iter().any(|phrase| phrase.ends_with(':') && lower.starts_with(&phrase.to_lowercase()))
-    {
-        let word_count = line.split_whitespace().count();
-        // "Click here ..." prompts are short; a long paragraph starting with
-        // "Photo:" may be a real caption, but a "Read more:" header never is prose.
-        if lower.starts_with("read more:") || lower.starts_with("related:") || word_count <= 16 {
-            return Some("web page debris");
-        }
+    if let Some(reason) = prefix_debris(line, &lower, extra) {
+        return Some(reason);
     }
     if is_orphan_credit(line) {
         return Some("a photo credit with no caption");

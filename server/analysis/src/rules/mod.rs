@@ -5,11 +5,13 @@
 //! rule, applies the severity the stylebook or the editor settings give it,
 //! drops what inline suppression comments silence, and sorts the result.
 
+use std::sync::Arc;
+
 use crate::config::Config;
-use crate::document::DocumentLayout;
+use crate::document::{DocumentKind, DocumentLayout, Paragraph};
 use crate::entities::EntityLinking;
-use crate::model::{Diagnostic, Quote, Severity};
-use crate::pipeline::ParagraphView;
+use crate::model::{Diagnostic, Quote, Severity, Span};
+use crate::pipeline::{ParagraphAnalysis, ParagraphView};
 
 pub mod ambiguous_reference;
 pub mod attribution_verb;
@@ -30,6 +32,31 @@ pub mod unbalanced_quote;
 pub mod unexpanded_acronym;
 pub mod vague_source;
 
+/// What the document parts of the rules need from one paragraph, found once
+/// in the per-paragraph stage (and cached with it), so that a keystroke does
+/// not make every rule read every paragraph again. Paragraph-relative offsets;
+/// independent of the stylebook.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParagraphFacts {
+    /// The paragraph's words as [`text::words`] splits them, for every rule
+    /// that reads words.
+    pub words: Vec<Span>,
+    pub acronyms: unexpanded_acronym::AcronymFacts,
+    /// The paragraph's words joined by single spaces, hashed, when it is long
+    /// enough for `duplicate-paragraph` to compare it with the others.
+    pub duplicate_key: Option<u64>,
+}
+
+/// The rule facts of one paragraph's prose.
+pub fn paragraph_facts(prose: &str, kind: crate::document::ParagraphKind) -> ParagraphFacts {
+    let words = text::words(prose, 0);
+    ParagraphFacts {
+        acronyms: unexpanded_acronym::paragraph_facts(prose, kind, &words),
+        duplicate_key: duplicate_paragraph::duplicate_key(prose, kind),
+        words: words.iter().map(|word| word.span).collect(),
+    }
+}
+
 /// Everything a rule may look at.
 #[derive(Debug)]
 pub struct RuleContext<'a> {
@@ -39,6 +66,29 @@ pub struct RuleContext<'a> {
     pub linking: &'a EntityLinking,
     pub quotes: &'a [Quote],
     pub config: &'a Config,
+    /// Where each line of `text` starts, built on the first question about a
+    /// line number (messages say "introduced on line 4"): counting from the
+    /// start of the draft for every message made the rules quadratic.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(
+        text: &'a str,
+        layout: &'a DocumentLayout,
+        paragraphs: &'a [ParagraphView<'a>],
+        linking: &'a EntityLinking,
+        quotes: &'a [Quote],
+        config: &'a Config,
+    ) -> RuleContext<'a> {
+        RuleContext { text, layout, paragraphs, linking, quotes, config, line_starts: std::cell::OnceCell::new() }
+    }
+
+    /// The one-based line number of a byte offset (LSP line breaks).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let starts = self.line_starts.get_or_init(|| text::line_starts(self.text));
+        starts.partition_point(|&start| start <= offset).max(1)
+    }
 }
 
 /// A rule's identity and entry point.
@@ -49,8 +99,72 @@ pub struct Rule {
     pub default_severity: Severity,
     /// One line saying what the rule reports, for documentation and listings.
     pub summary: &'static str,
-    /// Reports the rule's diagnostics; their severity is set by [`run`].
+    /// The part of the rule that reads one paragraph and nothing else. It runs
+    /// on a context holding that paragraph alone (its text, prose view and
+    /// per-paragraph analysis; no linked entities, no quotes), so its offsets
+    /// are relative to the paragraph, and what it finds is cached with the
+    /// paragraph: a keystroke re-runs it on the edited paragraph only.
+    pub check_paragraph: Option<fn(&RuleContext<'_>, &mut Vec<Diagnostic>)>,
+    /// The part of the rule that needs the whole document (linked entities,
+    /// quotes, other paragraphs); its severity is set by [`run`].
     pub check: fn(&RuleContext<'_>, &mut Vec<Diagnostic>),
+}
+
+/// The document part of a rule that works paragraph by paragraph only.
+pub fn no_document_check(_context: &RuleContext<'_>, _diagnostics: &mut Vec<Diagnostic>) {}
+
+/// Runs the paragraph part of every enabled rule on one paragraph.
+///
+/// `paragraph_text` is the paragraph's text as written (the `text[span]` of
+/// the document); the diagnostics have offsets relative to it and the rules'
+/// default severities. [`run`] shifts them into place, applies severities and
+/// suppression comments. Pure in its inputs, which is what lets the pipeline
+/// cache the result by the paragraph's text and kind and the configuration.
+pub fn run_paragraph_rules(
+    paragraph_text: &str,
+    document_kind: DocumentKind,
+    paragraph: &Paragraph,
+    analysis: &Arc<ParagraphAnalysis>,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    if !RULES.iter().any(|rule| rule.check_paragraph.is_some() && effective_severity(rule, config).is_some()) {
+        return diagnostics;
+    }
+    let alone = DocumentLayout {
+        kind: document_kind,
+        paragraphs: vec![Paragraph {
+            span: Span::new(0, paragraph.span.len()),
+            kind: paragraph.kind,
+            prose: paragraph.prose.clone(),
+        }],
+        ..DocumentLayout::default()
+    };
+    let views = [ParagraphView { index: 0, paragraph: &alone.paragraphs[0], analysis: Arc::clone(analysis) }];
+    let linking = EntityLinking::default();
+    let context = RuleContext::new(paragraph_text, &alone, &views, &linking, &[], config);
+    for rule in RULES {
+        let Some(check_paragraph) = rule.check_paragraph else { continue };
+        if effective_severity(rule, config).is_some() {
+            check_paragraph(&context, &mut diagnostics);
+        }
+    }
+    diagnostics
+}
+
+/// A paragraph-relative diagnostic moved to the paragraph's place in the document.
+fn shifted_diagnostic(diagnostic: &Diagnostic, offset: usize) -> Diagnostic {
+    let mut moved = diagnostic.clone();
+    moved.span = moved.span.shifted(offset);
+    for related in &mut moved.related {
+        related.span = related.span.shifted(offset);
+    }
+    for fix in &mut moved.fixes {
+        for edit in &mut fix.edits {
+            edit.span = edit.span.shifted(offset);
+        }
+    }
+    moved
 }
 
 /// Every rule, in documentation order.
@@ -97,19 +211,35 @@ pub fn effective_severity(rule: &Rule, config: &Config) -> Option<Severity> {
 }
 
 /// Runs every enabled rule and returns the diagnostics sorted by position.
-pub fn run(context: &RuleContext<'_>) -> Vec<Diagnostic> {
+///
+/// `paragraph_diagnostics` holds, for each paragraph of the layout, what
+/// [`run_paragraph_rules`] found in it (usually taken from the pipeline's
+/// cache); the document parts of the rules run here.
+pub fn run(context: &RuleContext<'_>, paragraph_diagnostics: &[Arc<Vec<Diagnostic>>]) -> Vec<Diagnostic> {
     let suppressions = suppression::Suppressions::parse(context.text, context.layout);
+    let fixer = suppression::SuppressionFixer::new(context.text, context.layout);
+    let severities: Vec<Option<Severity>> = RULES.iter().map(|rule| effective_severity(rule, context.config)).collect();
+    let severity_of = |code: &str| RULES.iter().position(|rule| rule.code == code).and_then(|index| severities[index]);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for rule in RULES {
-        let Some(severity) = effective_severity(rule, context.config) else { continue };
+    let mut keep = |mut diagnostic: Diagnostic, severity: Severity| {
+        diagnostic.severity = severity;
+        if !suppressions.silences(diagnostic.code, diagnostic.span.start) {
+            diagnostic.fixes.extend(fixer.fixes(&diagnostic));
+            diagnostics.push(diagnostic);
+        }
+    };
+    for (paragraph, found) in context.layout.paragraphs.iter().zip(paragraph_diagnostics) {
+        for diagnostic in found.iter() {
+            let Some(severity) = severity_of(diagnostic.code) else { continue };
+            keep(shifted_diagnostic(diagnostic, paragraph.span.start), severity);
+        }
+    }
+    for (rule, severity) in RULES.iter().zip(&severities) {
+        let Some(severity) = *severity else { continue };
         let mut found = Vec::new();
         (rule.check)(context, &mut found);
-        for mut diagnostic in found {
-            diagnostic.severity = severity;
-            if !suppressions.silences(rule.code, diagnostic.span.start) {
-                diagnostic.fixes.extend(suppression::suppression_fixes(context.text, context.layout, &diagnostic));
-                diagnostics.push(diagnostic);
-            }
+        for diagnostic in found {
+            keep(diagnostic, severity);
         }
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.span.start, diagnostic.span.end, diagnostic.code));

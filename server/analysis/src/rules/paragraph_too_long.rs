@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     code: "paragraph-too-long",
     default_severity: Severity::Information,
     summary: "A paragraph too long to analyse (over 64 KiB).",
+    check_paragraph: None,
     check,
 };
 

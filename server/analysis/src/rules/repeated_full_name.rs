@@ -8,13 +8,14 @@
 //! subheads and captions are free to repeat the full name.
 
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
-use crate::rules::text::{in_body, line_of};
+use crate::rules::text::in_body;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "repeated-full-name",
     default_severity: Severity::Hint,
     summary: "A full name repeated after the first reference where the family name alone is unambiguous.",
+    check_paragraph: None,
     check,
 };
 
@@ -46,8 +47,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             if repeat.span.start <= first.span.start || !in_body(context.layout, repeat.span.start) {
                 continue;
             }
-            let paragraph =
-                context.layout.paragraphs.iter().find(|paragraph| paragraph.span.touches_offset(repeat.span.start));
+            let paragraph = crate::rules::text::paragraph_at(context.layout, repeat.span.start);
             if paragraph.is_some_and(|paragraph| is_caption(&paragraph.prose)) {
                 continue;
             }
@@ -58,7 +58,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 message: format!(
                     "{} was introduced on line {}; later references use the family name alone (\"{family}\")",
                     entity.name,
-                    line_of(context.text, first.span.start)
+                    context.line_of(first.span.start)
                 ),
                 related: vec![RelatedSpan { span: first.span, message: String::from("first reference") }],
                 fixes: vec![Fix {

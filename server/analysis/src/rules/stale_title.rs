@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     code: "stale-title",
     default_severity: Severity::Warning,
     summary: "A title used for a person outside the dates the stylebook gives for it.",
+    check_paragraph: None,
     check,
 };
 

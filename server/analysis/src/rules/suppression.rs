@@ -113,51 +113,70 @@ impl Suppressions {
     }
 }
 
-/// The line break the draft already uses, so inserted lines match it.
-fn line_break(text: &str) -> &'static str {
-    if text.contains("\r\n") { "\r\n" } else { "\n" }
+/// Writes the "Ignore this rule here" and "in this file" fixes of diagnostics.
+///
+/// What the fixes need from the whole draft (its line break, its kind, its
+/// paragraphs) is read once per run, so each diagnostic costs a binary search.
+#[derive(Debug)]
+pub struct SuppressionFixer<'a> {
+    text: &'a str,
+    layout: &'a DocumentLayout,
+    /// The line break the draft already uses, so inserted lines match it.
+    newline: &'static str,
 }
 
-/// "Ignore this rule here" and "in this file" fixes for a diagnostic.
-pub fn suppression_fixes(text: &str, layout: &DocumentLayout, diagnostic: &Diagnostic) -> Vec<Fix> {
-    let markdown = layout.kind == DocumentKind::Markdown;
-    let directive = |action: &str| {
-        if markdown {
-            format!("<!-- copydesk-{action} {} -->", diagnostic.code)
-        } else {
-            format!("# copydesk-{action} {}", diagnostic.code)
-        }
-    };
-    let newline = line_break(text);
-    let mut fixes = Vec::new();
-    let paragraph = layout.paragraphs.iter().find(|paragraph| paragraph.span.touches_offset(diagnostic.span.start));
-    if let Some(paragraph) = paragraph {
-        // In plain text a directive line above the wire header would hide the
-        // header, so the line fix is not offered there.
-        let header = matches!(paragraph.kind, ParagraphKind::Outlet | ParagraphKind::Tags)
-            || (!markdown && paragraph.kind == ParagraphKind::Headline);
-        if !header {
-            let line_start = text[..paragraph.span.start].rfind(['\n', '\r']).map_or(0, |index| index + 1);
-            fixes.push(Fix {
-                title: format!("Ignore {} for this paragraph", diagnostic.code),
-                edits: vec![TextEdit {
-                    span: Span::new(line_start, line_start),
-                    new_text: format!("{}{newline}", directive("disable-next-line")),
-                }],
-                preferred: false,
-            });
-        }
+impl<'a> SuppressionFixer<'a> {
+    pub fn new(text: &'a str, layout: &'a DocumentLayout) -> SuppressionFixer<'a> {
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        SuppressionFixer { text, layout, newline }
     }
-    let needs_break = !text.is_empty() && !text.ends_with(['\n', '\r']);
-    fixes.push(Fix {
-        title: format!("Ignore {} in this file", diagnostic.code),
-        edits: vec![TextEdit {
-            span: Span::new(text.len(), text.len()),
-            new_text: format!("{}{}{newline}", if needs_break { newline } else { "" }, directive("disable-file")),
-        }],
-        preferred: false,
-    });
-    fixes
+
+    /// The paragraph whose span touches `offset` (the first one, as a linear search would find).
+    fn paragraph_at(&self, offset: usize) -> Option<&'a crate::document::Paragraph> {
+        crate::rules::text::paragraph_at(self.layout, offset)
+    }
+
+    /// The suppression fixes for `diagnostic`.
+    pub fn fixes(&self, diagnostic: &Diagnostic) -> Vec<Fix> {
+        let text = self.text;
+        let newline = self.newline;
+        let markdown = self.layout.kind == DocumentKind::Markdown;
+        let directive = |action: &str| {
+            if markdown {
+                format!("<!-- copydesk-{action} {} -->", diagnostic.code)
+            } else {
+                format!("# copydesk-{action} {}", diagnostic.code)
+            }
+        };
+        let mut fixes = Vec::new();
+        if let Some(paragraph) = self.paragraph_at(diagnostic.span.start) {
+            // In plain text a directive line above the wire header would hide the
+            // header, so the line fix is not offered there.
+            let header = matches!(paragraph.kind, ParagraphKind::Outlet | ParagraphKind::Tags)
+                || (!markdown && paragraph.kind == ParagraphKind::Headline);
+            if !header {
+                let line_start = text[..paragraph.span.start].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+                fixes.push(Fix {
+                    title: format!("Ignore {} for this paragraph", diagnostic.code),
+                    edits: vec![TextEdit {
+                        span: Span::new(line_start, line_start),
+                        new_text: format!("{}{newline}", directive("disable-next-line")),
+                    }],
+                    preferred: false,
+                });
+            }
+        }
+        let needs_break = !text.is_empty() && !text.ends_with(['\n', '\r']);
+        fixes.push(Fix {
+            title: format!("Ignore {} in this file", diagnostic.code),
+            edits: vec![TextEdit {
+                span: Span::new(text.len(), text.len()),
+                new_text: format!("{}{}{newline}", if needs_break { newline } else { "" }, directive("disable-file")),
+            }],
+            preferred: false,
+        });
+        fixes
+    }
 }
 
 #[cfg(test)]

@@ -53,6 +53,34 @@ pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
     found
 }
 
+/// The words of a paragraph rebuilt from the spans the per-paragraph stage
+/// found (`ParagraphFacts::words`, relative to the paragraph), placed at
+/// document offset `offset`: the same as [`words`] without reading the
+/// characters again.
+pub fn words_from_spans<'a>(prose: &'a str, offset: usize, spans: &[Span]) -> Vec<Word<'a>> {
+    spans
+        .iter()
+        .filter_map(|span| {
+            let text = prose.get(span.start..span.end)?;
+            Some(Word { span: span.shifted(offset), text })
+        })
+        .collect()
+}
+
+/// Whether `prose` has "it is ", "it was " or "it has " in any case: every
+/// built-in impersonal attribution ("it is understood") starts so, and most
+/// paragraphs have none, so the rule can skip lowercasing them.
+pub fn has_impersonal_start(prose: &str) -> bool {
+    let bytes = prose.as_bytes();
+    let lowercase_at =
+        |at: usize, word: &[u8]| bytes.get(at..at + word.len()).is_some_and(|found| found.eq_ignore_ascii_case(word));
+    (0..bytes.len().saturating_sub(2)).any(|at| {
+        (bytes[at] | 0x20) == b'i'
+            && lowercase_at(at, b"it ")
+            && (lowercase_at(at + 3, b"is ") || lowercase_at(at + 3, b"was ") || lowercase_at(at + 3, b"has "))
+    })
+}
+
 /// Whether the word at document offset `start` begins a sentence: only
 /// spaces, quotation marks or brackets since the paragraph start or since a
 /// `.`, `?`, `!` or `:`.
@@ -115,7 +143,23 @@ pub fn is_capitalized(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// The one-based line number of a byte offset (LSP line breaks).
+/// The byte offset where each line of `text` starts (LSP line breaks: `\n`,
+/// `\r\n`, `\r`); the first line starts at 0.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (index, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'\n' => starts.push(index + 1),
+            b'\r' if bytes.get(index + 1) != Some(&b'\n') => starts.push(index + 1),
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// The one-based line number of a byte offset (LSP line breaks). Linear in
+/// the offset: rules ask [`crate::rules::RuleContext::line_of`] instead.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let before = &text.as_bytes()[..offset.min(text.len())];
     let mut lines = 1;
@@ -133,11 +177,14 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 
 /// Whether `offset` lies in a body paragraph (not a headline, subhead, outlet or tags line).
 pub fn in_body(layout: &crate::document::DocumentLayout, offset: usize) -> bool {
-    layout
-        .paragraphs
-        .iter()
-        .find(|paragraph| paragraph.span.touches_offset(offset))
-        .is_some_and(|paragraph| paragraph.kind.is_body())
+    paragraph_at(layout, offset).is_some_and(|paragraph| paragraph.kind.is_body())
+}
+
+/// The first paragraph whose span touches `offset` (contains it or ends at
+/// it), found by binary search: paragraphs are in text order and disjoint.
+pub fn paragraph_at(layout: &crate::document::DocumentLayout, offset: usize) -> Option<&crate::document::Paragraph> {
+    let first_ending_at_or_after = layout.paragraphs.partition_point(|paragraph| paragraph.span.end < offset);
+    layout.paragraphs.get(first_ending_at_or_after).filter(|paragraph| paragraph.span.touches_offset(offset))
 }
 
 /// Joins names as "A", "A or B", "A, B or C".
@@ -158,6 +205,37 @@ mod tests {
         let found: Vec<&str> =
             words("The U.S. and Kim Jong-un's AT&T deal ended.", 0).iter().map(|word| word.text).collect();
         assert_eq!(found, ["The", "U.S.", "and", "Kim", "Jong-un's", "AT&T", "deal", "ended"]);
+    }
+
+    #[test]
+    fn line_starts_agree_with_counting_from_the_start() {
+        let text = "one\ntwo\r\nthree\rfour\n\nsix";
+        let starts = line_starts(text);
+        // (Between the two bytes of a CRLF the old count saw a lone CR; no
+        // span starts there.)
+        for offset in (0..=text.len()).filter(|&offset| !text[..offset].ends_with('\r')) {
+            let by_index = starts.partition_point(|&start| start <= offset).max(1);
+            assert_eq!(by_index, line_of(text, offset), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn paragraph_at_finds_the_touching_paragraph() {
+        let layout = crate::document::layout("One two.\n\nThree four.\n", crate::document::DocumentKind::Markdown);
+        let found = |offset| paragraph_at(&layout, offset).map(|paragraph| paragraph.span.start);
+        assert_eq!(found(0), Some(0));
+        assert_eq!(found(8), Some(0), "the end of a paragraph touches it");
+        assert_eq!(found(9), None, "a blank line is in no paragraph");
+        assert_eq!(found(12), Some(10));
+    }
+
+    #[test]
+    fn impersonal_starts_in_any_case() {
+        assert!(has_impersonal_start("Officials met. It is understood that"));
+        assert!(has_impersonal_start("IT WAS LEARNED"));
+        assert!(has_impersonal_start("it has been"));
+        assert!(!has_impersonal_start("It rained; it sat; bit is"));
+        assert!(!has_impersonal_start("Submit isotopes"));
     }
 
     #[test]

@@ -20,14 +20,15 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
-use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first, words};
+use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first, words_from_spans};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "title-case",
     default_severity: Severity::Hint,
     summary: "A formal title capitalised when it stands alone, or lowercase directly before a name.",
-    check,
+    check_paragraph: Some(check),
+    check: super::no_document_check,
 };
 
 /// Formal titles, longest first so "vice president" wins over "president".
@@ -122,9 +123,16 @@ fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     let first = paragraph_words.get(index)?.text;
     // Titles are lowercase in the list; skip the allocation for the common
     // word that is already lowercase ASCII.
+    // Titles are short ASCII words: lowercase into a buffer on the stack
+    // rather than allocating for every capitalised word of the draft.
+    let mut buffer = [0u8; 16];
     let lowered;
-    let first_lowercase = if first.bytes().all(|byte| !byte.is_ascii_uppercase()) && first.is_ascii() {
-        first
+    let first_lowercase = if first.is_ascii() && first.len() <= buffer.len() {
+        buffer[..first.len()].copy_from_slice(first.as_bytes());
+        buffer[..first.len()].make_ascii_lowercase();
+        std::str::from_utf8(&buffer[..first.len()]).ok()?
+    } else if first.is_ascii() {
+        return None;
     } else {
         lowered = first.to_lowercase();
         lowered.as_str()
@@ -148,11 +156,11 @@ fn looks_like_name(word: Option<&Word<'_>>) -> bool {
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let text = context.text;
-    for paragraph in &context.layout.paragraphs {
+    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
         if paragraph.kind != ParagraphKind::Body {
             continue;
         }
-        let paragraph_words = words(&paragraph.prose, paragraph.span.start);
+        let paragraph_words = words_from_spans(&paragraph.prose, paragraph.span.start, &view.analysis.rule_facts.words);
         let mut index = 0;
         while index < paragraph_words.len() {
             let Some(length) = title_at(&paragraph_words, index) else {

@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     code: "unattributed-quote",
     default_severity: Severity::Warning,
     summary: "A direct quote with no source in reach.",
+    check_paragraph: None,
     check,
 };
 

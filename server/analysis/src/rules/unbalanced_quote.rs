@@ -23,6 +23,7 @@ pub const RULE: Rule = Rule {
     code: "unbalanced-quote",
     default_severity: Severity::Warning,
     summary: "A quotation mark with no partner in its paragraph.",
+    check_paragraph: None,
     check,
 };
 

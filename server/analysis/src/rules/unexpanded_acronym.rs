@@ -17,13 +17,14 @@ use std::collections::HashSet;
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
-use crate::rules::text::words;
+use crate::rules::text::Word;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "unexpanded-acronym",
     default_severity: Severity::Warning,
     summary: "An acronym never spelled out (apart from those every reader knows).",
+    check_paragraph: None,
     check,
 };
 
@@ -61,10 +62,12 @@ pub fn acronym_key(word: &str) -> Option<String> {
 
 /// A paragraph written mostly in capitals (a shouted headline or label).
 fn mostly_capitals(prose: &str) -> bool {
-    let words: Vec<&str> = prose.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)).collect();
-    let capitals =
-        words.iter().filter(|word| word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)).count();
-    words.len() >= 3 && capitals * 2 > words.len()
+    let (mut words, mut capitals) = (0, 0);
+    for word in prose.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)) {
+        words += 1;
+        capitals += usize::from(word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    }
+    words >= 3 && capitals * 2 > words
 }
 
 /// How many words at the start of a paragraph form a capitalised dateline
@@ -90,67 +93,135 @@ const SHOUTED_WORDS: &[&str] = &[
     "HOW", "OUR", "ANY", "CAN", "WILL", "THIS", "THAT", "MUST", "VERY", "EVER", "NEVER", "ONLY", "MORE", "STOP",
 ];
 
-/// Where the draft spells `key` out without parentheses: capitalised words
-/// whose initials (an acronym word counts with all its letters, small words
-/// are skipped) give the acronym, as in "the National Audit Office said ... the NAO".
-fn spelled_out_by_initials(tokens: &[&str], key: &str) -> bool {
-    let letters: String = key.chars().filter(|character| character.is_alphabetic()).collect();
-    if letters.len() < 2 {
-        return false;
-    }
-    let first_letter = letters.chars().next();
-    'start: for start in 0..tokens.len() {
-        // An expansion starts with a word whose initial is the acronym's first
-        // letter; checking that first keeps the scan linear in practice.
-        if tokens[start].chars().next() != first_letter {
-            continue;
-        }
-        let mut built = String::new();
-        for token in &tokens[start..] {
-            let bare = token.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches(['\'', '’']);
-            if matches!(bare, "of" | "and" | "for" | "the" | "on" | "in" | "to" | "&") && !built.is_empty() {
-                continue;
-            }
-            if !bare.chars().next().is_some_and(char::is_uppercase) {
-                continue 'start;
-            }
-            let contribution: String = if bare.len() >= 2 && bare.chars().all(|character| character.is_uppercase()) {
-                bare.to_owned()
-            } else {
-                bare.chars().take(1).collect()
-            };
-            built.push_str(&contribution);
-            if built == letters {
-                // The acronym itself is not its own expansion.
-                return !(token.trim_end_matches("'s") == key || built.len() == contribution.len());
-            }
-            if !letters.starts_with(&built) {
-                continue 'start;
-            }
-        }
-    }
-    false
+/// Small words an expansion may skip: "Department *of* Energy" is DOE.
+fn is_filler(word: &str) -> bool {
+    matches!(word, "of" | "and" | "for" | "the" | "on" | "in" | "to" | "&")
 }
 
-/// Where `key` is spelled out in the text: "(KEY)" after its expansion or
-/// "KEY (" before one. Returns the span of the acronym at that place.
-fn spelled_out_at(text: &str, uses: &[Span]) -> Option<Span> {
-    uses.iter().copied().find(|span| {
-        let before = text[..span.start].trim_end();
-        let after = &text[span.end..];
-        let in_parentheses = before.ends_with('(') && after.trim_start_matches(['\'', '’', 's']).starts_with(')');
-        let expansion_follows = after.trim_start().starts_with('(')
-            && after.trim_start()[1..].trim_start().chars().next().is_some_and(char::is_uppercase);
-        in_parentheses || expansion_follows
-    })
+/// What the rule needs from one paragraph, found once with the paragraph's
+/// analysis (paragraph-relative offsets, independent of the stylebook).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AcronymFacts {
+    /// Acronym-looking words of a body paragraph (not in its dateline, not in
+    /// a paragraph written in capitals), in text order.
+    pub uses: Vec<AcronymUse>,
+    /// The initials that runs of capitalised words spell, for expansions
+    /// written without parentheses ("the National Audit Office ... the NAO").
+    pub initials: Vec<Initials>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcronymUse {
+    /// The acronym's letters ("U.S." -> "US").
+    pub key: String,
+    pub span: Span,
+    /// Written next to its expansion in parentheses, either way round.
+    pub parenthesised: bool,
+}
+
+/// Initials spelled from the word at `start` on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Initials {
+    /// Capital letters: a word's initial, or all of an acronym word's letters.
+    pub letters: String,
+    pub start: usize,
+    /// One acronym word alone gave the letters: the acronym itself, not an expansion.
+    pub single_word: bool,
+}
+
+/// The longest initials worth recording: acronyms have two to six letters.
+const LONGEST_INITIALS: usize = 6;
+
+/// The acronym facts of one paragraph's prose.
+pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word<'_>]) -> AcronymFacts {
+    let mut facts = AcronymFacts::default();
+    if kind == ParagraphKind::Body && !mostly_capitals(prose) {
+        let dateline = dateline_length(prose, 0, paragraph_words);
+        for word in paragraph_words.iter().skip(dateline) {
+            let mut part_start = word.span.start;
+            for part in word.text.split('-') {
+                let span = Span::new(part_start, part_start + part.len());
+                part_start += part.len() + 1;
+                let Some(key) = acronym_key(part) else { continue };
+                facts.uses.push(AcronymUse { key, span, parenthesised: parenthesised(prose, span) });
+            }
+        }
+    }
+    // Tokens as an expansion is read (runs of letters, digits and
+    // apostrophes), each with what it gives an expansion: its initial, or all
+    // its letters when it is itself an acronym; `None` for a lowercase word,
+    // which ends a run.
+    // The words split further at hyphens, dots and ampersands ("Anglo-Dutch"
+    // gives two initials, "U.S." two letters).
+    let tokens: Vec<(usize, Option<&str>, bool)> = paragraph_words
+        .iter()
+        .flat_map(|word| {
+            let mut piece_start = word.span.start;
+            word.text.split(['-', '.', '&']).map(move |piece| {
+                let start = piece_start;
+                piece_start += piece.len() + 1;
+                (start, piece)
+            })
+        })
+        .filter(|(_, token)| !token.is_empty())
+        .map(|(start, token)| {
+            let bare = token.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches(['\'', '’']);
+            let contribution = match bare.chars().next() {
+                Some(first) if first.is_uppercase() => {
+                    if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
+                        Some(bare)
+                    } else {
+                        Some(&bare[..first.len_utf8()])
+                    }
+                }
+                _ => None,
+            };
+            (start, contribution, is_filler(bare))
+        })
+        .collect();
+    for (index, (start, contribution, _)) in tokens.iter().enumerate() {
+        let Some(first) = contribution else { continue };
+        let mut built = String::from(*first);
+        if built.chars().count() > LONGEST_INITIALS {
+            continue;
+        }
+        if built.len() >= 2 {
+            // An acronym word: the acronym itself, not an expansion.
+            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: true });
+        }
+        for (_, contribution, filler) in &tokens[index + 1..] {
+            let Some(contribution) = contribution else {
+                if *filler {
+                    continue;
+                }
+                break;
+            };
+            built.push_str(contribution);
+            if built.chars().count() > LONGEST_INITIALS {
+                break;
+            }
+            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: false });
+        }
+    }
+    facts
+}
+
+/// Whether the acronym at `span` stands next to its expansion in parentheses:
+/// "(WU)" after the name, or "WU (Workers' Union)".
+fn parenthesised(prose: &str, span: Span) -> bool {
+    let before = prose[..span.start].trim_end();
+    let after = &prose[span.end..];
+    let in_parentheses = before.ends_with('(') && after.trim_start_matches(['\'', '’', 's']).starts_with(')');
+    let expansion_follows = after.trim_start().starts_with('(')
+        && after.trim_start()[1..].trim_start().chars().next().is_some_and(char::is_uppercase);
+    in_parentheses || expansion_follows
 }
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let settings = &context.config.acronyms;
-    let mut known: HashSet<String> = settings.known.iter().map(|known| known.replace('.', "")).collect();
-    if settings.use_builtin {
-        known.extend(KNOWN.iter().map(|known| (*known).to_owned()));
-    }
+    let configured: Vec<String> = settings.known.iter().map(|known| known.replace('.', "")).collect();
+    let is_known =
+        |key: &str| configured.iter().any(|known| known == key) || (settings.use_builtin && KNOWN.contains(&key));
     let expanded_by_entities: HashSet<String> = context
         .linking
         .entities
@@ -158,59 +229,59 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .filter(|entity| entity.expansion.is_some())
         .flat_map(|entity| entity.mentions.iter().filter_map(|mention| acronym_key(&mention.text)))
         .collect();
-    // Every use of each acronym in the body, in text order.
-    let mut uses: Vec<(String, Vec<Span>)> = Vec::new();
-    for paragraph in &context.layout.paragraphs {
-        if paragraph.kind != ParagraphKind::Body || mostly_capitals(&paragraph.prose) {
-            continue;
-        }
-        let paragraph_words = words(&paragraph.prose, paragraph.span.start);
-        let dateline = dateline_length(&paragraph.prose, paragraph.span.start, &paragraph_words);
-        for word in paragraph_words.into_iter().skip(dateline) {
-            let mut part_start = word.span.start;
-            for part in word.text.split('-') {
-                let span = Span::new(part_start, part_start + part.len());
-                part_start += part.len() + 1;
-                let Some(key) = acronym_key(part) else { continue };
-                // "ITV1" is ITV's first channel: known when ITV is.
-                let without_digits = key.trim_end_matches(|character: char| character.is_ascii_digit());
-                if known.contains(&key) || known.contains(without_digits) || SHOUTED_WORDS.contains(&key.as_str()) {
-                    continue;
-                }
-                match uses.iter_mut().find(|(existing, _)| *existing == key) {
-                    Some((_, spans)) => spans.push(span),
-                    None => uses.push((key, vec![span])),
-                }
+    // Each acronym with its uses: (span, parenthesised), in text order.
+    let mut uses: Vec<(&str, Vec<(Span, bool)>)> = Vec::new();
+    for view in context.paragraphs {
+        for found in &view.analysis.rule_facts.acronyms.uses {
+            let key = found.key.as_str();
+            let without_digits = key.trim_end_matches(|character: char| character.is_ascii_digit());
+            if is_known(key) || is_known(without_digits) || SHOUTED_WORDS.contains(&key) {
+                continue;
+            }
+            let place = (found.span.shifted(view.offset()), found.parenthesised);
+            match uses.iter_mut().find(|(existing, _)| *existing == key) {
+                Some((_, places)) => places.push(place),
+                None => uses.push((key, vec![place])),
             }
         }
     }
-    // Words of the whole draft, split once for every acronym's expansion search.
-    let tokens: Vec<&str> = context
-        .text
-        .split(|character: char| !(character.is_alphanumeric() || character == '\'' || character == '’'))
-        .filter(|token| !token.is_empty())
-        .collect();
-    for (key, spans) in uses {
-        let first = spans[0];
+    if uses.is_empty() {
+        return;
+    }
+    // For each acronym's letters, the first run of words that spells them:
+    // an expansion ("National Audit Office") or the acronym itself, whichever
+    // comes first in the draft; only an expansion that comes first counts.
+    let mut first_spelling: Vec<(String, bool)> = Vec::new();
+    for (key, _) in &uses {
+        let letters: String = key.chars().filter(|character| character.is_alphabetic()).collect();
+        let first = context.paragraphs.iter().find_map(|view| {
+            view.analysis.rule_facts.acronyms.initials.iter().find(|initials| initials.letters == letters)
+        });
+        let spelled = letters.len() >= 2 && first.is_some_and(|initials| !initials.single_word);
+        first_spelling.push((letters, spelled));
+    }
+    for ((key, places), (_, spelled_by_initials)) in uses.into_iter().zip(first_spelling) {
+        let first = places[0].0;
         let written = &context.text[first.start..first.end];
         let stylebook_expansion = context.config.organizations.iter().find_map(|organization| {
             (organization.name.replace('.', "") == key).then_some(organization.expansion.as_ref()).flatten()
         });
-        let (message, related) = match spelled_out_at(context.text, &spans) {
+        let spelled_at = places.iter().find(|(_, parenthesised)| *parenthesised).map(|(span, _)| *span);
+        let (message, related) = match spelled_at {
             Some(place) if place == first => continue,
-            None if spelled_out_by_initials(&tokens, &key) || expanded_by_entities.contains(&key) => continue,
+            None if spelled_by_initials || expanded_by_entities.contains(key) => continue,
             Some(place) => (
                 format!("{written} is used before it is spelled out; spell it out on first reference"),
                 vec![RelatedSpan { span: place, message: format!("{key} is spelled out here") }],
             ),
             None => {
-                let count = spans.len();
+                let count = places.len();
                 let also = if count > 1 { format!(" (used {count} times)") } else { String::new() };
-                let related = spans
+                let related = places
                     .iter()
                     .skip(1)
                     .take(3)
-                    .map(|span| RelatedSpan { span: *span, message: format!("{key} used again here") })
+                    .map(|(span, _)| RelatedSpan { span: *span, message: format!("{key} used again here") })
                     .collect();
                 (format!("{written} is never spelled out{also}; readers may not know what it stands for"), related)
             }
@@ -274,6 +345,21 @@ Warning "PWF": PWF is never spelled out (used 2 times); readers may not know wha
             "unexpanded-acronym",
             "Audit finds delays\nA Harbour Audit Office report says costs rose. The HAO said more.\nThe UK Fishing Party (UKFP) and UKFP members agree.\nIt was SO late.",
             "",
+        );
+    }
+
+    #[test]
+    fn an_expansion_without_parentheses_counts_only_before_the_acronym() {
+        // The initials of "Coastal Freight Board" come after the first "CFB",
+        // across a paragraph and a hyphenated word, so the reader met the
+        // acronym unexplained; the "Anglo-Dutch Shipping" initials ("ADS")
+        // come first and count.
+        check(
+            "unexpanded-acronym",
+            "Port news\nThe CFB met. Later the Coastal Freight Board agreed.\nAnglo-Dutch Shipping staff struck. ADS said so.",
+            r#"
+Warning "CFB": CFB is never spelled out; readers may not know what it stands for
+"#,
         );
     }
 

@@ -25,6 +25,7 @@ pub const RULE: Rule = Rule {
     code: "vague-source",
     default_severity: Severity::Warning,
     summary: "\"Sources said\", \"it is understood\", \"a source\" unmodified; an anonymous source giving the first quote.",
+    check_paragraph: Some(check_paragraph),
     check,
 };
 
@@ -61,7 +62,8 @@ const SPEECH_VERBS: &[&str] = &[
 const UNDESCRIBED: &[&str] =
     &["a", "one", "the", "some", "several", "many", "two", "three", "other", "to", "and", "but", "but,", "however"];
 
-fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+/// Impersonal phrases and undescribed sources, paragraph by paragraph.
+fn check_paragraph(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
     let text = context.text;
     for paragraph in &context.layout.paragraphs {
@@ -146,6 +148,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // Quoted fragments ("by the back door") are not a source's first quote,
     // and a spokesperson speaks for a named body: only sources, insiders and
     // "people familiar" count as anonymous here.
+}
+
+/// The first substantial quote of the story, when an anonymous source gives it.
+fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let first_quote = context.quotes.iter().find(|quote| quote.direct && quote.text.split_whitespace().count() > 4);
     if let Some(first) = first_quote {
         let source_text = first.source_mention.as_ref().map_or(String::new(), |source| source.text.to_lowercase());

@@ -1,5 +1,10 @@
-//! `copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples]`:
-//! scores the analysis on the shared corpora and prints the report.
+//! `copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples]
+//! [--split dev|train] [--show-errors]`: scores the analysis on the shared
+//! corpora and prints the report.
+//!
+//! `--split` picks the PolNeAR split (dev by default; train is the larger
+//! held-out check against tuning to dev), and `--show-errors` lists every
+//! missed or spurious direct quote and every wrong source after the figures.
 //!
 //! The corpora are never part of the project. By default they are looked up
 //! as `shared/corpus` beside the current folder or any of its ancestors (so
@@ -26,6 +31,8 @@ pub fn run(arguments: &[String]) -> ExitCode {
     let mut which = None;
     let mut corpus = None;
     let mut samples = false;
+    let mut split = String::from("dev");
+    let mut show_errors = false;
     let mut index = 0;
     while index < arguments.len() {
         match arguments[index].as_str() {
@@ -38,10 +45,21 @@ pub fn run(arguments: &[String]) -> ExitCode {
                 corpus = Some(PathBuf::from(folder));
             }
             "--samples" => samples = true,
+            "--show-errors" => show_errors = true,
+            "--split" => {
+                index += 1;
+                match arguments.get(index).map(String::as_str) {
+                    Some(name @ ("dev" | "train")) => split = name.to_owned(),
+                    _ => {
+                        eprintln!("copydesk eval: --split needs `dev` or `train`");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             name @ ("conll" | "polnear" | "false-alarms") if which.is_none() => which = Some(name.to_owned()),
             other => {
                 eprintln!(
-                    "copydesk eval: unexpected argument `{other}` (usage: copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples])"
+                    "copydesk eval: unexpected argument `{other}` (usage: copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples] [--split dev|train] [--show-errors])"
                 );
                 return ExitCode::from(2);
             }
@@ -58,7 +76,7 @@ pub fn run(arguments: &[String]) -> ExitCode {
     };
     match which.as_str() {
         "conll" => eval_conll(&corpus),
-        "polnear" => eval_polnear(&corpus),
+        "polnear" => eval_polnear(&corpus, &split, show_errors),
         _ => eval_false_alarms(&corpus, samples),
     }
     ExitCode::SUCCESS
@@ -86,8 +104,8 @@ fn text_files(folder: &Path) -> Vec<PathBuf> {
     paths
 }
 
-fn eval_polnear(corpus: &Path) {
-    let dev = corpus.join("polnear").join("dev");
+fn eval_polnear(corpus: &Path, split: &str, show_errors: bool) {
+    let dev = corpus.join("polnear").join(split);
     let texts = text_files(&dev.join("text"));
     if texts.is_empty() {
         return skip("polnear", &dev);
@@ -113,7 +131,12 @@ fn eval_polnear(corpus: &Path) {
             })
         })
         .collect();
-    print_out(&format!("{}", polnear::evaluate(&documents)));
+    let mut errors = Vec::new();
+    let report = polnear::evaluate_with_errors(&documents, &mut errors);
+    print_out(&format!("split {split}\n{report}"));
+    if show_errors {
+        print_out(&format!("{}\n", errors.join("\n")));
+    }
 }
 
 fn eval_false_alarms(corpus: &Path, samples: bool) {

@@ -22,7 +22,7 @@ Usage:
   copydesk check [--format text|json] PATH...
                                          Check drafts (.txt, .md files or folders)
   copydesk analyze [--format json] FILE  Print the full analysis of one draft
-  copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples]
+  copydesk eval conll|polnear|false-alarms [--corpus DIR] [--samples] [--split dev|train] [--show-errors]
                                          Score the analysis on the shared corpora
   copydesk --help | --version
 
