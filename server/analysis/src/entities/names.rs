@@ -220,6 +220,8 @@ fn is_portfolio(prose: &str, tokens: &[Token], floor: usize, range: Range<usize>
         || in_list(PLACE_HEADS, tokens[range.end - 1].text(prose)))
 }
 
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 /// Last words that make a name an organisation whatever the tagger says.
 const STRONG_ORGANIZATION_HEADS: &[&str] = &[
     "inc",
@@ -244,6 +246,13 @@ const STRONG_ORGANIZATION_HEADS: &[&str] = &[
     "university",
     "agency",
     "bank",
+    "ferries",
+    "airlines",
+    "airways",
+    "holdings",
+    "industries",
+    "wire",
+    "newswire",
 ];
 
 /// True when `acronym` is made of the initials of the name's words (small
@@ -336,10 +345,10 @@ pub fn find_mentions(
         }
         return mentions;
     }
-    let mut history = tagger::History::default();
+    let mut tagged = tagger::model().map(|model| model.propose_paragraph(prose, tokens, sentence_tokens));
     for (sentence_index, sentence) in sentence_tokens.iter().enumerate() {
-        let proposals = match tagger::model() {
-            Some(model) => model.propose(prose, tokens, sentence.clone(), &mut history),
+        let proposals = match &mut tagged {
+            Some(tagged) => std::mem::take(&mut tagged[sentence_index]),
             None => propose_by_rules(prose, tokens, sentence.clone()),
         };
         let proposals = apply_person_patterns(prose, tokens, sentence.clone(), proposals);
@@ -425,11 +434,39 @@ fn apply_person_patterns(
                     proposal.label == Label::Person
                         && (proposal.tokens.contains(&index) || proposal.tokens.contains(&after))
                 });
-                if person_nearby || lexicon.is_given_name(token.text(prose)) {
+                // "von", "van", "bin", "ibn" and "zu" between two capitalised
+                // words make a person's name even when neither word is known
+                // ("de" and "la" also join places: "Rio de Janeiro").
+                let strong_particle = in_list(&["von", "van", "bin", "ibn", "zu"], tokens[index + 1].text(prose))
+                    && !lexicon.is_place(token.text(prose))
+                    && !lexicon.is_place(tokens[after].text(prose));
+                if person_nearby || strong_particle || lexicon.is_given_name(token.text(prose)) {
                     patterns.push((index..after + 1, Label::Person));
                     index = after + 1;
                     continue;
                 }
+            }
+        }
+        // A surname led by a capitalised particle and a lowercase one ("Van
+        // den Berg's office", "De la Cruz"), as at the start of a sentence.
+        if token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && in_list(NAME_PARTICLES, token.text(prose))
+            && index + 2 < sentence.end
+            && is_particle(prose, tokens[index + 1])
+        {
+            let mut after = index + 1;
+            while after < sentence.end && after - index <= 2 && is_particle(prose, tokens[after]) {
+                after += 1;
+            }
+            if after < sentence.end
+                && tokens[after].kind == TokenKind::Word
+                && tokens[after].caps == Capitalization::Title
+                && !lexicon.is_place(tokens[after].text(prose))
+            {
+                patterns.push((index..after + 1, Label::Person));
+                index = after + 1;
+                continue;
             }
         }
         // A particle-led surname inside a sentence ("von der Leyen's plan",
@@ -453,11 +490,57 @@ fn apply_person_patterns(
                 continue;
             }
         }
-        // A public figure's surname standing alone ("Trump").
+        // A compound title inside another kind of name, then a name that ends
+        // it ("Harbour Commissioner Brandvik", "Defence Minister Ito"): the
+        // tagger read the whole as an organisation; the name is a person's.
+        if token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && index > sentence.start
+            && tokens[index - 1].is_capitalized_word()
+            && lexicon.is_title_word(token.text(prose))
+            && let Some(proposal) = proposals.iter().find(|proposal| {
+                proposal.label != Label::Person && proposal.tokens.start < index && proposal.tokens.contains(&index)
+            })
+        {
+            let mut end = index + 1;
+            while end < proposal.tokens.end && end - index <= 3 && name_like(end) {
+                end += 1;
+            }
+            if end > index + 1 && end == proposal.tokens.end {
+                patterns.push((index + 1..end, Label::Person));
+                index = end;
+                continue;
+            }
+        }
+        // "Mr.", "Mrs.", "Dr." and the words after it: a person's name, even
+        // one the tagger does not know ("Mr. Ji Won").
+        if token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && lexicon.is_honorific(token.text(prose))
+            && index + 1 < sentence.end
+            && !proposals
+                .iter()
+                .any(|proposal| proposal.label == Label::Person && proposal.tokens.contains(&(index + 1)))
+        {
+            let mut end = index + 1;
+            while end < sentence.end && end - index <= 3 && name_like(end) {
+                end += 1;
+            }
+            if end > index + 1 {
+                patterns.push((index + 1..end, Label::Person));
+                index = end;
+                continue;
+            }
+        }
+        // A public figure's surname standing alone ("Trump"), also where the
+        // tagger read the lone word as a place.
         if token.kind == TokenKind::Word
             && token.caps == Capitalization::Title
             && lexicon.is_public_figure(token.text(prose))
-            && !proposals.iter().any(|proposal| proposal.tokens.contains(&index))
+            && !proposals.iter().any(|proposal| {
+                proposal.tokens.contains(&index)
+                    && (proposal.tokens.len() > 1 || matches!(proposal.label, Label::Person | Label::Organization))
+            })
         {
             patterns.push((index..index + 1, Label::Person));
             index += 1;
@@ -605,20 +688,39 @@ fn build_candidates(
         proposals.iter().find(|proposal| proposal.label == Label::Person).map(|proposal| proposal.tokens.clone());
     let mut covered_until = sentence.start;
     for proposal in proposals {
-        let Some(mut kind) = proposal.label.entity_kind() else {
-            continue;
-        };
         let mut range = proposal.tokens.clone();
         // Buildings and landforms are places whatever the tagger says
-        // ("Presidential Palace", "Korean Peninsula").
-        if kind == EntityKind::Organization
-            && range.len() > 1
+        // ("Presidential Palace", "Korean Peninsula", "Baltic Sea", which a
+        // tagger trained on Reuters may read as an adjective and a noun).
+        let landform = range.len() > 1
             && in_list(
                 &["palace", "peninsula", "square", "airport", "river", "mountains", "island", "sea", "ocean", "strait"],
                 tokens[range.end - 1].text(prose),
-            )
-        {
+            );
+        // Likewise a strong organisation head at the end ("Baltic Wire",
+        // "Nordsund Ferries") makes an organisation of what the tagger
+        // called a miscellaneous name.
+        let organization_head =
+            range.len() > 1 && in_list(STRONG_ORGANIZATION_HEADS, tokens[range.end - 1].text(prose));
+        let Some(mut kind) = proposal
+            .label
+            .entity_kind()
+            .or(landform.then_some(EntityKind::Place))
+            .or(organization_head.then_some(EntityKind::Organization))
+        else {
+            continue;
+        };
+        if kind == EntityKind::Organization && landform {
             kind = EntityKind::Place;
+        }
+        // After "Mr." or "Dr." comes a person, whatever else the words could be.
+        if kind != EntityKind::Person
+            && range.start > sentence.start
+            && tokens[range.start - 1].kind == TokenKind::Word
+            && lexicon.is_honorific(tokens[range.start - 1].text(prose))
+            && !lexicon.is_place(&prose[tokens[range.start].span.start..tokens[range.end - 1].span.end])
+        {
+            kind = EntityKind::Person;
         }
         // A "person" ending in a title word ("Vice Department Director") is
         // part of a title; so is a portfolio after "Minister for/of"
@@ -642,6 +744,23 @@ fn build_candidates(
             && lexicon.is_title_word(tokens[range.start].text(prose))
         {
             range.start += 1;
+        }
+        // Sentence words and weekdays at the edges of a person's name belong
+        // to the sentence ("Earlier Friday", "Jose Miguel Insulza Monday").
+        if kind == EntityKind::Person {
+            let edge_word = |index: usize| {
+                let text = tokens[index].text(prose);
+                in_list(WEEKDAYS, text) || (index == proposal.tokens.start && lexicon.is_sentence_word(text))
+            };
+            while !range.is_empty() && edge_word(range.start) {
+                range.start += 1;
+            }
+            while !range.is_empty() && in_list(WEEKDAYS, tokens[range.end - 1].text(prose)) {
+                range.end -= 1;
+            }
+            if range.is_empty() {
+                continue;
+            }
         }
         let mut honorific = None;
         // A leading honorific ("Mr. Trump") is not part of the name.
@@ -888,5 +1007,33 @@ mod tests {
             "The Democratic People's Republic of Korea (DPRK) met Russia's foreign ministry.",
             "Democratic People's Republic of Korea/LOC/Full(DPRK) | DPRK/ORG/Acronym | Russia's foreign ministry/ORG/Full",
         );
+        check("Staff at Nordvik Ferries struck.", "Nordvik Ferries/ORG/Full");
+        check("Ice covered the Baltic Sea for weeks.", "Baltic Sea/LOC/Full");
+    }
+
+    #[test]
+    fn people_the_tagger_misreads() {
+        // A compound title and a surname, read as one organisation by the tagger.
+        check("Harbour Commissioner Brandvik met the board.", "Brandvik/PER/Partial[Harbour Commissioner]");
+        // Capitalised particle at the start of a sentence.
+        check("Van den Berg's office declined to comment.", "Van den Berg/PER/Full");
+        // Strong particles join two unknown words into a name.
+        check("Mr. Trump met Ursula von der Leyen.", "Trump/PER/Partial | Ursula von der Leyen/PER/Full");
+        // After an honorific comes a person.
+        check("Mr. Ji Won left early.", "Ji Won/PER/Full");
+        // Sentence words and weekdays are no part of a name.
+        check("Earlier Friday, the envoy left.", "envoy/PER/Title");
+        check("She will meet Foreign Minister Ana Lopez Monday.", "Ana Lopez/PER/Full[Foreign Minister]");
+    }
+
+    #[test]
+    fn unicode_spaces_separate_words() {
+        // A no-break space before the name and a narrow one inside it, as
+        // pasted from web pages, are spaces like any other.
+        check(
+            "The U.S. envoy\u{a0}Stephen\u{202f}Biegun urged calm.",
+            "U.S./LOC/Acronym | Stephen\u{202f}Biegun/PER/Full[U.S. envoy]",
+        );
+        check("Talks with Choe\u{2009}Son\u{a0}Hui ended.", "Choe\u{2009}Son\u{a0}Hui/PER/Full{family first}");
     }
 }
