@@ -1,10 +1,17 @@
 //! Lists the evaluation's errors for one type on a CoNLL-2003 file, for
 //! developers tuning the analysis (prints to stderr; corpus text stays local).
 //!
-//! Usage: `cargo run --release -p copydesk-analysis --example conll_errors -- FILE PER|ORG|LOC`.
+//! Usage: `cargo run --release -p copydesk-analysis --example conll_errors -- FILE PER|ORG|LOC [MODEL]`
+//! (MODEL: a `tagger.bin` to use instead of the compiled-in one),
+//! or `-- heldout PER|ORG|LOC [CORPUS_DIR]` for the errors on the held-out
+//! fifth of `eng.train` with a model trained in memory on the rest (as the
+//! `heldout_conll` example does).
+
+use std::path::PathBuf;
 
 use copydesk_analysis::EntityKind;
-use copydesk_analysis::evaluation::conll::{parse_documents, predict};
+use copydesk_analysis::entities::tagger;
+use copydesk_analysis::evaluation::conll::{ConllDocument, parse_documents, predict, split_held_out};
 
 fn main() {
     let mut arguments = std::env::args().skip(1);
@@ -14,11 +21,29 @@ fn main() {
         Some("LOC") => EntityKind::Place,
         _ => EntityKind::Person,
     };
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping: {path} is absent");
-        return;
+    let documents: Vec<ConllDocument> = if path == "heldout" {
+        let corpus = arguments
+            .next()
+            .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"), PathBuf::from);
+        let Ok(text) = std::fs::read_to_string(corpus.join("conll2003/eng.train")) else {
+            eprintln!("skipping: eng.train is absent");
+            return;
+        };
+        let (training, held_out) = split_held_out(parse_documents(&text), 5);
+        assert!(tagger::install_model(&tagger::training::train_documents(&training, 10)));
+        held_out
+    } else {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipping: {path} is absent");
+            return;
+        };
+        if let Some(model_path) = arguments.next() {
+            let bytes = std::fs::read(&model_path).expect("model file");
+            assert!(tagger::install_model(&bytes), "{model_path} is not a current model");
+        }
+        parse_documents(&text)
     };
-    for document in parse_documents(&text) {
+    for document in documents {
         let predicted = predict(&document.text);
         let gold: Vec<_> = document
             .entities

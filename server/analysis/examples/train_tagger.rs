@@ -1,8 +1,9 @@
 //! Trains the name tagger on CoNLL-2003 `eng.train` and writes
 //! `server/analysis/data/tagger.bin`.
 //!
-//! Usage: `cargo run --release -p copydesk-analysis --example train_tagger -- [CORPUS_DIR] [EPOCHS]`
-//! (default corpus: `../shared/corpus` beside the repository). Only learned
+//! Usage: `cargo run --release -p copydesk-analysis --example train_tagger -- [CORPUS_DIR] [EPOCHS] [OUTPUT]`
+//! (default corpus: `../shared/corpus` beside the repository; default output:
+//! `server/analysis/data/tagger.bin`, which is compiled in). Only learned
 //! weights are written; no corpus text ends up in the file.
 
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ fn main() {
     };
     let started = std::time::Instant::now();
     let bytes = copydesk_analysis::entities::tagger::training::train(&text, epochs);
-    let output = manifest.join("data/tagger.bin");
+    let output = arguments.next().map_or_else(|| manifest.join("data/tagger.bin"), PathBuf::from);
     std::fs::write(&output, &bytes).expect("model written");
     eprintln!("wrote {} ({} bytes) in {:.1?}", output.display(), bytes.len(), started.elapsed());
 }

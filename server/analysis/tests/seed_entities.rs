@@ -84,6 +84,11 @@ fn seed_people_table() {
 
     let biegun = person(&analysis, "Stephen Biegun");
     assert!(has_title(biegun, "u.s. envoy for the dprk"), "{:?}", biegun.titles);
+    // In the seed a no-break space (U+00A0) stands between the title and the
+    // name: it must separate words like any space.
+    let full = biegun.mentions.iter().find(|mention| mention.text == "Stephen Biegun").expect("full mention");
+    let before = text[..full.span.start].chars().next_back();
+    assert!(before.is_some_and(char::is_whitespace), "{before:?} before Stephen Biegun");
 
     let trump = person(&analysis, "Trump");
     assert!(trump.titles.is_empty());
@@ -95,6 +100,18 @@ fn seed_people_table() {
     assert!(has_title(choe, "dprk vice foreign minister"), "{:?}", choe.titles);
     assert!(has_title(choe, "dprk vice minister of foreign affairs"), "{:?}", choe.titles);
     assert_eq!(partial_mentions(choe), ["Choe", "Choe"]);
+    // The full name three times: first reference, and the photo caption (which
+    // gives the title the other way) twice; the caption links to her, not to
+    // a new entity.
+    assert_eq!(choe.mentions.iter().filter(|mention| mention.text == "Choe Son Hui").count(), 3, "{:?}", choe.mentions);
+    assert!(choe.mentions.iter().any(|mention| mention.form == MentionForm::Pronoun && mention.text == "She"));
+    let other_choes: Vec<&str> = analysis
+        .entities
+        .iter()
+        .filter(|entity| entity.id != choe.id && entity.name.contains("Choe"))
+        .map(|entity| entity.name.as_str())
+        .collect();
+    assert!(other_choes.is_empty(), "{other_choes:?}");
 
     // Three people named Kim: a bare "Kim" is ambiguous, never silently assigned.
     let kims: Vec<&str> =

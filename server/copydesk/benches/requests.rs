@@ -26,6 +26,8 @@ struct Client {
     /// The draft as the client has it.
     text: String,
     version: i32,
+    /// Size of the last message body received, in bytes.
+    last_body_len: usize,
 }
 
 impl Client {
@@ -52,6 +54,7 @@ impl Client {
         }
         let mut body = vec![0; length];
         self.reader.read_exact(&mut body).await.expect("read body");
+        self.last_body_len = body.len();
         serde_json::from_slice(&body).expect("JSON body")
     }
 
@@ -278,6 +281,7 @@ async fn run(words: usize, rounds: usize) {
         next_id: 0,
         text: text.clone(),
         version: 1,
+        last_body_len: 0,
     };
     let initialize = client
         .request(
@@ -316,10 +320,11 @@ async fn run(words: usize, rounds: usize) {
                 "request latency while typing (sent right after a keystroke, so it includes analysing it): {words} words, {rounds} rounds"
             );
         }
-        println!("{:<40} {:>9} {:>9} {:>9}", "request", "p50 ms", "p99 ms", "max ms");
+        println!("{:<40} {:>9} {:>9} {:>9} {:>9}", "request", "p50 ms", "p99 ms", "max ms", "bytes");
         let mut all = Vec::new();
         for kind in kinds() {
             let mut samples = Vec::with_capacity(rounds);
+            let mut bytes = 0;
             for _ in 0..rounds {
                 let character = typing[typed % typing.len()];
                 typed += 1;
@@ -339,6 +344,7 @@ async fn run(words: usize, rounds: usize) {
                 let started = Instant::now();
                 let response = client.request(kind.method, params).await;
                 samples.push(started.elapsed());
+                bytes = client.last_body_len;
                 assert!(response.get("error").is_none(), "{} failed: {response}", kind.method);
                 if let Some(result_id) = response["result"]["resultId"].as_str() {
                     previous_result_id = result_id.to_owned();
@@ -350,11 +356,12 @@ async fn run(words: usize, rounds: usize) {
                 worst_p99 = worst_p99.max(p99);
             }
             println!(
-                "{:<40} {:>9.3} {:>9.3} {:>9.3}",
+                "{:<40} {:>9.3} {:>9.3} {:>9.3} {:>9}",
                 kind.method,
                 percentile(&samples, 0.5).as_secs_f64() * 1000.0,
                 p99.as_secs_f64() * 1000.0,
-                samples.last().copied().unwrap_or_default().as_secs_f64() * 1000.0
+                samples.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+                bytes
             );
             all.extend(samples);
         }

@@ -100,17 +100,53 @@ pub struct FamilyNameOrder {
 /// keyed by this 64-bit hash make a lookup one hash and one probe.
 #[inline]
 pub fn word_key(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    if text.is_ascii() {
-        for byte in text.bytes() {
-            hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
-        }
-    } else {
-        for character in text.chars().flat_map(char::to_lowercase) {
-            hash = (hash ^ u64::from(u32::from(character))).wrapping_mul(0x0100_0000_01b3);
-        }
+    KeyBuilder::new().word(text).finish()
+}
+
+/// Builds a [`word_key`] word by word, so that the key of a phrase ("new
+/// york") comes from its tokens with one space between them whatever the
+/// text has there (a line break, a no-break space), and phrases that share
+/// their first words share the work.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyBuilder(u64);
+
+impl Default for KeyBuilder {
+    fn default() -> Self {
+        KeyBuilder::new()
     }
-    hash ^ (hash >> 31)
+}
+
+impl KeyBuilder {
+    pub const fn new() -> KeyBuilder {
+        KeyBuilder(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds the lowercase form of `text`.
+    #[inline]
+    pub fn word(self, text: &str) -> KeyBuilder {
+        let mut hash = self.0;
+        if text.is_ascii() {
+            for byte in text.bytes() {
+                hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+            }
+        } else {
+            for character in text.chars().flat_map(char::to_lowercase) {
+                hash = (hash ^ u64::from(u32::from(character))).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        KeyBuilder(hash)
+    }
+
+    /// Adds one space, the separator of the words of a phrase.
+    #[inline]
+    pub fn space(self) -> KeyBuilder {
+        KeyBuilder((self.0 ^ u64::from(b' ')).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    #[inline]
+    pub fn finish(self) -> u64 {
+        self.0 ^ (self.0 >> 31)
+    }
 }
 
 /// A set of words keyed by [`word_key`].
@@ -215,6 +251,32 @@ impl Lexicon {
 
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains(&word_key(word))
+    }
+
+    /// Lookups by a key from [`word_key`] or [`KeyBuilder`], for callers that
+    /// check one word against several lists.
+    pub fn is_place_key(&self, key: u64) -> bool {
+        self.places.contains(&key)
+    }
+
+    pub fn is_organization_key(&self, key: u64) -> bool {
+        self.organizations.contains(&key)
+    }
+
+    pub fn is_title_word_key(&self, key: u64) -> bool {
+        self.titles.contains(&key)
+    }
+
+    pub fn is_given_name_key(&self, key: u64) -> bool {
+        self.given_names.contains(&key)
+    }
+
+    pub fn is_nationality_key(&self, key: u64) -> bool {
+        self.nationalities.contains_key(&key)
+    }
+
+    pub fn family_name_order_key(&self, key: u64) -> Option<FamilyNameOrder> {
+        self.family_names.get(&key).copied()
     }
 
     /// "The", "However", "Monday": capitalised at a sentence start, never a name.
@@ -567,5 +629,14 @@ mod tests {
         check("Kim", "family:first");
         check("Merkel", "family:last");
         check("table", "");
+    }
+
+    #[test]
+    fn phrase_keys_are_built_word_by_word() {
+        // One space between words, whatever separated them in the text.
+        let built = KeyBuilder::new().word("Korean").space().word("PENINSULA").finish();
+        assert_eq!(built, word_key("korean peninsula"));
+        assert!(lexicon().is_place_key(built));
+        assert_eq!(KeyBuilder::new().word("Jong-un").finish(), word_key("JONG-UN"));
     }
 }

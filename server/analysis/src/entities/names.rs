@@ -220,6 +220,47 @@ fn is_portfolio(prose: &str, tokens: &[Token], floor: usize, range: Range<usize>
         || in_list(PLACE_HEADS, tokens[range.end - 1].text(prose)))
 }
 
+/// "I" to "XX" as written after a monarch's or pope's name.
+fn is_regnal_number(word: &str) -> bool {
+    in_list(
+        &[
+            "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+            "XVII", "XVIII", "XIX", "XX",
+        ],
+        word,
+    ) && word.bytes().all(|byte| byte.is_ascii_uppercase())
+}
+
+/// Nouns that describe a person before the name the way a title does
+/// ("Spaniard Ana Ruiz", "winger Lee Park", "lawyer Tom Hale") but are not
+/// titles to report. Kept apart from the title lexicon, which the tagger's
+/// features read.
+const DESCRIPTOR_NOUNS: &[&str] = &[
+    "spaniard",
+    "briton",
+    "frenchman",
+    "frenchwoman",
+    "dutchman",
+    "dutchwoman",
+    "swede",
+    "welshman",
+    "englishman",
+    "irishman",
+    "irishwoman",
+    "lawyer",
+    "broker",
+    "dealer",
+    "trader",
+    "winger",
+    "fullback",
+    "full-back",
+    "opener",
+    "skipper",
+    "jockey",
+];
+
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 /// Last words that make a name an organisation whatever the tagger says.
 const STRONG_ORGANIZATION_HEADS: &[&str] = &[
     "inc",
@@ -244,6 +285,13 @@ const STRONG_ORGANIZATION_HEADS: &[&str] = &[
     "university",
     "agency",
     "bank",
+    "ferries",
+    "airlines",
+    "airways",
+    "holdings",
+    "industries",
+    "wire",
+    "newswire",
 ];
 
 /// True when `acronym` is made of the initials of the name's words (small
@@ -336,10 +384,10 @@ pub fn find_mentions(
         }
         return mentions;
     }
-    let mut history = tagger::History::default();
+    let mut tagged = tagger::model().map(|model| model.propose_paragraph(prose, tokens, sentence_tokens));
     for (sentence_index, sentence) in sentence_tokens.iter().enumerate() {
-        let proposals = match tagger::model() {
-            Some(model) => model.propose(prose, tokens, sentence.clone(), &mut history),
+        let proposals = match &mut tagged {
+            Some(tagged) => std::mem::take(&mut tagged[sentence_index]),
             None => propose_by_rules(prose, tokens, sentence.clone()),
         };
         let proposals = apply_person_patterns(prose, tokens, sentence.clone(), proposals);
@@ -425,11 +473,39 @@ fn apply_person_patterns(
                     proposal.label == Label::Person
                         && (proposal.tokens.contains(&index) || proposal.tokens.contains(&after))
                 });
-                if person_nearby || lexicon.is_given_name(token.text(prose)) {
+                // "von", "van", "bin", "ibn" and "zu" between two capitalised
+                // words make a person's name even when neither word is known
+                // ("de" and "la" also join places: "Rio de Janeiro").
+                let strong_particle = in_list(&["von", "van", "bin", "ibn", "zu"], tokens[index + 1].text(prose))
+                    && !lexicon.is_place(token.text(prose))
+                    && !lexicon.is_place(tokens[after].text(prose));
+                if person_nearby || strong_particle || lexicon.is_given_name(token.text(prose)) {
                     patterns.push((index..after + 1, Label::Person));
                     index = after + 1;
                     continue;
                 }
+            }
+        }
+        // A surname led by a capitalised particle and a lowercase one ("Van
+        // den Berg's office", "De la Cruz"), as at the start of a sentence.
+        if token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && in_list(NAME_PARTICLES, token.text(prose))
+            && index + 2 < sentence.end
+            && is_particle(prose, tokens[index + 1])
+        {
+            let mut after = index + 1;
+            while after < sentence.end && after - index <= 2 && is_particle(prose, tokens[after]) {
+                after += 1;
+            }
+            if after < sentence.end
+                && tokens[after].kind == TokenKind::Word
+                && tokens[after].caps == Capitalization::Title
+                && !lexicon.is_place(tokens[after].text(prose))
+            {
+                patterns.push((index..after + 1, Label::Person));
+                index = after + 1;
+                continue;
             }
         }
         // A particle-led surname inside a sentence ("von der Leyen's plan",
@@ -453,11 +529,57 @@ fn apply_person_patterns(
                 continue;
             }
         }
-        // A public figure's surname standing alone ("Trump").
+        // A compound title inside another kind of name, then a name that ends
+        // it ("Harbour Commissioner Brandvik", "Defence Minister Ito"): the
+        // tagger read the whole as an organisation; the name is a person's.
+        if token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && index > sentence.start
+            && tokens[index - 1].is_capitalized_word()
+            && lexicon.is_title_word(token.text(prose))
+            && let Some(proposal) = proposals.iter().find(|proposal| {
+                proposal.label != Label::Person && proposal.tokens.start < index && proposal.tokens.contains(&index)
+            })
+        {
+            let mut end = index + 1;
+            while end < proposal.tokens.end && end - index <= 3 && name_like(end) {
+                end += 1;
+            }
+            if end > index + 1 && end == proposal.tokens.end {
+                patterns.push((index + 1..end, Label::Person));
+                index = end;
+                continue;
+            }
+        }
+        // "Mr.", "Mrs.", "Dr." and the words after it: a person's name, even
+        // one the tagger does not know ("Mr. Ji Won").
+        if token.kind == TokenKind::Word
+            && token.caps == Capitalization::Title
+            && lexicon.is_honorific(token.text(prose))
+            && index + 1 < sentence.end
+            && !proposals
+                .iter()
+                .any(|proposal| proposal.label == Label::Person && proposal.tokens.contains(&(index + 1)))
+        {
+            let mut end = index + 1;
+            while end < sentence.end && end - index <= 3 && name_like(end) {
+                end += 1;
+            }
+            if end > index + 1 {
+                patterns.push((index + 1..end, Label::Person));
+                index = end;
+                continue;
+            }
+        }
+        // A public figure's surname standing alone ("Trump"), also where the
+        // tagger read the lone word as a place.
         if token.kind == TokenKind::Word
             && token.caps == Capitalization::Title
             && lexicon.is_public_figure(token.text(prose))
-            && !proposals.iter().any(|proposal| proposal.tokens.contains(&index))
+            && !proposals.iter().any(|proposal| {
+                proposal.tokens.contains(&index)
+                    && (proposal.tokens.len() > 1 || matches!(proposal.label, Label::Person | Label::Organization))
+            })
         {
             patterns.push((index..index + 1, Label::Person));
             index += 1;
@@ -583,12 +705,24 @@ pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandi
         .iter()
         .filter(|token| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
         .filter(|token| !lexicon().is_sentence_word(token.text(prose)))
+        .filter(|token| !next_to_capitalized_word(prose, tokens, token.span))
         .filter(|token| {
             let index = covered.partition_point(|span| span.end <= token.span.start);
             covered.get(index).is_none_or(|span| !span.overlaps(token.span))
         })
         .map(|token| token.span)
         .collect()
+}
+
+/// True when the word at `span` has a capitalised word (not a sentence word)
+/// right before or after it: then it is part of a longer name nobody
+/// recognised ("Suu Kyi"), and one of its words alone is no reference.
+fn next_to_capitalized_word(prose: &str, tokens: &[Token], span: Span) -> bool {
+    let index = tokens.partition_point(|token| token.span.start < span.start);
+    let capitalized = |token: &Token| {
+        token.kind == TokenKind::Word && token.caps.is_capitalized() && !lexicon().is_sentence_word(token.text(prose))
+    };
+    (index > 0 && capitalized(&tokens[index - 1])) || tokens.get(index + 1).is_some_and(capitalized)
 }
 
 fn build_candidates(
@@ -605,25 +739,50 @@ fn build_candidates(
         proposals.iter().find(|proposal| proposal.label == Label::Person).map(|proposal| proposal.tokens.clone());
     let mut covered_until = sentence.start;
     for proposal in proposals {
-        let Some(mut kind) = proposal.label.entity_kind() else {
-            continue;
-        };
         let mut range = proposal.tokens.clone();
         // Buildings and landforms are places whatever the tagger says
-        // ("Presidential Palace", "Korean Peninsula").
-        if kind == EntityKind::Organization
-            && range.len() > 1
+        // ("Presidential Palace", "Korean Peninsula", "Baltic Sea", which a
+        // tagger trained on Reuters may read as an adjective and a noun).
+        let landform = range.len() > 1
             && in_list(
                 &["palace", "peninsula", "square", "airport", "river", "mountains", "island", "sea", "ocean", "strait"],
                 tokens[range.end - 1].text(prose),
-            )
-        {
+            );
+        // Likewise a strong organisation head at the end ("Baltic Wire",
+        // "Nordsund Ferries") makes an organisation of what the tagger
+        // called a miscellaneous name.
+        let organization_head =
+            range.len() > 1 && in_list(STRONG_ORGANIZATION_HEADS, tokens[range.end - 1].text(prose));
+        let Some(mut kind) = proposal
+            .label
+            .entity_kind()
+            .or(landform.then_some(EntityKind::Place))
+            .or(organization_head.then_some(EntityKind::Organization))
+        else {
+            continue;
+        };
+        if kind == EntityKind::Organization && landform {
             kind = EntityKind::Place;
+        }
+        // After "Mr." or "Dr." comes a person, whatever else the words could be.
+        if kind != EntityKind::Person
+            && range.start > sentence.start
+            && tokens[range.start - 1].kind == TokenKind::Word
+            && lexicon.is_honorific(tokens[range.start - 1].text(prose))
+            && !lexicon.is_place(&prose[tokens[range.start].span.start..tokens[range.end - 1].span.end])
+        {
+            kind = EntityKind::Person;
         }
         // A "person" ending in a title word ("Vice Department Director") is
         // part of a title; so is a portfolio after "Minister for/of"
         // ("External Economic Affairs"), unless it names a body ("Central Committee").
-        if kind == EntityKind::Person && lexicon.is_title_word(tokens[range.end - 1].text(prose)) {
+        // A given name and one title word is a name ("John Major").
+        let given_and_surname =
+            |range: &Range<usize>| range.len() == 2 && lexicon.is_given_name(tokens[range.start].text(prose));
+        if kind == EntityKind::Person
+            && lexicon.is_title_word(tokens[range.end - 1].text(prose))
+            && !given_and_surname(&range)
+        {
             continue;
         }
         if kind != EntityKind::Person && is_portfolio(prose, tokens, sentence.start, range.clone()) {
@@ -634,14 +793,44 @@ fn build_candidates(
         if range.len() > 1 && in_list(STRONG_ORGANIZATION_HEADS, tokens[range.end - 1].text(prose)) {
             kind = EntityKind::Organization;
         }
-        // Title words the tagger took into a person's name ("King Mohammed
-        // Idris", "Director Ljubomir Acimovic") belong to the title.
+        // Title words and nationality nouns the tagger took into a person's
+        // name ("King Mohammed Idris", "Director Ljubomir Acimovic",
+        // "Spaniard Ana Ruiz") belong to the title; a given name that is also
+        // a title word stays before a surname ("Dean Saunders").
         while kind == EntityKind::Person
             && range.len() > 1
             && tokens[range.start].caps == Capitalization::Title
-            && lexicon.is_title_word(tokens[range.start].text(prose))
+            && (lexicon.is_title_word(tokens[range.start].text(prose))
+                || lexicon.nationality(tokens[range.start].text(prose)).is_some()
+                || in_list(DESCRIPTOR_NOUNS, tokens[range.start].text(prose)))
+            && !given_and_surname(&range)
         {
             range.start += 1;
+        }
+        // A sentence word opening the sentence ("Earlier Friday") and
+        // weekdays at the end ("Jose Miguel Insulza Monday") belong to the
+        // sentence, not to the name.
+        if kind == EntityKind::Person {
+            let opens_sentence = range.start == sentence.start
+                || (range.start > sentence.start && tokens[range.start - 1].kind == TokenKind::Punct);
+            if range.len() > 1 && opens_sentence && lexicon.is_sentence_word(tokens[range.start].text(prose)) {
+                range.start += 1;
+            }
+            while !range.is_empty() && in_list(WEEKDAYS, tokens[range.end - 1].text(prose)) {
+                range.end -= 1;
+            }
+            if range.is_empty() {
+                continue;
+            }
+        }
+        // Regnal numbers belong to the name ("Henry VIII", "Elizabeth I").
+        if kind == EntityKind::Person
+            && range.len() == 1
+            && range.end < sentence.end
+            && lexicon.is_given_name(tokens[range.start].text(prose))
+            && is_regnal_number(tokens[range.end].text(prose))
+        {
+            range.end += 1;
         }
         let mut honorific = None;
         // A leading honorific ("Mr. Trump") is not part of the name.
@@ -888,5 +1077,48 @@ mod tests {
             "The Democratic People's Republic of Korea (DPRK) met Russia's foreign ministry.",
             "Democratic People's Republic of Korea/LOC/Full(DPRK) | DPRK/ORG/Acronym | Russia's foreign ministry/ORG/Full",
         );
+        check("Staff at Nordvik Ferries struck.", "Nordvik Ferries/ORG/Full");
+        check("Ice covered the Baltic Sea for weeks.", "Baltic Sea/LOC/Full");
+    }
+
+    #[test]
+    fn people_the_tagger_misreads() {
+        // A compound title and a surname, read as one organisation by the tagger.
+        check("Harbour Commissioner Brandvik met the board.", "Brandvik/PER/Partial[Harbour Commissioner]");
+        // Capitalised particle at the start of a sentence.
+        check("Van den Berg's office declined to comment.", "Van den Berg/PER/Full");
+        // Strong particles join two unknown words into a name.
+        check("Mr. Trump met Ursula von der Leyen.", "Trump/PER/Partial | Ursula von der Leyen/PER/Full");
+        // After an honorific comes a person.
+        check("Mr. Ji Won left early.", "Ji Won/PER/Full");
+        // Given names that are also title words, regnal numbers, descriptors.
+        check("Scorers: Dean Hale scored twice.", "Dean Hale/PER/Full");
+        check("Prime Minister John Major spoke.", "John Major/PER/Full[Prime Minister]");
+        check("Daughter of Henry VIII and his wife.", "Henry VIII/PER/Full");
+        check("Spaniard Carlos Ruiz lost time.", "Carlos Ruiz/PER/Full");
+        // Sentence words and weekdays are no part of a name.
+        check("Earlier Friday, the envoy left.", "envoy/PER/Title");
+        check("She will meet Foreign Minister Ana Lopez Monday.", "Ana Lopez/PER/Full[Foreign Minister]");
+    }
+
+    #[test]
+    fn capitalised_words_left_for_the_linker() {
+        let prose = "Reporters met Aung Tin Mya and Tin Mya said no. Later Mya left.";
+        let result = analyze_paragraph(prose, ParagraphKind::Body);
+        let words: Vec<&str> = result.other_capitalized.iter().map(|span| &prose[span.start..span.end]).collect();
+        // Words of an unrecognised two-word name are no references on their own.
+        assert!(!words.contains(&"Tin"), "{words:?}");
+        assert!(words.iter().all(|word| *word != "Later"), "{words:?}");
+    }
+
+    #[test]
+    fn unicode_spaces_separate_words() {
+        // A no-break space before the name and a narrow one inside it, as
+        // pasted from web pages, are spaces like any other.
+        check(
+            "The U.S. envoy\u{a0}Stephen\u{202f}Biegun urged calm.",
+            "U.S./LOC/Acronym | Stephen\u{202f}Biegun/PER/Full[U.S. envoy]",
+        );
+        check("Talks with Choe\u{2009}Son\u{a0}Hui ended.", "Choe\u{2009}Son\u{a0}Hui/PER/Full{family first}");
     }
 }

@@ -17,12 +17,12 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::lexicon::{FastMap, NAME_PARTICLES, in_list, lexicon};
+use super::lexicon::{FastMap, KeyBuilder, NAME_PARTICLES, in_list, lexicon, word_key};
 use super::names::{Label, Proposal};
 use super::tokens::{Capitalization, Token, TokenKind};
 
 /// Bump when the features change: a model trained on other features is ignored.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 const MAGIC: &[u8; 4] = b"CDTG";
 
@@ -131,6 +131,14 @@ fn hash_shape(text: &str) -> u64 {
 /// The lowercase hash of a prefix or suffix of up to `count` characters.
 #[inline]
 fn hash_affix(text: &str, count: usize, suffix: bool) -> u64 {
+    if text.is_ascii() {
+        // Most words: byte offsets are character offsets.
+        if text.len() <= count {
+            return hash_lower(text).wrapping_add(count as u64);
+        }
+        let part = if suffix { &text[text.len() - count..] } else { &text[..count] };
+        return mix(hash_lower(part), if suffix { 7 } else { 11 } + count as u64);
+    }
     let characters = text.chars().count();
     if characters <= count {
         return hash_lower(text).wrapping_add(count as u64);
@@ -157,45 +165,66 @@ struct TokenHashes {
 const BOUNDARY_BEFORE: u64 = 0x1234_5678;
 const BOUNDARY_AFTER: u64 = 0x8765_4321;
 
-fn lexicon_flags(prose: &str, tokens: &[Token], index: usize, sentence: &Range<usize>) -> u64 {
+/// Bit flags from the lexicons for token `index`, whose lowercase key is `key`.
+fn lexicon_flags(prose: &str, tokens: &[Token], index: usize, sentence: &Range<usize>, key: u64) -> u64 {
     let lexicon = lexicon();
     let token = tokens[index];
-    let text = token.text(prose);
     let mut flags = 0u64;
     if token.kind != TokenKind::Word {
         return 0;
     }
     if token.caps.is_capitalized() {
-        if lexicon.is_place(text) {
+        if lexicon.is_place_key(key) {
             flags |= 1;
         }
-        if lexicon.is_organization(text) {
+        if lexicon.is_organization_key(key) {
             flags |= 2;
         }
-        if let Some(order) = lexicon.family_name_order(text) {
+        if let Some(order) = lexicon.family_name_order_key(key) {
             flags |= if order.written_first > order.written_last { 4 } else { 8 };
         }
-        if lexicon.is_given_name(text) {
+        if lexicon.is_given_name_key(key) {
             flags |= 16;
         }
-        if lexicon.nationality(text).is_some() {
+        if lexicon.is_nationality_key(key) {
             flags |= 32;
         }
-        // Part of a multi-word place or organisation in the lexicon.
-        for (start, end) in [(1usize, 0usize), (0, 1), (2, 0), (0, 2), (1, 1)] {
-            if index < sentence.start + start || index + end >= sentence.end {
-                continue;
+        // Part of a multi-word place or organisation in the lexicon: the
+        // phrases of two and three tokens around this one, their keys built
+        // token by token (one space between tokens that the text separates).
+        let mut check = |phrase: KeyBuilder, starts_here: bool| {
+            let phrase = phrase.finish();
+            if lexicon.is_place_key(phrase) {
+                flags |= if starts_here { 64 } else { 128 };
             }
-            let span_text = &prose[tokens[index - start].span.start..tokens[index + end].span.end];
-            if lexicon.is_place(span_text) {
-                flags |= if start == 0 { 64 } else { 128 };
+            if lexicon.is_organization_key(phrase) {
+                flags |= if starts_here { 256 } else { 512 };
             }
-            if lexicon.is_organization(span_text) {
-                flags |= if start == 0 { 256 } else { 512 };
+        };
+        let extend = |builder: KeyBuilder, at: usize| {
+            let joined = if tokens[at - 1].span.end == tokens[at].span.start { builder } else { builder.space() };
+            joined.word(tokens[at].text(prose))
+        };
+        if index >= sentence.start + 2 {
+            let from_two_before = extend(KeyBuilder::new().word(tokens[index - 2].text(prose)), index - 1);
+            check(extend(from_two_before, index), false);
+        }
+        if index > sentence.start {
+            let from_before = extend(KeyBuilder::new().word(tokens[index - 1].text(prose)), index);
+            check(from_before, false);
+            if index + 1 < sentence.end {
+                check(extend(from_before, index + 1), false);
+            }
+        }
+        if index + 1 < sentence.end {
+            let from_here = extend(KeyBuilder::new().word(token.text(prose)), index + 1);
+            check(from_here, true);
+            if index + 2 < sentence.end {
+                check(extend(from_here, index + 2), true);
             }
         }
     }
-    if lexicon.is_title_word(text) {
+    if lexicon.is_title_word_key(key) {
         flags |= 1024;
     }
     flags
@@ -289,13 +318,60 @@ fn features(
     emit(33, mix(remembered, u64::from(index == 0)));
 }
 
+/// The second pass's extra features: what the first pass said about the same
+/// word elsewhere in the paragraph, alone and with a little context.
+fn paragraph_features(
+    hashes: &[TokenHashes],
+    index: usize,
+    previous: usize,
+    context: ParagraphContext,
+    mut sink: impl FnMut(u64),
+) {
+    let here = hashes[index];
+    let p1 = if index >= 1 { hashes[index - 1] } else { boundary(BOUNDARY_BEFORE) };
+    let n1 = hashes.get(index + 1).copied().unwrap_or(boundary(BOUNDARY_AFTER));
+    let ParagraphContext { elsewhere, in_longer_name, labels_seen, first_pass } = context;
+    let mut emit = |template: u64, value: u64| sink(finish(mix(mix(0, template), value)));
+    emit(40, elsewhere);
+    emit(41, labels_seen);
+    emit(42, mix(elsewhere, first_pass));
+    emit(43, mix(elsewhere, here.shape));
+    emit(44, mix(elsewhere, previous as u64));
+    emit(45, mix(labels_seen, u64::from(index == 0)));
+    emit(46, mix(elsewhere, n1.lower));
+    emit(47, mix(elsewhere, p1.lower));
+    emit(48, in_longer_name);
+    emit(49, mix(in_longer_name, elsewhere));
+    emit(50, mix(in_longer_name, first_pass));
+    emit(51, mix(mix(elsewhere, in_longer_name), first_pass));
+}
+
+/// What the first pass over the whole paragraph said about a token's word:
+/// the label it got most often at its *other* occurrences (before and after;
+/// 9: none), the same counting only occurrences inside a longer name, the set
+/// of labels seen there as bits, and this occurrence's first-pass label.
+#[derive(Debug, Clone, Copy)]
+struct ParagraphContext {
+    elsewhere: u64,
+    in_longer_name: u64,
+    labels_seen: u64,
+    first_pass: u64,
+}
+
 fn boundary(value: u64) -> TokenHashes {
     TokenHashes { lower: value, exact: value, shape: value, flags: value }
 }
 
-/// A trained model: hashed feature keys to per-tag weights.
+/// Receives each feature hash of a token, and whether it is one of the second
+/// pass's paragraph features.
+type FeatureSink<'a> = dyn FnMut(u64, bool) + 'a;
+
+/// Calls a [`FeatureSink`] with every feature of one token.
+type FeatureEnumerator<'a> = dyn FnMut(&mut FeatureSink<'_>) + 'a;
+
+/// One table of weights: hashed feature keys to per-tag weights.
 #[derive(Debug)]
-pub struct Model {
+struct Table {
     /// Open-addressing table of (key, weights); key 0 means empty. Key and
     /// weights share one slot so a probe touches one cache line.
     slots: Vec<Slot>,
@@ -308,36 +384,36 @@ struct Slot {
     weights: [i16; TAGS],
 }
 
-impl Model {
-    /// Parses the model bytes; `None` when they are not a model for these features.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
-        if bytes.len() < 16 || &bytes[..4] != MAGIC {
-            return None;
-        }
-        let read_u32 =
-            |at: usize| bytes.get(at..at + 4).map(|slice| u32::from_le_bytes([slice[0], slice[1], slice[2], slice[3]]));
-        if read_u32(4)? != FEATURE_VERSION {
-            return None;
-        }
-        let count = read_u32(8)? as usize;
-        let entry = 4 + 2 * TAGS;
-        let body = bytes.get(12..12 + count * entry)?;
+impl Table {
+    fn from_entries(count: usize, entries: impl Iterator<Item = (u32, [i16; TAGS])>) -> Table {
         let capacity = (count * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); capacity];
         let mask = capacity - 1;
-        for chunk in body.chunks_exact(entry) {
-            let key = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]).max(1);
-            let mut vector = [0i16; TAGS];
-            for (tag, slot) in vector.iter_mut().enumerate() {
-                *slot = i16::from_le_bytes([chunk[4 + 2 * tag], chunk[5 + 2 * tag]]);
-            }
+        for (key, weights) in entries {
+            let key = key.max(1);
             let mut slot = key as usize & mask;
             while slots[slot].key != 0 && slots[slot].key != key {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = Slot { key, weights: vector };
+            slots[slot] = Slot { key, weights };
         }
-        Some(Model { slots, mask })
+        Table { slots, mask }
+    }
+
+    /// Parses one table at `at`; returns it and the offset after it.
+    fn parse(bytes: &[u8], at: usize) -> Option<(Table, usize)> {
+        let count = read_u32(bytes, at)? as usize;
+        let entry = 4 + 2 * TAGS;
+        let body = bytes.get(at + 4..at + 4 + count * entry)?;
+        let entries = body.chunks_exact(entry).map(|chunk| {
+            let key = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+            let mut vector = [0i16; TAGS];
+            for (tag, slot) in vector.iter_mut().enumerate() {
+                *slot = i16::from_le_bytes([chunk[4 + 2 * tag], chunk[5 + 2 * tag]]);
+            }
+            (key, vector)
+        });
+        Some((Table::from_entries(count, entries), at + 4 + count * entry))
     }
 
     #[inline]
@@ -359,22 +435,127 @@ impl Model {
         }
     }
 
-    /// Tags one sentence and returns the typed spans. `history` carries what
-    /// earlier sentences of the paragraph said about the same words.
-    pub fn propose(
-        &self,
-        prose: &str,
-        tokens: &[Token],
-        sentence: Range<usize>,
-        history: &mut History,
-    ) -> Vec<Proposal> {
-        let tags = tag_sentence(prose, tokens, sentence.clone(), history, |feature_sink| {
+    /// Scores with this table alone (the first pass), or with `second` for
+    /// the second pass's paragraph features (the base features still go here).
+    fn scorer<'a>(&'a self, second: Option<&'a Table>) -> impl FnMut(&mut FeatureEnumerator<'_>) -> [f32; TAGS] + 'a {
+        move |feature_sink| {
+            // Features are gathered first and looked up after, so that the
+            // table loads (mostly cache misses) are issued back to back.
+            let mut base = [0u64; 48];
+            let mut base_count = 0;
+            let mut paragraph = [0u64; 16];
+            let mut paragraph_count = 0;
+            feature_sink(&mut |feature, is_paragraph| {
+                if is_paragraph && paragraph_count < paragraph.len() {
+                    paragraph[paragraph_count] = feature;
+                    paragraph_count += 1;
+                } else if !is_paragraph && base_count < base.len() {
+                    base[base_count] = feature;
+                    base_count += 1;
+                }
+            });
             let mut scores = [0i32; TAGS];
-            feature_sink(&mut |feature| self.add_scores(feature, &mut scores));
+            for &feature in &base[..base_count] {
+                self.add_scores(feature, &mut scores);
+            }
+            if let Some(second) = second {
+                for &feature in &paragraph[..paragraph_count] {
+                    second.add_scores(feature, &mut scores);
+                }
+            }
             scores.map(|score| score as f32)
-        });
-        spans_from_tags(tokens, sentence, &tags)
+        }
     }
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes.get(at..at + 4).map(|slice| u32::from_le_bytes([slice[0], slice[1], slice[2], slice[3]]))
+}
+
+/// A trained model: the first-pass table (left-to-right, with what the
+/// paragraph said earlier) and the small second-pass table of corrections
+/// from what the first pass said about the same word everywhere else in the
+/// paragraph, added to the first table's scores (same scale).
+#[derive(Debug)]
+pub struct Model {
+    first: Table,
+    second: Table,
+}
+
+impl Model {
+    /// Parses the model bytes; `None` when they are not a model for these features.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        if bytes.len() < 16 || &bytes[..4] != MAGIC || read_u32(bytes, 4)? != FEATURE_VERSION {
+            return None;
+        }
+        let (first, after) = Table::parse(bytes, 8)?;
+        let (second, _) = Table::parse(bytes, after)?;
+        Some(Model { first, second })
+    }
+
+    /// Tags every sentence of a paragraph and returns the typed spans of each.
+    ///
+    /// The second pass re-tags only the sentences holding a capitalised word
+    /// the first pass labelled in two ways: "Pirelli" read as a person in the
+    /// lead is corrected by the organisation "Pirelli SpA" later.
+    pub fn propose_paragraph(&self, prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -> Vec<Vec<Proposal>> {
+        let hashes = paragraph_hashes(prose, tokens, sentences);
+        let (first_tags, memory) = first_pass(prose, tokens, sentences, &hashes, self.first.scorer(None));
+        let mut scorer = self.first.scorer(Some(&self.second));
+        sentences
+            .iter()
+            .map(|sentence| {
+                let first = &first_tags[sentence.clone()];
+                let disputed = (sentence.clone())
+                    .any(|index| tokens[index].caps.is_capitalized() && memory.is_disputed(hashes[index].lower));
+                if !disputed {
+                    return spans_from_tags(tokens, sentence.clone(), first);
+                }
+                let tags = tag_sentence(
+                    prose,
+                    tokens,
+                    sentence.clone(),
+                    &hashes[sentence.clone()],
+                    Pass::Second { memory: &memory, first },
+                    &mut scorer,
+                );
+                spans_from_tags(tokens, sentence.clone(), &tags)
+            })
+            .collect()
+    }
+}
+
+/// The first pass over a paragraph: every token's tag (O for tokens not
+/// scored) and the labels each capitalised word got.
+fn first_pass(
+    prose: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    hashes: &[TokenHashes],
+    mut score: impl FnMut(&mut FeatureEnumerator<'_>) -> [f32; TAGS],
+) -> (Vec<usize>, Memory) {
+    let mut all_tags = vec![O; tokens.len()];
+    let mut history = History::default();
+    let mut memory = Memory::default();
+    for sentence in sentences {
+        let tags = tag_sentence(
+            prose,
+            tokens,
+            sentence.clone(),
+            &hashes[sentence.clone()],
+            Pass::First(&mut history),
+            &mut score,
+        );
+        for (offset, &tag) in tags.iter().enumerate() {
+            let index = sentence.start + offset;
+            all_tags[index] = tag;
+            if tokens[index].kind == TokenKind::Word && tokens[index].caps.is_capitalized() {
+                let in_longer_name = is_inside(tag) || tags.get(offset + 1).is_some_and(|&next| is_inside(next));
+                memory.add(hashes[index].lower, tag, in_longer_name);
+            }
+        }
+    }
+    (all_tags, memory)
 }
 
 /// What the tagger said about each capitalised word earlier in the paragraph
@@ -385,38 +566,113 @@ pub struct History {
     labels: FastMap<u64, u8>,
 }
 
+const fn label_index(tag: usize) -> usize {
+    match label_of(tag) {
+        None => 0,
+        Some(Label::Person) => 1,
+        Some(Label::Organization) => 2,
+        Some(Label::Place) => 3,
+        Some(Label::Misc) => 4,
+    }
+}
+
 impl History {
     fn recall(&self, word: u64) -> u64 {
         self.labels.get(&word).map_or(99, |&label| u64::from(label))
     }
 
     fn remember(&mut self, word: u64, tag: usize) {
-        let label = match label_of(tag) {
-            None => 0,
-            Some(Label::Person) => 1,
-            Some(Label::Organization) => 2,
-            Some(Label::Place) => 3,
-            Some(Label::Misc) => 4,
-        };
-        self.labels.insert(word, label);
+        self.labels.insert(word, label_index(tag) as u8);
     }
 }
 
-/// Greedy left-to-right tagging. `score` receives a feature enumerator and
-/// returns the score of each tag.
-pub fn tag_sentence(
+/// How often the first pass gave each label (O, PER, ORG, LOC, MISC) to each
+/// capitalised word of the paragraph, keyed by the word's lowercase hash.
+/// The second half of each count array counts only occurrences inside a
+/// longer name ("Pirelli" in "Pirelli SpA"), whose label is the surer one.
+#[derive(Debug, Default)]
+struct Memory {
+    counts: FastMap<u64, [u16; 10]>,
+}
+
+/// The most frequent label in `counts` (names beat O on a tie: a word that
+/// is a name once is rarely a common word elsewhere), or 9 when empty.
+fn majority(counts: &[u16]) -> u64 {
+    let mut found = 9u64;
+    let mut best = 0u16;
+    for (label, &count) in counts.iter().enumerate() {
+        if count > best || (count == best && count > 0 && label > 0 && found == 0) {
+            best = count;
+            found = label as u64;
+        }
+    }
+    found
+}
+
+impl Memory {
+    fn add(&mut self, word: u64, tag: usize, in_longer_name: bool) {
+        let counts = self.counts.entry(word).or_default();
+        let label = label_index(tag);
+        counts[label] = counts[label].saturating_add(1);
+        if in_longer_name {
+            counts[5 + label] = counts[5 + label].saturating_add(1);
+        }
+    }
+
+    /// True when the first pass gave `word` different labels (O included) in
+    /// different places: only then can the second pass change anything worth
+    /// its cost, so sentences without such a word keep their first-pass tags.
+    fn is_disputed(&self, word: u64) -> bool {
+        self.counts.get(&word).is_some_and(|counts| counts[..5].iter().filter(|&&count| count > 0).count() > 1)
+    }
+
+    /// The second-pass context of one occurrence whose first-pass tag was `own`.
+    fn context(&self, word: u64, own: usize, own_in_longer_name: bool, capitalized: bool) -> ParagraphContext {
+        let mut counts = self.counts.get(&word).copied().unwrap_or_default();
+        if capitalized {
+            let label = label_index(own);
+            counts[label] = counts[label].saturating_sub(1);
+            if own_in_longer_name {
+                counts[5 + label] = counts[5 + label].saturating_sub(1);
+            }
+        }
+        let labels_seen = counts[..5].iter().enumerate().fold(
+            0u64,
+            |bits, (label, &count)| {
+                if count > 0 { bits | 1 << label } else { bits }
+            },
+        );
+        ParagraphContext {
+            elsewhere: majority(&counts[..5]),
+            in_longer_name: majority(&counts[5..]),
+            labels_seen,
+            first_pass: label_index(own) as u64,
+        }
+    }
+}
+
+/// Which pass is tagging, with what it knows of the paragraph.
+enum Pass<'a> {
+    First(&'a mut History),
+    Second { memory: &'a Memory, first: &'a [usize] },
+}
+
+/// Greedy left-to-right tagging of one sentence; `hashes` are the sentence's
+/// token hashes. `score` receives a feature enumerator and returns the score
+/// of each tag.
+fn tag_sentence(
     prose: &str,
     tokens: &[Token],
     sentence: Range<usize>,
-    history: &mut History,
-    mut score: impl FnMut(&mut dyn FnMut(&mut dyn FnMut(u64))) -> [f32; TAGS],
+    hashes: &[TokenHashes],
+    mut pass: Pass<'_>,
+    mut score: impl FnMut(&mut FeatureEnumerator<'_>) -> [f32; TAGS],
 ) -> Vec<usize> {
-    let slice = &tokens[sentence.clone()];
+    let slice = &tokens[sentence];
     let mut tags = vec![O; slice.len()];
     if !slice.iter().any(|token| token.kind == TokenKind::Word && token.caps != Capitalization::Lower) {
         return tags;
     }
-    let hashes = sentence_hashes(prose, tokens, &sentence);
     let all_caps = is_all_caps(prose, slice);
     let (mut previous, mut previous2) = (O, O);
     for index in 0..slice.len() {
@@ -425,9 +681,24 @@ pub fn tag_sentence(
             previous = O;
             continue;
         }
-        let remembered = history.recall(hashes[index].lower);
+        let (remembered, context) = match &pass {
+            Pass::First(history) => (history.recall(hashes[index].lower), None),
+            // The second pass re-scores the first pass's features as if the
+            // word were new, and lets the paragraph features correct that.
+            Pass::Second { memory, first } => {
+                let own_in_longer_name =
+                    is_inside(first[index]) || first.get(index + 1).is_some_and(|&next| is_inside(next));
+                let capitalized = slice[index].caps.is_capitalized();
+                (99, Some(memory.context(hashes[index].lower, first[index], own_in_longer_name, capitalized)))
+            }
+        };
         let scores = score(&mut |sink| {
-            features(&hashes, slice, prose, index, previous, previous2, all_caps, remembered, sink);
+            features(hashes, slice, prose, index, previous, previous2, all_caps, remembered, |feature| {
+                sink(feature, false);
+            });
+            if let Some(context) = context {
+                paragraph_features(hashes, index, previous, context, |feature| sink(feature, true));
+            }
         });
         let mut best = O;
         let mut best_score = f32::MIN;
@@ -446,7 +717,9 @@ pub fn tag_sentence(
             }
         }
         tags[index] = best;
-        if slice[index].caps.is_capitalized() {
+        if let Pass::First(history) = &mut pass
+            && slice[index].caps.is_capitalized()
+        {
             history.remember(hashes[index].lower, best);
         }
         previous2 = previous;
@@ -470,20 +743,28 @@ fn is_all_caps(prose: &str, slice: &[Token]) -> bool {
     letters > 1
 }
 
-fn sentence_hashes(prose: &str, tokens: &[Token], sentence: &Range<usize>) -> Vec<TokenHashes> {
-    tokens[sentence.clone()]
-        .iter()
-        .enumerate()
-        .map(|(offset, token)| {
-            let text = token.text(prose);
-            TokenHashes {
-                lower: hash_lower(text),
+/// The hashes of every token of the paragraph, computed once for both
+/// passes. Sentences without a capitalised word are never scored, so their
+/// tokens are left at the default.
+fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -> Vec<TokenHashes> {
+    let mut hashes = vec![TokenHashes::default(); tokens.len()];
+    for sentence in sentences {
+        let slice = &tokens[sentence.clone()];
+        if !slice.iter().any(|token| token.kind == TokenKind::Word && token.caps != Capitalization::Lower) {
+            continue;
+        }
+        for index in sentence.clone() {
+            let text = tokens[index].text(prose);
+            let lower = word_key(text);
+            hashes[index] = TokenHashes {
+                lower,
                 exact: hash_exact(text),
                 shape: hash_shape(text),
-                flags: lexicon_flags(prose, tokens, sentence.start + offset, sentence),
-            }
-        })
-        .collect()
+                flags: lexicon_flags(prose, tokens, index, sentence, lower),
+            };
+        }
+    }
+    hashes
 }
 
 /// Turns tags into typed token spans, dropping trailing connectors.
@@ -520,11 +801,24 @@ pub fn spans_from_tags(tokens: &[Token], sentence: Range<usize>, tags: &[usize])
 
 const MODEL_BYTES: &[u8] = include_bytes!("../../data/tagger.bin");
 
+static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+
 /// The compiled-in model, or `None` when the shipped weights do not match
 /// [`FEATURE_VERSION`] (then the rule proposer does the work).
 pub fn model() -> Option<&'static Model> {
-    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
     MODEL.get_or_init(|| Model::from_bytes(MODEL_BYTES)).as_ref()
+}
+
+/// Replaces the compiled-in model for the rest of the process with `bytes`
+/// (a model freshly trained in memory, or read from a file by a tool), so the
+/// held-out evaluation can score a model trained on part of the data without
+/// rebuilding. Only works before the first analysis; returns false when a
+/// model is already in use or the bytes are not a model for these features.
+pub fn install_model(bytes: &[u8]) -> bool {
+    match Model::from_bytes(bytes) {
+        Some(model) => MODEL.set(Some(model)).is_ok(),
+        None => false,
+    }
 }
 
 /// Training: an averaged perceptron over the same features, on CoNLL-2003
@@ -533,10 +827,12 @@ pub mod training {
     use super::*;
     use crate::evaluation::conll::{ConllDocument, parse_documents};
 
+    #[derive(Clone)]
     struct Example {
         text: String,
         tokens: Vec<Token>,
         sentences: Vec<Range<usize>>,
+        hashes: Vec<TokenHashes>,
         gold: Vec<usize>,
     }
 
@@ -544,6 +840,7 @@ pub mod training {
         let text = document.text.clone();
         let tokens = crate::entities::tokens::tokenize(&text);
         let sentences = crate::entities::sentences::sentence_token_ranges(&text, &tokens);
+        let hashes = paragraph_hashes(&text, &tokens, &sentences);
         let mut gold = vec![O; tokens.len()];
         for entity in &document.entities {
             let Some(label) = entity.label else { continue };
@@ -555,7 +852,7 @@ pub mod training {
                 }
             }
         }
-        Example { text, tokens, sentences, gold }
+        Example { text, tokens, sentences, hashes, gold }
     }
 
     #[derive(Clone, Copy, Default)]
@@ -565,13 +862,134 @@ pub mod training {
         stamp: [u32; TAGS],
     }
 
+    /// What the first pass said about a training document, for training the
+    /// second: its tags and memory, from a table that never saw the document.
+    struct FirstPass {
+        tags: Vec<usize>,
+        memory: Memory,
+        fold: usize,
+    }
+
     /// Trains for `epochs` passes and returns the model bytes.
     pub fn train(conll_text: &str, epochs: usize) -> Vec<u8> {
-        let documents = parse_documents(conll_text);
+        train_documents(&parse_documents(conll_text), epochs)
+    }
+
+    /// Folds for the second pass's training data: the first pass over each
+    /// document comes from a model that never saw it, so the second pass
+    /// learns how far to trust first-pass labels as they are on new text.
+    const FOLDS: usize = 5;
+
+    /// Trains on already parsed documents (a part of `eng.train` for the
+    /// held-out evaluation) and returns the model bytes.
+    pub fn train_documents(documents: &[ConllDocument], epochs: usize) -> Vec<u8> {
         let examples: Vec<Example> = documents.iter().map(prepare).collect();
+        let (first, scale) = quantise(train_first(&examples, epochs), None);
+        let mut fold_tables: Vec<(Table, f32)> = Vec::with_capacity(FOLDS);
+        let mut first_passes: Vec<Option<FirstPass>> = (0..examples.len()).map(|_| None).collect();
+        for fold in 0..FOLDS {
+            let training: Vec<Example> = examples
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| index % FOLDS != fold)
+                .map(|(_, e)| e.clone())
+                .collect();
+            let (weights, fold_scale) = quantise(train_first(&training, epochs), None);
+            let table = Table::from_entries(weights.len(), weights.into_iter());
+            for (index, example) in examples.iter().enumerate().filter(|(index, _)| index % FOLDS == fold) {
+                let (tags, memory) =
+                    first_pass(&example.text, &example.tokens, &example.sentences, &example.hashes, table.scorer(None));
+                first_passes[index] = Some(FirstPass { tags, memory, fold });
+            }
+            fold_tables.push((table, fold_scale));
+        }
+        let first_passes: Vec<FirstPass> = first_passes.into_iter().flatten().collect();
+        let (second, _) = quantise(train_second(&examples, &first_passes, &fold_tables, epochs), Some(scale));
+        serialize(&[first, second])
+    }
+
+    fn train_first(examples: &[Example], epochs: usize) -> Vec<(u32, [f32; TAGS])> {
         let mut weights: FastMap<u64, Weight> = FastMap::default();
         let mut clock: u32 = 0;
-        let mut order: Vec<usize> = (0..examples.len()).collect();
+        for document in shuffled_epochs(examples.len(), epochs) {
+            if document == usize::MAX {
+                continue;
+            }
+            let example = &examples[document];
+            let mut history = History::default();
+            for range in example.sentences.clone() {
+                let mut pending: Vec<Vec<u64>> = Vec::new();
+                let predicted = tag_sentence(
+                    &example.text,
+                    &example.tokens,
+                    range.clone(),
+                    &example.hashes[range.clone()],
+                    Pass::First(&mut history),
+                    |enumerate| {
+                        let mut feature_list = Vec::with_capacity(40);
+                        enumerate(&mut |feature, _| feature_list.push(feature));
+                        let scores = sum(&weights, &feature_list, [0f32; TAGS]);
+                        pending.push(feature_list);
+                        scores
+                    },
+                );
+                update(&mut weights, &mut clock, example, range, &predicted, pending);
+            }
+        }
+        average(weights, clock)
+    }
+
+    /// The second pass: base scores from the fold's first-pass table (which
+    /// never saw the document), corrections learned on the paragraph features.
+    fn train_second(
+        examples: &[Example],
+        first_passes: &[FirstPass],
+        fold_tables: &[(Table, f32)],
+        epochs: usize,
+    ) -> Vec<(u32, [f32; TAGS])> {
+        let mut weights: FastMap<u64, Weight> = FastMap::default();
+        let mut clock: u32 = 0;
+        for document in shuffled_epochs(examples.len(), epochs) {
+            if document == usize::MAX {
+                continue;
+            }
+            let example = &examples[document];
+            let first_pass = &first_passes[document];
+            let (table, scale) = &fold_tables[first_pass.fold];
+            for range in example.sentences.clone() {
+                let mut pending: Vec<Vec<u64>> = Vec::new();
+                let predicted = tag_sentence(
+                    &example.text,
+                    &example.tokens,
+                    range.clone(),
+                    &example.hashes[range.clone()],
+                    Pass::Second { memory: &first_pass.memory, first: &first_pass.tags[range.clone()] },
+                    |enumerate| {
+                        let mut base = [0i32; TAGS];
+                        let mut feature_list = Vec::with_capacity(16);
+                        enumerate(&mut |feature, paragraph| {
+                            if paragraph {
+                                feature_list.push(feature);
+                            } else {
+                                table.add_scores(feature, &mut base);
+                            }
+                        });
+                        let scores = sum(&weights, &feature_list, base.map(|value| value as f32 / scale));
+                        pending.push(feature_list);
+                        scores
+                    },
+                );
+                update(&mut weights, &mut clock, example, range, &predicted, pending);
+            }
+        }
+        average(weights, clock)
+    }
+
+    /// Document indices for `epochs` shuffled passes (a fixed seed, so the
+    /// model is reproducible).
+    fn shuffled_epochs(count: usize, epochs: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..count).collect();
+        let mut all = Vec::with_capacity(count * epochs);
         let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..epochs {
             for index in (1..order.len()).rev() {
@@ -580,52 +998,56 @@ pub mod training {
                 seed ^= seed << 17;
                 order.swap(index, (seed % (index as u64 + 1)) as usize);
             }
-            for &document in &order {
-                let example = &examples[document];
-                let mut history = History::default();
-                for range in example.sentences.clone() {
-                    let gold = &example.gold[range.clone()];
-                    let mut pending: Vec<Vec<u64>> = Vec::new();
-                    let predicted_tags =
-                        tag_sentence(&example.text, &example.tokens, range.clone(), &mut history, |enumerate| {
-                            let mut feature_list = Vec::with_capacity(32);
-                            enumerate(&mut |feature| feature_list.push(feature));
-                            let mut scores = [0f32; TAGS];
-                            for feature in &feature_list {
-                                if let Some(weight) = weights.get(feature) {
-                                    for (score, value) in scores.iter_mut().zip(weight.value) {
-                                        *score += value;
-                                    }
-                                }
-                            }
-                            pending.push(feature_list);
-                            scores
-                        });
-                    // Map scored calls back to token positions: tag_sentence calls
-                    // `score` once per candidate token, in order.
-                    let candidates =
-                        candidate_positions(&example.text, &example.tokens, range.clone(), &predicted_tags);
-                    for (feature_list, token_index) in pending.into_iter().zip(candidates) {
-                        let predicted = predicted_tags[token_index];
-                        let truth = gold[token_index];
-                        clock += 1;
-                        if predicted == truth {
-                            continue;
-                        }
-                        for feature in feature_list {
-                            let weight = weights.entry(feature).or_default();
-                            for (tag, delta) in [(truth, 1.0f32), (predicted, -1.0)] {
-                                let elapsed = (clock - weight.stamp[tag]) as f32;
-                                weight.total[tag] += elapsed * weight.value[tag];
-                                weight.stamp[tag] = clock;
-                                weight.value[tag] += delta;
-                            }
-                        }
-                    }
+            all.extend_from_slice(&order);
+        }
+        all
+    }
+
+    fn sum(weights: &FastMap<u64, Weight>, features: &[u64], mut scores: [f32; TAGS]) -> [f32; TAGS] {
+        for feature in features {
+            if let Some(weight) = weights.get(feature) {
+                for (score, value) in scores.iter_mut().zip(weight.value) {
+                    *score += value;
                 }
             }
         }
-        // Average and quantise.
+        scores
+    }
+
+    /// The perceptron update for one tagged sentence: `pending` holds the
+    /// features of each scored token, in order.
+    fn update(
+        weights: &mut FastMap<u64, Weight>,
+        clock: &mut u32,
+        example: &Example,
+        range: Range<usize>,
+        predicted_tags: &[usize],
+        pending: Vec<Vec<u64>>,
+    ) {
+        let gold = &example.gold[range.clone()];
+        // Map scored calls back to token positions: tag_sentence calls
+        // `score` once per candidate token, in order.
+        let candidates = candidate_positions(&example.text, &example.tokens, range, predicted_tags);
+        for (feature_list, token_index) in pending.into_iter().zip(candidates) {
+            let predicted = predicted_tags[token_index];
+            let truth = gold[token_index];
+            *clock += 1;
+            if predicted == truth {
+                continue;
+            }
+            for feature in feature_list {
+                let weight = weights.entry(feature).or_default();
+                for (tag, delta) in [(truth, 1.0f32), (predicted, -1.0)] {
+                    let elapsed = (*clock - weight.stamp[tag]) as f32;
+                    weight.total[tag] += elapsed * weight.value[tag];
+                    weight.stamp[tag] = *clock;
+                    weight.value[tag] += delta;
+                }
+            }
+        }
+    }
+
+    fn average(weights: FastMap<u64, Weight>, clock: u32) -> Vec<(u32, [f32; TAGS])> {
         let mut averaged: Vec<(u32, [f32; TAGS])> = Vec::with_capacity(weights.len());
         for (feature, mut weight) in weights {
             let mut vector = [0f32; TAGS];
@@ -637,7 +1059,7 @@ pub mod training {
             // The shipped table keys features by the high 32 bits of their hash.
             averaged.push((((feature >> 32) as u32).max(1), vector));
         }
-        serialize(averaged)
+        averaged
     }
 
     /// Positions (within the sentence) of the tokens `tag_sentence` scored.
@@ -659,24 +1081,34 @@ pub mod training {
         positions
     }
 
-    fn serialize(averaged: Vec<(u32, [f32; TAGS])>) -> Vec<u8> {
+    /// Scales the averaged weights into `i16` and drops the ones that round
+    /// to zero; returns them with the scale. The argmax does not change under
+    /// a common scale; the second table takes the first's (`scale`), so that
+    /// their sums add up.
+    fn quantise(averaged: Vec<(u32, [f32; TAGS])>, scale: Option<f32>) -> (Vec<(u32, [i16; TAGS])>, f32) {
         let largest =
             averaged.iter().flat_map(|(_, vector)| vector.iter()).fold(0f32, |max, value| max.max(value.abs()));
-        let scale = if largest > 0.0 { 32000.0 / largest } else { 1.0 };
+        let scale = scale.unwrap_or(if largest > 0.0 { 32000.0 / largest } else { 1.0 });
         let mut kept: Vec<(u32, [i16; TAGS])> = averaged
             .into_iter()
-            .map(|(key, vector)| (key, vector.map(|value| (value * scale).round() as i16)))
-            .filter(|(_, vector)| vector.iter().any(|&value| value.unsigned_abs() > 0))
+            .map(|(key, vector)| (key, vector.map(|value| (value * scale).round().clamp(-32767.0, 32767.0) as i16)))
+            .filter(|(_, vector)| vector.iter().any(|&value| value != 0))
             .collect();
         kept.sort_by_key(|(key, _)| *key);
-        let mut bytes = Vec::with_capacity(12 + kept.len() * (4 + 2 * TAGS));
+        (kept, scale)
+    }
+
+    fn serialize(tables: &[Vec<(u32, [i16; TAGS])>]) -> Vec<u8> {
+        let mut bytes = Vec::new();
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
-        bytes.extend_from_slice(&(kept.len() as u32).to_le_bytes());
-        for (key, vector) in kept {
-            bytes.extend_from_slice(&key.to_le_bytes());
-            for value in vector {
-                bytes.extend_from_slice(&value.to_le_bytes());
+        for table in tables {
+            bytes.extend_from_slice(&(table.len() as u32).to_le_bytes());
+            for (key, vector) in table {
+                bytes.extend_from_slice(&key.to_le_bytes());
+                for value in vector {
+                    bytes.extend_from_slice(&value.to_le_bytes());
+                }
             }
         }
         bytes

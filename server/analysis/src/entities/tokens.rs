@@ -313,4 +313,11 @@ mod tests {
         check("2019-03-01 and 3.5%", "2019-03-01/n and/w 3.5/n %/p");
         check("He left. She stayed", "He/T left/w ./p She/T stayed/w");
     }
+
+    #[test]
+    fn unicode_spaces_separate_tokens() {
+        // No-break, narrow no-break, thin, em and ideographic spaces are spaces.
+        check("envoy\u{a0}Stephen\u{202f}Biegun", "envoy/w Stephen/T Biegun/T");
+        check("Choe\u{2009}Son\u{2003}Hui\u{3000}said", "Choe/T Son/T Hui/T said/w");
+    }
 }

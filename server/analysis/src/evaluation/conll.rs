@@ -169,8 +169,26 @@ pub fn predict(text: &str) -> Vec<(Span, EntityKind)> {
 
 /// Scores the analysis on the text of a CoNLL-2003 file such as `eng.testa`.
 pub fn evaluate(conll_text: &str) -> ConllReport {
+    evaluate_documents(&parse_documents(conll_text))
+}
+
+/// Splits `eng.train`'s documents for the held-out evaluation: every
+/// `every`-th document (counting from 0) is held out, the rest are for
+/// training. Whole documents move together, so no story is on both sides and
+/// the paragraph memory of the tagger cannot leak names across the split.
+pub fn split_held_out(documents: Vec<ConllDocument>, every: usize) -> (Vec<ConllDocument>, Vec<ConllDocument>) {
+    let every = every.max(2);
+    let (mut training, mut held_out) = (Vec::new(), Vec::new());
+    for (index, document) in documents.into_iter().enumerate() {
+        if index % every == 0 { held_out.push(document) } else { training.push(document) }
+    }
+    (training, held_out)
+}
+
+/// Scores the analysis on parsed documents.
+pub fn evaluate_documents(documents: &[ConllDocument]) -> ConllReport {
     let mut report = ConllReport::default();
-    for document in parse_documents(conll_text) {
+    for document in documents {
         report.documents += 1;
         report.sentences += document.sentences;
         report.tokens += document.tokens;

@@ -127,11 +127,15 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         let mut current = index;
         loop {
             let paragraph = pending[current].paragraph;
-            let Some(next) = (current + 1..pending.len()).find(|candidate| {
-                pending[*candidate].paragraph == paragraph + 1
-                    && pending[*candidate].statement.direct
-                    && pending[*candidate].statement.starts_paragraph
-            }) else {
+            // Statements are in paragraph order: look no further than the next paragraph.
+            let Some(next) = (current + 1..pending.len())
+                .take_while(|candidate| pending[*candidate].paragraph <= paragraph + 1)
+                .find(|candidate| {
+                    pending[*candidate].paragraph == paragraph + 1
+                        && pending[*candidate].statement.direct
+                        && pending[*candidate].statement.starts_paragraph
+                })
+            else {
                 break;
             };
             let is_last_of_paragraph =
@@ -227,6 +231,10 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         }
     }
     person_mentions.sort_by_key(|(_, span)| span.start);
+    let mut named_person = vec![false; linking.entities.len()];
+    for (entity, _) in &person_mentions {
+        named_person[*entity] = true;
+    }
     let mut genders: Vec<Option<Pronoun>> =
         linking.entities.iter().map(|entity| gender_from_mentions(&entity.mentions)).collect();
 
@@ -259,6 +267,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
                         pronoun,
                         span,
                         &person_mentions,
+                        &named_person,
                         &genders,
                     );
                     if let Some(entity) = speaker {
@@ -341,12 +350,15 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
     // Text order, then every speaker's statements.
     let mut order: Vec<usize> = (0..quotes.len()).collect();
     order.sort_by_key(|index| (quotes[*index].span.start, quotes[*index].span.end));
+    // Entity ids are unique: index them once rather than search per quote.
+    let entity_of_id: std::collections::HashMap<String, usize> =
+        linking.entities.iter().enumerate().map(|(position, entity)| (entity.id.clone(), position)).collect();
     let quotes: Vec<Quote> = order.iter().map(|index| quotes[*index].clone()).collect();
     for (index, quote) in quotes.iter().enumerate() {
         if let Some(speaker) = &quote.speaker
-            && let Some(entity) = linking.entities.iter_mut().find(|entity| &entity.id == speaker)
+            && let Some(&entity) = entity_of_id.get(speaker)
         {
-            entity.statements.push(index);
+            linking.entities[entity].statements.push(index);
         }
     }
     quotes
@@ -443,6 +455,9 @@ fn gender_from_mentions(mentions: &[Mention]) -> Option<Pronoun> {
 /// The person "he"/"she" refers to: the speaker of the closest earlier
 /// statement (same or previous two paragraphs) when compatible, else the
 /// nearest person mentioned before the pronoun.
+// The arguments are the linking pass's parallel tables (statements, their
+// speakers, person mentions, which entities are named people, genders).
+#[allow(clippy::too_many_arguments)]
 fn resolve_pronoun(
     pending: &[Pending],
     speakers: &[Option<usize>],
@@ -450,26 +465,31 @@ fn resolve_pronoun(
     pronoun: Pronoun,
     span: Span,
     person_mentions: &[(usize, Span)],
+    named_person: &[bool],
     genders: &[Option<Pronoun>],
 ) -> Option<usize> {
     let compatible = |entity: usize| genders[entity].is_none_or(|gender| gender == pronoun);
     let paragraph = pending[index].paragraph;
     // The nearest person mentioned before the pronoun, within the statement's
-    // own paragraph or the two before it.
-    let window_start =
-        pending.iter().filter(|item| item.paragraph + 2 >= paragraph).map(|item| item.offset).min().unwrap_or(0);
-    let nearest = person_mentions
+    // own paragraph or the two before it. Statements are in paragraph order
+    // and person mentions in text order, so both are searched, not walked:
+    // a walk per pronoun made attribution quadratic in long drafts.
+    let first_in_window = pending.partition_point(|item| item.paragraph + 2 < paragraph);
+    // Offsets grow with the paragraph, so the window's first statement starts it.
+    let window_start = pending.get(first_in_window).map_or(0, |item| item.offset);
+    let lowest_start = window_start.min(span.start);
+    let before_pronoun = person_mentions.partition_point(|(_, mention)| mention.start < span.start);
+    let nearest = person_mentions[..before_pronoun]
         .iter()
         .rev()
-        .filter(|(entity, mention)| {
-            mention.end <= span.start && mention.start >= window_start.min(span.start) && compatible(*entity)
-        })
+        .take_while(|(_, mention)| mention.start >= lowest_start)
+        .filter(|(entity, mention)| mention.end <= span.start && compatible(*entity))
         .map(|(entity, _)| *entity)
         .next();
     let previous_speaker = (0..index)
         .rev()
-        .filter(|candidate| pending[*candidate].paragraph + 2 >= paragraph)
+        .take_while(|candidate| pending[*candidate].paragraph + 2 >= paragraph)
         .find_map(|candidate| speakers[candidate])
-        .filter(|entity| person_mentions.iter().any(|(person, _)| person == entity) && compatible(*entity));
+        .filter(|entity| named_person[*entity] && compatible(*entity));
     previous_speaker.or(nearest)
 }

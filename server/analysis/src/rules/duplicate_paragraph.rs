@@ -41,21 +41,28 @@ pub fn duplicate_key(prose: &str, kind: ParagraphKind) -> Option<u64> {
 }
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    // Paragraphs already seen, by key: several when different texts share a hash.
-    let mut first_seen: HashMap<u64, Vec<(&str, Span)>> = HashMap::new();
+    // The first paragraph seen with each key. Two different texts with the
+    // same 64-bit hash would hide a repeat of the second; that is the price
+    // of not keeping a list per key.
+    let mut first_seen: HashMap<u64, (&str, Span)> = HashMap::with_capacity(context.paragraphs.len());
     for view in context.paragraphs {
         let Some(key) = view.analysis.rule_facts.duplicate_key else { continue };
         let paragraph = view.paragraph;
         let prose = paragraph.prose.as_str();
         let trimmed_start = paragraph.span.start + (prose.len() - prose.trim_start().len());
         let span = Span::new(trimmed_start, trimmed_start + prose.trim().len());
-        let seen = first_seen.entry(key).or_default();
-        let earlier = seen.iter().find(|(earlier, _)| earlier.split_whitespace().eq(prose.split_whitespace()));
-        let Some((_, first)) = earlier else {
-            seen.push((prose, span));
-            continue;
+        let first = match first_seen.entry(key) {
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert((prose, span));
+                continue;
+            }
+            std::collections::hash_map::Entry::Occupied(occupied) => *occupied.get(),
         };
-        let line = context.text[..first.start].matches('\n').count() + 1;
+        let (earlier, first) = first;
+        if !earlier.split_whitespace().eq(prose.split_whitespace()) {
+            continue;
+        }
+        let line = context.line_of(first.start);
         let words: Vec<&str> = prose.split_whitespace().collect();
         diagnostics.push(Diagnostic {
             code: RULE.code,
@@ -65,7 +72,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 "this paragraph (\"{}\") repeats the one on line {line} word for word",
                 crate::snapshot::shorten(&words.join(" "), 50)
             ),
-            related: vec![RelatedSpan { span: *first, message: String::from("first copy of the paragraph") }],
+            related: vec![RelatedSpan { span: first, message: String::from("first copy of the paragraph") }],
             fixes: vec![Fix {
                 title: String::from("Delete the duplicate paragraph"),
                 edits: vec![delete_paragraph(context.text, paragraph.span)],

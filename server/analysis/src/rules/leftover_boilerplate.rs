@@ -136,6 +136,16 @@ pub fn boilerplate_kind(paragraph: &str, extra: &[String]) -> Option<&'static st
     // paragraph needs only its start lowercased, which keeps this rule from
     // lowercasing every paragraph of the draft on every keystroke.
     let longest_form = extra.iter().map(String::len).max().unwrap_or(0).max(48);
+    if extra.is_empty() && line.len() > longest_form {
+        // The common case, a paragraph of prose: compare its start with the
+        // prefixes without lowercasing anything.
+        let starts_like_debris = PREFIXES.iter().any(|prefix| {
+            line.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+        });
+        if !starts_like_debris {
+            return is_orphan_credit(line).then_some("a photo credit with no caption");
+        }
+    }
     let head = if line.len() > longest_form {
         let mut end = longest_form;
         while !line.is_char_boundary(end) {
@@ -168,11 +178,17 @@ pub fn boilerplate_kind(paragraph: &str, extra: &[String]) -> Option<&'static st
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
-    for paragraph in &context.layout.paragraphs {
+    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
         if matches!(paragraph.kind, ParagraphKind::Tags | ParagraphKind::Outlet) {
             continue;
         }
-        let Some(reason) = boilerplate_kind(&paragraph.prose, extra) else { continue };
+        // The per-paragraph stage already checked the built-in lists.
+        let found = if extra.is_empty() {
+            view.analysis.rule_facts.boilerplate
+        } else {
+            boilerplate_kind(&paragraph.prose, extra)
+        };
+        let Some(reason) = found else { continue };
         let shown = paragraph.prose.trim();
         let start = paragraph.span.start + (paragraph.prose.len() - paragraph.prose.trim_start().len());
         diagnostics.push(Diagnostic {

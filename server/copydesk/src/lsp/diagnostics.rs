@@ -1,8 +1,16 @@
-//! Core diagnostics to LSP diagnostics.
+//! Core diagnostics to LSP diagnostics: as `ls_types` structs (pull
+//! diagnostics, code actions) and, for the notification sent on every
+//! keystroke, serialised straight to the `publishDiagnostics` JSON.
+//!
+//! Both give the same JSON (a test checks it). The direct path borrows the
+//! core's strings instead of copying them into `ls_types::Diagnostic`s and
+//! skips tower-lsp-server's intermediate `serde_json::Value` tree (see
+//! `output.rs`), which were most of the server's cost per keystroke.
 
 use copydesk_analysis::Severity;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use tower_lsp_server::ls_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, Uri,
 };
 
 use super::state::AnalyzedSnapshot;
@@ -44,7 +52,204 @@ pub fn to_lsp_diagnostic(snapshot: &AnalyzedSnapshot, diagnostic: &copydesk_anal
     }
 }
 
-/// Converts every diagnostic of `snapshot`.
-pub fn snapshot_diagnostics(snapshot: &AnalyzedSnapshot) -> Vec<Diagnostic> {
-    snapshot.analysis.analysis.diagnostics.iter().map(|diagnostic| to_lsp_diagnostic(snapshot, diagnostic)).collect()
+/// Converts every diagnostic of `snapshot`, leaving out the ones whose range
+/// contains `held_back` (the end of a word still being typed).
+pub fn snapshot_diagnostics(snapshot: &AnalyzedSnapshot, held_back: Option<Position>) -> Vec<Diagnostic> {
+    snapshot
+        .analysis
+        .analysis
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| !is_held_back(snapshot.range_of(diagnostic.span), held_back))
+        .map(|diagnostic| to_lsp_diagnostic(snapshot, diagnostic))
+        .collect()
+}
+
+/// Whether a diagnostic over `range` waits because the cursor of a word being typed is in it.
+pub fn is_held_back(range: Range, held_back: Option<Position>) -> bool {
+    held_back.is_some_and(|cursor| range.start <= cursor && cursor <= range.end)
+}
+
+/// The JSON body of the `textDocument/publishDiagnostics` notification for
+/// `snapshot` (its version included), without the diagnostics held back at
+/// `held_back`. Equal, as JSON, to what tower-lsp-server would send for
+/// [`snapshot_diagnostics`].
+pub fn publish_body(snapshot: &AnalyzedSnapshot, held_back: Option<Position>) -> Vec<u8> {
+    let params = PublishParamsJson {
+        uri: &snapshot.uri,
+        diagnostics: DiagnosticsJson { snapshot, held_back },
+        version: Some(snapshot.version),
+    };
+    notification_body(&params)
+}
+
+/// The JSON body of the notification that clears the diagnostics of `uri`.
+pub fn clear_body(uri: &Uri) -> Vec<u8> {
+    notification_body(&PublishParamsJson { uri, diagnostics: [(); 0], version: None })
+}
+
+fn notification_body<P: Serialize>(params: &P) -> Vec<u8> {
+    let message = NotificationJson { jsonrpc: "2.0", method: "textDocument/publishDiagnostics", params };
+    // Serialising borrowed strings and numbers into a Vec cannot fail.
+    serde_json::to_vec(&message).unwrap_or_default()
+}
+
+#[derive(serde::Serialize)]
+struct NotificationJson<'a, P> {
+    jsonrpc: &'static str,
+    method: &'static str,
+    params: &'a P,
+}
+
+#[derive(serde::Serialize)]
+struct PublishParamsJson<'a, D> {
+    uri: &'a Uri,
+    diagnostics: D,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i32>,
+}
+
+/// Every diagnostic of a snapshot, converted while it is serialised.
+struct DiagnosticsJson<'a> {
+    snapshot: &'a AnalyzedSnapshot,
+    held_back: Option<Position>,
+}
+
+impl Serialize for DiagnosticsJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let snapshot = self.snapshot;
+        let mut sequence = serializer.serialize_seq(None)?;
+        for diagnostic in &snapshot.analysis.analysis.diagnostics {
+            let range = snapshot.range_of(diagnostic.span);
+            if is_held_back(range, self.held_back) {
+                continue;
+            }
+            sequence.serialize_element(&DiagnosticJson {
+                range,
+                severity: to_lsp_severity(diagnostic.severity),
+                code: diagnostic.code,
+                source: DIAGNOSTIC_SOURCE,
+                message: &diagnostic.message,
+                related_information: RelatedJson { snapshot, related: &diagnostic.related },
+            })?;
+        }
+        sequence.end()
+    }
+}
+
+/// The fields of `ls_types::Diagnostic` Copydesk fills, in its order and names.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosticJson<'a> {
+    range: Range,
+    severity: DiagnosticSeverity,
+    code: &'a str,
+    source: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "RelatedJson::is_empty")]
+    related_information: RelatedJson<'a>,
+}
+
+/// A diagnostic's related spans as `DiagnosticRelatedInformation`s.
+struct RelatedJson<'a> {
+    snapshot: &'a AnalyzedSnapshot,
+    related: &'a [copydesk_analysis::RelatedSpan],
+}
+
+impl RelatedJson<'_> {
+    fn is_empty(&self) -> bool {
+        self.related.is_empty()
+    }
+}
+
+impl Serialize for RelatedJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut sequence = serializer.serialize_seq(Some(self.related.len()))?;
+        for related in self.related {
+            sequence.serialize_element(&RelatedInformationJson {
+                location: LocationJson { uri: &self.snapshot.uri, range: self.snapshot.range_of(related.span) },
+                message: &related.message,
+            })?;
+        }
+        sequence.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct RelatedInformationJson<'a> {
+    location: LocationJson<'a>,
+    message: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct LocationJson<'a> {
+    uri: &'a Uri,
+    range: Range,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use copydesk_analysis::{Analyzer, Config, DocumentKind};
+    use tower_lsp_server::ls_types::PublishDiagnosticsParams;
+
+    use super::*;
+    use crate::lsp::positions::{LineIndex, PositionEncoding};
+
+    fn snapshot(text: &str, encoding: PositionEncoding) -> AnalyzedSnapshot {
+        let analysis = Analyzer::new().analyze(text, DocumentKind::PlainText, &Config::default());
+        AnalyzedSnapshot {
+            uri: "file:///desk/draft%20one.txt".parse().expect("a URI"),
+            version: 7,
+            kind: DocumentKind::PlainText,
+            text: Arc::from(text),
+            rope: ropey::Rope::from_str(text),
+            lines: LineIndex::new(text),
+            encoding,
+            analysis,
+            config_generation: 0,
+        }
+    }
+
+    /// The direct JSON equals tower-lsp-server's JSON for the same diagnostics.
+    fn check(text: &str, encoding: PositionEncoding, held_back: Option<Position>) {
+        let snapshot = snapshot(text, encoding);
+        let direct: serde_json::Value = serde_json::from_slice(&publish_body(&snapshot, held_back)).expect("JSON");
+        let diagnostics = snapshot_diagnostics(&snapshot, held_back);
+        let expected = serde_json::json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/publishDiagnostics",
+            "params": PublishDiagnosticsParams::new(snapshot.uri, diagnostics, Some(7)),
+        });
+        assert_eq!(direct, expected);
+    }
+
+    #[test]
+    fn direct_json_equals_the_ls_types_json() {
+        let text = "Mayor Ana Lindqvist said the plan was \"final.\n\
+                    Lindqvist said \"it is final\" on Monday. 😀 Ana Lindqvist said the council agreed.\r\n\
+                    He said \"the money is there,\" a source said. The UN said so.\n";
+        let snapshot = snapshot(text, PositionEncoding::Utf16);
+        let count = snapshot.analysis.analysis.diagnostics.len();
+        assert!(count >= 2, "the fixture should have diagnostics, has {count}");
+        assert!(snapshot.analysis.analysis.diagnostics.iter().any(|diagnostic| !diagnostic.related.is_empty()));
+        for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+            check(text, encoding, None);
+        }
+        let first = snapshot.range_of(snapshot.analysis.analysis.diagnostics[0].span);
+        check(text, PositionEncoding::Utf16, Some(first.end));
+        assert!(snapshot_diagnostics(&snapshot, Some(first.end)).len() < count);
+    }
+
+    #[test]
+    fn clearing_sends_an_empty_list_without_version() {
+        let uri: Uri = "file:///desk/a.txt".parse().expect("a URI");
+        let cleared: serde_json::Value = serde_json::from_slice(&clear_body(&uri)).expect("JSON");
+        assert_eq!(
+            cleared,
+            serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
+                "params": {"uri": "file:///desk/a.txt", "diagnostics": []}})
+        );
+    }
 }

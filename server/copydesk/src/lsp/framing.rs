@@ -9,6 +9,7 @@
 //! proper JSON-RPC error (`-32700` parse error, `-32600` invalid request), so
 //! the client still gets an answer, in order, and the server lives.
 
+use serde::Deserialize;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tower_lsp_server::jsonrpc::{Request, Response};
 
@@ -26,8 +27,8 @@ fn classify(body: &[u8]) -> Vec<u8> {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return internal_request(PARSE_ERROR_METHOD, &serde_json::Value::Null);
     };
-    let is_message = serde_json::from_value::<Request>(value.clone()).is_ok()
-        || serde_json::from_value::<Response>(value.clone()).is_ok();
+    // Deserialised from a borrow: no copy of the message (a whole draft, for `didOpen`).
+    let is_message = Request::deserialize(&value).is_ok() || Response::deserialize(&value).is_ok();
     if is_message {
         return body.to_vec();
     }

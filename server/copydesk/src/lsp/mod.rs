@@ -4,6 +4,8 @@
 //! - `state.rs`: open documents (ropes), settings, stylebook, analysed snapshots.
 //! - `positions.rs`: the only place offsets are converted.
 //! - `worker.rs`: per-document analysis workers and the diagnostics publisher.
+//! - `diagnostics.rs`: core diagnostics to LSP (structs, or JSON written directly).
+//! - `output.rs`: the one writer of the server's output (tower's messages and ours).
 //! - `capabilities.rs`: what `initialize` announces.
 //! - `stylebook.rs`: `copydesk.toml`, rule overrides, push or pull diagnostics.
 
@@ -11,6 +13,7 @@ pub mod capabilities;
 pub mod diagnostics;
 pub mod framing;
 pub mod methods;
+pub mod output;
 pub mod panics;
 pub mod positions;
 pub mod server;
@@ -25,16 +28,17 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
+use self::output::{FrameSender, OutputQueue};
 use self::server::Backend;
 use self::state::{ServerOptions, ServerState};
 
-/// Builds the service: the backend, its publisher task and the custom methods.
-/// Must be called inside a tokio runtime.
-pub fn build_service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
+/// Builds the service: the backend, its publisher task (writing its frames
+/// through `frames`) and the custom methods. Must be called inside a tokio runtime.
+pub fn build_service(options: ServerOptions, frames: FrameSender) -> (LspService<Backend>, ClientSocket) {
     LspService::build(move |client| {
         let (sender, receiver) = mpsc::unbounded_channel();
         let state = Arc::new(ServerState::new(options, sender));
-        worker::spawn_publisher(Arc::downgrade(&state), client.clone(), receiver);
+        worker::spawn_publisher(Arc::downgrade(&state), frames, receiver);
         Backend { client, state }
     })
     .custom_method(methods::document_text::METHOD, Backend::document_text)
@@ -46,23 +50,32 @@ pub fn build_service(options: ServerOptions) -> (LspService<Backend>, ClientSock
 
 /// Serves LSP over any byte streams (stdio in the binary, a duplex pipe in tests).
 /// Returns when the client sends `exit` or closes the input. The input goes
-/// through the guard in `framing.rs` so malformed messages cannot stop the server.
+/// through the guard in `framing.rs` so malformed messages cannot stop the
+/// server; the output goes through the queue in `output.rs`, which also
+/// carries the diagnostics the server serialises itself.
 pub async fn serve<I, O>(input: I, output: O, options: ServerOptions)
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
-    let (service, socket) = build_service(options);
+    let queue = OutputQueue::new();
+    let (service, socket) = build_service(options, queue.frame_sender());
     let (guarded_writer, guarded_reader) = tokio::io::duplex(1 << 16);
+    let (tower_writer, tower_reader) = tokio::io::duplex(1 << 16);
     let guard = framing::guard_input(input, guarded_writer);
-    let server = Server::new(guarded_reader, output, socket).serve(service);
-    tokio::pin!(guard, server);
-    tokio::select! {
-        () = &mut server => {}
-        // The guard ends with the input and drops its writer: the server sees
-        // the end of its input and stops too.
-        () = &mut guard => server.await,
-    }
+    let server = Server::new(guarded_reader, tower_writer, socket).serve(service);
+    let serving = async move {
+        tokio::pin!(guard, server);
+        tokio::select! {
+            () = &mut server => {}
+            // The guard ends with the input and drops its writer: the server sees
+            // the end of its input and stops too.
+            () = &mut guard => server.await,
+        }
+    };
+    // When the server stops it drops its end of the pipe; the output queue
+    // then writes what is left and ends too.
+    tokio::join!(serving, queue.run(tower_reader, output));
 }
 
 /// Serves LSP over stdin/stdout. Nothing else is ever written to stdout.

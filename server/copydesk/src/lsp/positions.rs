@@ -13,6 +13,13 @@
 //!
 //! Lines are LSP lines: they end at `\n`, `\r\n` or a lone `\r` (ropey is built
 //! with `cr_lines` and without `unicode_lines`, so U+2028 is not a break).
+//!
+//! Two ways to convert, with the same answers (a property test checks it):
+//! the rope functions, for the live document (applying edits, a one-off
+//! position), and [`LineIndex`], built once per analysed snapshot, for the
+//! thousands of conversions a snapshot needs (every diagnostic on every
+//! keystroke, every token of the outline): a binary search over line starts
+//! and, on lines that are plain ASCII up to the offset, no counting at all.
 
 use copydesk_analysis::Span;
 use ropey::Rope;
@@ -182,6 +189,143 @@ pub fn apply_content_change(rope: &mut Rope, change: &TextDocumentContentChangeE
     }
 }
 
+/// Where each line of one text starts, for fast conversions between byte
+/// offsets and LSP positions of that exact text (see the module documentation).
+///
+/// Building it is one pass over the bytes (a SIMD search for line breaks and an
+/// ASCII check per line), tens of microseconds for a 100,000-word draft;
+/// each conversion is then a binary search over the lines plus, only past the
+/// first non-ASCII character of a line, counting characters within that line.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; line 0 starts at 0. A text ending in
+    /// a line break has a last, empty line (as in ropey and LSP).
+    starts: Vec<usize>,
+    /// Per line: the line-relative byte offset of its first non-ASCII byte,
+    /// or `usize::MAX` when the line's content is ASCII. Below it, a byte
+    /// offset is also the UTF-16 and UTF-32 column.
+    first_non_ascii: Vec<usize>,
+    /// Length of the text in bytes.
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut index =
+            LineIndex { starts: vec![0], first_non_ascii: Vec::with_capacity(bytes.len() / 64 + 1), len: bytes.len() };
+        let mut line_start = 0;
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                // The `\n` that follows ends this line.
+                continue;
+            }
+            let content_end = if bytes[at] == b'\n' && at > line_start && bytes[at - 1] == b'\r' { at - 1 } else { at };
+            index.first_non_ascii.push(first_non_ascii(&bytes[line_start..content_end]));
+            line_start = at + 1;
+            index.starts.push(line_start);
+        }
+        index.first_non_ascii.push(first_non_ascii(&bytes[line_start..]));
+        index
+    }
+
+    /// Number of lines (at least one).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The byte range of the content of `line`, without its line break.
+    fn line_content(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self.starts[line];
+        let Some(&next) = self.starts.get(line + 1) else { return (start, self.len) };
+        let bytes = text.as_bytes();
+        // `next - 1` is the `\n` or lone `\r`; a `\r` before a `\n` belongs to the break too.
+        let mut end = next - 1;
+        if bytes[end] == b'\n' && end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// The LSP position of a byte offset into `text` (the text this index was
+    /// built from). Same rules as [`byte_to_position`]: a byte inside a
+    /// character counts as its start, past the end clamps, inside a `\r\n`
+    /// is the end of the line.
+    pub fn position(&self, text: &str, byte: usize, encoding: PositionEncoding) -> Position {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= byte) - 1;
+        let (start, end) = self.line_content(text, line);
+        let byte = byte.min(end);
+        let column = byte - start;
+        let ascii = self.first_non_ascii[line];
+        let character = match encoding {
+            PositionEncoding::Utf8 => column,
+            _ if column <= ascii => column,
+            PositionEncoding::Utf16 => ascii + text[start + ascii..byte].encode_utf16().count(),
+            PositionEncoding::Utf32 => ascii + text[start + ascii..byte].chars().count(),
+        };
+        Position::new(saturate_u32(line), saturate_u32(character))
+    }
+
+    /// The byte offset of an LSP position into `text`, clamped to the line (or
+    /// the document) and rounded down to a character boundary, as
+    /// [`position_to_byte`].
+    pub fn offset(&self, text: &str, position: Position, encoding: PositionEncoding) -> usize {
+        let line = position.line as usize;
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let (start, end) = self.line_content(text, line);
+        let character = position.character as usize;
+        let ascii = self.first_non_ascii[line];
+        match encoding {
+            PositionEncoding::Utf8 => {
+                let mut byte = start.saturating_add(character).min(end);
+                while !text.is_char_boundary(byte) {
+                    byte -= 1;
+                }
+                byte
+            }
+            _ if character <= ascii => start.saturating_add(character).min(end),
+            PositionEncoding::Utf16 | PositionEncoding::Utf32 => {
+                let mut units = ascii;
+                for (at, found) in text[start + ascii..end].char_indices() {
+                    let width = if encoding == PositionEncoding::Utf16 { found.len_utf16() } else { 1 };
+                    // A target inside a surrogate pair rounds down to the character.
+                    if units + width > character {
+                        return start + ascii + at;
+                    }
+                    units += width;
+                }
+                end
+            }
+        }
+    }
+
+    /// The LSP range of a core span of `text`.
+    pub fn range(&self, text: &str, span: Span, encoding: PositionEncoding) -> Range {
+        let start = self.position(text, span.start, encoding);
+        let end = if span.end <= span.start { start } else { self.position(text, span.end, encoding) };
+        Range::new(start, end)
+    }
+
+    /// The byte span of an LSP range of `text`, clamped, with `start <= end`.
+    pub fn span(&self, text: &str, range: Range, encoding: PositionEncoding) -> Span {
+        let start = self.offset(text, range.start, encoding);
+        let end = self.offset(text, range.end, encoding);
+        Span::new(start.min(end), start.max(end))
+    }
+}
+
+/// Offset of the first non-ASCII byte of `line`, or `usize::MAX`.
+fn first_non_ascii(line: &[u8]) -> usize {
+    if line.is_ascii() { usize::MAX } else { line.iter().position(|byte| !byte.is_ascii()).unwrap_or(usize::MAX) }
+}
+
 fn saturate_u32(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
@@ -190,9 +334,11 @@ fn saturate_u32(value: usize) -> u32 {
 mod tests {
     use super::*;
 
-    /// Renders the position of every char boundary of `text` as `line:character`.
+    /// Renders the position of every char boundary of `text` as `line:character`
+    /// (and checks the line index agrees with the rope on every byte).
     fn check(text: &str, encoding: PositionEncoding, expect: &str) {
         let rope = Rope::from_str(text);
+        assert_index_matches_rope(text, encoding);
         let rendered: Vec<String> = text
             .char_indices()
             .map(|(byte, _)| byte)
@@ -232,6 +378,66 @@ mod tests {
         let emoji = Rope::from_str("😀x");
         assert_eq!(position_to_byte(&emoji, Position::new(0, 1), utf16), 0);
         assert_eq!(byte_to_position(&rope, 1000, utf16), Position::new(1, 5));
+    }
+
+    /// The line index answers exactly what the rope functions answer, for
+    /// every byte offset and for positions on, past and beyond every line.
+    fn assert_index_matches_rope(text: &str, encoding: PositionEncoding) {
+        let rope = Rope::from_str(text);
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), rope.len_lines(), "line count of {text:?}");
+        for byte in 0..=text.len() + 2 {
+            assert_eq!(
+                index.position(text, byte, encoding),
+                byte_to_position(&rope, byte, encoding),
+                "position of byte {byte} in {text:?} ({encoding:?})"
+            );
+        }
+        for line in 0..=rope.len_lines() as u32 {
+            for character in 0..=(text.len() as u32 + 2) {
+                let position = Position::new(line, character);
+                assert_eq!(
+                    index.offset(text, position, encoding),
+                    position_to_byte(&rope, position, encoding),
+                    "offset of {line}:{character} in {text:?} ({encoding:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn line_index_agrees_with_the_rope() {
+        let texts = [
+            "",
+            "a",
+            "\n",
+            "\r\n",
+            "\r",
+            "\r\r\n\n",
+            "abc\r\ndéf\rgh😀i\n\nx",
+            "😀😀\r\n\u{2028}é\u{301}中文\n",
+            "plain line\nsecond line with é and 😀 in it\r\nthird",
+        ];
+        for text in texts {
+            for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                assert_index_matches_rope(text, encoding);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_index_agrees_with_the_rope_on_any_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc", " ", "\n", "\r", "\r\n", "é", "😀", "中", "\u{301}", "\u{2028}"]),
+                0..24,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                assert_index_matches_rope(&text, encoding);
+            }
+        }
     }
 
     #[test]

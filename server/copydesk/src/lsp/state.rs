@@ -27,7 +27,7 @@ use ropey::Rope;
 use tokio::sync::{mpsc, watch};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
-use super::positions::{self, PositionEncoding};
+use super::positions::{self, LineIndex, PositionEncoding};
 use super::settings::Settings;
 
 /// Options fixed when the server is built (not LSP settings).
@@ -52,8 +52,11 @@ pub struct AnalyzedSnapshot {
     pub kind: DocumentKind,
     /// The text the analysis was computed on.
     pub text: Arc<str>,
-    /// The same text as a rope, used for position conversion.
+    /// The same text as a rope.
     pub rope: Rope,
+    /// Where the lines of `text` start: every position conversion of the
+    /// snapshot goes through it. Must be built from `text`.
+    pub lines: LineIndex,
     /// The negotiated position encoding.
     pub encoding: PositionEncoding,
     /// The full analysis (byte offsets into `text`).
@@ -65,22 +68,22 @@ pub struct AnalyzedSnapshot {
 impl AnalyzedSnapshot {
     /// The byte offset of an LSP position (clamped, on a char boundary).
     pub fn offset_at(&self, position: Position) -> usize {
-        positions::position_to_byte(&self.rope, position, self.encoding)
+        self.lines.offset(&self.text, position, self.encoding)
     }
 
     /// The LSP position of a byte offset.
     pub fn position_at(&self, offset: usize) -> Position {
-        positions::byte_to_position(&self.rope, offset, self.encoding)
+        self.lines.position(&self.text, offset, self.encoding)
     }
 
     /// The LSP range of a core span.
     pub fn range_of(&self, span: Span) -> Range {
-        positions::span_to_range(&self.rope, span, self.encoding)
+        self.lines.range(&self.text, span, self.encoding)
     }
 
     /// The byte span of an LSP range (clamped).
     pub fn span_of(&self, range: Range) -> Span {
-        positions::range_to_span(&self.rope, range, self.encoding)
+        self.lines.span(&self.text, range, self.encoding)
     }
 }
 
@@ -136,22 +139,37 @@ impl AnalysisSlot {
         config_generation: u64,
         encoding: PositionEncoding,
     ) -> Arc<AnalyzedSnapshot> {
+        self.analyze_replacing(uri, ticket, config, config_generation, encoding).snapshot
+    }
+
+    /// [`AnalysisSlot::analyze`], also handing back the snapshot the new one
+    /// replaced, so the caller chooses when to free it.
+    pub fn analyze_replacing(
+        &self,
+        uri: &Uri,
+        ticket: &AnalysisTicket,
+        config: &Config,
+        config_generation: u64,
+        encoding: PositionEncoding,
+    ) -> Analyzed {
         // A panic in a previous analysis poisons the lock; the analyzer's cache
         // holds only finished paragraph results, so it is safe to keep using it.
         let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(latest) = &inner.latest {
             if latest.version == ticket.version && latest.config_generation == config_generation {
-                return Arc::clone(latest);
+                return Analyzed { snapshot: Arc::clone(latest), replaced: None };
             }
         }
         let text: Arc<str> = Arc::from(ticket.rope.to_string());
         let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
+        let lines = LineIndex::new(&text);
         let snapshot = Arc::new(AnalyzedSnapshot {
             uri: uri.clone(),
             version: ticket.version,
             kind: ticket.kind,
             text,
             rope: ticket.rope.clone(),
+            lines,
             encoding,
             analysis,
             config_generation,
@@ -160,11 +178,19 @@ impl AnalysisSlot {
             .latest
             .as_ref()
             .is_none_or(|latest| (latest.version, latest.config_generation) <= (ticket.version, config_generation));
-        if newer_than_stored {
-            inner.latest = Some(Arc::clone(&snapshot));
-        }
-        snapshot
+        let replaced = if newer_than_stored { inner.latest.replace(Arc::clone(&snapshot)) } else { None };
+        Analyzed { snapshot, replaced }
     }
+}
+
+/// What [`AnalysisSlot::analyze_replacing`] returns.
+#[derive(Debug)]
+pub struct Analyzed {
+    pub snapshot: Arc<AnalyzedSnapshot>,
+    /// The snapshot this one replaced as the latest, if any. Freeing a whole
+    /// analysis of a long draft takes a while (a few percent of analysing
+    /// it), so the worker frees it after the diagnostics are on their way.
+    pub replaced: Option<Arc<AnalyzedSnapshot>>,
 }
 
 /// An open document.
@@ -192,7 +218,8 @@ impl Document {
 #[derive(Debug)]
 pub enum PublishMessage {
     /// Diagnostics for one version; dropped if that version is no longer current.
-    Diagnostics { uri: Uri, generation: u64, version: i32, diagnostics: Vec<tower_lsp_server::ls_types::Diagnostic> },
+    /// `body` is the notification's JSON (`diagnostics::publish_body`).
+    Diagnostics { uri: Uri, generation: u64, version: i32, body: Vec<u8> },
     /// Clears the diagnostics of a closed document.
     Clear { uri: Uri },
 }
@@ -319,6 +346,9 @@ impl ServerState {
             positions::apply_content_change(&mut document.rope, change, encoding);
         }
         document.version = version;
+        // Before the worker wakes, so its diagnostics for this version already
+        // know which word is being typed.
+        self.rules.record_typing(uri, version, changes, encoding);
         let ticket = document.ticket();
         document.worker.send_replace(Some(ticket));
         ChangeOutcome::Applied

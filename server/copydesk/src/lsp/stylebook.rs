@@ -145,27 +145,16 @@ impl RulesState {
         self.typing.remove(uri);
     }
 
-    /// Drops the diagnostics that cover the word being typed in `version`
-    /// (when the setting asks for it): a half-typed word is not yet an error.
-    pub fn hold_back(
-        &self,
-        uri: &Uri,
-        version: i32,
-        diagnostics: Vec<Diagnostic>,
-        settings: &Settings,
-    ) -> Vec<Diagnostic> {
+    /// Where the word being typed in `version` ends, when the setting asks
+    /// for its diagnostic to wait (a half-typed word is not yet an error):
+    /// the diagnostics whose range contains this position are held back
+    /// (`diagnostics::is_held_back`).
+    pub fn typing_cursor(&self, uri: &Uri, version: i32, settings: &Settings) -> Option<Position> {
         if !settings.hold_back_while_typing {
-            return diagnostics;
+            return None;
         }
-        let Some(typing) = self.typing.get(uri).map(|entry| *entry) else { return diagnostics };
-        if typing.0 != version {
-            return diagnostics;
-        }
-        let cursor = typing.1;
-        diagnostics
-            .into_iter()
-            .filter(|diagnostic| !(diagnostic.range.start <= cursor && cursor <= diagnostic.range.end))
-            .collect()
+        let (typed_version, cursor) = self.typing.get(uri).map(|entry| *entry)?;
+        (typed_version == version).then_some(cursor)
     }
 }
 

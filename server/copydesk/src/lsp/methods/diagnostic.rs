@@ -41,8 +41,8 @@ pub async fn handle(backend: &Backend, params: DocumentDiagnosticParams) -> Resu
             },
         )));
     }
-    let diagnostics = snapshot_diagnostics(&snapshot);
-    let diagnostics = backend.state.rules.hold_back(&uri, snapshot.version, diagnostics, &backend.state.settings());
+    let held_back = backend.state.rules.typing_cursor(&uri, snapshot.version, &backend.state.settings());
+    let diagnostics = snapshot_diagnostics(&snapshot, held_back);
     Ok(full_report(Some(result_id), diagnostics))
 }
 

@@ -15,10 +15,8 @@ pub async fn handle(backend: &Backend, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
     // No `.await` before this line: see the module documentation.
+    // Also records where a word is being typed (for holding its diagnostic back).
     let outcome = backend.state.apply_changes(&uri, version, &params.content_changes);
-    if outcome == ChangeOutcome::Applied {
-        backend.state.rules.record_typing(&uri, version, &params.content_changes, backend.state.encoding());
-    }
     let message = match outcome {
         ChangeOutcome::Applied => return,
         ChangeOutcome::Stale { current } => {
