@@ -46,6 +46,16 @@ pub const KNOWN: &[&str] = &[
 /// ending ("U.S." -> "US", "MPs" -> "MP", "NATO's" -> "NATO"); `None` when the
 /// word is not an acronym.
 pub fn acronym_key(word: &str) -> Option<String> {
+    // Most words are ordinary ("The", "said"); an acronym's second character
+    // is a capital, a digit, a dot or an ampersand. Answering those before
+    // building the key saves an allocation per word of the draft.
+    let mut characters = word.chars();
+    match (characters.next(), characters.next()) {
+        (Some(first), Some(second))
+            if first.is_uppercase()
+                && (second.is_uppercase() || second.is_ascii_digit() || matches!(second, '.' | '&')) => {}
+        _ => return None,
+    }
     let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
     let word = word
         .strip_suffix('s')
