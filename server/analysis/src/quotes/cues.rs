@@ -497,12 +497,50 @@ fn clause_floor(tokens: &[Token], sentence_start: usize, index: usize) -> usize 
         .map_or(sentence_start, |position| position + 1)
 }
 
+/// Words that open an introductory phrase before a sentence's subject.
+const INTRODUCTORY_WORDS: &[&str] = &[
+    "In",
+    "On",
+    "At",
+    "During",
+    "As",
+    "After",
+    "Before",
+    "Following",
+    "With",
+    "For",
+    "Since",
+    "Despite",
+    "Under",
+    "From",
+    "By",
+    "Amid",
+    "While",
+    "When",
+    "If",
+    "Although",
+    "Though",
+    "Earlier",
+    "Later",
+    "Speaking",
+    "Asked",
+];
+
 /// The subject of a sentence for a participle cue: the noun phrase at its
 /// start, after an introductory phrase closed by a comma ("Meanwhile, ...").
 fn sentence_subject(prose: &str, tokens: &[Token], start: usize, limit: usize) -> Option<SourcePhrase> {
     let mut begin = start;
-    if let Some(comma) = (start..limit.min(start + 5)).find(|position| tokens[*position].is_punct(',')) {
+    // "In a memo on Friday, the board ...": an introductory phrase may be
+    // longer when it opens with a preposition.
+    let introduced = tokens.get(start).is_some_and(|token| INTRODUCTORY_WORDS.contains(&token.text(prose)));
+    let reach = if introduced { 16 } else { 5 };
+    // The comma right before the participle closes the subject's clause, not an introduction.
+    let before_participle = limit.saturating_sub(1);
+    if let Some(comma) = (start..before_participle.min(start + reach)).find(|position| tokens[*position].is_punct(','))
+    {
         begin = comma + 1;
+    } else if introduced {
+        return None;
     }
     if let Some(token) = tokens.get(begin)
         && let Some(pronoun) = sources::Pronoun::from_word(token.text(prose))
@@ -525,6 +563,24 @@ fn sentence_subject(prose: &str, tokens: &[Token], start: usize, limit: usize) -
     }
     while end > begin && !tokens[end - 1].capitalized {
         end -= 1;
+    }
+    // "The justice apologized, saying": a determiner and its noun.
+    if end == begin + 1 && matches!(tokens[begin].text(prose), "The" | "A" | "An" | "This" | "That") {
+        while end < limit
+            && end - begin < 5
+            && tokens[end].is_word()
+            && !tokens[end].text(prose).ends_with("ed")
+            && !sources::CLAUSE_WORDS.contains(&tokens[end].text(prose))
+            && lexicon().speech_verb(tokens[end].text(prose)).is_none()
+        {
+            end += 1;
+        }
+        if end == begin + 1 {
+            return None;
+        }
+    }
+    if end > begin && tokens[begin].text(prose).ends_with("ing") {
+        return None;
     }
     (end > begin).then(|| SourcePhrase {
         span: Span::new(tokens[begin].span.start, tokens[end - 1].span.end),

@@ -651,6 +651,18 @@ mod tests {
     }
 
     #[test]
+    fn participles_borrow_a_subject_after_an_introductory_phrase() {
+        check(
+            "In a long memo to the crew on Friday, Lorne apologized, saying the timetable was wrong.",
+            "reported <the timetable was wrong> cue <saying> source <Lorne> Person",
+        );
+        check(
+            "The harbour master apologized, saying the lights had failed.",
+            "reported <the lights had failed> cue <saying> source <The harbour master> Person",
+        );
+    }
+
+    #[test]
     fn credit_line() {
         check(
             "(With input from Reuters)",

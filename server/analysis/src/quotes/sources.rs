@@ -50,7 +50,7 @@ pub struct SourcePhrase {
 }
 
 /// Words that end a source phrase read backwards: they start a clause.
-const CLAUSE_WORDS: &[&str] = &[
+pub const CLAUSE_WORDS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "but", "because", "while", "when", "as", "if", "after", "before", "since",
     "so", "than", "where", "although", "though", "or", "nor", "is", "was", "were", "are", "be", "been", "being", "has",
     "have", "had", "do", "does", "did", "not", "to", "what", "how", "why", "said", "says", "told", "and", "then",
