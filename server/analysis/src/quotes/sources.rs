@@ -219,6 +219,16 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
             let (first, _) = backward_words(prose, tokens, index - 2, floor)?;
             return Some(classified(prose, tokens, first, index - 1));
         }
+        // "a contractor who said": the antecedent and "who".
+        if word == "who" {
+            let first = backward_words(prose, tokens, index - 1, floor).map_or(index - 1, |(first, _)| first);
+            // The noun phrase starts at its determiner, not at the verb before it.
+            let first = (first..index - 1)
+                .rev()
+                .find(|position| matches!(tokens[*position].text(prose), "a" | "an" | "the" | "A" | "An" | "The"))
+                .unwrap_or(first);
+            return Some(classified(prose, tokens, first, index - 1));
+        }
     }
     // `X, the minister, said`, `X, 58, who lives nearby, said`: hop back over
     // appositions and relative clauses to the name.
@@ -484,6 +494,7 @@ mod tests {
         check("She also blamed the council.", "blamed", "She (Person)");
         check("Ruiz, the port's director, said so.", "said", "Ruiz, the port's director (Person)");
         check("Lorne has since said no.", "said", "Lorne (Person)");
+        check("It angered a builder who said he was never paid.", "said", "a builder who (Person)");
         check("Berg, who in 2019 said no, left.", "said", "Berg, who (Person)");
         check(
             "Rep. Ada Lorne (D-Md.), chair of the harbour committee, said no.",
