@@ -57,8 +57,11 @@ where
 {
     let queue = OutputQueue::new();
     let (service, socket) = build_service(options, queue.frame_sender());
-    let (guarded_writer, guarded_reader) = tokio::io::duplex(1 << 16);
-    let (tower_writer, tower_reader) = tokio::io::duplex(1 << 16);
+    // Pipe buffers grow as needed up to these limits: large enough that a big
+    // message (a whole draft in `didOpen`, a long outline) passes in one go
+    // instead of in many hand-offs between tasks.
+    let (guarded_writer, guarded_reader) = tokio::io::duplex(1 << 22);
+    let (tower_writer, tower_reader) = tokio::io::duplex(1 << 22);
     let guard = framing::guard_input(input, guarded_writer);
     let server = Server::new(guarded_reader, tower_writer, socket).serve(service);
     let serving = async move {
