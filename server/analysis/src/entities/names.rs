@@ -220,6 +220,45 @@ fn is_portfolio(prose: &str, tokens: &[Token], floor: usize, range: Range<usize>
         || in_list(PLACE_HEADS, tokens[range.end - 1].text(prose)))
 }
 
+/// "I" to "XX" as written after a monarch's or pope's name.
+fn is_regnal_number(word: &str) -> bool {
+    in_list(
+        &[
+            "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+            "XVII", "XVIII", "XIX", "XX",
+        ],
+        word,
+    ) && word.bytes().all(|byte| byte.is_ascii_uppercase())
+}
+
+/// Nouns that describe a person before the name the way a title does
+/// ("Spaniard Ana Ruiz", "winger Lee Park", "lawyer Tom Hale") but are not
+/// titles to report. Kept apart from the title lexicon, which the tagger's
+/// features read.
+const DESCRIPTOR_NOUNS: &[&str] = &[
+    "spaniard",
+    "briton",
+    "frenchman",
+    "frenchwoman",
+    "dutchman",
+    "dutchwoman",
+    "swede",
+    "welshman",
+    "englishman",
+    "irishman",
+    "irishwoman",
+    "lawyer",
+    "broker",
+    "dealer",
+    "trader",
+    "winger",
+    "fullback",
+    "full-back",
+    "opener",
+    "skipper",
+    "jockey",
+];
+
 const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Last words that make a name an organisation whatever the tagger says.
@@ -666,12 +705,24 @@ pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandi
         .iter()
         .filter(|token| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
         .filter(|token| !lexicon().is_sentence_word(token.text(prose)))
+        .filter(|token| !next_to_capitalized_word(prose, tokens, token.span))
         .filter(|token| {
             let index = covered.partition_point(|span| span.end <= token.span.start);
             covered.get(index).is_none_or(|span| !span.overlaps(token.span))
         })
         .map(|token| token.span)
         .collect()
+}
+
+/// True when the word at `span` has a capitalised word (not a sentence word)
+/// right before or after it: then it is part of a longer name nobody
+/// recognised ("Suu Kyi"), and one of its words alone is no reference.
+fn next_to_capitalized_word(prose: &str, tokens: &[Token], span: Span) -> bool {
+    let index = tokens.partition_point(|token| token.span.start < span.start);
+    let capitalized = |token: &Token| {
+        token.kind == TokenKind::Word && token.caps.is_capitalized() && !lexicon().is_sentence_word(token.text(prose))
+    };
+    (index > 0 && capitalized(&tokens[index - 1])) || tokens.get(index + 1).is_some_and(capitalized)
 }
 
 fn build_candidates(
@@ -725,7 +776,13 @@ fn build_candidates(
         // A "person" ending in a title word ("Vice Department Director") is
         // part of a title; so is a portfolio after "Minister for/of"
         // ("External Economic Affairs"), unless it names a body ("Central Committee").
-        if kind == EntityKind::Person && lexicon.is_title_word(tokens[range.end - 1].text(prose)) {
+        // A given name and one title word is a name ("John Major").
+        let given_and_surname =
+            |range: &Range<usize>| range.len() == 2 && lexicon.is_given_name(tokens[range.start].text(prose));
+        if kind == EntityKind::Person
+            && lexicon.is_title_word(tokens[range.end - 1].text(prose))
+            && !given_and_surname(&range)
+        {
             continue;
         }
         if kind != EntityKind::Person && is_portfolio(prose, tokens, sentence.start, range.clone()) {
@@ -736,23 +793,27 @@ fn build_candidates(
         if range.len() > 1 && in_list(STRONG_ORGANIZATION_HEADS, tokens[range.end - 1].text(prose)) {
             kind = EntityKind::Organization;
         }
-        // Title words the tagger took into a person's name ("King Mohammed
-        // Idris", "Director Ljubomir Acimovic") belong to the title.
+        // Title words and nationality nouns the tagger took into a person's
+        // name ("King Mohammed Idris", "Director Ljubomir Acimovic",
+        // "Spaniard Ana Ruiz") belong to the title; a given name that is also
+        // a title word stays before a surname ("Dean Saunders").
         while kind == EntityKind::Person
             && range.len() > 1
             && tokens[range.start].caps == Capitalization::Title
-            && lexicon.is_title_word(tokens[range.start].text(prose))
+            && (lexicon.is_title_word(tokens[range.start].text(prose))
+                || lexicon.nationality(tokens[range.start].text(prose)).is_some()
+                || in_list(DESCRIPTOR_NOUNS, tokens[range.start].text(prose)))
+            && !given_and_surname(&range)
         {
             range.start += 1;
         }
-        // Sentence words and weekdays at the edges of a person's name belong
-        // to the sentence ("Earlier Friday", "Jose Miguel Insulza Monday").
+        // A sentence word opening the sentence ("Earlier Friday") and
+        // weekdays at the end ("Jose Miguel Insulza Monday") belong to the
+        // sentence, not to the name.
         if kind == EntityKind::Person {
-            let edge_word = |index: usize| {
-                let text = tokens[index].text(prose);
-                in_list(WEEKDAYS, text) || (index == proposal.tokens.start && lexicon.is_sentence_word(text))
-            };
-            while !range.is_empty() && edge_word(range.start) {
+            let opens_sentence = range.start == sentence.start
+                || (range.start > sentence.start && tokens[range.start - 1].kind == TokenKind::Punct);
+            if range.len() > 1 && opens_sentence && lexicon.is_sentence_word(tokens[range.start].text(prose)) {
                 range.start += 1;
             }
             while !range.is_empty() && in_list(WEEKDAYS, tokens[range.end - 1].text(prose)) {
@@ -761,6 +822,15 @@ fn build_candidates(
             if range.is_empty() {
                 continue;
             }
+        }
+        // Regnal numbers belong to the name ("Henry VIII", "Elizabeth I").
+        if kind == EntityKind::Person
+            && range.len() == 1
+            && range.end < sentence.end
+            && lexicon.is_given_name(tokens[range.start].text(prose))
+            && is_regnal_number(tokens[range.end].text(prose))
+        {
+            range.end += 1;
         }
         let mut honorific = None;
         // A leading honorific ("Mr. Trump") is not part of the name.
@@ -1021,9 +1091,24 @@ mod tests {
         check("Mr. Trump met Ursula von der Leyen.", "Trump/PER/Partial | Ursula von der Leyen/PER/Full");
         // After an honorific comes a person.
         check("Mr. Ji Won left early.", "Ji Won/PER/Full");
+        // Given names that are also title words, regnal numbers, descriptors.
+        check("Scorers: Dean Hale scored twice.", "Dean Hale/PER/Full");
+        check("Prime Minister John Major spoke.", "John Major/PER/Full[Prime Minister]");
+        check("Daughter of Henry VIII and his wife.", "Henry VIII/PER/Full");
+        check("Spaniard Carlos Ruiz lost time.", "Carlos Ruiz/PER/Full");
         // Sentence words and weekdays are no part of a name.
         check("Earlier Friday, the envoy left.", "envoy/PER/Title");
         check("She will meet Foreign Minister Ana Lopez Monday.", "Ana Lopez/PER/Full[Foreign Minister]");
+    }
+
+    #[test]
+    fn capitalised_words_left_for_the_linker() {
+        let prose = "Reporters met Aung Tin Mya and Tin Mya said no. Later Mya left.";
+        let result = analyze_paragraph(prose, ParagraphKind::Body);
+        let words: Vec<&str> = result.other_capitalized.iter().map(|span| &prose[span.start..span.end]).collect();
+        // Words of an unrecognised two-word name are no references on their own.
+        assert!(!words.contains(&"Tin"), "{words:?}");
+        assert!(words.iter().all(|word| *word != "Later"), "{words:?}");
     }
 
     #[test]

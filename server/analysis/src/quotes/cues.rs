@@ -180,6 +180,11 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 1;
             continue;
         }
+        // "a group called Forward", "a class called \"Ports\"": naming, not speech.
+        if verb.lemma == "call" && verb.form == VerbForm::Past && names_a_thing(prose, tokens, sentence.start, index) {
+            index += 1;
+            continue;
+        }
         // Mid-sentence capitals are names ("the United States"), not verbs.
         if token.capitalized
             && index > sentence.start
@@ -307,7 +312,70 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
         });
         index = clause_end.max(cue_end);
     }
+    drop_nested_cues(prose, tokens, first_cue, out);
     assign_content(prose, tokens, sentence, &mut out[first_cue..]);
+}
+
+/// Words that, between two cues, start a clause of its own: the second cue is
+/// then a statement of its own ("Lorne said she agreed, and Berg said ...").
+const CLAUSE_OPENERS: &[&str] = &[
+    "and", "but", "or", "while", "whereas", "as", "when", "because", "after", "before", "although", "though", "so",
+    "if", "since", "until", "unless", "who", "which",
+];
+
+/// Removes the cues that sit inside the clause another cue introduces: in
+/// "Lorne said Berg called the plan \"a maze,\"" what Berg called the plan
+/// is part of what Lorne said, so the quote and the clause are Lorne's (each
+/// word belongs to one attribution).
+fn drop_nested_cues(prose: &str, tokens: &[Token], first_cue: usize, out: &mut Vec<Cue>) {
+    let mut position = first_cue + 1;
+    while position < out.len() {
+        let (outer, inner) = (&out[position - 1], &out[position]);
+        let outer_takes_clause = matches!(outer.kind, CueKind::Verb(_) | CueKind::QuotedAs) && !outer.inverted;
+        let inner_has_own_subject = !inner.inverted
+            && !inner.borrowed_source
+            && matches!(inner.kind, CueKind::Verb(_))
+            && inner.source.is_some_and(|source| {
+                source.first >= outer.clause_end && !matches!(tokens[source.last].text(prose), "who" | "which")
+            });
+        let directly_inside = outer_takes_clause
+            && inner_has_own_subject
+            && (outer.clause_end..inner.clause_start)
+                .all(|index| tokens[index].is_word() && !CLAUSE_OPENERS.contains(&tokens[index].text(prose)));
+        if directly_inside {
+            out.remove(position);
+        } else {
+            position += 1;
+        }
+    }
+}
+
+/// True when "called" at `verb` names something rather than reports speech:
+/// a reduced relative after an indefinite noun phrase ("a fund called Forward",
+/// "an app called \"Ferry\""), or a name given by "what X called" in a
+/// clause that is already someone's statement.
+fn names_a_thing(prose: &str, tokens: &[Token], sentence_start: usize, verb: usize) -> bool {
+    let mut index = verb;
+    let mut words = 0;
+    while index > sentence_start && words < 4 {
+        let token = tokens[index - 1];
+        if !token.is_word() {
+            return false;
+        }
+        let word = token.text(prose);
+        if matches!(word, "a" | "an") && words > 0 {
+            return true;
+        }
+        if word == "what" && words > 0 {
+            return true;
+        }
+        if token.capitalized || (sources::Pronoun::from_word(word).is_some() && words > 0) {
+            return false;
+        }
+        index -= 1;
+        words += 1;
+    }
+    false
 }
 
 /// After `said X`, the clause must end (punctuation, a quote, the sentence
@@ -498,6 +566,24 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
                 .all(|position| tokens[position].is_word() || matches!(tokens[position].kind, TokenKind::Mark(_)))
         {
             start = that;
+        } else if let CueKind::Verb(verb) = cue.kind
+            && verb.takes_object
+            && let Some(subject) = (start + 1..next_clause.min(start + 4)).find(|position| {
+                tokens[*position].is_word()
+                    && matches!(tokens[*position].text(prose), "he" | "she" | "they" | "we" | "I" | "it")
+            })
+            && (start..subject).all(|position| tokens[position].is_word())
+        {
+            // "told reporters he would ask ...": the content is the clause after the addressee.
+            start = subject;
+        }
+        // "according to two members who attended": the relative clause
+        // belongs to the source; the content is the clause before the cue.
+        if cue.kind == CueKind::AccordingTo
+            && start < next_clause
+            && matches!(tokens[start].text(prose), "who" | "which" | "whose")
+        {
+            start = next_clause;
         }
         let mut end = next_clause;
         // "Berg, who said he rarely votes, backed the plan": a relative
@@ -507,7 +593,11 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
         {
             end = comma;
         }
-        while end > start && matches!(tokens[end - 1].kind, TokenKind::Punct(',' | ';' | ':' | '\u{2014}' | '-')) {
+        // Trailing punctuation and a dangling "and" before the next cue's clause.
+        while end > start
+            && (matches!(tokens[end - 1].kind, TokenKind::Punct(',' | ';' | ':' | '\u{2014}' | '-'))
+                || matches!(tokens[end - 1].text(prose), "and" | "but" | "or"))
+        {
             end -= 1;
         }
         let has_clause_before = cue.clause_start > previous_clause_end

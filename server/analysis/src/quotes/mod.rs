@@ -605,6 +605,52 @@ mod tests {
     }
 
     #[test]
+    fn a_cue_inside_another_cues_clause_is_part_of_it() {
+        check(
+            "Lorne said that Berg called the plan \"a paper maze\" on Friday.",
+            "reported <that Berg called the plan \"a paper maze\" on Friday> cue <said> source <Lorne> Person\ndirect <\"a paper maze\"> cue <said> source <Lorne> Person",
+        );
+        check(
+            "She said the leaders had agreed to meet in March.",
+            "reported <the leaders had agreed to meet in March> cue <said> source <She> Person",
+        );
+        // Two clauses, two statements.
+        check(
+            "Lorne said she agreed, and Berg said he did not.",
+            "reported <she agreed> cue <said> source <Lorne> Person\nreported <he did not> cue <said> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn called_that_names_a_thing_is_no_cue() {
+        check("Berg runs a fund called Forward Harbour.", "");
+        check(
+            "Lorne called the plan \"a paper maze.\"",
+            "reported <the plan \"a paper maze.\"> cue <called> source <Lorne> Person\ndirect <\"a paper maze.\"> cue <called> source <Lorne> Person",
+        );
+    }
+
+    #[test]
+    fn cue_after_a_quote_that_ends_with_its_own_stop() {
+        check(
+            "\"The ferry is back!\" Ada Lorne wrote in an email to the crew.",
+            "direct <\"The ferry is back!\"> cue <wrote in an email> source <Ada Lorne> Person",
+        );
+    }
+
+    #[test]
+    fn told_the_addressee_then_a_clause() {
+        check(
+            "Lorne told reporters she would ask the ministry for help.",
+            "reported <she would ask the ministry for help> cue <told> source <Lorne> Person",
+        );
+        check(
+            "The ferry left late, according to two people who were aboard.",
+            "reported <The ferry left late> cue <according to> source <two people> Anonymous",
+        );
+    }
+
+    #[test]
     fn credit_line() {
         check(
             "(With input from Reuters)",

@@ -7,6 +7,7 @@
 
 use crate::model::Span;
 
+use super::lexicon::{VerbForm, lexicon};
 use super::marks::{MarkLevel, QuoteMark};
 
 /// What a token is.
@@ -153,6 +154,7 @@ pub fn sentences(prose: &str, tokens: &[Token], inside_quote: &[bool], out: &mut
             && !inside_quote[index]
             && closes(prose, token)
             && next_starts_sentence(prose, tokens, index + 1)
+            && !cue_clause_follows(prose, tokens, index + 1)
         {
             out.push(start..index + 1);
             start = index + 1;
@@ -162,6 +164,40 @@ pub fn sentences(prose: &str, tokens: &[Token], inside_quote: &[bool], out: &mut
     if start < tokens.len() {
         out.push(start..tokens.len());
     }
+}
+
+/// True when the tokens from `start` are only a cue clause that goes with the
+/// quote before it: `"Great work!" Berg wrote in an email.`, `"Why?" The
+/// mayor asked.` A name (or a short noun phrase) and a speech verb, then the
+/// end of the sentence or an adjunct, never a clause of its own.
+fn cue_clause_follows(prose: &str, tokens: &[Token], start: usize) -> bool {
+    let Some(first) = tokens.get(start) else { return false };
+    if !first.is_word() || !first.capitalized {
+        return false;
+    }
+    for verb in start + 1..(start + 6).min(tokens.len()) {
+        let token = tokens[verb];
+        if !token.is_word() {
+            return false;
+        }
+        let is_cue = lexicon()
+            .speech_verb(token.text(prose))
+            .is_some_and(|form| matches!(form.form, VerbForm::Past | VerbForm::Present));
+        if is_cue {
+            return match tokens.get(verb + 1) {
+                None => true,
+                Some(next) => match next.kind {
+                    TokenKind::Punct(character) => matches!(character, '.' | ',' | ';' | '!' | '?'),
+                    TokenKind::Mark(_) => false,
+                    TokenKind::Word => matches!(
+                        next.text(prose),
+                        "in" | "on" | "at" | "during" | "after" | "before" | "as" | "while" | "when" | "to"
+                    ),
+                },
+            };
+        }
+    }
+    false
 }
 
 /// A mark token that closes (followed by a space or the end) rather than opens.
@@ -214,6 +250,14 @@ mod tests {
     #[test]
     fn words_keep_abbreviations_and_possessives() {
         check("Mr. Kim's U.S. trip, so-called talks.", "Mr. Kim's U.S. trip , so-called talks .");
+    }
+
+    #[test]
+    fn a_cue_clause_after_a_closed_quote_stays_in_its_sentence() {
+        check(
+            "\"Great work!\" Berg wrote in an email. \"Done.\" Lorne left.",
+            "\" Great work ! \" Berg wrote in an email .\n\" Done . \"\nLorne left .",
+        );
     }
 
     #[test]

@@ -178,11 +178,17 @@ pub fn boilerplate_kind(paragraph: &str, extra: &[String]) -> Option<&'static st
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
-    for paragraph in &context.layout.paragraphs {
+    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
         if matches!(paragraph.kind, ParagraphKind::Tags | ParagraphKind::Outlet) {
             continue;
         }
-        let Some(reason) = boilerplate_kind(&paragraph.prose, extra) else { continue };
+        // The per-paragraph stage already checked the built-in lists.
+        let found = if extra.is_empty() {
+            view.analysis.rule_facts.boilerplate
+        } else {
+            boilerplate_kind(&paragraph.prose, extra)
+        };
+        let Some(reason) = found else { continue };
         let shown = paragraph.prose.trim();
         let start = paragraph.span.start + (paragraph.prose.len() - paragraph.prose.trim_start().len());
         diagnostics.push(Diagnostic {

@@ -45,6 +45,9 @@ pub struct ParagraphFacts {
     /// The paragraph's words joined by single spaces, hashed, when it is long
     /// enough for `duplicate-paragraph` to compare it with the others.
     pub duplicate_key: Option<u64>,
+    /// Why the paragraph is web-page debris by the built-in lists
+    /// (`leftover-boilerplate`; a stylebook with extra phrases checks again).
+    pub boilerplate: Option<&'static str>,
 }
 
 /// The rule facts of one paragraph's prose.
@@ -53,6 +56,7 @@ pub fn paragraph_facts(prose: &str, kind: crate::document::ParagraphKind) -> Par
     ParagraphFacts {
         acronyms: unexpanded_acronym::paragraph_facts(prose, kind, &words),
         duplicate_key: duplicate_paragraph::duplicate_key(prose, kind),
+        boilerplate: leftover_boilerplate::boilerplate_kind(prose, &[]),
         words: words.iter().map(|word| word.span).collect(),
     }
 }

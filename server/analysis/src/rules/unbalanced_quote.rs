@@ -75,6 +75,12 @@ fn closes_by_context(after: Option<char>) -> bool {
 /// The double quotation marks of one paragraph, with the direction each faces.
 fn marks(prose: &str, offset: usize) -> Vec<Mark> {
     let mut found = Vec::new();
+    // Most paragraphs hold no double quotation mark; a byte scan for '"' and
+    // the lead byte of the curly marks (U+201C..U+201E all start with 0xE2)
+    // settles that without decoding every character on every keystroke.
+    if !prose.bytes().any(|byte| byte == b'"' || byte == 0xE2) {
+        return found;
+    }
     let mut previous: Option<char> = None;
     let mut characters = prose.char_indices().peekable();
     while let Some((index, character)) = characters.next() {

@@ -46,6 +46,16 @@ pub const KNOWN: &[&str] = &[
 /// ending ("U.S." -> "US", "MPs" -> "MP", "NATO's" -> "NATO"); `None` when the
 /// word is not an acronym.
 pub fn acronym_key(word: &str) -> Option<String> {
+    // Most words are ordinary ("The", "said"); an acronym's second character
+    // is a capital, a digit, a dot or an ampersand. Answering those before
+    // building the key saves an allocation per word of the draft.
+    let mut characters = word.chars();
+    match (characters.next(), characters.next()) {
+        (Some(first), Some(second))
+            if first.is_uppercase()
+                && (second.is_uppercase() || second.is_ascii_digit() || matches!(second, '.' | '&')) => {}
+        _ => return None,
+    }
     let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
     let word = word
         .strip_suffix('s')
@@ -181,14 +191,16 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
         .collect();
     for (index, (start, contribution, _)) in tokens.iter().enumerate() {
         let Some(first) = contribution else { continue };
-        let mut built = String::from(*first);
-        if built.chars().count() > LONGEST_INITIALS {
+        if first.chars().count() > LONGEST_INITIALS {
             continue;
         }
-        if built.len() >= 2 {
+        if first.len() >= 2 {
             // An acronym word: the acronym itself, not an expansion.
-            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: true });
+            facts.initials.push(Initials { letters: (*first).to_owned(), start: *start, single_word: true });
         }
+        // Built only when a second capitalised word follows: most capitalised
+        // words stand alone and cost no allocation.
+        let mut built: Option<String> = None;
         for (_, contribution, filler) in &tokens[index + 1..] {
             let Some(contribution) = contribution else {
                 if *filler {
@@ -196,6 +208,7 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
                 }
                 break;
             };
+            let built = built.get_or_insert_with(|| String::from(*first));
             built.push_str(contribution);
             if built.chars().count() > LONGEST_INITIALS {
                 break;

@@ -18,7 +18,7 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, RelatedSpan, Severity, SourceKind, Span};
-use crate::rules::text::{starts_sentence, words};
+use crate::rules::text::{has_impersonal_start, starts_sentence, words_from_spans};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -62,48 +62,64 @@ const SPEECH_VERBS: &[&str] = &[
 const UNDESCRIBED: &[&str] =
     &["a", "one", "the", "some", "several", "many", "two", "three", "other", "to", "and", "but", "but,", "however"];
 
+/// Where the impersonal phrases and the stylebook's phrases stand in `prose`
+/// as whole words (byte ranges), in any case.
+fn impersonal_phrases(prose: &str, extra: &[String]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    // Lowercasing every paragraph on every analysis was the rule's main cost;
+    // the built-in phrases are ASCII and all start "it is", "it was" or "it
+    // has", so a paragraph without those needs no lowercasing at all.
+    if extra.is_empty() && !has_impersonal_start(prose) {
+        return found;
+    }
+    let lower = prose.to_lowercase();
+    if lower.len() != prose.len() {
+        // Offsets in the lowercased text would not be offsets in the draft.
+        return found;
+    }
+    let phrases =
+        IMPERSONAL.iter().map(|phrase| (*phrase).to_owned()).chain(extra.iter().map(|phrase| phrase.to_lowercase()));
+    for phrase in phrases {
+        let mut from = 0;
+        while let Some(position) = lower[from..].find(&phrase) {
+            let start = from + position;
+            let end = start + phrase.len();
+            from = end;
+            let word_before = lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+            let word_after = lower[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if !(word_before || word_after) {
+                found.push((start, end));
+            }
+        }
+    }
+    found
+}
+
 /// Impersonal phrases and undescribed sources, paragraph by paragraph.
 fn check_paragraph(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
     let text = context.text;
-    for paragraph in &context.layout.paragraphs {
+    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
         if paragraph.kind != ParagraphKind::Body {
             continue;
         }
-        let lower = paragraph.prose.to_lowercase();
-        // Impersonal attribution and stylebook phrases, as whole words.
-        for phrase in
-            IMPERSONAL.iter().map(|phrase| (*phrase).to_owned()).chain(extra.iter().map(|phrase| phrase.to_lowercase()))
-        {
-            let mut from = 0;
-            while let Some(found) = lower[from..].find(&phrase) {
-                let start = from + found;
-                let end = start + phrase.len();
-                from = end;
-                let word_before = lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
-                let word_after = lower[end..].chars().next().is_some_and(char::is_alphanumeric);
-                if word_before || word_after || lower.len() != paragraph.prose.len() {
-                    continue;
-                }
-                let span = Span::new(paragraph.span.start + start, paragraph.span.start + end);
-                diagnostics.push(Diagnostic {
-                    code: RULE.code,
-                    severity: RULE.default_severity,
-                    span,
-                    message: format!(
-                        "\"{}\" attributes the statement to no one; say who says so",
-                        &text[span.start..span.end]
-                    ),
-                    related: Vec::new(),
-                    fixes: Vec::new(),
-                });
-            }
+        for (start, end) in impersonal_phrases(&paragraph.prose, extra) {
+            let span = Span::new(paragraph.span.start + start, paragraph.span.start + end);
+            diagnostics.push(Diagnostic {
+                code: RULE.code,
+                severity: RULE.default_severity,
+                span,
+                message: format!(
+                    "\"{}\" attributes the statement to no one; say who says so",
+                    &text[span.start..span.end]
+                ),
+                related: Vec::new(),
+                fixes: Vec::new(),
+            });
         }
-        // "A source said", "sources say", "according to sources".
-        let paragraph_words = words(&paragraph.prose, paragraph.span.start);
+        let paragraph_words = words_from_spans(&paragraph.prose, paragraph.span.start, &view.analysis.rule_facts.words);
         for (index, word) in paragraph_words.iter().enumerate() {
-            let lower_word = word.text.to_lowercase();
-            if lower_word != "source" && lower_word != "sources" {
+            if !(word.text.eq_ignore_ascii_case("source") || word.text.eq_ignore_ascii_case("sources")) {
                 continue;
             }
             let previous = index.checked_sub(1).map(|before| paragraph_words[before].text.to_lowercase());
