@@ -79,8 +79,7 @@ async fn run_document_worker(
         let task_ticket = ticket.clone();
         let work = move || {
             check_test_panic(test_hooks, &task_ticket);
-            let analyzed =
-                task_slot.analyze_replacing(&task_uri, &task_ticket, &config, config_generation, encoding);
+            let analyzed = task_slot.analyze_replacing(&task_uri, &task_ticket, &config, config_generation, encoding);
             let Some(server) = task_state.upgrade() else { return };
             // A client that pulls diagnostics asks for them itself; and when a
             // newer edit has arrived, these diagnostics would be dropped anyway.
