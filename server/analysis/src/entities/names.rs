@@ -743,11 +743,15 @@ fn build_candidates(
         // Buildings and landforms are places whatever the tagger says
         // ("Presidential Palace", "Korean Peninsula", "Baltic Sea", which a
         // tagger trained on Reuters may read as an adjective and a noun).
+        const LANDFORMS: &[&str] =
+            &["palace", "peninsula", "square", "airport", "river", "mountains", "island", "sea", "ocean", "strait"];
+        // The head is the last word, or the word before "of" ("People's
+        // Palace of Culture").
         let landform = range.len() > 1
-            && in_list(
-                &["palace", "peninsula", "square", "airport", "river", "mountains", "island", "sea", "ocean", "strait"],
-                tokens[range.end - 1].text(prose),
-            );
+            && (in_list(LANDFORMS, tokens[range.end - 1].text(prose))
+                || (range.start + 1..range.end - 1).any(|index| {
+                    in_list(LANDFORMS, tokens[index].text(prose)) && tokens[index + 1].text(prose) == "of"
+                }));
         // Likewise a strong organisation head at the end ("Baltic Wire",
         // "Nordsund Ferries") makes an organisation of what the tagger
         // called a miscellaneous name.
@@ -782,6 +786,16 @@ fn build_candidates(
         if kind == EntityKind::Person
             && lexicon.is_title_word(tokens[range.end - 1].text(prose))
             && !given_and_surname(&range)
+        {
+            continue;
+        }
+        // The end of a longer title the tagger cut in two ("Vice | Department
+        // Director of the Central Committee").
+        if kind != EntityKind::Person
+            && range.start > sentence.start
+            && tokens[range.start - 1].caps == Capitalization::Title
+            && lexicon.is_title_word(tokens[range.start - 1].text(prose))
+            && lexicon.is_title_word(tokens[range.end - 1].text(prose))
         {
             continue;
         }
