@@ -506,8 +506,8 @@ impl Model {
     /// Tags every sentence of a paragraph and returns the typed spans of each.
     ///
     /// The second pass re-tags only the sentences holding a capitalised word
-    /// the first pass labelled in two ways: "Pirelli" read as a person in the
-    /// lead is corrected by the organisation "Pirelli SpA" later.
+    /// the first pass labelled in two ways: "Norvik" read as a person in the
+    /// lead is corrected by the organisation "Norvik AG" later.
     pub fn propose_paragraph(&self, prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -> Vec<Vec<Proposal>> {
         let hashes = paragraph_hashes(prose, tokens, sentences);
         let (first_tags, memory) = first_pass(prose, tokens, sentences, &hashes, self.first.scorer(None));
@@ -599,7 +599,7 @@ impl History {
 /// How often the first pass gave each label (O, PER, ORG, LOC, MISC) to each
 /// capitalised word of the paragraph, keyed by the word's lowercase hash.
 /// The second half of each count array counts only occurrences inside a
-/// longer name ("Pirelli" in "Pirelli SpA"), whose label is the surer one.
+/// longer name ("Norvik" in "Norvik AG"), whose label is the surer one.
 #[derive(Debug, Default)]
 struct Memory {
     counts: FastMap<u64, [u16; 10]>,
