@@ -338,3 +338,58 @@ fn add_a_person_to_the_stylebook() {
     assert_eq!(person.titles.len(), 2, "{inserted}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn stylebook_path_setting_is_honoured() {
+    let root = workspace("stylebook-path");
+    // The root's copydesk.toml is not used while the setting names another file.
+    std::fs::write(root.join("copydesk.toml"), "[rules]\nunbalanced-quote = \"off\"\n").expect("root stylebook");
+    std::fs::create_dir_all(root.join("desk")).expect("desk folder");
+    std::fs::write(root.join("desk/house.toml"), "[rules]\nunbalanced-quote = \"error\"\n").expect("house stylebook");
+    let (mut client, _) =
+        Client::start(&root, false, json!({"copydesk": {"debounceMs": 0, "stylebookPath": "desk/house.toml"}}));
+    let uri = file_uri(&root.join("draft.txt"));
+    client.open(&uri, DRAFT);
+    let diagnostics = client.diagnostics_for(&uri, |diagnostics| has_code(diagnostics, "unbalanced-quote"));
+    let quote = diagnostics.iter().find(|diagnostic| diagnostic["code"] == "unbalanced-quote").expect("flagged");
+    assert_eq!(quote["severity"], 1, "the relative stylebookPath is read: {quote}");
+
+    // An absolute path to a broken file: reported on the file and with a message; defaults apply.
+    let elsewhere = workspace("stylebook-path-elsewhere");
+    let broken = elsewhere.join("broken.toml");
+    std::fs::write(&broken, "[rules]\nunbalanced-quote = \"loud\"\n").expect("broken stylebook");
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"stylebookPath": broken.display().to_string()}}}),
+    );
+    let broken_uri = file_uri(&broken);
+    let on_file = client.diagnostics_for(&broken_uri, |diagnostics| !diagnostics.is_empty());
+    assert_eq!(on_file[0]["range"]["start"], json!({"line": 1, "character": 19}), "{on_file:?}");
+    assert!(on_file[0]["message"].as_str().is_some_and(|message| message.starts_with("broken.toml:")), "{on_file:?}");
+    let shown = client.wait_for(|message| message["method"] == "window/showMessage");
+    assert!(shown["params"]["message"].as_str().is_some_and(|message| message.contains("broken.toml")), "{shown}");
+    client.diagnostics_for(&uri, |diagnostics| {
+        diagnostics.iter().any(|diagnostic| diagnostic["code"] == "unbalanced-quote" && diagnostic["severity"] == 2)
+    });
+
+    // A path to a file that does not exist: a clear message, the old file's diagnostic cleared, defaults.
+    let missing = root.join("desk/missing.toml");
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"stylebookPath": "desk/missing.toml"}}}),
+    );
+    let shown = client.wait_for(|message| {
+        message["method"] == "window/showMessage"
+            && message["params"]["message"].as_str().is_some_and(|text| text.contains("missing.toml"))
+    });
+    assert_eq!(shown["params"]["type"], 1);
+    assert!(shown["params"]["message"].as_str().is_some_and(|text| text.contains("does not exist")), "{shown}");
+    assert!(shown["params"]["message"].as_str().is_some_and(|text| text.contains(&missing.display().to_string())));
+    client.diagnostics_for(&broken_uri, <[Value]>::is_empty);
+
+    // Back to the default: copydesk.toml at the root, which turns the rule off.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"copydesk": {"stylebookPath": null}}}));
+    client.diagnostics_for(&uri, |diagnostics| !has_code(diagnostics, "unbalanced-quote"));
+    let _ = std::fs::remove_dir_all(&root);
+    let _ = std::fs::remove_dir_all(&elsewhere);
+}

@@ -168,6 +168,10 @@ pub struct Lexicon {
     pub public_figures: WordSet,
     /// Capitalised words that begin sentences but are not names ("The").
     pub sentence_words: WordSet,
+    /// The first tokens of the multi-token places and organisations: a
+    /// phrase can only be in those lists if its first token is in here, so
+    /// most phrases need no key at all.
+    pub phrase_starts: WordSet,
 }
 
 const TITLES: &str = include_str!("../../data/titles.txt");
@@ -218,6 +222,13 @@ impl Lexicon {
             given_names: word_set(GIVEN_NAMES),
             public_figures: word_set(PUBLIC_FIGURES),
             sentence_words: SENTENCE_WORDS.iter().map(|word| word_key(word)).collect(),
+            phrase_starts: data_lines(PLACES)
+                .chain(data_lines(ORGANIZATIONS))
+                .filter_map(|entry| {
+                    let tokens = super::tokens::tokenize(entry);
+                    (tokens.len() > 1).then(|| word_key(tokens[0].text(entry)))
+                })
+                .collect(),
         }
     }
 
@@ -277,6 +288,12 @@ impl Lexicon {
 
     pub fn family_name_order_key(&self, key: u64) -> Option<FamilyNameOrder> {
         self.family_names.get(&key).copied()
+    }
+
+    /// True when a multi-token place or organisation starts with the token
+    /// whose key is `key`.
+    pub fn starts_phrase_key(&self, key: u64) -> bool {
+        self.phrase_starts.contains(&key)
     }
 
     /// "The", "However", "Monday": capitalised at a sentence start, never a name.

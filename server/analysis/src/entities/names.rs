@@ -716,7 +716,7 @@ pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandi
 
 /// True when the word at `span` has a capitalised word (not a sentence word)
 /// right before or after it: then it is part of a longer name nobody
-/// recognised ("Suu Kyi"), and one of its words alone is no reference.
+/// recognised ("Tin Mya"), and one of its words alone is no reference.
 fn next_to_capitalized_word(prose: &str, tokens: &[Token], span: Span) -> bool {
     let index = tokens.partition_point(|token| token.span.start < span.start);
     let capitalized = |token: &Token| {
@@ -743,11 +743,15 @@ fn build_candidates(
         // Buildings and landforms are places whatever the tagger says
         // ("Presidential Palace", "Korean Peninsula", "Baltic Sea", which a
         // tagger trained on Reuters may read as an adjective and a noun).
+        const LANDFORMS: &[&str] =
+            &["palace", "peninsula", "square", "airport", "river", "mountains", "island", "sea", "ocean", "strait"];
+        // The head is the last word, or the word before "of" ("People's
+        // Palace of Culture").
         let landform = range.len() > 1
-            && in_list(
-                &["palace", "peninsula", "square", "airport", "river", "mountains", "island", "sea", "ocean", "strait"],
-                tokens[range.end - 1].text(prose),
-            );
+            && (in_list(LANDFORMS, tokens[range.end - 1].text(prose))
+                || (range.start + 1..range.end - 1).any(|index| {
+                    in_list(LANDFORMS, tokens[index].text(prose)) && tokens[index + 1].text(prose) == "of"
+                }));
         // Likewise a strong organisation head at the end ("Baltic Wire",
         // "Nordsund Ferries") makes an organisation of what the tagger
         // called a miscellaneous name.
@@ -785,6 +789,16 @@ fn build_candidates(
         {
             continue;
         }
+        // The end of a longer title the tagger cut in two ("Vice | Department
+        // Director of the Central Committee").
+        if kind != EntityKind::Person
+            && range.start > sentence.start
+            && tokens[range.start - 1].caps == Capitalization::Title
+            && lexicon.is_title_word(tokens[range.start - 1].text(prose))
+            && lexicon.is_title_word(tokens[range.end - 1].text(prose))
+        {
+            continue;
+        }
         if kind != EntityKind::Person && is_portfolio(prose, tokens, sentence.start, range.clone()) {
             continue;
         }
@@ -794,9 +808,9 @@ fn build_candidates(
             kind = EntityKind::Organization;
         }
         // Title words and nationality nouns the tagger took into a person's
-        // name ("King Mohammed Idris", "Director Ljubomir Acimovic",
+        // name ("King Mohammed Idris", "Director Ana Horvat",
         // "Spaniard Ana Ruiz") belong to the title; a given name that is also
-        // a title word stays before a surname ("Dean Saunders").
+        // a title word stays before a surname ("Dean Hale").
         while kind == EntityKind::Person
             && range.len() > 1
             && tokens[range.start].caps == Capitalization::Title
@@ -807,8 +821,8 @@ fn build_candidates(
         {
             range.start += 1;
         }
-        // A sentence word opening the sentence ("Earlier Friday") and
-        // weekdays at the end ("Jose Miguel Insulza Monday") belong to the
+        // A sentence word opening the sentence ("Earlier Tuesday") and
+        // weekdays at the end ("Ana Maria Lopez Monday") belong to the
         // sentence, not to the name.
         if kind == EntityKind::Person {
             let opens_sentence = range.start == sentence.start
@@ -1094,11 +1108,11 @@ mod tests {
         // Given names that are also title words, regnal numbers, descriptors.
         check("Scorers: Dean Hale scored twice.", "Dean Hale/PER/Full");
         check("Prime Minister John Major spoke.", "John Major/PER/Full[Prime Minister]");
-        check("Daughter of Henry VIII and his wife.", "Henry VIII/PER/Full");
+        check("The portrait shows Henry VIII in armour.", "Henry VIII/PER/Full");
         check("Spaniard Carlos Ruiz lost time.", "Carlos Ruiz/PER/Full");
         // Sentence words and weekdays are no part of a name.
-        check("Earlier Friday, the envoy left.", "envoy/PER/Title");
-        check("She will meet Foreign Minister Ana Lopez Monday.", "Ana Lopez/PER/Full[Foreign Minister]");
+        check("Earlier Tuesday, the envoy left.", "envoy/PER/Title");
+        check("Talks with Foreign Minister Ana Lopez open Monday.", "Ana Lopez/PER/Full[Foreign Minister]");
     }
 
     #[test]

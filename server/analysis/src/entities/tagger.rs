@@ -165,8 +165,17 @@ struct TokenHashes {
 const BOUNDARY_BEFORE: u64 = 0x1234_5678;
 const BOUNDARY_AFTER: u64 = 0x8765_4321;
 
-/// Bit flags from the lexicons for token `index`, whose lowercase key is `key`.
-fn lexicon_flags(prose: &str, tokens: &[Token], index: usize, sentence: &Range<usize>, key: u64) -> u64 {
+/// Bit flags from the lexicons for token `index`, whose lowercase key is
+/// `key`; `starts[i]` says whether sentence token `i` can start a multi-token
+/// lexicon phrase.
+fn lexicon_flags(
+    prose: &str,
+    tokens: &[Token],
+    index: usize,
+    sentence: &Range<usize>,
+    key: u64,
+    starts: &[bool],
+) -> u64 {
     let lexicon = lexicon();
     let token = tokens[index];
     let mut flags = 0u64;
@@ -205,18 +214,19 @@ fn lexicon_flags(prose: &str, tokens: &[Token], index: usize, sentence: &Range<u
             let joined = if tokens[at - 1].span.end == tokens[at].span.start { builder } else { builder.space() };
             joined.word(tokens[at].text(prose))
         };
-        if index >= sentence.start + 2 {
+        let starts_at = |at: usize| starts[at - sentence.start];
+        if index >= sentence.start + 2 && starts_at(index - 2) {
             let from_two_before = extend(KeyBuilder::new().word(tokens[index - 2].text(prose)), index - 1);
             check(extend(from_two_before, index), false);
         }
-        if index > sentence.start {
+        if index > sentence.start && starts_at(index - 1) {
             let from_before = extend(KeyBuilder::new().word(tokens[index - 1].text(prose)), index);
             check(from_before, false);
             if index + 1 < sentence.end {
                 check(extend(from_before, index + 1), false);
             }
         }
-        if index + 1 < sentence.end {
+        if index + 1 < sentence.end && starts_at(index) {
             let from_here = extend(KeyBuilder::new().word(token.text(prose)), index + 1);
             check(from_here, true);
             if index + 2 < sentence.end {
@@ -496,8 +506,8 @@ impl Model {
     /// Tags every sentence of a paragraph and returns the typed spans of each.
     ///
     /// The second pass re-tags only the sentences holding a capitalised word
-    /// the first pass labelled in two ways: "Pirelli" read as a person in the
-    /// lead is corrected by the organisation "Pirelli SpA" later.
+    /// the first pass labelled in two ways: "Norvik" read as a person in the
+    /// lead is corrected by the organisation "Norvik AG" later.
     pub fn propose_paragraph(&self, prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -> Vec<Vec<Proposal>> {
         let hashes = paragraph_hashes(prose, tokens, sentences);
         let (first_tags, memory) = first_pass(prose, tokens, sentences, &hashes, self.first.scorer(None));
@@ -589,7 +599,7 @@ impl History {
 /// How often the first pass gave each label (O, PER, ORG, LOC, MISC) to each
 /// capitalised word of the paragraph, keyed by the word's lowercase hash.
 /// The second half of each count array counts only occurrences inside a
-/// longer name ("Pirelli" in "Pirelli SpA"), whose label is the surer one.
+/// longer name ("Norvik" in "Norvik AG"), whose label is the surer one.
 #[derive(Debug, Default)]
 struct Memory {
     counts: FastMap<u64, [u16; 10]>,
@@ -748,19 +758,27 @@ fn is_all_caps(prose: &str, slice: &[Token]) -> bool {
 /// tokens are left at the default.
 fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -> Vec<TokenHashes> {
     let mut hashes = vec![TokenHashes::default(); tokens.len()];
+    let lexicon = lexicon();
+    let mut starts: Vec<bool> = Vec::new();
     for sentence in sentences {
         let slice = &tokens[sentence.clone()];
         if !slice.iter().any(|token| token.kind == TokenKind::Word && token.caps != Capitalization::Lower) {
             continue;
         }
+        starts.clear();
+        for index in sentence.clone() {
+            let lower = word_key(tokens[index].text(prose));
+            hashes[index].lower = lower;
+            starts.push(lexicon.starts_phrase_key(lower));
+        }
         for index in sentence.clone() {
             let text = tokens[index].text(prose);
-            let lower = word_key(text);
+            let lower = hashes[index].lower;
             hashes[index] = TokenHashes {
                 lower,
                 exact: hash_exact(text),
                 shape: hash_shape(text),
-                flags: lexicon_flags(prose, tokens, index, sentence, lower),
+                flags: lexicon_flags(prose, tokens, index, sentence, lower, &starts),
             };
         }
     }

@@ -80,6 +80,7 @@ pub fn run(arguments: &[String]) -> ExitCode {
     let mut stylebooks = StylebookCache::default();
     let mut reported_stylebooks: Vec<PathBuf> = Vec::new();
     let mut checked = Vec::new();
+    let today = crate::lsp::stylebook::today();
     for path in drafts {
         let text = match read_draft(&path) {
             Ok(text) => text,
@@ -88,7 +89,7 @@ pub fn run(arguments: &[String]) -> ExitCode {
                 continue;
             }
         };
-        let config = match stylebooks.for_draft(&path) {
+        let mut config = match stylebooks.for_draft(&path) {
             Some((_, Ok(config))) => config,
             Some((stylebook, Err(message))) => {
                 if !reported_stylebooks.contains(&stylebook) {
@@ -99,6 +100,9 @@ pub fn run(arguments: &[String]) -> ExitCode {
             }
             None => Config::default(),
         };
+        // Today's date, as the server passes it: `stale-title` falls back to it
+        // when the draft and the stylebook give no article date.
+        config.today = today;
         let kind = DocumentKind::from_path(&path.to_string_lossy());
         // A bug in the analysis must not lose the other drafts' results: report it and go on.
         let analysed = std::panic::catch_unwind(|| copydesk_analysis::analyze(&text, kind, &config));

@@ -3,7 +3,7 @@
 //! - `server.rs`: the `LanguageServer` impl, routing each method to `methods/<method>.rs`.
 //! - `state.rs`: open documents (ropes), settings, stylebook, analysed snapshots.
 //! - `positions.rs`: the only place offsets are converted.
-//! - `worker.rs`: per-document analysis workers and the diagnostics publisher.
+//! - `worker.rs`: per-document analysis workers, which publish the diagnostics.
 //! - `diagnostics.rs`: core diagnostics to LSP (structs, or JSON written directly).
 //! - `output.rs`: the one writer of the server's output (tower's messages and ours).
 //! - `capabilities.rs`: what `initialize` announces.
@@ -25,20 +25,17 @@ pub mod worker;
 use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::mpsc;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 use self::output::{FrameSender, OutputQueue};
 use self::server::Backend;
 use self::state::{ServerOptions, ServerState};
 
-/// Builds the service: the backend, its publisher task (writing its frames
-/// through `frames`) and the custom methods. Must be called inside a tokio runtime.
+/// Builds the service: the backend (publishing diagnostics through `frames`)
+/// and the custom methods. Must be called inside a tokio runtime.
 pub fn build_service(options: ServerOptions, frames: FrameSender) -> (LspService<Backend>, ClientSocket) {
     LspService::build(move |client| {
-        let (sender, receiver) = mpsc::unbounded_channel();
-        let state = Arc::new(ServerState::new(options, sender));
-        worker::spawn_publisher(Arc::downgrade(&state), frames, receiver);
+        let state = Arc::new(ServerState::new(options, frames));
         Backend { client, state }
     })
     .custom_method(methods::document_text::METHOD, Backend::document_text)
@@ -60,8 +57,11 @@ where
 {
     let queue = OutputQueue::new();
     let (service, socket) = build_service(options, queue.frame_sender());
-    let (guarded_writer, guarded_reader) = tokio::io::duplex(1 << 16);
-    let (tower_writer, tower_reader) = tokio::io::duplex(1 << 16);
+    // Pipe buffers grow as needed up to these limits: large enough that a big
+    // message (a whole draft in `didOpen`, a long outline) passes in one go
+    // instead of in many hand-offs between tasks.
+    let (guarded_writer, guarded_reader) = tokio::io::duplex(1 << 22);
+    let (tower_writer, tower_reader) = tokio::io::duplex(1 << 22);
     let guard = framing::guard_input(input, guarded_writer);
     let server = Server::new(guarded_reader, tower_writer, socket).serve(service);
     let serving = async move {

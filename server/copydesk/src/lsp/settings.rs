@@ -27,6 +27,9 @@ pub struct Settings {
     /// Whether the diagnostic under a word still being typed waits until the
     /// word is finished (`"holdBackWhileTyping"`, default true).
     pub hold_back_while_typing: bool,
+    /// The stylebook file (`"stylebookPath"`), relative to the workspace root
+    /// or absolute; `None` (null or empty) means `copydesk.toml` at the root.
+    pub stylebook_path: Option<String>,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             inlay_hints: true,
             rules: BTreeMap::new(),
             hold_back_while_typing: true,
+            stylebook_path: None,
         }
     }
 }
@@ -64,6 +68,13 @@ impl Settings {
         if let Some(hold_back) = section.get("holdBackWhileTyping").and_then(Value::as_bool) {
             settings.hold_back_while_typing = hold_back;
         }
+        match section.get("stylebookPath") {
+            Some(Value::String(path)) if !path.trim().is_empty() => {
+                settings.stylebook_path = Some(path.trim().to_owned())
+            }
+            Some(Value::String(_) | Value::Null) => settings.stylebook_path = None,
+            _ => {}
+        }
         settings
     }
 }
@@ -80,5 +91,10 @@ mod tests {
         assert_eq!(defaults.merged_with(&json!({"copydesk": {"debounceMs": 5}})).debounce_ms, 5);
         assert_eq!(defaults.merged_with(&json!({"debounceMs": "x"})), defaults);
         assert!(!defaults.merged_with(&json!({"copydesk": {"inlayHints": false}})).inlay_hints);
+        let configured = defaults.merged_with(&json!({"stylebookPath": " desk/house.toml "}));
+        assert_eq!(configured.stylebook_path.as_deref(), Some("desk/house.toml"));
+        assert_eq!(configured.merged_with(&json!({"inlayHints": true})).stylebook_path, configured.stylebook_path);
+        assert_eq!(configured.merged_with(&json!({"stylebookPath": null})).stylebook_path, None);
+        assert_eq!(configured.merged_with(&json!({"stylebookPath": ""})).stylebook_path, None);
     }
 }

@@ -24,9 +24,11 @@ use std::sync::{Arc, Mutex, RwLock};
 use copydesk_analysis::{Analyzer, Config, DocumentAnalysis, DocumentKind, Span};
 use dashmap::DashMap;
 use ropey::Rope;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
+use super::diagnostics::clear_body;
+use super::output::FrameSender;
 use super::positions::{self, LineIndex, PositionEncoding};
 use super::settings::Settings;
 
@@ -214,16 +216,6 @@ impl Document {
     }
 }
 
-/// What the publisher task is asked to send, in order.
-#[derive(Debug)]
-pub enum PublishMessage {
-    /// Diagnostics for one version; dropped if that version is no longer current.
-    /// `body` is the notification's JSON (`diagnostics::publish_body`).
-    Diagnostics { uri: Uri, generation: u64, version: i32, body: Vec<u8> },
-    /// Clears the diagnostics of a closed document.
-    Clear { uri: Uri },
-}
-
 /// Result of applying a `didChange`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeOutcome {
@@ -246,7 +238,8 @@ pub struct ServerState {
     config: RwLock<Arc<Config>>,
     config_generation: AtomicU64,
     next_generation: AtomicU64,
-    publisher: mpsc::UnboundedSender<PublishMessage>,
+    /// Where `publishDiagnostics` frames go (see `output.rs`).
+    frames: FrameSender,
     /// The last semantic tokens sent per document, for `full/delta` requests.
     pub semantic_tokens: super::methods::semantic_tokens_full::SemanticTokensCache,
     /// The stylebook, push/pull choice and typing positions (see `stylebook.rs`).
@@ -254,7 +247,7 @@ pub struct ServerState {
 }
 
 impl ServerState {
-    pub fn new(options: ServerOptions, publisher: mpsc::UnboundedSender<PublishMessage>) -> ServerState {
+    pub fn new(options: ServerOptions, frames: FrameSender) -> ServerState {
         ServerState {
             options,
             documents: DashMap::new(),
@@ -263,7 +256,7 @@ impl ServerState {
             config: RwLock::new(Arc::new(Config::default())),
             config_generation: AtomicU64::new(0),
             next_generation: AtomicU64::new(1),
-            publisher,
+            frames,
             semantic_tokens: Default::default(),
             rules: super::stylebook::RulesState::default(),
         }
@@ -360,8 +353,9 @@ impl ServerState {
         let removed = self.documents.remove(uri).is_some();
         self.semantic_tokens.forget(uri);
         if removed {
-            // Queued behind any diagnostics already on their way, so the clear wins.
-            let _ = self.publisher.send(PublishMessage::Clear { uri: uri.clone() });
+            // Queued behind any diagnostics already on their way (see
+            // `publish_diagnostics`), so the clear wins.
+            self.frames.send_body(&clear_body(uri));
         }
         removed
     }
@@ -386,9 +380,21 @@ impl ServerState {
         self.documents.len()
     }
 
-    /// Queues a message for the publisher task.
-    pub fn publish(&self, message: PublishMessage) {
-        let _ = self.publisher.send(message);
+    /// Queues `body` (a `publishDiagnostics` notification for `version` of the
+    /// opening `generation` of `uri`) for the output, unless that version is
+    /// no longer the current one: stale diagnostics are never published (VS
+    /// Code ignores the version field). The check and the queueing happen
+    /// while the document's entry is read-locked, and `didClose` removes the
+    /// entry (write lock) before queueing its clear, so diagnostics that pass
+    /// the check are always queued before the clear.
+    pub fn publish_diagnostics(&self, uri: &Uri, generation: u64, version: i32, body: &[u8]) -> bool {
+        let Some(document) = self.documents.get(uri) else { return false };
+        let current = document.generation == generation && document.version == version;
+        if current {
+            self.frames.send_body(body);
+        }
+        drop(document);
+        current
     }
 
     /// A consistent analysed snapshot of the current version of `uri`, or

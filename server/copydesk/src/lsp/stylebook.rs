@@ -3,13 +3,17 @@
 //! about a broken stylebook, choosing push or pull diagnostics, and holding
 //! back the diagnostic under a word that is still being typed.
 //!
-//! The stylebook is `copydesk.toml` at the workspace root (the first workspace
-//! folder, else `rootUri`). It is read at `initialized`, and again when the
-//! file changes on disk (`workspace/didChangeWatchedFiles`, registered for
-//! `**/copydesk.toml` when the client allows it) or is saved from the editor.
-//! A stylebook that does not parse is reported as a diagnostic on the file
-//! itself, at the line and column of the error, and with `window/showMessage`;
-//! the server then runs on the defaults. The effective [`Config`] is the
+//! The stylebook is the file named by the `stylebookPath` setting (relative
+//! to the workspace root, or absolute), else `copydesk.toml` at the workspace
+//! root (the first workspace folder, else `rootUri`). It is read at
+//! `initialize`, again when the file changes on disk
+//! (`workspace/didChangeWatchedFiles`, registered for `**/copydesk.toml` and
+//! the configured file's name when the client allows it), when it is saved
+//! from the editor, and when the setting changes. A stylebook that does not
+//! parse is reported as a diagnostic on the file itself, at the line and
+//! column of the error, and with `window/showMessage`; a configured stylebook
+//! that cannot be read (missing, not UTF-8) with `window/showMessage`. The
+//! server then runs on the defaults. The effective [`Config`] is the
 //! stylebook, then the editor's `rules` settings on top, then today's date
 //! (the core never reads the clock, so it is passed in here).
 
@@ -53,6 +57,12 @@ pub struct RulesState {
     typing: DashMap<Uri, (i32, Position)>,
     /// What reading the stylebook at `initialize` found, reported at `initialized`.
     pending_report: Mutex<Option<LoadOutcome>>,
+    /// The stylebook file that has a diagnostic on it now, to clear when
+    /// another file becomes the stylebook.
+    reported_uri: Mutex<Option<Uri>>,
+    /// File names already watched (`**/<name>`), so a changed `stylebookPath`
+    /// registers a watcher only for a new name.
+    watched_names: Mutex<Vec<String>>,
 }
 
 impl RulesState {
@@ -90,13 +100,33 @@ impl RulesState {
         self.pull_diagnostics.load(Ordering::Acquire)
     }
 
-    /// The path of the stylebook, when there is a workspace root.
-    pub fn stylebook_path(&self) -> Option<PathBuf> {
-        self.root
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_ref()
-            .map(|root| root.join(STYLEBOOK_FILE))
+    /// The path of the stylebook: the `stylebookPath` setting (relative to the
+    /// workspace root; to the server's working folder without a root), else
+    /// `copydesk.toml` at the workspace root; `None` without either.
+    pub fn stylebook_path(&self, settings: &Settings) -> Option<PathBuf> {
+        let root = self.root.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        match &settings.stylebook_path {
+            Some(configured) => {
+                let configured = PathBuf::from(configured);
+                Some(match root {
+                    Some(root) if configured.is_relative() => root.join(configured),
+                    _ => configured,
+                })
+            }
+            None => root.map(|root| root.join(STYLEBOOK_FILE)),
+        }
+    }
+
+    /// Whether `uri` is a stylebook rather than a draft: any `copydesk.toml`,
+    /// and the configured stylebook whatever its name.
+    pub fn is_stylebook(&self, uri: &Uri, settings: &Settings) -> bool {
+        is_stylebook(uri) || self.is_the_stylebook(uri, settings)
+    }
+
+    /// Whether `uri` is the stylebook in force (not just any `copydesk.toml`).
+    pub fn is_the_stylebook(&self, uri: &Uri, settings: &Settings) -> bool {
+        let path = self.stylebook_path(settings);
+        path.is_some() && uri_to_path(uri) == path
     }
 
     /// The stylebook as parsed, without the editor's overrides.
@@ -202,7 +232,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Whether `uri` names a stylebook file.
+/// Whether `uri` names a file called `copydesk.toml`.
 pub fn is_stylebook(uri: &Uri) -> bool {
     uri.path().as_str().rsplit('/').next() == Some(STYLEBOOK_FILE)
 }
@@ -242,6 +272,16 @@ pub fn effective_config(stylebook: &Config, settings: &Settings) -> Config {
 
 /// The diagnostic a broken stylebook gets, at the error's line and column.
 pub fn stylebook_error_diagnostic(error: &ConfigError, text: &str, encoding: PositionEncoding) -> Diagnostic {
+    stylebook_error_diagnostic_named(STYLEBOOK_FILE, error, text, encoding)
+}
+
+/// [`stylebook_error_diagnostic`] for a stylebook file called `name`.
+pub fn stylebook_error_diagnostic_named(
+    name: &str,
+    error: &ConfigError,
+    text: &str,
+    encoding: PositionEncoding,
+) -> Diagnostic {
     let rope = ropey::Rope::from_str(text);
     let range = match &error.byte_range {
         Some(range) => {
@@ -263,10 +303,7 @@ pub fn stylebook_error_diagnostic(error: &ConfigError, text: &str, encoding: Pos
         code: Some(NumberOrString::String(String::from("stylebook"))),
         code_description: None,
         source: Some(DIAGNOSTIC_SOURCE.to_owned()),
-        message: format!(
-            "copydesk.toml: {}; Copydesk is using the default settings until this is fixed",
-            error.message
-        ),
+        message: format!("{name}: {}; Copydesk is using the default settings until this is fixed", error.message),
         related_information: None,
         tags: None,
         data: None,
@@ -276,12 +313,15 @@ pub fn stylebook_error_diagnostic(error: &ConfigError, text: &str, encoding: Pos
 /// What reading the stylebook found: nothing to report, or an error to show.
 #[derive(Debug)]
 pub enum LoadOutcome {
-    /// No workspace root: nothing was read.
+    /// No workspace root and no configured path: nothing was read.
     NoWorkspace,
     /// Read (or absent) and in force; the file's diagnostics should be cleared.
     Loaded(Option<Uri>),
     /// Broken: defaults are in force; report this diagnostic and message.
     Broken { uri: Option<Uri>, diagnostic: Box<Diagnostic>, message: String },
+    /// Could not be read (a configured file that is missing, a file that is
+    /// not UTF-8...): defaults are in force; show this message.
+    Unreadable { uri: Option<Uri>, message: String },
 }
 
 /// Reads and parses the stylebook (from `text` when the editor has it) and
@@ -289,42 +329,75 @@ pub enum LoadOutcome {
 /// `initialize` can put the stylebook in force before the first draft opens.
 pub fn read_stylebook(state: &super::state::ServerState, text: Option<String>) -> LoadOutcome {
     let rules = &state.rules;
-    let Some(path) = rules.stylebook_path() else { return LoadOutcome::NoWorkspace };
-    let text = text.or_else(|| std::fs::read_to_string(&path).ok());
+    let settings = state.settings();
+    let Some(path) = rules.stylebook_path(&settings) else { return LoadOutcome::NoWorkspace };
     let uri = path_to_uri(&path);
-    match text.map(|text| (Config::from_toml_str(&text), text)) {
-        None => {
-            rules.set_stylebook(Config::default());
-            LoadOutcome::Loaded(uri)
-        }
-        Some((Ok(config), _)) => {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+    let text = match text {
+        Some(text) => text,
+        None => match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            // No `copydesk.toml` at the root is the normal case: the defaults apply.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && settings.stylebook_path.is_none() => {
+                rules.set_stylebook(Config::default());
+                return LoadOutcome::Loaded(uri);
+            }
+            Err(error) => {
+                rules.set_stylebook(Config::default());
+                let reason = if error.kind() == std::io::ErrorKind::NotFound {
+                    String::from("the file does not exist")
+                } else {
+                    error.to_string()
+                };
+                let message = format!(
+                    "Copydesk could not read the stylebook {} ({reason}); using the default settings.",
+                    path.display()
+                );
+                return LoadOutcome::Unreadable { uri, message };
+            }
+        },
+    };
+    match Config::from_toml_str(&text) {
+        Ok(config) => {
             rules.set_stylebook(config);
             LoadOutcome::Loaded(uri)
         }
-        Some((Err(error), text)) => {
+        Err(error) => {
             rules.set_stylebook(Config::default());
-            let diagnostic = Box::new(stylebook_error_diagnostic(&error, &text, state.encoding()));
-            let message = format!("Copydesk could not read copydesk.toml ({error}); using the default settings.");
+            let diagnostic = Box::new(stylebook_error_diagnostic_named(&name, &error, &text, state.encoding()));
+            let message = format!("Copydesk could not read {name} ({error}); using the default settings.");
             LoadOutcome::Broken { uri, diagnostic, message }
         }
     }
 }
 
-/// Tells the client what loading the stylebook found.
+/// Tells the client what loading the stylebook found, and clears the
+/// diagnostic of a file that was the stylebook before.
 pub async fn report(backend: &Backend, outcome: LoadOutcome) {
-    match outcome {
-        LoadOutcome::NoWorkspace => {}
-        LoadOutcome::Loaded(uri) => {
-            if let Some(uri) = uri {
-                backend.client.publish_diagnostics(uri, Vec::new(), None).await;
-            }
+    let (uri, diagnostic, message) = match outcome {
+        LoadOutcome::NoWorkspace => (None, None, None),
+        LoadOutcome::Loaded(uri) => (uri, None, None),
+        LoadOutcome::Broken { uri, diagnostic, message } => (uri, Some(*diagnostic), Some(message)),
+        LoadOutcome::Unreadable { uri, message } => (uri, None, Some(message)),
+    };
+    let previous = {
+        let mut reported = backend.state.rules.reported_uri.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let previous = reported.take();
+        if diagnostic.is_some() {
+            reported.clone_from(&uri);
         }
-        LoadOutcome::Broken { uri, diagnostic, message } => {
-            if let Some(uri) = uri {
-                backend.client.publish_diagnostics(uri, vec![*diagnostic], None).await;
-            }
-            backend.client.show_message(MessageType::ERROR, message).await;
+        previous
+    };
+    if let Some(previous) = previous {
+        if Some(&previous) != uri.as_ref() {
+            backend.client.publish_diagnostics(previous, Vec::new(), None).await;
         }
+    }
+    if let Some(uri) = uri {
+        backend.client.publish_diagnostics(uri, diagnostic.into_iter().collect(), None).await;
+    }
+    if let Some(message) = message {
+        backend.client.show_message(MessageType::ERROR, message).await;
     }
 }
 
@@ -334,6 +407,15 @@ pub async fn load(backend: &Backend, text: Option<String>) {
     let outcome = read_stylebook(&backend.state, text);
     report(backend, outcome).await;
     apply(backend).await;
+}
+
+/// Reloads the stylebook after an event on `uri` (opened, saved, changed on
+/// disk): with the editor's `text` when `uri` is the stylebook in force, from
+/// disk otherwise (another `copydesk.toml` never replaces it).
+pub async fn reload_after_event(backend: &Backend, uri: &Uri, text: Option<String>) {
+    let settings = backend.state.settings();
+    let text = if backend.state.rules.is_the_stylebook(uri, &settings) { text } else { None };
+    load(backend, text).await;
 }
 
 /// Recomputes the effective configuration and asks for fresh diagnostics.
@@ -361,20 +443,45 @@ pub async fn on_initialized(backend: &Backend) {
     if let Some(outcome) = pending {
         report(backend, outcome).await;
     }
-    if backend.state.rules.watch_registration.load(Ordering::Acquire) {
-        let options = DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{STYLEBOOK_FILE}")),
-                kind: None,
-            }],
-        };
-        let registration = Registration {
-            id: String::from("copydesk-stylebook-watcher"),
-            method: String::from("workspace/didChangeWatchedFiles"),
-            register_options: serde_json::to_value(options).ok(),
-        };
-        let _ = backend.client.register_capability(vec![registration]).await;
+    watch_stylebook(backend).await;
+}
+
+/// Registers a file watcher for `**/copydesk.toml` and for the configured
+/// stylebook's file name (when the client allows it and it is not watched yet).
+pub async fn watch_stylebook(backend: &Backend) {
+    let rules = &backend.state.rules;
+    if !rules.watch_registration.load(Ordering::Acquire) {
+        return;
     }
+    let configured = rules
+        .stylebook_path(&backend.state.settings())
+        .and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()));
+    let new_names: Vec<String> = {
+        let mut watched = rules.watched_names.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut new_names = Vec::new();
+        for name in std::iter::once(STYLEBOOK_FILE.to_owned()).chain(configured) {
+            if !watched.contains(&name) {
+                watched.push(name.clone());
+                new_names.push(name);
+            }
+        }
+        new_names
+    };
+    if new_names.is_empty() {
+        return;
+    }
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: new_names
+            .iter()
+            .map(|name| FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{name}")), kind: None })
+            .collect(),
+    };
+    let registration = Registration {
+        id: format!("copydesk-stylebook-watcher-{}", new_names.join("-")),
+        method: String::from("workspace/didChangeWatchedFiles"),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    let _ = backend.client.register_capability(vec![registration]).await;
 }
 
 #[cfg(test)]

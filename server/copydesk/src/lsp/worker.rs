@@ -3,30 +3,30 @@
 //! `didChange` applies the edit synchronously and hands the new version to the
 //! document's worker through a `watch` channel, which keeps only the latest
 //! value: a burst of edits coalesces into one analysis of the newest text.
-//! The worker waits for the configured debounce, analyses on the blocking pool
-//! (the async runtime never runs analysis), serialises the
-//! `publishDiagnostics` notification there too (`diagnostics.rs`, positions
-//! through the snapshot's line index), and queues it for the publisher.
+//! The worker waits for the configured debounce, analyses outside the async
+//! scheduling (`run_blocking`: no other task waits behind an analysis),
+//! serialises the `publishDiagnostics` notification there too
+//! (`diagnostics.rs`, positions through the snapshot's line index), and
+//! queues it on the output (`output.rs`, bypassing tower-lsp-server's `Value`
+//! round trip for this one, large, frequent message).
 //!
-//! The publisher is one task that sends every `publishDiagnostics` in the
-//! order they were queued, and drops diagnostics whose version is no longer
-//! the document's current one (VS Code ignores the version field, so the
-//! server must not publish stale results). A `didClose` queues a clear behind
-//! any diagnostics already in flight, so a closed document's warnings go away.
-//! It writes through the output queue (`output.rs`), bypassing
-//! tower-lsp-server's `Value` round trip for this one, large, frequent message.
+//! Diagnostics whose version is no longer the document's current one are
+//! dropped, never published (VS Code ignores the version field, so the server
+//! must not publish stale results): the check and the queueing are atomic
+//! with respect to `didChange` and `didClose` (`ServerState::publish_diagnostics`).
+//! A `didClose` queues a clear behind any diagnostics already queued, so a
+//! closed document's warnings go away.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;
 
-use super::diagnostics::{clear_body, publish_body};
-use super::output::FrameSender;
+use super::diagnostics::publish_body;
 use super::panics::{panic_message, report_panic};
-use super::state::{AnalysisSlot, AnalysisTicket, PublishMessage, ServerState, check_test_panic};
+use super::state::{AnalysisSlot, AnalysisTicket, ServerState, check_test_panic};
 
 /// Starts the worker of one opened document. It stops when the document is
 /// closed or reopened (its channel's sender is dropped) or the server goes away.
@@ -77,10 +77,7 @@ async fn run_document_worker(
         let task_slot = Arc::clone(&slot);
         let task_uri = uri.clone();
         let task_ticket = ticket.clone();
-        // Analysis, conversion and serialisation all run on the blocking pool,
-        // which also queues the result for the publisher (a synchronous send):
-        // one hop fewer than coming back to this task first.
-        let analysed = tokio::task::spawn_blocking(move || {
+        let work = move || {
             check_test_panic(test_hooks, &task_ticket);
             let analyzed = task_slot.analyze_replacing(&task_uri, &task_ticket, &config, config_generation, encoding);
             let Some(server) = task_state.upgrade() else { return };
@@ -89,52 +86,36 @@ async fn run_document_worker(
             let current = server.current_version(&task_uri) == Some((task_ticket.generation, task_ticket.version));
             if current && !server.rules.pull_diagnostics() {
                 let held_back = server.rules.typing_cursor(&task_uri, task_ticket.version, &server.settings());
-                server.publish(PublishMessage::Diagnostics {
-                    uri: task_uri,
-                    generation: task_ticket.generation,
-                    version: task_ticket.version,
-                    body: publish_body(&analyzed.snapshot, held_back),
-                });
+                let body = publish_body(&analyzed.snapshot, held_back);
+                server.publish_diagnostics(&task_uri, task_ticket.generation, task_ticket.version, &body);
             }
             // Only now, off the keystroke's path, free the previous analysis.
             drop(analyzed);
-        })
-        .await;
-        if let Err(error) = analysed {
-            let message = if error.is_panic() { panic_message(error.into_panic().as_ref()) } else { error.to_string() };
+        };
+        if let Err(message) = run_blocking(work).await {
             report_panic(&client, &format!("the analysis of {} (version {})", uri.as_str(), ticket.version), &message)
                 .await;
         }
     }
 }
 
-/// Starts the publisher task, which writes through `frames` (see `output.rs`).
-pub fn spawn_publisher(
-    state: Weak<ServerState>,
-    frames: FrameSender,
-    receiver: mpsc::UnboundedReceiver<PublishMessage>,
-) {
-    tokio::spawn(run_publisher(state, frames, receiver));
-}
-
-async fn run_publisher(
-    state: Weak<ServerState>,
-    frames: FrameSender,
-    mut receiver: mpsc::UnboundedReceiver<PublishMessage>,
-) {
-    while let Some(message) = receiver.recv().await {
-        match message {
-            PublishMessage::Diagnostics { uri, generation, version, body } => {
-                let Some(server) = state.upgrade() else { return };
-                // Only the current version of the current opening is published.
-                // A `didClose` removes the document before queueing its `Clear`,
-                // so diagnostics checked here before the removal are still
-                // written before the clear.
-                if server.current_version(&uri) == Some((generation, version)) {
-                    frames.send_body(&body);
-                }
-            }
-            PublishMessage::Clear { uri } => frames.send_body(&clear_body(&uri)),
-        }
+/// Runs the analysis of one version (and the publishing of its diagnostics)
+/// off the async runtime's scheduling, returning the panic message if it
+/// panicked.
+///
+/// On the multi-threaded runtime (the binary's) the work runs right here, on
+/// this worker thread, after `block_in_place` has handed the thread's other
+/// tasks to another thread: the keystroke's path then has no thread to wake
+/// (`spawn_blocking` would wake a blocking-pool thread, a cost measured in
+/// hundreds of microseconds on a busy machine). Elsewhere (a current-thread
+/// runtime, where `block_in_place` is not allowed) it uses the blocking pool.
+async fn run_blocking(work: impl FnOnce() + Send + 'static) -> Result<(), String> {
+    if tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+        tokio::task::block_in_place(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)))
+            .map_err(|payload| panic_message(payload.as_ref()))
+    } else {
+        tokio::task::spawn_blocking(work).await.map_err(|error| {
+            if error.is_panic() { panic_message(error.into_panic().as_ref()) } else { error.to_string() }
+        })
     }
 }

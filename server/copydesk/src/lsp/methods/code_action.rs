@@ -53,6 +53,12 @@ pub async fn handle(backend: &Backend, params: CodeActionParams) -> Result<Optio
     let (config, _) = backend.state.config();
     let mut actions: CodeActionResponse = Vec::new();
     let mut stylebook_offered: Vec<String> = Vec::new();
+    let stylebook_name = backend
+        .state
+        .rules
+        .stylebook_path(&backend.state.settings())
+        .and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| STYLEBOOK_FILE.to_owned());
     for diagnostic in &snapshot.analysis.analysis.diagnostics {
         let touches = diagnostic.span.overlaps(requested)
             || diagnostic.span.touches_offset(requested.start)
@@ -89,7 +95,7 @@ pub async fn handle(backend: &Backend, params: CodeActionParams) -> Result<Optio
                 if let Some(edit) = add_to_stylebook_edit(backend, &entry) {
                     stylebook_offered.push(name.clone());
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: format!("Add {name} to the stylebook ({STYLEBOOK_FILE})"),
+                        title: format!("Add {name} to the stylebook ({stylebook_name})"),
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![lsp_diagnostic.clone()]),
                         edit: Some(edit),
@@ -157,7 +163,7 @@ fn toml_string(text: &str) -> String {
 /// The workspace edit that appends `entry` to the stylebook, creating the
 /// file when it does not exist. `None` without a workspace root.
 fn add_to_stylebook_edit(backend: &Backend, entry: &str) -> Option<WorkspaceEdit> {
-    let path = backend.state.rules.stylebook_path()?;
+    let path = backend.state.rules.stylebook_path(&backend.state.settings())?;
     let uri = stylebook::path_to_uri(&path)?;
     match std::fs::read_to_string(&path) {
         Ok(existing) => {

@@ -1,5 +1,6 @@
-//! `workspace/didChangeWatchedFiles`: reloads `copydesk.toml` when it is
-//! created, changed or deleted on disk. Nothing else is watched.
+//! `workspace/didChangeWatchedFiles`: reloads the stylebook (`copydesk.toml`,
+//! or the file `stylebookPath` names) when it is created, changed or deleted
+//! on disk. Nothing else is watched.
 
 use tower_lsp_server::ls_types::DidChangeWatchedFilesParams;
 
@@ -7,7 +8,8 @@ use crate::lsp::server::Backend;
 use crate::lsp::stylebook;
 
 pub async fn handle(backend: &Backend, params: DidChangeWatchedFilesParams) {
-    if params.changes.iter().any(|change| stylebook::is_stylebook(&change.uri)) {
+    let settings = backend.state.settings();
+    if params.changes.iter().any(|change| backend.state.rules.is_stylebook(&change.uri, &settings)) {
         stylebook::load(backend, None).await;
     }
 }

@@ -13,8 +13,8 @@ use crate::lsp::worker::spawn_document_worker;
 pub async fn handle(backend: &Backend, params: DidOpenTextDocumentParams) {
     let document = params.text_document;
     // The stylebook is configuration, not a draft: read it, do not analyse it.
-    if crate::lsp::stylebook::is_stylebook(&document.uri) {
-        crate::lsp::stylebook::load(backend, Some(document.text)).await;
+    if backend.state.rules.is_stylebook(&document.uri, &backend.state.settings()) {
+        crate::lsp::stylebook::reload_after_event(backend, &document.uri, Some(document.text)).await;
         return;
     }
     let kind = DocumentKind::from_language_id(&document.language_id)

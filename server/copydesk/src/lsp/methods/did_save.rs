@@ -1,5 +1,5 @@
 //! `textDocument/didSave`: nothing to do for drafts (the server works on the
-//! live text); saving `copydesk.toml` from the editor reloads the stylebook.
+//! live text); saving the stylebook from the editor reloads it.
 
 use tower_lsp_server::ls_types::DidSaveTextDocumentParams;
 
@@ -7,7 +7,8 @@ use crate::lsp::server::Backend;
 use crate::lsp::stylebook;
 
 pub async fn handle(backend: &Backend, params: DidSaveTextDocumentParams) {
-    if stylebook::is_stylebook(&params.text_document.uri) {
-        stylebook::load(backend, params.text.clone()).await;
+    let uri = &params.text_document.uri;
+    if backend.state.rules.is_stylebook(uri, &backend.state.settings()) {
+        stylebook::reload_after_event(backend, uri, params.text.clone()).await;
     }
 }

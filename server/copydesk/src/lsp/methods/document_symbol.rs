@@ -35,7 +35,10 @@ fn convert(snapshot: &AnalyzedSnapshot, symbol: Symbol) -> DocumentSymbol {
         deprecated: None,
         range: snapshot.range_of(symbol.span),
         selection_range: snapshot.range_of(symbol.selection_span),
-        children: Some(symbol.children.into_iter().map(|child| convert(snapshot, child)).collect()),
+        // Leaves (most entries: one per quote) carry no empty `children` list;
+        // group headings always have one.
+        children: (symbol.kind == symbols::SymbolKind::Group || !symbol.children.is_empty())
+            .then(|| symbol.children.into_iter().map(|child| convert(snapshot, child)).collect()),
     }
 }
 
