@@ -542,6 +542,10 @@ fn sentence_subject(prose: &str, tokens: &[Token], start: usize, limit: usize) -
     } else if introduced {
         return None;
     }
+    // "But Lorne, saying ...": a leading conjunction is not the subject.
+    while begin < limit && matches!(tokens[begin].text(prose), "But" | "And" | "So" | "Yet" | "Or") {
+        begin += 1;
+    }
     if let Some(token) = tokens.get(begin)
         && let Some(pronoun) = sources::Pronoun::from_word(token.text(prose))
     {

@@ -125,6 +125,11 @@ const BETWEEN_SOURCE_AND_VERB: &[&str] = &[
     "haven't",
     "since",
     "long",
+    "now",
+    "both",
+    "all",
+    "together",
+    "each",
 ];
 
 /// Time words that may sit between source and verb ("Li on Friday urged").
@@ -173,6 +178,10 @@ const LEADING_ADVERBS: &[&str] = &[
     "Instead",
     "Moreover",
     "Indeed",
+    "When",
+    "As",
+    "If",
+    "While",
 ];
 
 /// Reads a source phrase backwards from the token before `verb`, not crossing `floor`.
@@ -190,8 +199,17 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
             && index >= 2
             && index - 2 >= floor
             && matches!(tokens[index - 2].text(prose), "in" | "on" | "last" | "this" | "early" | "late");
+        // "have in fact reported", "has in the past described".
+        let set_phrase = token.is_word()
+            && matches!(word, "fact" | "particular" | "past" | "turn" | "public" | "private")
+            && index >= 2
+            && index - 2 >= floor
+            && matches!(tokens[index - 2].text(prose), "in" | "the");
         if dated {
             index -= 2;
+            skipped += 1;
+        } else if set_phrase {
+            index -= if tokens[index - 2].text(prose) == "the" && index >= 3 && index - 3 >= floor { 3 } else { 2 };
             skipped += 1;
         } else if token.is_word() && (BETWEEN_SOURCE_AND_VERB.contains(&word) || is_time_word(word) || adverb) {
             index -= 1;
@@ -494,6 +512,9 @@ mod tests {
         check("She also blamed the council.", "blamed", "She (Person)");
         check("Ruiz, the port's director, said so.", "said", "Ruiz, the port's director (Person)");
         check("Lorne has since said no.", "said", "Lorne (Person)");
+        check("Lorne and Berg have both urged calm.", "urged", "Lorne and Berg (Person)");
+        check("The two mayors have in the past praised it.", "praised", "The two mayors (Person)");
+        check("When asked, said no.", "said", "-");
         check("It angered a builder who said he was never paid.", "said", "a builder who (Person)");
         check("Berg, who in 2019 said no, left.", "said", "Berg, who (Person)");
         check(
