@@ -339,6 +339,7 @@ fn link_one(
     if key.len() == 1 {
         let word = &key[0];
         // A single word: a person's family name, or a short form of an organisation/place.
+        let candidate_has_honorific = candidate.honorific.is_some();
         let mut people: Vec<usize> = index
             .by_first
             .get(word)
@@ -348,7 +349,31 @@ fn link_one(
             .copied()
             .filter(|&candidate| {
                 let builder = &builders[candidate];
-                builder.entity.kind == EntityKind::Person && builder.key.len() > 1 && builder.family_name_matches(word)
+                // "Mr Howard" names a family name: when a person's name order
+                // is still open, an honorific reference matches their last
+                // word only ("Mr Howard" is not Howard Flight).
+                let honorific_on_open_order = candidate_has_honorific && builder.family_name_first().is_none();
+                // "Mr Younger" after "Sam Younger": when the family-first order
+                // was only the lexicon's guess (Sam is also a family name) and
+                // the first name is a common given name, an honorific before
+                // the last name is the text settling the order.
+                let given_name_first = candidate_has_honorific
+                    && !builder.order_settled
+                    && builder.key.len() == 2
+                    && builder.key.last() == Some(word)
+                    && builder
+                        .entity
+                        .name
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|first| lexicon().is_given_name(first));
+                builder.entity.kind == EntityKind::Person
+                    && builder.key.len() > 1
+                    && if honorific_on_open_order || given_name_first {
+                        builder.key.last() == Some(word)
+                    } else {
+                        builder.family_name_matches(word)
+                    }
             })
             .collect();
         people.sort_unstable();

@@ -159,8 +159,35 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind) -> ParagraphEntities 
         return result;
     }
     result.mentions = names::find_mentions(prose, kind, &result.tokens, &result.sentence_tokens);
+    for mention in &mut result.mentions {
+        drop_leading_determiner(prose, mention);
+    }
     result.other_capitalized = names::other_capitalized(prose, &result.tokens, &result.mentions);
     result
+}
+
+/// Possessive determiners, which never begin a name: "My Forsyth" is a typo
+/// for "Mr Forsyth", "Our Ana" a way of speaking of Ana.
+const DETERMINERS: &[&str] = &["My", "Our", "Your", "His", "Her", "Their", "Its"];
+
+/// Takes a possessive determiner off the front of a person's name, so a slip
+/// such as "agreeing with My Forsyth" reads as a reference to Forsyth rather
+/// than introducing a person called "My Forsyth" (who would then make every
+/// later "Forsyth" ambiguous).
+fn drop_leading_determiner(prose: &str, mention: &mut MentionCandidate) {
+    if mention.kind != EntityKind::Person || mention.name_parts.len() < 2 {
+        return;
+    }
+    let first = mention.name_parts[0];
+    if !DETERMINERS.contains(&&prose[first.start..first.end]) || first.start != mention.span.start {
+        return;
+    }
+    mention.name_parts.remove(0);
+    mention.span.start = mention.name_parts[0].start;
+    if mention.name_parts.len() == 1 {
+        mention.form = MentionForm::Partial;
+        mention.family_name_first = None;
+    }
 }
 
 /// The document-level result of linking mentions into entities.
@@ -175,4 +202,42 @@ pub struct EntityLinking {
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
     linking::link(text, paragraphs, config)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::document::DocumentKind;
+
+    #[test]
+    fn a_possessive_determiner_does_not_start_a_name() {
+        let text = "Writer defends remarks\nNovelist Frederick Forsyth spoke on Monday.\n\
+                    I rarely agree with My Forsyth, one reader wrote.\nOthers agreed with Mr Forsyth.\n";
+        let analysis = crate::analyze(text, DocumentKind::PlainText, &Config::default());
+        let names: Vec<&str> = analysis.entities.iter().map(|entity| entity.name.as_str()).collect();
+        assert_eq!(names, ["Frederick Forsyth"], "{analysis:#?}");
+        assert_eq!(analysis.entities[0].mentions.len(), 3);
+        assert!(analysis.ambiguous_mentions.is_empty());
+    }
+
+    #[test]
+    fn an_honorific_reference_matches_a_last_name_when_the_order_is_open() {
+        let text = "Party row deepens\nTory leader Michael Howard met deputy chairman Howard Flight on Friday.\n\
+                    Mr Howard said the matter was closed.\n";
+        let analysis = crate::analyze(text, DocumentKind::PlainText, &Config::default());
+        assert!(analysis.ambiguous_mentions.is_empty(), "{:#?}", analysis.ambiguous_mentions);
+        let howard = analysis.entities.iter().find(|entity| entity.name == "Michael Howard").expect("Michael Howard");
+        assert!(howard.mentions.iter().any(|mention| mention.text == "Howard"), "{howard:#?}");
+    }
+
+    #[test]
+    fn an_honorific_before_the_last_name_settles_a_guessed_order() {
+        // "Sam" is in the family-name lists too; "Mr Younger" says it is his given name.
+        let text = "Poll watchdog warns\nChairman Sam Younger told MPs on Tuesday the plan was sound.\n\
+                    Mr Younger said postal votes were safe.\n";
+        let analysis = crate::analyze(text, DocumentKind::PlainText, &Config::default());
+        let names: Vec<&str> = analysis.entities.iter().map(|entity| entity.name.as_str()).collect();
+        assert_eq!(names, ["Sam Younger"], "{:#?}", analysis.entities);
+        assert_eq!(analysis.entities[0].family_name.as_deref(), Some("Younger"));
+    }
 }
