@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use copydesk_analysis::document::{DocumentKind, layout};
-use copydesk_analysis::pipeline::{ParagraphView, analyze_paragraph};
+use copydesk_analysis::pipeline::{analyze_paragraph, paragraph_views};
 use copydesk_analysis::rules::{RULES, RuleContext, run_paragraph_rules};
 use copydesk_analysis::{Analyzer, Config, entities, quotes};
 
@@ -90,13 +90,7 @@ fn time_document_stage(
     paragraph_diagnostics: &[Arc<Vec<copydesk_analysis::Diagnostic>>],
     config: &Config,
 ) {
-    let views: Vec<ParagraphView<'_>> = document_layout
-        .paragraphs
-        .iter()
-        .zip(analyses)
-        .enumerate()
-        .map(|(index, (paragraph, analysis))| ParagraphView { index, paragraph, analysis: Arc::clone(analysis) })
-        .collect();
+    let views = paragraph_views(document_layout, analyses);
     let mut linking = stages.time("link entities", || entities::link(text, &views, config));
     let quotes = stages.time("link quotes", || quotes::link(text, &views, &mut linking, config));
     let context = RuleContext::new(text, document_layout, &views, &linking, &quotes, config);

@@ -65,13 +65,7 @@ pub struct DocumentAnalysis {
 impl DocumentAnalysis {
     /// The paragraphs paired with their analyses.
     pub fn paragraph_views(&self) -> Vec<ParagraphView<'_>> {
-        self.layout
-            .paragraphs
-            .iter()
-            .zip(&self.paragraph_analyses)
-            .enumerate()
-            .map(|(index, (paragraph, analysis))| ParagraphView { index, paragraph, analysis: Arc::clone(analysis) })
-            .collect()
+        paragraph_views(&self.layout, &self.paragraph_analyses)
     }
 }
 
@@ -204,6 +198,20 @@ impl Analyzer {
     }
 }
 
+/// The layout's paragraphs paired with their analyses (given in the same order).
+pub fn paragraph_views<'a>(
+    layout: &'a DocumentLayout,
+    paragraph_analyses: &[Arc<ParagraphAnalysis>],
+) -> Vec<ParagraphView<'a>> {
+    layout
+        .paragraphs
+        .iter()
+        .zip(paragraph_analyses)
+        .enumerate()
+        .map(|(index, (paragraph, analysis))| ParagraphView { index, paragraph, analysis: Arc::clone(analysis) })
+        .collect()
+}
+
 /// The document-level stage: linking and rules over per-paragraph results.
 pub fn link_document(
     text: &str,
@@ -212,13 +220,7 @@ pub fn link_document(
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
     config: &Config,
 ) -> Analysis {
-    let views: Vec<ParagraphView<'_>> = layout
-        .paragraphs
-        .iter()
-        .zip(paragraph_analyses)
-        .enumerate()
-        .map(|(index, (paragraph, analysis))| ParagraphView { index, paragraph, analysis: Arc::clone(analysis) })
-        .collect();
+    let views = paragraph_views(layout, paragraph_analyses);
     let mut linking = entities::link(text, &views, config);
     let quotes = quotes::link(text, &views, &mut linking, config);
     let diagnostics =

@@ -131,11 +131,6 @@ impl<'a> SuppressionFixer<'a> {
         SuppressionFixer { text, layout, newline }
     }
 
-    /// The paragraph whose span touches `offset` (the first one, as a linear search would find).
-    fn paragraph_at(&self, offset: usize) -> Option<&'a crate::document::Paragraph> {
-        crate::rules::text::paragraph_at(self.layout, offset)
-    }
-
     /// The suppression fixes for `diagnostic`.
     pub fn fixes(&self, diagnostic: &Diagnostic) -> Vec<Fix> {
         let text = self.text;
@@ -149,7 +144,7 @@ impl<'a> SuppressionFixer<'a> {
             }
         };
         let mut fixes = Vec::new();
-        if let Some(paragraph) = self.paragraph_at(diagnostic.span.start) {
+        if let Some(paragraph) = crate::rules::text::paragraph_at(self.layout, diagnostic.span.start) {
             // In plain text a directive line above the wire header would hide the
             // header, so the line fix is not offered there.
             let header = matches!(paragraph.kind, ParagraphKind::Outlet | ParagraphKind::Tags)

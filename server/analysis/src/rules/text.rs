@@ -158,23 +158,6 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// The one-based line number of a byte offset (LSP line breaks). Linear in
-/// the offset: rules ask [`crate::rules::RuleContext::line_of`] instead.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let mut lines = 1;
-    let mut index = 0;
-    while index < before.len() {
-        match before[index] {
-            b'\n' => lines += 1,
-            b'\r' if before.get(index + 1) != Some(&b'\n') => lines += 1,
-            _ => {}
-        }
-        index += 1;
-    }
-    lines
-}
-
 /// Whether `offset` lies in a body paragraph (not a headline, subhead, outlet or tags line).
 pub fn in_body(layout: &crate::document::DocumentLayout, offset: usize) -> bool {
     paragraph_at(layout, offset).is_some_and(|paragraph| paragraph.kind.is_body())
@@ -207,6 +190,13 @@ mod tests {
         assert_eq!(found, ["The", "U.S.", "and", "Kim", "Jong-un's", "AT&T", "deal", "ended"]);
     }
 
+    /// The one-based line of `offset`, counted from the start of `text`: a
+    /// CRLF is one break, so it is counted once among the `\n` and `\r`.
+    fn counted_line(text: &str, offset: usize) -> usize {
+        let before = &text[..offset];
+        1 + before.matches(['\n', '\r']).count() - before.matches("\r\n").count()
+    }
+
     #[test]
     fn line_starts_agree_with_counting_from_the_start() {
         let text = "one\ntwo\r\nthree\rfour\n\nsix";
@@ -215,7 +205,7 @@ mod tests {
         // span starts there.)
         for offset in (0..=text.len()).filter(|&offset| !text[..offset].ends_with('\r')) {
             let by_index = starts.partition_point(|&start| start <= offset).max(1);
-            assert_eq!(by_index, line_of(text, offset), "offset {offset}");
+            assert_eq!(by_index, counted_line(text, offset), "offset {offset}");
         }
     }
 
