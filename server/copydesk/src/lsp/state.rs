@@ -418,12 +418,30 @@ impl ServerState {
         let encoding = self.encoding();
         let uri = uri.clone();
         let test_hooks = self.options.test_hooks;
-        tokio::task::spawn_blocking(move || {
+        let analyzed = tokio::task::spawn_blocking(move || {
             check_test_panic(test_hooks, &ticket);
-            slot.analyze(&uri, &ticket, &config, config_generation, encoding)
+            slot.analyze_replacing(&uri, &ticket, &config, config_generation, encoding)
         })
         .await
-        .ok()
+        .ok()?;
+        free_later(analyzed.replaced);
+        Some(analyzed.snapshot)
+    }
+}
+
+/// Frees a replaced snapshot on the blocking pool, off the path of the
+/// request or the publishing that replaced it: freeing the whole analysis of
+/// a 10,000-word draft takes a good part of a millisecond (thousands of
+/// small allocations), which a request sent right after a keystroke, or the
+/// next keystroke's analysis, would otherwise wait for. Must be called
+/// inside the tokio runtime.
+pub fn free_later(replaced: Option<Arc<AnalyzedSnapshot>>) {
+    if let Some(replaced) = replaced {
+        // Only the last owner frees anything; a snapshot a request still
+        // holds is freed when that request is done with it.
+        if Arc::strong_count(&replaced) == 1 {
+            tokio::task::spawn_blocking(move || drop(replaced));
+        }
     }
 }
 

@@ -26,7 +26,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use super::diagnostics::publish_body;
 use super::panics::{panic_message, report_panic};
-use super::state::{AnalysisSlot, AnalysisTicket, ServerState, check_test_panic};
+use super::state::{AnalysisSlot, AnalysisTicket, ServerState, check_test_panic, free_later};
 
 /// Starts the worker of one opened document. It stops when the document is
 /// closed or reopened (its channel's sender is dropped) or the server goes away.
@@ -89,8 +89,9 @@ async fn run_document_worker(
                 let body = publish_body(&analyzed.snapshot, held_back);
                 server.publish_diagnostics(&task_uri, task_ticket.generation, task_ticket.version, &body);
             }
-            // Only now, off the keystroke's path, free the previous analysis.
-            drop(analyzed);
+            // Only now, and on another thread, free the previous analysis, so
+            // the next keystroke's analysis does not wait for it either.
+            free_later(analyzed.replaced);
         };
         if let Err(message) = run_blocking(work).await {
             report_panic(&client, &format!("the analysis of {} (version {})", uri.as_str(), ticket.version), &message)
