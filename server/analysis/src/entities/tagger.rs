@@ -1006,7 +1006,7 @@ pub mod training {
                             if paragraph {
                                 feature_list.push(feature);
                             } else {
-                                table.add_scores(feature, &mut base);
+                                table.add_scores(&[feature], &mut base);
                             }
                         });
                         let scores = sum(&weights, &feature_list, base.map(|value| value as f32 / scale));
