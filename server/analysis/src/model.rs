@@ -240,6 +240,18 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.entities.iter().find(|entity| entity.id == id)
+        entity_by_id(&self.entities, id)
+    }
+}
+
+/// The entity with `id` among `entities`. Ids are "e" and the entity's index
+/// (see [`Entity::id`]), so the lookup is direct; a list not numbered that way
+/// (built by hand in a test) is searched.
+pub fn entity_by_id<'a>(entities: &'a [Entity], id: &str) -> Option<&'a Entity> {
+    let direct =
+        id.strip_prefix('e').and_then(|index| index.parse::<usize>().ok()).and_then(|index| entities.get(index));
+    match direct {
+        Some(entity) if entity.id == id => Some(entity),
+        _ => entities.iter().find(|entity| entity.id == id),
     }
 }

@@ -18,7 +18,7 @@
 //! The cost is linear in the number of mentions times the number of entities
 //! with a matching key, which stays tiny for news copy.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate};
@@ -146,7 +146,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     // The entities are indexed by the words that can match (a person's first
     // and last name parts, a one-word name), so each word costs a lookup
     // rather than a walk over every entity.
-    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (index, builder) in builders.iter().enumerate() {
         let words: Vec<&String> = if builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
             vec![&builder.key[0], &builder.key[builder.key.len() - 1]]
@@ -249,10 +249,14 @@ fn link_one(
     match candidate.form {
         MentionForm::Title => {
             let head = key.last().cloned().unwrap_or_default();
-            let matching: Vec<usize> = builders
-                .iter()
-                .enumerate()
-                .filter(|(_, builder)| {
+            let mut matching: Vec<usize> = index
+                .by_title_word
+                .get(&head)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&candidate| {
+                    let builder = &builders[candidate];
                     builder.entity.kind == EntityKind::Person
                         && builder
                             .entity
@@ -260,8 +264,9 @@ fn link_one(
                             .iter()
                             .any(|title| title.normalized.split(' ').any(|word| word == head))
                 })
-                .map(|(index, _)| index)
                 .collect();
+            matching.sort_unstable();
+            matching.dedup();
             // Several people carried the title: the one named last, if named
             // just before (the same or the previous sentence or two), is
             // meant; otherwise the reference is ambiguous.
@@ -333,6 +338,7 @@ fn link_one(
         };
         builder.entity.mentions.push(mention(form));
         builder.entity.titles.extend(title);
+        index.add_titles(found, builder);
         return Some(found);
     }
 
@@ -393,6 +399,7 @@ fn link_one(
                 }
                 builder.entity.mentions.push(mention(MentionForm::Partial));
                 builder.entity.titles.extend(title);
+                index.add_titles(*only, builder);
                 return Some(*only);
             }
             [] => {}
@@ -438,6 +445,7 @@ fn link_one(
         if let Some(found) = surname {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
             builders[found].entity.titles.extend(title);
+            index.add_titles(found, &builders[found]);
             return Some(found);
         }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
@@ -451,6 +459,7 @@ fn link_one(
         if let Some(found) = subset {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
             builders[found].entity.titles.extend(title);
+            index.add_titles(found, &builders[found]);
             return Some(found);
         }
         if let Some(found) = grows {
@@ -459,6 +468,7 @@ fn link_one(
             builder.key = key;
             builder.entity.mentions.push(mention(MentionForm::Full));
             builder.entity.titles.extend(title);
+            index.add_titles(found, builder);
             apply_order(builder, candidate, config);
             index.add(found, builder);
             return Some(found);
@@ -508,25 +518,56 @@ fn link_one(
 /// stay, and every lookup checks the entity itself, so they only cost a test.
 #[derive(Debug, Default)]
 struct BuilderIndex {
-    by_first: HashMap<String, Vec<usize>>,
-    by_last: HashMap<String, Vec<usize>>,
-    by_acronym: HashMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
+    by_last: FxHashMap<String, Vec<usize>>,
+    by_acronym: FxHashMap<String, Vec<usize>>,
+    /// People by each word of their normalised titles, for title-only
+    /// references ("the premier"); a scan over every entity per reference
+    /// was quadratic in long drafts.
+    by_title_word: FxHashMap<String, Vec<usize>>,
 }
 
 impl BuilderIndex {
     fn add(&mut self, position: usize, builder: &Builder) {
-        let file = |map: &mut HashMap<String, Vec<usize>>, word: &str| {
-            let positions = map.entry(word.to_owned()).or_default();
-            if !positions.contains(&position) {
-                positions.push(position);
-            }
-        };
+        let file = |map: &mut FxHashMap<String, Vec<usize>>, word: &str| file_under(map, word, position);
         if let (Some(first), Some(last)) = (builder.key.first(), builder.key.last()) {
             file(&mut self.by_first, first);
             file(&mut self.by_last, last);
         }
         if let Some(acronym) = &builder.acronym {
             file(&mut self.by_acronym, acronym);
+        }
+        for title in &builder.entity.titles {
+            for word in title.normalized.split(' ') {
+                file_under(&mut self.by_title_word, word, position);
+            }
+        }
+    }
+
+    /// Files the builder under the words of its latest title, after a mention
+    /// that may have brought one.
+    fn add_titles(&mut self, position: usize, builder: &Builder) {
+        if let Some(title) = builder.entity.titles.last() {
+            for word in title.normalized.split(' ') {
+                file_under(&mut self.by_title_word, word, position);
+            }
+        }
+    }
+}
+
+/// Files `position` under `word`. A list may name an entity twice (filed again
+/// after its name grew or it gained a title); every lookup takes the lowest
+/// match or sorts and dedups, so a repeat costs only a test, where checking
+/// the whole list on every filing was quadratic for common words.
+fn file_under(map: &mut FxHashMap<String, Vec<usize>>, word: &str, position: usize) {
+    match map.get_mut(word) {
+        Some(positions) => {
+            if positions.last() != Some(&position) {
+                positions.push(position);
+            }
+        }
+        None => {
+            map.insert(word.to_owned(), vec![position]);
         }
     }
 }

@@ -195,16 +195,24 @@ fn with_lowercase<T>(word: &str, lookup: impl FnOnce(&str) -> Option<T>) -> Opti
 fn contains_any_phrase(phrase: &str, entries: &[&str]) -> bool {
     let lower = phrase.to_lowercase();
     let lower = lower.replace('\u{2019}', "'");
-    entries.iter().any(|entry| {
-        lower.match_indices(entry).any(|(start, _)| {
-            let end = start + entry.len();
-            let before_ok = start == 0 || !lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
-            let after = &lower[end..];
-            let after_ok = !after.chars().next().is_some_and(char::is_alphanumeric)
-                || after.starts_with("'s")
-                || (after.starts_with('s') && !after[1..].chars().next().is_some_and(char::is_alphanumeric));
-            before_ok && after_ok
-        })
+    // An entry can only match where a word starts (no letter or digit before
+    // it), so each such place is tried against every entry by a prefix
+    // comparison: building a substring searcher per entry cost more than the
+    // search itself on these short phrases.
+    let mut previous_alphanumeric = false;
+    lower.char_indices().any(|(start, character)| {
+        let word_start = !previous_alphanumeric;
+        previous_alphanumeric = character.is_alphanumeric();
+        word_start
+            && entries.iter().any(|entry| {
+                if !lower[start..].starts_with(entry) {
+                    return false;
+                }
+                let after = &lower[start + entry.len()..];
+                !after.chars().next().is_some_and(char::is_alphanumeric)
+                    || after.starts_with("'s")
+                    || (after.starts_with('s') && !after[1..].chars().next().is_some_and(char::is_alphanumeric))
+            })
     })
 }
 

@@ -66,7 +66,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let all: Vec<_> = ambiguous
             .candidates
             .iter()
-            .filter_map(|id| context.linking.entities.iter().find(|entity| entity.id == *id))
+            .filter_map(|id| crate::model::entity_by_id(&context.linking.entities, id))
             .filter(|entity| {
                 entity.kind == crate::model::EntityKind::Person
                     && is_person_name(&entity.name, &ambiguous.text)

@@ -8,6 +8,8 @@
 //! family name, after an honorific or title, or standing before a speech verb.
 //! The fix writes the family name.
 
+use std::collections::HashMap;
+
 use crate::config::NameOrder;
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::in_body;
@@ -50,8 +52,66 @@ const HONORIFICS: &[&str] = &[
 
 const SPEECH_VERBS: &[&str] = &["said", "says", "told", "added", "noted", "stated", "warned", "urged", "announced"];
 
+/// One person the rule looks for: the entity, its family name, and the
+/// wrong forms (given names) to find in the text.
+struct Candidate<'a> {
+    entity: &'a crate::model::Entity,
+    family: &'a str,
+    family_used_alone: usize,
+    three_part: bool,
+    forms: Vec<String>,
+}
+
+/// The alphanumeric run that starts at `start`: a form's first segment must
+/// equal it for the form to start there with no letter glued on either side.
+fn first_segment(text: &str) -> &str {
+    let end = text.find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len());
+    &text[..end]
+}
+
+/// Every place in `text` where each candidate form starts at a word boundary
+/// (no letter, digit or hyphen before it), found in one pass over the text:
+/// searching the whole draft once per person made the rule quadratic in long
+/// drafts. Indexed `[candidate][form]`, each list in text order.
+fn form_starts(text: &str, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>> {
+    let mut starts: Vec<Vec<Vec<usize>>> =
+        candidates.iter().map(|candidate| vec![Vec::new(); candidate.forms.len()]).collect();
+    let mut by_first_segment: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (candidate_index, candidate) in candidates.iter().enumerate() {
+        for (form_index, form) in candidate.forms.iter().enumerate() {
+            let segment = first_segment(form);
+            if !segment.is_empty() {
+                by_first_segment.entry(segment).or_default().push((candidate_index, form_index));
+            }
+        }
+    }
+    if by_first_segment.is_empty() {
+        return starts;
+    }
+    // Most words cannot start a form (they are lowercase, or start with
+    // another letter): a set of first characters turns them away before hashing.
+    let first_characters: Vec<char> = by_first_segment.keys().filter_map(|segment| segment.chars().next()).collect();
+    let mut previous_joins = false;
+    for (offset, character) in text.char_indices() {
+        let joins = character.is_alphanumeric() || character == '-';
+        if !previous_joins && first_characters.contains(&character) {
+            let rest = &text[offset..];
+            if let Some(found) = by_first_segment.get(first_segment(rest)) {
+                for &(candidate_index, form_index) in found {
+                    if rest.starts_with(candidates[candidate_index].forms[form_index].as_str()) {
+                        starts[candidate_index][form_index].push(offset);
+                    }
+                }
+            }
+        }
+        previous_joins = joins;
+    }
+    starts
+}
+
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let text = context.text;
+    let mut candidates = Vec::new();
     for entity in &context.linking.entities {
         if entity.kind != EntityKind::Person {
             continue;
@@ -78,7 +138,6 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if given.is_empty() {
             continue;
         }
-        let introduction = entity.introducing_mention().map(|mention| mention.span);
         // Candidate wrong forms: the whole given name ("Jong Un"), its last part ("Un").
         let mut forms: Vec<String> = vec![given.join(" ")];
         if given.len() > 1 {
@@ -86,23 +145,30 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
         // Hyphenated given names ("Jong-un") count too.
         forms.push(given.join("-"));
-        let mut reported: Vec<Span> = Vec::new();
         let three_part = entity.name.split_whitespace().count() >= 3 || stylebook.is_some();
+        candidates.push(Candidate { entity, family, family_used_alone, three_part, forms });
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    let starts = form_starts(text, &candidates);
+    for (candidate, form_starts) in candidates.iter().zip(&starts) {
+        let Candidate { entity, family, family_used_alone, three_part, forms } = candidate;
+        let introduction = entity.introducing_mention().map(|mention| mention.span);
+        let mut reported: Vec<Span> = Vec::new();
         let start_of_entity = diagnostics.len();
-        for form in &forms {
+        for (form, starts) in forms.iter().zip(form_starts) {
+            // Matches of one form never overlap, as with a left-to-right search.
             let mut from = 0;
-            while let Some(position) = text[from..].find(form.as_str()) {
-                let start = from + position;
+            for &start in starts {
+                if start < from {
+                    continue;
+                }
                 let end = start + form.len();
                 from = end;
                 let span = Span::new(start, end);
-                let letter_before = text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-');
                 let letter_after = text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
-                if letter_before
-                    || letter_after
-                    || !in_body(context.layout, start)
-                    || reported.iter().any(|done| done.overlaps(span))
-                {
+                if letter_after || !in_body(context.layout, start) || reported.iter().any(|done| done.overlaps(span)) {
                     continue;
                 }
                 // Part of the full name ("Kim Jong Un"): the family name precedes it.
@@ -135,7 +201,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                         .collect(),
                     fixes: vec![Fix {
                         title: format!("Use the family name: {family}"),
-                        edits: vec![TextEdit { span, new_text: family.to_owned() }],
+                        edits: vec![TextEdit { span, new_text: (*family).to_owned() }],
                         preferred: true,
                     }],
                 });
@@ -144,7 +210,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         // With a two-part name, a "given name" the writer uses more often than
         // the supposed family name is more likely the real family name (the
         // name order guess was wrong): say nothing.
-        if !three_part && diagnostics.len() - start_of_entity > family_used_alone {
+        if !three_part && diagnostics.len() - start_of_entity > *family_used_alone {
             diagnostics.truncate(start_of_entity);
         }
     }

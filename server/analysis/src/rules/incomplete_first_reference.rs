@@ -144,11 +144,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             && surname.chars().skip(1).all(|c| c.is_lowercase() || c == '\'' || c == '’')
             && surname.chars().count() > 1
             && first.text.split(' ').count() <= 2;
-        let paragraph_start = context
-            .layout
-            .paragraphs
-            .iter()
-            .find(|paragraph| paragraph.span.touches_offset(first.span.start))
+        let paragraph_start = crate::rules::text::paragraph_at(context.layout, first.span.start)
             .map_or(0, |paragraph| paragraph.span.start);
         if !name_like || starts_sentence(context.text, paragraph_start, first.span.start) {
             continue;

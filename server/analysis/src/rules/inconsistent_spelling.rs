@@ -65,12 +65,8 @@ fn differs_only_by_sentence_case(
         && first_text.chars().next().map(|c| c.to_lowercase().to_string())
             == mention.text.chars().next().map(|c| c.to_lowercase().to_string());
     let at_sentence_start = |span: Span| {
-        let paragraph_start = context
-            .layout
-            .paragraphs
-            .iter()
-            .find(|paragraph| paragraph.span.touches_offset(span.start))
-            .map_or(0, |paragraph| paragraph.span.start);
+        let paragraph_start =
+            crate::rules::text::paragraph_at(context.layout, span.start).map_or(0, |paragraph| paragraph.span.start);
         crate::rules::text::starts_sentence(context.text, paragraph_start, span.start)
     };
     same_but_first && (at_sentence_start(first_span) || at_sentence_start(mention.span))

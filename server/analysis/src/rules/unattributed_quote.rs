@@ -86,11 +86,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
         // A fragment woven into the writer's own sentence ("called it \"a
         // long road\"") is not a free-standing quote; its sentence names the speaker.
-        let paragraph_start = context
-            .layout
-            .paragraphs
-            .iter()
-            .find(|paragraph| paragraph.span.touches_offset(quote.span.start))
+        let paragraph_start = crate::rules::text::paragraph_at(context.layout, quote.span.start)
             .map_or(0, |paragraph| paragraph.span.start);
         if !starts_sentence(context.text, paragraph_start, quote.span.start) {
             continue;

@@ -13,7 +13,7 @@
 //! built in and extended by the stylebook (`[acronyms] known = [...]`); an
 //! organisation in the stylebook with an `expansion` gives the quick fix.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
@@ -244,6 +244,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .collect();
     // Each acronym with its uses: (span, parenthesised), in text order.
     let mut uses: Vec<(&str, Vec<(Span, bool)>)> = Vec::new();
+    // Where each acronym sits in `uses`: a linear search per use made the rule
+    // quadratic in drafts with many acronyms.
+    let mut use_index: HashMap<&str, usize> = HashMap::new();
     for view in context.paragraphs {
         for found in &view.analysis.rule_facts.acronyms.uses {
             let key = found.key.as_str();
@@ -252,9 +255,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 continue;
             }
             let place = (found.span.shifted(view.offset()), found.parenthesised);
-            match uses.iter_mut().find(|(existing, _)| *existing == key) {
-                Some((_, places)) => places.push(place),
-                None => uses.push((key, vec![place])),
+            match use_index.get(key) {
+                Some(&index) => uses[index].1.push(place),
+                None => {
+                    use_index.insert(key, uses.len());
+                    uses.push((key, vec![place]));
+                }
             }
         }
     }
@@ -264,14 +270,23 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // For each acronym's letters, the first run of words that spells them:
     // an expansion ("National Audit Office") or the acronym itself, whichever
     // comes first in the draft; only an expansion that comes first counts.
+    let wanted_letters: Vec<String> =
+        uses.iter().map(|(key, _)| key.chars().filter(|character| character.is_alphabetic()).collect()).collect();
+    // The first run of initials for each wanted spelling, in one pass over the draft.
+    let mut first_initials: HashMap<&str, Option<&Initials>> =
+        wanted_letters.iter().map(|letters| (letters.as_str(), None)).collect();
+    for view in context.paragraphs {
+        for initials in &view.analysis.rule_facts.acronyms.initials {
+            if let Some(first @ None) = first_initials.get_mut(initials.letters.as_str()) {
+                *first = Some(initials);
+            }
+        }
+    }
     let mut first_spelling: Vec<(String, bool)> = Vec::new();
-    for (key, _) in &uses {
-        let letters: String = key.chars().filter(|character| character.is_alphabetic()).collect();
-        let first = context.paragraphs.iter().find_map(|view| {
-            view.analysis.rule_facts.acronyms.initials.iter().find(|initials| initials.letters == letters)
-        });
+    for letters in &wanted_letters {
+        let first = first_initials.get(letters.as_str()).copied().flatten();
         let spelled = letters.len() >= 2 && first.is_some_and(|initials| !initials.single_word);
-        first_spelling.push((letters, spelled));
+        first_spelling.push((letters.clone(), spelled));
     }
     for ((key, places), (_, spelled_by_initials)) in uses.into_iter().zip(first_spelling) {
         let first = places[0].0;
