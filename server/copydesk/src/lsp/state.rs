@@ -360,6 +360,12 @@ impl ServerState {
         removed
     }
 
+    /// Stashes the JSON of a response's `result` for the output to put in
+    /// place of the placeholder named by the returned token (see `output.rs`).
+    pub fn stash_result(&self, result: Vec<u8>) -> u64 {
+        self.frames.stash_result(result)
+    }
+
     /// The current version and generation of `uri`, when open.
     pub fn current_version(&self, uri: &Uri) -> Option<(u64, i32)> {
         self.documents.get(uri).map(|document| (document.generation, document.version))
