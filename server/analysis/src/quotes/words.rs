@@ -177,7 +177,12 @@ fn cue_clause_follows(prose: &str, tokens: &[Token], start: usize) -> bool {
     }
     for verb in start + 1..(start + 6).min(tokens.len()) {
         let token = tokens[verb];
-        if !token.is_word() {
+        // "Biden was arranging calls with ...": an auxiliary or a participle
+        // before the verb form makes it a clause of its own (or a noun).
+        if !token.is_word()
+            || matches!(token.text(prose), "was" | "is" | "were" | "are" | "has" | "had" | "have" | "will" | "would")
+            || token.text(prose).ends_with("ing")
+        {
             return false;
         }
         let is_cue = lexicon()
@@ -189,10 +194,34 @@ fn cue_clause_follows(prose: &str, tokens: &[Token], start: usize) -> bool {
                 Some(next) => match next.kind {
                     TokenKind::Punct(character) => matches!(character, '.' | ',' | ';' | '!' | '?'),
                     TokenKind::Mark(_) => false,
-                    TokenKind::Word => matches!(
-                        next.text(prose),
-                        "in" | "on" | "at" | "during" | "after" | "before" | "as" | "while" | "when" | "to"
-                    ),
+                    // An adjunct ("in an email", "last week", "Friday",
+                    // "quietly"), not a clause of the verb's own.
+                    TokenKind::Word => {
+                        let word = next.text(prose);
+                        matches!(
+                            word,
+                            "in" | "on"
+                                | "at"
+                                | "during"
+                                | "after"
+                                | "before"
+                                | "as"
+                                | "while"
+                                | "when"
+                                | "to"
+                                | "last"
+                                | "this"
+                                | "then"
+                                | "again"
+                                | "of"
+                                | "about"
+                                | "with"
+                                | "from"
+                                | "through"
+                                | "outside"
+                        ) || super::sources::is_time_word(word)
+                            || (word.len() > 4 && word.ends_with("ly") && !next.capitalized)
+                    }
                 },
             };
         }
@@ -257,6 +286,10 @@ mod tests {
         check(
             "\"Great work!\" Berg wrote in an email. \"Done.\" Lorne left.",
             "\" Great work ! \" Berg wrote in an email .\n\" Done . \"\nLorne left .",
+        );
+        check(
+            "\"Not again!\" Berg said last week. \"Why?\" Lorne asked quietly. \"Go!\" Holm said Monday.",
+            "\" Not again ! \" Berg said last week .\n\" Why ? \" Lorne asked quietly .\n\" Go ! \" Holm said Monday .",
         );
     }
 
