@@ -73,9 +73,19 @@ pub fn acronym_key(word: &str) -> Option<String> {
 /// A paragraph written mostly in capitals (a shouted headline or label).
 fn mostly_capitals(prose: &str) -> bool {
     let (mut words, mut capitals) = (0, 0);
-    for word in prose.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)) {
-        words += 1;
-        capitals += usize::from(word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    for word in prose.split_whitespace() {
+        // One pass per word: does it have a letter, and are all its letters capitals?
+        let (mut letters, mut all_capitals) = (false, true);
+        for character in word.chars() {
+            if character.is_alphabetic() {
+                letters = true;
+                all_capitals &= character.is_uppercase();
+            }
+        }
+        if letters {
+            words += 1;
+            capitals += usize::from(all_capitals);
+        }
     }
     words >= 3 && capitals * 2 > words
 }
@@ -165,10 +175,18 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     // gives two initials, "U.S." two letters).
     let mut tokens: Vec<(usize, Option<&str>, bool)> = Vec::with_capacity(paragraph_words.len() + 8);
     for word in paragraph_words {
-        let mut piece_start = word.span.start;
-        for piece in word.text.split(['-', '.', '&']) {
-            let start = piece_start;
-            piece_start += piece.len() + 1;
+        // Split at the bytes of '-', '.' and '&' (ASCII, so never inside a
+        // longer character): the same pieces as `split(['-', '.', '&'])`
+        // without the pattern machinery on every word of the paragraph.
+        let bytes = word.text.as_bytes();
+        let mut piece_begin = 0;
+        for at in 0..=bytes.len() {
+            if at < bytes.len() && !matches!(bytes[at], b'-' | b'.' | b'&') {
+                continue;
+            }
+            let piece = &word.text[piece_begin..at];
+            let start = word.span.start + piece_begin;
+            piece_begin = at + 1;
             if piece.is_empty() {
                 continue;
             }
