@@ -26,6 +26,13 @@ pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
     let mut start: Option<usize> = None;
     let push = |begin: usize, end: usize, found: &mut Vec<Word<'a>>| {
         let raw = &prose[begin..end];
+        // Most words begin and end with an ASCII letter or digit: nothing to
+        // trim at either end (and no abbreviation dot to keep).
+        let bytes = raw.as_bytes();
+        if bytes.first().is_some_and(u8::is_ascii_alphanumeric) && bytes.last().is_some_and(u8::is_ascii_alphanumeric) {
+            found.push(Word { span: Span::new(offset + begin, offset + end), text: raw });
+            return;
+        }
         let keeps_dot = raw.len() > 2 && raw.strip_suffix('.').is_some_and(|stem| stem.contains('.'));
         let trimmed = if keeps_dot { raw } else { raw.trim_end_matches(['.', '-', '\'', '’', '&']) }
             .trim_start_matches(['.', '-', '\'', '’', '&']);
@@ -76,9 +83,9 @@ pub fn has_impersonal_start(prose: &str) -> bool {
     let bytes = prose.as_bytes();
     let lowercase_at =
         |at: usize, word: &[u8]| bytes.get(at..at + word.len()).is_some_and(|found| found.eq_ignore_ascii_case(word));
-    (0..bytes.len().saturating_sub(2)).any(|at| {
-        (bytes[at] | 0x20) == b'i'
-            && lowercase_at(at, b"it ")
+    // Only the places of an 'i' or 'I' are tried, found with SIMD.
+    memchr::memchr2_iter(b'i', b'I', &bytes[..bytes.len().saturating_sub(2)]).any(|at| {
+        lowercase_at(at, b"it ")
             && (lowercase_at(at + 3, b"is ") || lowercase_at(at + 3, b"was ") || lowercase_at(at + 3, b"has "))
     })
 }

@@ -120,6 +120,18 @@ static TITLES_BY_FIRST_WORD: std::sync::LazyLock<FastMap<&'static str, Vec<Vec<&
         by_first_word
     });
 
+/// For each ASCII letter, bit `n` set when a first word of [`TITLES`]
+/// starts with that letter and is `n` bytes long.
+static FIRST_WORD_LENGTHS: std::sync::LazyLock<[u32; 26]> = std::sync::LazyLock::new(|| {
+    let mut lengths = [0u32; 26];
+    for first_word in TITLES_BY_FIRST_WORD.keys() {
+        let letter = first_word.as_bytes()[0];
+        assert!(letter.is_ascii_lowercase() && first_word.len() < 32, "titles are short lowercase words");
+        lengths[usize::from(letter - b'a')] |= 1 << first_word.len();
+    }
+    lengths
+});
+
 /// The title starting at word `index`, as the number of words it spans.
 fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     let first = paragraph_words.get(index)?.text;
@@ -129,6 +141,14 @@ fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     // rather than allocating for every capitalised word of the draft.
     let mut buffer = [0u8; 16];
     let lowered;
+    // Most words are ruled out by their first letter and length alone.
+    if first.is_ascii() {
+        let Some(letter) = first.bytes().next().filter(u8::is_ascii_alphabetic) else { return None };
+        let lengths = FIRST_WORD_LENGTHS[usize::from(letter.to_ascii_lowercase() - b'a')];
+        if first.len() >= 32 || lengths & (1 << first.len()) == 0 {
+            return None;
+        }
+    }
     let first_lowercase = if first.is_ascii() && first.len() <= buffer.len() {
         buffer[..first.len()].copy_from_slice(first.as_bytes());
         buffer[..first.len()].make_ascii_lowercase();
