@@ -137,6 +137,13 @@ impl KeyBuilder {
         KeyBuilder(hash)
     }
 
+    /// Adds one ASCII byte, lowercased: what [`KeyBuilder::word`] does for
+    /// each byte of an ASCII word.
+    #[inline]
+    pub fn ascii_byte(self, byte: u8) -> KeyBuilder {
+        KeyBuilder((self.0 ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
+    }
+
     /// Adds one space, the separator of the words of a phrase.
     #[inline]
     pub fn space(self) -> KeyBuilder {
@@ -500,6 +507,8 @@ impl ListSet {
 pub static ORGANIZATION_HEAD_SET: LazyLock<ListSet> = LazyLock::new(|| ListSet::new(ORGANIZATION_HEADS));
 pub static PLACE_HEAD_SET: LazyLock<ListSet> = LazyLock::new(|| ListSet::new(PLACE_HEADS));
 pub static SENTENCE_WORD_SET: LazyLock<ListSet> = LazyLock::new(|| ListSet::new(SENTENCE_WORDS));
+/// [`NAME_PARTICLES`] as a set.
+pub static NAME_PARTICLE_SET: LazyLock<ListSet> = LazyLock::new(|| ListSet::new(NAME_PARTICLES));
 
 /// Lowercase particles that can sit inside a person's name ("Ursula von der
 /// Leyen", "Mohammed bin Salman", "Charles de Gaulle").

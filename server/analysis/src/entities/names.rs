@@ -12,7 +12,9 @@
 
 use std::ops::Range;
 
-use super::lexicon::{KeyBuilder, NAME_PARTICLES, ORGANIZATION_HEAD_SET, PLACE_HEAD_SET, in_list, lexicon, word_key};
+use super::lexicon::{
+    KeyBuilder, NAME_PARTICLE_SET, ORGANIZATION_HEAD_SET, PLACE_HEAD_SET, in_list, lexicon, word_key,
+};
 use super::tokens::{Capitalization, Token, TokenKind};
 use super::{MentionCandidate, TitlePlacement, tagger, titles};
 use crate::document::ParagraphKind;
@@ -52,7 +54,9 @@ fn is_connector(prose: &str, token: Token) -> bool {
 }
 
 fn is_particle(prose: &str, token: Token) -> bool {
-    token.kind == TokenKind::Word && token.caps == Capitalization::Lower && in_list(NAME_PARTICLES, token.text(prose))
+    token.kind == TokenKind::Word
+        && token.caps == Capitalization::Lower
+        && NAME_PARTICLE_SET.contains(token.text(prose))
 }
 
 /// A capitalised word that can be part of a name (not a sentence word like "The").
@@ -501,7 +505,7 @@ fn apply_person_patterns(
         // den Berg's office", "De la Cruz"), as at the start of a sentence.
         if token.kind == TokenKind::Word
             && token.caps == Capitalization::Title
-            && in_list(NAME_PARTICLES, token.text(prose))
+            && NAME_PARTICLE_SET.contains(token.text(prose))
             && index + 2 < sentence.end
             && is_particle(prose, tokens[index + 1])
         {

@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::lexicon::{FastMap, KeyBuilder, NAME_PARTICLES, in_list, lexicon, word_key};
+use super::lexicon::{FastMap, KeyBuilder, NAME_PARTICLE_SET, in_list, lexicon, word_key};
 use super::names::{Label, Proposal};
 use super::tokens::{Capitalization, Token, TokenKind};
 
@@ -126,6 +126,40 @@ fn hash_shape(text: &str) -> u64 {
         }
     }
     mix(hash, length.min(6))
+}
+
+/// [`word_key`], [`hash_exact`] and [`hash_shape`] of an ASCII word in one
+/// pass over its bytes: the same three values, with the three hash chains
+/// interleaved so the processor works on them side by side. (For an ASCII
+/// character, `is_uppercase`, `is_lowercase` and `is_alphabetic` are the
+/// ASCII tests, so the shape classes are the same.)
+#[inline]
+fn ascii_hashes(bytes: &[u8]) -> (u64, u64, u64) {
+    let mut key = super::lexicon::KeyBuilder::new();
+    let mut exact = 0x8422_2325_cbf2_9ce4u64;
+    let mut shape = 0x2545_F491_4F6C_DD1Du64;
+    let mut last = 0u8;
+    for &byte in bytes {
+        key = key.ascii_byte(byte);
+        exact = mix(exact, u64::from(byte));
+        let class = if byte.is_ascii_uppercase() {
+            b'X'
+        } else if byte.is_ascii_lowercase() {
+            b'x'
+        } else if byte.is_ascii_digit() {
+            b'd'
+        } else {
+            match byte {
+                b'.' | b'-' | b'\'' | b'&' | b'/' => byte,
+                _ => b'p',
+            }
+        };
+        if class != last {
+            shape = mix(shape, u64::from(class));
+            last = class;
+        }
+    }
+    (key.finish(), exact, mix(shape, (bytes.len() as u64).min(6)))
 }
 
 /// The lowercase hash of a prefix or suffix of up to `count` characters.
@@ -253,7 +287,7 @@ fn is_candidate(prose: &str, token: Token, previous_tag: usize, next: Option<Tok
                 && (in_list(
                     &["of", "and", "for", "the", "on", "in", "du", "des", "del", "und", "et"],
                     token.text(prose),
-                ) || in_list(NAME_PARTICLES, token.text(prose)))
+                ) || NAME_PARTICLE_SET.contains(token.text(prose)))
         }
         TokenKind::Possessive => {
             previous_tag != O && next.is_some_and(|next| next.kind == TokenKind::Word && next.caps.is_capitalized())
@@ -293,7 +327,9 @@ fn features(
     emit(2, here.exact);
     emit(3, here.shape);
     emit(4, hash_affix(text, 3, false));
-    emit(5, hash_affix(text, 3, true));
+    // The three-character suffix feeds two templates: hashed once.
+    let suffix3 = hash_affix(text, 3, true);
+    emit(5, suffix3);
     emit(6, hash_affix(text, 2, true));
     emit(7, hash_affix(text, 4, true));
     emit(8, p1.lower);
@@ -321,7 +357,7 @@ fn features(
     emit(26, mix(previous as u64, n1.shape));
     emit(27, mix(p1.shape, n1.shape));
     emit(28, mix(previous as u64, here.shape));
-    emit(29, mix(previous as u64, hash_affix(text, 3, true)));
+    emit(29, mix(previous as u64, suffix3));
     emit(30, mix(here.flags, here.shape));
     emit(31, remembered);
     emit(32, mix(remembered, here.shape));
@@ -738,7 +774,7 @@ fn tag_sentence(
         // Lowercase connectors only continue a name, and only a person's name
         // when they are particles ("van der", "bin"), never "of" or "in".
         if !slice[index].caps.is_capitalized() && slice[index].caps != Capitalization::Mixed {
-            let person_particle = in_list(NAME_PARTICLES, slice[index].text(prose));
+            let person_particle = NAME_PARTICLE_SET.contains(slice[index].text(prose));
             if !is_inside(best) || (label_of(best) == Some(Label::Person) && !person_particle) {
                 best = O;
             }
@@ -784,19 +820,17 @@ fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -
         }
         starts.clear();
         for index in sentence.clone() {
-            let lower = word_key(tokens[index].text(prose));
-            hashes[index].lower = lower;
+            let text = tokens[index].text(prose);
+            let (lower, exact, shape) = if text.is_ascii() {
+                ascii_hashes(text.as_bytes())
+            } else {
+                (word_key(text), hash_exact(text), hash_shape(text))
+            };
+            hashes[index] = TokenHashes { lower, exact, shape, flags: 0 };
             starts.push(lexicon.starts_phrase_key(lower));
         }
         for index in sentence.clone() {
-            let text = tokens[index].text(prose);
-            let lower = hashes[index].lower;
-            hashes[index] = TokenHashes {
-                lower,
-                exact: hash_exact(text),
-                shape: hash_shape(text),
-                flags: lexicon_flags(prose, tokens, index, sentence, lower, &starts),
-            };
+            hashes[index].flags = lexicon_flags(prose, tokens, index, sentence, hashes[index].lower, &starts);
         }
     }
     hashes
