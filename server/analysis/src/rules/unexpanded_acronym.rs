@@ -73,6 +73,25 @@ pub fn acronym_key(word: &str) -> Option<String> {
 /// A paragraph written mostly in capitals (a shouted headline or label).
 fn mostly_capitals(prose: &str) -> bool {
     let (mut words, mut capitals) = (0, 0);
+    if prose.is_ascii() {
+        // The same count over bytes: ASCII letters are alphabetic, and the
+        // ASCII characters `split_whitespace` splits at are tab, line feed,
+        // vertical tab, form feed, carriage return and space.
+        let (mut letters, mut all_capitals) = (false, true);
+        for &byte in prose.as_bytes().iter().chain([b' '].iter()) {
+            if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                if letters {
+                    words += 1;
+                    capitals += usize::from(all_capitals);
+                }
+                (letters, all_capitals) = (false, true);
+            } else if byte.is_ascii_alphabetic() {
+                letters = true;
+                all_capitals &= byte.is_ascii_uppercase();
+            }
+        }
+        return words >= 3 && capitals * 2 > words;
+    }
     for word in prose.split_whitespace() {
         // One pass per word: does it have a letter, and are all its letters capitals?
         let (mut letters, mut all_capitals) = (false, true);
@@ -190,8 +209,18 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
             if piece.is_empty() {
                 continue;
             }
-            let bare = trim_repeated_suffix(trim_repeated_suffix(piece, "'s"), "’s").trim_end_matches(['\'', '’']);
-            let contribution = match bare.chars().next() {
+            // A piece ending in an ASCII letter or digit other than 's' has
+            // no possessive or apostrophe to trim (the common case).
+            let last = piece.as_bytes()[piece.len() - 1];
+            let bare = if last.is_ascii_alphanumeric() && last != b's' {
+                piece
+            } else {
+                trim_repeated_suffix(trim_repeated_suffix(piece, "'s"), "’s").trim_end_matches(['\'', '’'])
+            };
+            // A lowercase ASCII letter or a digit first gives nothing.
+            let plain =
+                bare.as_bytes().first().is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit());
+            let contribution = match bare.chars().next().filter(|_| !plain) {
                 Some(first) if first.is_uppercase() => {
                     if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
                         Some(bare)
