@@ -718,22 +718,22 @@ pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandi
     covered.sort();
     tokens
         .iter()
-        .filter(|token| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
-        .filter(|token| !lexicon().is_sentence_word(token.text(prose)))
-        .filter(|token| !next_to_capitalized_word(prose, tokens, token.span))
-        .filter(|token| {
+        .enumerate()
+        .filter(|(_, token)| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
+        .filter(|(_, token)| !lexicon().is_sentence_word(token.text(prose)))
+        .filter(|&(index, _)| !next_to_capitalized_word(prose, tokens, index))
+        .filter(|(_, token)| {
             let index = covered.partition_point(|span| span.end <= token.span.start);
             covered.get(index).is_none_or(|span| !span.overlaps(token.span))
         })
-        .map(|token| token.span)
+        .map(|(_, token)| token.span)
         .collect()
 }
 
-/// True when the word at `span` has a capitalised word (not a sentence word)
+/// True when token `index` has a capitalised word (not a sentence word)
 /// right before or after it: then it is part of a longer name nobody
 /// recognised ("Tin Mya"), and one of its words alone is no reference.
-fn next_to_capitalized_word(prose: &str, tokens: &[Token], span: Span) -> bool {
-    let index = tokens.partition_point(|token| token.span.start < span.start);
+fn next_to_capitalized_word(prose: &str, tokens: &[Token], index: usize) -> bool {
     let capitalized = |token: &Token| {
         token.kind == TokenKind::Word && token.caps.is_capitalized() && !lexicon().is_sentence_word(token.text(prose))
     };
