@@ -82,6 +82,10 @@ pub fn tokenize(prose: &str, marks: &[QuoteMark], tokens: &mut Vec<Token>) {
         if is_word_character(character) {
             let start = offset;
             let mut end = offset + length;
+            // ASCII letters and digits run on without decoding characters.
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
             while let Some(next) = prose[end..].chars().next() {
                 if is_word_character(next) {
                     end += next.len_utf8();
