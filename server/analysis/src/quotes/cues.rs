@@ -180,6 +180,13 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 1;
             continue;
         }
+        // "Trump's comments": after a possessive a present form is a plural noun.
+        if verb.form == VerbForm::Present
+            && previous_word.is_some_and(|word| word.ends_with("'s") || word.ends_with("\u{2019}s"))
+        {
+            index += 1;
+            continue;
+        }
         // "a group called Forward", "a class called \"Ports\"": naming, not speech.
         if verb.lemma == "call" && verb.form == VerbForm::Past && names_a_thing(prose, tokens, sentence.start, index) {
             index += 1;

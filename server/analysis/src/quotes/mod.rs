@@ -655,6 +655,16 @@ mod tests {
     }
 
     #[test]
+    fn judging_verbs_carry_quoted_fragments() {
+        check(
+            "Lorne blasted the levy as \"a paper maze.\"",
+            "reported <the levy as \"a paper maze.\"> cue <blasted> source <Lorne> Person\ndirect <\"a paper maze.\"> cue <blasted> source <Lorne> Person",
+        );
+        // After a possessive, a present form is a plural noun.
+        check("Berg's comments angered the crew.", "");
+    }
+
+    #[test]
     fn a_quoted_title_without_a_cue_is_nobodys_words() {
         check("Lorne spoke on \"Morning with Ada Berg,\" a radio show.", "");
         check("Holm is a fan of \"Harbour Is the New Home.\"", "");
