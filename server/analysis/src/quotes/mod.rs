@@ -298,8 +298,24 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
 
 /// Words that, right after a closing quotation mark, start something that is
 /// no longer the reported content: `called the plan "a disaster" as he left`.
-const AFTER_QUOTE_ENDS_CONTENT: &[&str] =
-    &["as", "but", "while", "when", "whereas", "after", "before", "during", "at", "even", "although", "though"];
+const AFTER_QUOTE_ENDS_CONTENT: &[&str] = &[
+    "as",
+    "but",
+    "while",
+    "when",
+    "whereas",
+    "after",
+    "before",
+    "during",
+    "at",
+    "even",
+    "although",
+    "though",
+    "until",
+    "according",
+    "last",
+    "earlier",
+];
 
 /// Ends reported content at a closing quotation mark when what follows is an
 /// adjunct or a new clause (`the act a "paper maze" during a stop in Flint`,
@@ -344,6 +360,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                 && !opens_another
                 && !same_clause
                 && (AFTER_QUOTE_ENDS_CONTENT.contains(&word)
+                    || sources::is_time_word(word)
                     || (word == "and"
                         && after_next.is_some_and(|verb| {
                             verb.is_word() && !verb.capitalized && verb.text(prose).ends_with("ed")
