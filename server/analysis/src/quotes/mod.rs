@@ -324,6 +324,7 @@ const AFTER_QUOTE_ENDS_CONTENT: &[&str] = &[
 fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], content: Span) -> Span {
     let Some(first) = tokens.iter().position(|token| token.span.start >= content.start) else { return content };
     let mut position = first;
+    let mut seen_quote = false;
     while position + 1 < tokens.len() && tokens[position + 1].span.end <= content.end {
         let token = tokens[position];
         // "he was too busy to look: \"I have a lot going on,\"": a full quote
@@ -361,17 +362,61 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                 && !same_clause
                 && (AFTER_QUOTE_ENDS_CONTENT.contains(&word)
                     || sources::is_time_word(word)
-                    || (word == "and"
-                        && after_next.is_some_and(|verb| {
-                            verb.is_word() && !verb.capitalized && verb.text(prose).ends_with("ed")
-                        })));
+                    || (word == "and" && after_next.is_some_and(|verb| starts_new_predicate(prose, *verb))));
             if ends {
                 return Span::new(content.start, token.span.end);
             }
+            seen_quote = true;
+        }
+        // After the quoted words, a comma or dash that opens another clause
+        // ("..., which raised concerns", "... - and he makes sure") ends the content.
+        if seen_quote
+            && !closes
+            && matches!(token.kind, TokenKind::Punct(',' | '\u{2014}' | '-'))
+            && tokens.get(position + 1).is_some_and(|next| {
+                next.is_word() && matches!(next.text(prose), "which" | "and" | "but" | "it" | "while" | "many")
+            })
+        {
+            return Span::new(content.start, tokens[position - 1].span.end);
         }
         position += 1;
     }
     content
+}
+
+/// True when `word`, after "and", starts a predicate of its own ("and
+/// skipped the hearing", "and accusing him", "and he left"), so the content
+/// before it is complete.
+fn starts_new_predicate(prose: &str, word: Token) -> bool {
+    if !word.is_word() || (word.capitalized && word.text(prose) != "I") {
+        return false;
+    }
+    let text = word.text(prose);
+    text.ends_with("ed")
+        || (text.len() > 5 && text.ends_with("ing"))
+        || matches!(
+            text,
+            "he" | "she"
+                | "they"
+                | "I"
+                | "we"
+                | "with"
+                | "then"
+                | "made"
+                | "cast"
+                | "took"
+                | "went"
+                | "said"
+                | "told"
+                | "left"
+                | "kept"
+                | "gave"
+                | "got"
+                | "put"
+                | "ran"
+                | "came"
+                | "did"
+        )
 }
 
 /// True for a quote in title case: two words or more, every one capitalised
@@ -679,6 +724,18 @@ mod tests {
         );
         // After a possessive, a present form is a plural noun.
         check("Berg's comments angered the crew.", "");
+    }
+
+    #[test]
+    fn content_ends_where_another_clause_starts_after_the_quote() {
+        check(
+            "Lorne called him a \"stiff\" and accusing him of sloth.",
+            "reported <him a \"stiff\"> cue <called> source <Lorne> Person\ndirect <\"stiff\"> cue <called> source <Lorne> Person",
+        );
+        check(
+            "Berg said he was \"joking\" in his remarks, which worried the crew.",
+            "reported <he was \"joking\" in his remarks> cue <said> source <Berg> Person\ndirect <\"joking\"> cue <said> source <Berg> Person",
+        );
     }
 
     #[test]
