@@ -73,6 +73,37 @@ const STATEMENT_NOUNS: &[&str] = &[
     "column",
 ];
 
+/// Nouns for a written or shown message, which a participle after them
+/// reports ("an email saying", "signs reading").
+const MESSAGE_NOUNS: &[&str] = &[
+    "email",
+    "emails",
+    "statement",
+    "message",
+    "messages",
+    "tweet",
+    "tweets",
+    "post",
+    "letter",
+    "note",
+    "sign",
+    "signs",
+    "banner",
+    "banners",
+    "ad",
+    "ads",
+    "video",
+    "release",
+    "memo",
+    "headline",
+    "text",
+    "shirt",
+    "shirts",
+    "placard",
+    "placards",
+    "chants",
+];
+
 /// Auxiliaries that make a base form a verb ("will say", "did not deny").
 const AUXILIARIES: &[&str] = &[
     "will", "would", "did", "does", "do", "could", "can", "may", "might", "must", "should", "shall", "not", "also",
@@ -175,7 +206,18 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
         }
         let previous = (index > sentence.start).then(|| tokens[index - 1]);
         let previous_word = previous.filter(|previous| previous.is_word()).map(|previous| previous.text(prose));
-        if previous_word.is_some_and(|previous| NOT_A_CUE_BEFORE.iter().any(|word| word.eq_ignore_ascii_case(previous)))
+        // "Trump is calling her \"crooked\"", "she was telling donors": a
+        // progressive form; the source is before the auxiliary.
+        let progressive = verb.form == VerbForm::Participle
+            && index >= sentence.start + 2
+            && previous_word.is_some_and(|previous| matches!(previous, "is" | "are" | "was" | "were" | "been"));
+        // "sent an email saying", "carried signs reading": the message says it,
+        // on behalf of the clause's subject.
+        let message_participle = verb.form == VerbForm::Participle
+            && previous_word.is_some_and(|previous| MESSAGE_NOUNS.contains(&previous));
+        if !progressive
+            && previous_word
+                .is_some_and(|previous| NOT_A_CUE_BEFORE.iter().any(|word| word.eq_ignore_ascii_case(previous)))
         {
             index += 1;
             continue;
@@ -252,8 +294,15 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             cue_end = end;
         }
         let mut inverted = false;
-        let (source, clause_start, clause_end, borrowed) = if verb.form == VerbForm::Participle {
+        let (source, clause_start, clause_end, borrowed) = if progressive {
+            let Some(source) = sources::backward(prose, tokens, index - 1, floor) else {
+                index += 1;
+                continue;
+            };
+            (Some(source), source.first, cue_end, false)
+        } else if verb.form == VerbForm::Participle {
             if !after_comma_or_quote
+                && !message_participle
                 && !previous_word.is_some_and(|previous| matches!(previous, "also" | "while" | "by"))
             {
                 index += 1;
@@ -306,8 +355,9 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 1;
             continue;
         }
+        let cue_start = if progressive { tokens[index - 1].span.start } else { token.span.start };
         out.push(Cue {
-            span: Span::new(token.span.start, tokens[cue_end - 1].span.end),
+            span: Span::new(cue_start, tokens[cue_end - 1].span.end),
             kind: CueKind::Verb(verb),
             clause_start,
             clause_end: clause_end.max(cue_end),

@@ -739,6 +739,18 @@ mod tests {
     }
 
     #[test]
+    fn progressive_and_message_participles_are_cues() {
+        check(
+            "Lorne is calling the levy \"a paper maze.\"",
+            "reported <the levy \"a paper maze.\"> cue <is calling> source <Lorne> Person\ndirect <\"a paper maze.\"> cue <is calling> source <Lorne> Person",
+        );
+        check(
+            "Berg sent an email saying \"the ferry is back.\"",
+            "direct <\"the ferry is back.\"> cue <saying> source <Berg> Person",
+        );
+    }
+
+    #[test]
     fn a_quoted_title_without_a_cue_is_nobodys_words() {
         check("Lorne spoke on \"Morning with Ada Berg,\" a radio show.", "");
         check("Holm is a fan of \"Harbour Is the New Home.\"", "");
