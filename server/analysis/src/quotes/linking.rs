@@ -239,6 +239,8 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         linking.entities.iter().map(|entity| gender_from_mentions(&entity.mentions)).collect();
 
     let mut quotes: Vec<Quote> = Vec::new();
+    // The speaker's position among the entities, beside each quote.
+    let mut speaker_of_quote: Vec<Option<usize>> = Vec::new();
     let mut quote_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
     let mut speaker_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
     for index in 0..pending.len() {
@@ -335,6 +337,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
             (None, source_span.map(|span| text_span(text, span)))
         };
         quote_of_pending[index] = Some(quotes.len());
+        speaker_of_quote.push(speaker);
         quotes.push(Quote {
             span,
             text: text[span.start..span.end].to_owned(),
@@ -348,16 +351,21 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         });
     }
     // Text order, then every speaker's statements.
-    let mut order: Vec<usize> = (0..quotes.len()).collect();
-    order.sort_by_key(|index| (quotes[*index].span.start, quotes[*index].span.end));
-    // Entity ids are unique: index them once rather than search per quote.
-    let entity_of_id: std::collections::HashMap<String, usize> =
-        linking.entities.iter().enumerate().map(|(position, entity)| (entity.id.clone(), position)).collect();
-    let quotes: Vec<Quote> = order.iter().map(|index| quotes[*index].clone()).collect();
-    for (index, quote) in quotes.iter().enumerate() {
-        if let Some(speaker) = &quote.speaker
-            && let Some(&entity) = entity_of_id.get(speaker)
-        {
+    // Usually already in text order (statements come paragraph by paragraph);
+    // otherwise the quotes are moved, not cloned, into place.
+    let key = |quote: &Quote| (quote.span.start, quote.span.end);
+    let (quotes, speaker_of_quote) = if quotes.is_sorted_by_key(key) {
+        (quotes, speaker_of_quote)
+    } else {
+        let mut order: Vec<usize> = (0..quotes.len()).collect();
+        order.sort_by_key(|index| key(&quotes[*index]));
+        let mut slots: Vec<Option<Quote>> = quotes.into_iter().map(Some).collect();
+        let sorted: Vec<Quote> = order.iter().filter_map(|index| slots[*index].take()).collect();
+        let speakers: Vec<Option<usize>> = order.iter().map(|index| speaker_of_quote[*index]).collect();
+        (sorted, speakers)
+    };
+    for (index, speaker) in speaker_of_quote.iter().enumerate() {
+        if let Some(entity) = *speaker {
             linking.entities[entity].statements.push(index);
         }
     }

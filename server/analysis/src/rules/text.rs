@@ -148,11 +148,10 @@ pub fn is_capitalized(word: &str) -> bool {
 pub fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
-    for (index, byte) in bytes.iter().enumerate() {
-        match byte {
-            b'\n' => starts.push(index + 1),
-            b'\r' if bytes.get(index + 1) != Some(&b'\n') => starts.push(index + 1),
-            _ => {}
+    // memchr skips the long runs between line breaks a word at a time.
+    for index in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n') {
+            starts.push(index + 1);
         }
     }
     starts
