@@ -19,6 +19,7 @@
 //! raises it in the stylebook (`title-case = "warning"`).
 
 use crate::document::ParagraphKind;
+use crate::entities::lexicon::FastMap;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
 use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first, words_from_spans};
 use crate::rules::{Rule, RuleContext};
@@ -107,10 +108,11 @@ const NOT_NAMES: &[&str] = &[
 /// first word, in list order. Built once: `title_at` runs for every word of
 /// every body paragraph on every keystroke, so it must not split or lowercase
 /// the whole list each time.
-static TITLES_BY_FIRST_WORD: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<Vec<&'static str>>>> =
+/// Keyed with the lexicons' fast hasher: SipHash on every word was a visible
+/// part of the rule's cost.
+static TITLES_BY_FIRST_WORD: std::sync::LazyLock<FastMap<&'static str, Vec<Vec<&'static str>>>> =
     std::sync::LazyLock::new(|| {
-        let mut by_first_word: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>> =
-            std::collections::HashMap::new();
+        let mut by_first_word: FastMap<&'static str, Vec<Vec<&'static str>>> = FastMap::default();
         for title in TITLES {
             let parts: Vec<&'static str> = title.split(' ').collect();
             by_first_word.entry(parts[0]).or_default().push(parts);
@@ -140,7 +142,15 @@ fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     let candidates = TITLES_BY_FIRST_WORD.get(first_lowercase)?;
     candidates.iter().find_map(|parts| {
         let matches = parts.iter().enumerate().skip(1).all(|(offset, part)| {
-            paragraph_words.get(index + offset).is_some_and(|word| word.text.to_lowercase() == *part)
+            paragraph_words.get(index + offset).is_some_and(|word| {
+                // The parts are lowercase ASCII; an ASCII word matches without
+                // allocating (other words may still lowercase to ASCII).
+                if word.text.is_ascii() {
+                    word.text.eq_ignore_ascii_case(part)
+                } else {
+                    word.text.to_lowercase() == *part
+                }
+            })
         });
         matches.then_some(parts.len())
     })

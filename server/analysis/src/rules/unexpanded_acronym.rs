@@ -163,19 +163,16 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     // which ends a run.
     // The words split further at hyphens, dots and ampersands ("Anglo-Dutch"
     // gives two initials, "U.S." two letters).
-    let tokens: Vec<(usize, Option<&str>, bool)> = paragraph_words
-        .iter()
-        .flat_map(|word| {
-            let mut piece_start = word.span.start;
-            word.text.split(['-', '.', '&']).map(move |piece| {
-                let start = piece_start;
-                piece_start += piece.len() + 1;
-                (start, piece)
-            })
-        })
-        .filter(|(_, token)| !token.is_empty())
-        .map(|(start, token)| {
-            let bare = token.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches(['\'', '’']);
+    let mut tokens: Vec<(usize, Option<&str>, bool)> = Vec::with_capacity(paragraph_words.len() + 8);
+    for word in paragraph_words {
+        let mut piece_start = word.span.start;
+        for piece in word.text.split(['-', '.', '&']) {
+            let start = piece_start;
+            piece_start += piece.len() + 1;
+            if piece.is_empty() {
+                continue;
+            }
+            let bare = trim_repeated_suffix(trim_repeated_suffix(piece, "'s"), "’s").trim_end_matches(['\'', '’']);
             let contribution = match bare.chars().next() {
                 Some(first) if first.is_uppercase() => {
                     if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
@@ -186,9 +183,9 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
                 }
                 _ => None,
             };
-            (start, contribution, is_filler(bare))
-        })
-        .collect();
+            tokens.push((start, contribution, is_filler(bare)));
+        }
+    }
     for (index, (start, contribution, _)) in tokens.iter().enumerate() {
         let Some(first) = contribution else { continue };
         if first.chars().count() > LONGEST_INITIALS {
@@ -217,6 +214,16 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
         }
     }
     facts
+}
+
+/// `text` without every trailing repeat of `suffix`: what `trim_end_matches`
+/// gives for a string pattern, without building a substring searcher for
+/// each of the paragraph's words.
+fn trim_repeated_suffix<'a>(mut text: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
 }
 
 /// Whether the acronym at `span` stands next to its expansion in parentheses:
