@@ -114,7 +114,7 @@ const AUXILIARIES: &[&str] = &[
 const NOT_A_CUE_BEFORE: &[&str] = &[
     "is", "was", "were", "are", "be", "been", "being", "the", "a", "an", "his", "her", "their", "its", "this", "these",
     "those", "my", "our", "your", "so", "news", "media", "press", "of", "no", "any", "some", "many", "without", "not",
-    "get", "got", "gets",
+    "get", "got", "gets", "with",
 ];
 
 /// Finds every cue in the sentence `sentence` (token indices). `inside_quote`
@@ -301,8 +301,12 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             };
             (Some(source), source.first, cue_end, false)
         } else if verb.form == VerbForm::Participle {
+            // "marchers chanting \"Dump Berg\"": a participle right before a quote.
+            let introduces_quote = tokens.get(cue_end).is_some_and(|next| matches!(next.kind, TokenKind::Mark(_)))
+                && cue_end < sentence.end;
             if !after_comma_or_quote
                 && !message_participle
+                && !introduces_quote
                 && !previous_word.is_some_and(|previous| matches!(previous, "also" | "while" | "by"))
             {
                 index += 1;

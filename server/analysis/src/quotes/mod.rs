@@ -213,7 +213,15 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             || short_sentence;
         // A quoted title ("on ABC's \"This Week,\"") is nobody's words, even
         // in a sentence with a cue.
-        let title = !starts_sentence && words_inside <= 6 && is_title(prose, &tokens[first_token..=last_token]);
+        // But a chant or a slogan right after its verb, or a quote that ends
+        // on its own "!" or "?", is speech: `chanted "Dump Berg."`, `declared
+        // "What a Night!"`.
+        let directly_cued = candidates.iter().any(|cue| all_cues[*cue].clause_end == first_token);
+        let title = !starts_sentence
+            && words_inside <= 6
+            && !directly_cued
+            && !exclaims
+            && is_title(prose, &tokens[first_token..=last_token]);
         let chosen = if title { None } else { right_after.or(before).or(later) };
         if chosen.is_none() && (!quote_like || title) {
             continue; // A scare quote or a quoted title.
@@ -362,6 +370,12 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                 && !same_clause
                 && (AFTER_QUOTE_ENDS_CONTENT.contains(&word)
                     || sources::is_time_word(word)
+                    // `marchers chanting "Jobs Now" marched past`: the sentence's own verb.
+                    || (!seen_quote
+                        && matches!(tokens[first].kind, TokenKind::Mark(_))
+                        && !next.capitalized
+                        && word.len() > 4
+                        && word.ends_with("ed"))
                     || (word == "and" && after_next.is_some_and(|verb| starts_new_predicate(prose, *verb))));
             if ends {
                 return Span::new(content.start, token.span.end);
@@ -747,6 +761,19 @@ mod tests {
         check(
             "Berg sent an email saying \"the ferry is back.\"",
             "direct <\"the ferry is back.\"> cue <saying> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn chants_and_slogans_right_after_their_verb_are_speech() {
+        check("Protesters chanted \"Dump Berg.\"", "direct <\"Dump Berg.\"> cue <chanted> source <Protesters> Person");
+        check(
+            "Berg declared \"What a Night!\" as he left.",
+            "direct <\"What a Night!\"> cue <declared> source <Berg> Person",
+        );
+        check(
+            "Dozens of dockers chanting \"Harbour Jobs Now\" marched past.",
+            "direct <\"Harbour Jobs Now\"> cue <chanting> source <Dozens> Person",
         );
     }
 
