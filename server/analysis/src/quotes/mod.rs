@@ -82,6 +82,9 @@ pub struct ParagraphQuotes {
     /// A cue that ends the paragraph with a colon and introduces nothing in
     /// it ("The president added:"): the quote is the next paragraph.
     pub dangling_cue: Option<DanglingCue>,
+    /// A line that only names who said the block quote above it (`Dana Holt,
+    /// Harbour Policy Institute."`): the person, for the linking stage.
+    pub credit_source: Option<SourcePhrase>,
 }
 
 /// A cue left waiting for its quote at the end of a paragraph (paragraph-relative).
@@ -107,7 +110,6 @@ impl ParagraphQuotes {
 /// Headlines, subheads and the wire header are not searched: a heading is
 /// never a quote.
 pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> ParagraphQuotes {
-    let _ = entities;
     if !kind.is_body() {
         return ParagraphQuotes::default();
     }
@@ -115,7 +117,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
     let mut tokens: Vec<Token> = Vec::with_capacity(prose.len() / 5 + 4);
     words::tokenize(prose, &marks, &mut tokens);
     if tokens.is_empty() {
-        return ParagraphQuotes { marks, pairs, statements: Vec::new(), dangling_cue: None };
+        return ParagraphQuotes { marks, pairs, statements: Vec::new(), dangling_cue: None, credit_source: None };
     }
     let double_pairs: Vec<usize> = (0..pairs.len()).filter(|index| is_double(&marks, &pairs[*index])).collect();
     let inside_quote: Vec<bool> = inside_flags(&tokens, &pairs, &double_pairs);
@@ -138,7 +140,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             open_ended: false,
             starts_paragraph: false,
         });
-        return ParagraphQuotes { marks, pairs, statements, dangling_cue: None };
+        return ParagraphQuotes { marks, pairs, statements, dangling_cue: None, credit_source: None };
     }
 
     // Cues, sentence by sentence, and each sentence's relaying agencies.
@@ -168,6 +170,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
 
     // Direct quotes.
     let mut used_by_direct: Vec<Option<usize>> = vec![None; all_cues.len()];
+    let mut credit_source: Option<SourcePhrase> = None;
     let trimmed_start = prose.len() - prose.trim_start().len();
     for &pair_index in &double_pairs {
         let pair = pairs[pair_index];
@@ -225,6 +228,25 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         let chosen = if title { None } else { right_after.or(before).or(later) };
         if chosen.is_none() && (!quote_like || title) {
             continue; // A scare quote or a quoted title.
+        }
+        // `Dana Holt, Harbour Policy Institute."` on the line after a block
+        // quote: the closing mark ends the quote above, and this line only
+        // names who said it. It is no quote of its own.
+        let credited =
+            (chosen.is_none() && pair.open.is_none() && pair.span.start == trimmed_start && words_inside <= 8)
+                .then(|| {
+                    entities.entity_mentions_in(pair.span).find(|mention| {
+                        mention.kind == crate::model::EntityKind::Person
+                            && mention.form == crate::model::MentionForm::Full
+                    })
+                })
+                .flatten();
+        if let Some(person) = credited {
+            let first = tokens.iter().position(|token| token.span.start >= person.span.start).unwrap_or(first_token);
+            let last = tokens.iter().rposition(|token| token.span.end <= person.span.end).unwrap_or(first);
+            credit_source =
+                Some(SourcePhrase { span: person.span, first, last, kind: SourceKind::Person, pronoun: None });
+            continue;
         }
         let cue = chosen.map(|cue| &all_cues[cue]);
         let mut via: Vec<Span> = relays[sentence_index].clone();
@@ -301,7 +323,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
                 && !matches!(cue.kind, CueKind::AccordingTo | CueKind::Impersonal)
         })
         .map(|cue| DanglingCue { cue: cue.span, kind: cue.kind, source: cue.source });
-    ParagraphQuotes { marks, pairs, statements, dangling_cue }
+    ParagraphQuotes { marks, pairs, statements, dangling_cue, credit_source }
 }
 
 /// Words that, right after a closing quotation mark, start something that is
