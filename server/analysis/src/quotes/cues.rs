@@ -206,7 +206,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
         }
         let previous = (index > sentence.start).then(|| tokens[index - 1]);
         let previous_word = previous.filter(|previous| previous.is_word()).map(|previous| previous.text(prose));
-        // "Trump is calling her \"crooked\"", "she was telling donors": a
+        // "Varga is calling the plan \"a maze\"", "she was telling donors": a
         // progressive form; the source is before the auxiliary.
         let progressive = verb.form == VerbForm::Participle
             && index >= sentence.start + 2
@@ -222,7 +222,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 1;
             continue;
         }
-        // "Trump's comments": after a possessive a present form is a plural noun.
+        // "Berg's comments": after a possessive a present form is a plural noun.
         if verb.form == VerbForm::Present
             && previous_word.is_some_and(|word| word.ends_with("'s") || word.ends_with("\u{2019}s"))
         {

@@ -357,7 +357,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
     let mut seen_quote = false;
     while position + 1 < tokens.len() && tokens[position + 1].span.end <= content.end {
         let token = tokens[position];
-        // "he was too busy to look: \"I have a lot going on,\"": a full quote
+        // "she was too busy to reply: \"I have a ferry to run.\"": a full quote
         // after a colon (or a dash, when it opens like a sentence) is a
         // statement of its own; the clause before it ends there. (After a
         // comma the quote usually goes on with the clause: measured on the
@@ -375,8 +375,8 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
         let closes = matches!(token.kind, TokenKind::Mark(mark) if marks[mark].role == MarkRole::Close);
         if closes && position > first {
             let next = tokens[position + 1];
-            // An aside after the quoted words: "a \"rough week\" - and with polls",
-            // "the \"rapists\" (although he allowed ...)".
+            // An aside after the quoted words: "a \"long week\" - and with the vote",
+            // "the \"pirates\" (although he spared ...)".
             if matches!(next.kind, TokenKind::Punct('(' | '\u{2014}' | '\u{2013}' | '-')) {
                 return Span::new(content.start, token.span.end);
             }
@@ -405,7 +405,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
             seen_quote = true;
         }
         // After the quoted words, a comma or dash that opens another clause
-        // ("..., which raised concerns", "... - and he makes sure") ends the content.
+        // ("..., which worried the crew", "... - and she made sure") ends the content.
         if seen_quote
             && !closes
             && matches!(token.kind, TokenKind::Punct(',' | '\u{2014}' | '-'))
