@@ -317,8 +317,16 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             let borrowed = if index == sentence.start {
                 // "Speaking to reporters, Trump said": the subject follows the
                 // participle's clause.
+                // The comma may sit inside a quote: `Bemoaning the "long wait," Berg said`.
                 (index + 1..sentence.end)
                     .find(|position| tokens[*position].is_punct(','))
+                    .map(|comma| {
+                        if tokens.get(comma + 1).is_some_and(|next| matches!(next.kind, TokenKind::Mark(_))) {
+                            comma + 1
+                        } else {
+                            comma
+                        }
+                    })
                     .and_then(|comma| sentence_subject(prose, tokens, comma + 1, sentence.end))
             } else {
                 out[first_cue..]
@@ -372,6 +380,17 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             inverted,
         });
         index = clause_end.max(cue_end);
+    }
+    // "Lamenting the delay, the islanders said ...": a participle that opens
+    // the sentence shares the subject of the main clause's cue.
+    for position in first_cue..out.len() {
+        if out[position].borrowed_source
+            && out[position].source.is_none()
+            && out[position].clause_start == sentence.start
+        {
+            out[position].source =
+                out[position + 1..].iter().filter(|cue| !cue.borrowed_source).find_map(|cue| cue.source);
+        }
     }
     drop_nested_cues(prose, tokens, first_cue, out);
     assign_content(prose, tokens, sentence, &mut out[first_cue..]);

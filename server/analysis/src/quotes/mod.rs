@@ -800,6 +800,14 @@ mod tests {
     }
 
     #[test]
+    fn an_opening_participle_shares_the_main_clauses_source() {
+        check(
+            "Lamenting the delay, the islanders said the ferry was gone.",
+            "reported <the delay> cue <Lamenting> source <the islanders> Person\nreported <the ferry was gone> cue <said> source <the islanders> Person",
+        );
+    }
+
+    #[test]
     fn a_quoted_title_without_a_cue_is_nobodys_words() {
         check("Lorne spoke on \"Morning with Ada Berg,\" a radio show.", "");
         check("Holm is a fan of \"Harbour Is the New Home.\"", "");
