@@ -667,6 +667,18 @@ mod tests {
     }
 
     #[test]
+    fn sources_behind_longer_appositions() {
+        check(
+            "Mr. Holt, who runs Holt Freight, a shipping firm, said the fares were too high.",
+            "reported <the fares were too high> cue <said> source <Mr. Holt, who runs Holt Freight, a shipping firm> Person",
+        );
+        check(
+            "Paul Berg, a ferry pilot, who is a union member, said he would strike.",
+            "reported <he would strike> cue <said> source <Paul Berg, a ferry pilot, who is a union member> Person",
+        );
+    }
+
+    #[test]
     fn coordinated_and_object_verbs() {
         check(
             "Lorne voted early and says she regrets nothing.",
