@@ -192,6 +192,27 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         });
     }
 
+    // A block quote left open at the end of its paragraph, followed by a line
+    // that only names who said it (`Dana Holt, Harbour Policy Institute."`),
+    // takes that person as its source.
+    for item in &mut pending {
+        if !item.statement.direct
+            || !item.statement.open_ended
+            || item.statement.cue.is_some()
+            || item.statement.source.is_some()
+            || item.merged_into.is_some()
+        {
+            continue;
+        }
+        let Some(next) = paragraphs.get(item.paragraph + 1) else { continue };
+        let Some(credit) = next.analysis.quotes.credit_source else { continue };
+        let delta = next.offset() as isize - item.offset as isize;
+        let mut source = credit;
+        source.span =
+            Span::new((source.span.start as isize + delta) as usize, (source.span.end as isize + delta) as usize);
+        item.statement.source = Some(source);
+    }
+
     // Floating quotes: a quote-like direct quote with no cue takes the speaker
     // of the attributed statement before it, in the same paragraph, or as the
     // last statement of the previous paragraph.
@@ -200,6 +221,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         if item.merged_into.is_some()
             || !item.statement.direct
             || item.statement.cue.is_some()
+            || item.statement.source.is_some()
             || !item.statement.quote_like
         {
             continue;

@@ -181,7 +181,7 @@ fn cue_clause_follows(prose: &str, tokens: &[Token], start: usize) -> bool {
     }
     for verb in start + 1..(start + 6).min(tokens.len()) {
         let token = tokens[verb];
-        // "Biden was arranging calls with ...": an auxiliary or a participle
+        // "Lorne was arranging calls with ...": an auxiliary or a participle
         // before the verb form makes it a clause of its own (or a noun).
         if !token.is_word()
             || matches!(token.text(prose), "was" | "is" | "were" | "are" | "has" | "had" | "have" | "will" | "would")
