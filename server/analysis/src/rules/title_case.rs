@@ -143,7 +143,7 @@ fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     let lowered;
     // Most words are ruled out by their first letter and length alone.
     if first.is_ascii() {
-        let Some(letter) = first.bytes().next().filter(u8::is_ascii_alphabetic) else { return None };
+        let letter = first.bytes().next().filter(u8::is_ascii_alphabetic)?;
         let lengths = FIRST_WORD_LENGTHS[usize::from(letter.to_ascii_lowercase() - b'a')];
         if first.len() >= 32 || lengths & (1 << first.len()) == 0 {
             return None;
