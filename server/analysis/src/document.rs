@@ -128,19 +128,12 @@ pub fn line_spans(text: &str) -> impl Iterator<Item = Span> + '_ {
             return None;
         }
         let start = position;
-        let mut index = start;
-        while index < bytes.len() {
-            match bytes[index] {
-                b'\n' => {
-                    position = index + 1;
-                    return Some(Span::new(start, index));
-                }
-                b'\r' => {
-                    position = if bytes.get(index + 1) == Some(&b'\n') { index + 2 } else { index + 1 };
-                    return Some(Span::new(start, index));
-                }
-                _ => index += 1,
-            }
+        // memchr finds the next break a word at a time; lines run long.
+        if let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            let index = start + found;
+            position =
+                if bytes[index] == b'\r' && bytes.get(index + 1) == Some(&b'\n') { index + 2 } else { index + 1 };
+            return Some(Span::new(start, index));
         }
         finished = true;
         if start == bytes.len() && start != 0 && !matches!(bytes[start - 1], b'\n' | b'\r') {

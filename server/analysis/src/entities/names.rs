@@ -12,7 +12,9 @@
 
 use std::ops::Range;
 
-use super::lexicon::{NAME_PARTICLES, ORGANIZATION_HEADS, PLACE_HEADS, in_list, lexicon};
+use super::lexicon::{
+    KeyBuilder, NAME_PARTICLE_SET, ORGANIZATION_HEAD_SET, PLACE_HEAD_SET, in_list, lexicon, word_key,
+};
 use super::tokens::{Capitalization, Token, TokenKind};
 use super::{MentionCandidate, TitlePlacement, tagger, titles};
 use crate::document::ParagraphKind;
@@ -52,7 +54,9 @@ fn is_connector(prose: &str, token: Token) -> bool {
 }
 
 fn is_particle(prose: &str, token: Token) -> bool {
-    token.kind == TokenKind::Word && token.caps == Capitalization::Lower && in_list(NAME_PARTICLES, token.text(prose))
+    token.kind == TokenKind::Word
+        && token.caps == Capitalization::Lower
+        && NAME_PARTICLE_SET.contains(token.text(prose))
 }
 
 /// A capitalised word that can be part of a name (not a sentence word like "The").
@@ -216,8 +220,8 @@ fn is_portfolio(prose: &str, tokens: &[Token], floor: usize, range: Range<usize>
     let text = &prose[tokens[range.start].span.start..tokens[range.end - 1].span.end];
     !(lexicon().is_place(text)
         || lexicon().is_organization(text)
-        || in_list(ORGANIZATION_HEADS, tokens[range.end - 1].text(prose))
-        || in_list(PLACE_HEADS, tokens[range.end - 1].text(prose)))
+        || ORGANIZATION_HEAD_SET.contains(tokens[range.end - 1].text(prose))
+        || PLACE_HEAD_SET.contains(tokens[range.end - 1].text(prose)))
 }
 
 /// "I" to "XX" as written after a monarch's or pope's name.
@@ -329,10 +333,10 @@ pub fn classify(prose: &str, tokens: &[Token], range: Range<usize>) -> Label {
         return Label::Organization;
     }
     let last = tokens[range.end - 1].text(prose);
-    if in_list(ORGANIZATION_HEADS, last) {
+    if ORGANIZATION_HEAD_SET.contains(last) {
         return Label::Organization;
     }
-    if range.len() > 1 && in_list(PLACE_HEADS, last) {
+    if range.len() > 1 && PLACE_HEAD_SET.contains(last) {
         return Label::Place;
     }
     if (range.clone())
@@ -412,17 +416,20 @@ fn apply_person_patterns(
     let lexicon = lexicon();
     let name_like = |index: usize| {
         let token = tokens[index];
-        token.kind == TokenKind::Word
-            && token.caps == Capitalization::Title
-            && !lexicon.is_title_word(token.text(prose))
+        if token.kind != TokenKind::Word || token.caps != Capitalization::Title {
+            return false;
+        }
+        // One key for the five lexicon lookups.
+        let key = word_key(token.text(prose));
+        !lexicon.is_title_word_key(key)
             // Short syllables ("Un", "Il") are not checked against the lists,
             // where they would match acronyms such as "UN".
-            && (token.span.len() <= 3 || !lexicon.is_place(token.text(prose)))
-            && (token.span.len() <= 3 || !lexicon.is_organization(token.text(prose)))
-            && lexicon.nationality(token.text(prose)).is_none()
-            && !in_list(ORGANIZATION_HEADS, token.text(prose))
-            && !in_list(PLACE_HEADS, token.text(prose))
-            && !lexicon.is_sentence_word(token.text(prose))
+            && (token.span.len() <= 3 || !lexicon.is_place_key(key))
+            && (token.span.len() <= 3 || !lexicon.is_organization_key(key))
+            && !lexicon.is_nationality_key(key)
+            && !ORGANIZATION_HEAD_SET.contains(token.text(prose))
+            && !PLACE_HEAD_SET.contains(token.text(prose))
+            && !lexicon.is_sentence_word_key(key)
     };
     let mut patterns: Vec<(Range<usize>, Label)> = Vec::new();
     let mut index = sentence.start;
@@ -431,15 +438,23 @@ fn apply_person_patterns(
         // Multi-word names in the lexicons ("Democratic People's Republic of Korea").
         if token.kind == TokenKind::Word && token.caps.is_capitalized() {
             let mut longest = None;
+            // The key of the text from this token to each later one, extended
+            // piece by piece (a key is built character by character, so
+            // extending it equals keying the whole text) rather than hashing
+            // the text again for every end.
+            let mut key = KeyBuilder::new().word(token.text(prose));
+            let mut keyed_to = token.span.end;
             for end in index + 2..=(index + 7).min(sentence.end) {
                 let last = tokens[end - 1];
                 if last.kind != TokenKind::Word || !last.caps.is_capitalized() {
                     continue;
                 }
-                let text = &prose[token.span.start..last.span.end];
-                if lexicon.is_place(text) {
+                key = key.word(&prose[keyed_to..last.span.end]);
+                keyed_to = last.span.end;
+                let text_key = key.finish();
+                if lexicon.is_place_key(text_key) {
                     longest = Some((index..end, Label::Place));
-                } else if lexicon.is_organization(text) {
+                } else if lexicon.is_organization_key(text_key) {
                     longest = Some((index..end, Label::Organization));
                 }
             }
@@ -490,7 +505,7 @@ fn apply_person_patterns(
         // den Berg's office", "De la Cruz"), as at the start of a sentence.
         if token.kind == TokenKind::Word
             && token.caps == Capitalization::Title
-            && in_list(NAME_PARTICLES, token.text(prose))
+            && NAME_PARTICLE_SET.contains(token.text(prose))
             && index + 2 < sentence.end
             && is_particle(prose, tokens[index + 1])
         {
@@ -674,7 +689,7 @@ fn classify_piece(prose: &str, tokens: &[Token], piece: Range<usize>, label: Lab
     if lexicon().is_place(text) {
         Label::Place
     } else if lexicon().is_organization(text)
-        || in_list(ORGANIZATION_HEADS, tokens[piece.end - 1].text(prose))
+        || ORGANIZATION_HEAD_SET.contains(tokens[piece.end - 1].text(prose))
         || (piece.len() == 1 && tokens[piece.start].caps == Capitalization::Upper)
     {
         Label::Organization
@@ -703,22 +718,22 @@ pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandi
     covered.sort();
     tokens
         .iter()
-        .filter(|token| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
-        .filter(|token| !lexicon().is_sentence_word(token.text(prose)))
-        .filter(|token| !next_to_capitalized_word(prose, tokens, token.span))
-        .filter(|token| {
+        .enumerate()
+        .filter(|(_, token)| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
+        .filter(|(_, token)| !lexicon().is_sentence_word(token.text(prose)))
+        .filter(|&(index, _)| !next_to_capitalized_word(prose, tokens, index))
+        .filter(|(_, token)| {
             let index = covered.partition_point(|span| span.end <= token.span.start);
             covered.get(index).is_none_or(|span| !span.overlaps(token.span))
         })
-        .map(|token| token.span)
+        .map(|(_, token)| token.span)
         .collect()
 }
 
-/// True when the word at `span` has a capitalised word (not a sentence word)
+/// True when token `index` has a capitalised word (not a sentence word)
 /// right before or after it: then it is part of a longer name nobody
 /// recognised ("Tin Mya"), and one of its words alone is no reference.
-fn next_to_capitalized_word(prose: &str, tokens: &[Token], span: Span) -> bool {
-    let index = tokens.partition_point(|token| token.span.start < span.start);
+fn next_to_capitalized_word(prose: &str, tokens: &[Token], index: usize) -> bool {
     let capitalized = |token: &Token| {
         token.kind == TokenKind::Word && token.caps.is_capitalized() && !lexicon().is_sentence_word(token.text(prose))
     };

@@ -6,7 +6,7 @@
 //! Titles are found by scanning tokens outward from a name span; each scan is
 //! bounded (a dozen tokens) so the cost per name is constant.
 
-use super::lexicon::{SENTENCE_WORDS, in_list, lexicon, with_lowercase};
+use super::lexicon::{SENTENCE_WORD_SET, in_list, lexicon, with_lowercase};
 use super::tokens::{Token, TokenKind};
 use super::{TitleCandidate, TitlePlacement};
 use crate::model::Span;
@@ -111,7 +111,7 @@ pub fn title_after(prose: &str, tokens: &[Token], name_end: usize, ceiling: usiz
                     saw_title_word = true;
                 } else if (!saw_title_word && index - start > 4)
                     || with_lowercase(text, |lower| {
-                        SENTENCE_WORDS.contains(&lower)
+                        SENTENCE_WORD_SET.contains_exact(lower)
                             && !TITLE_CONNECTORS.contains(&lower)
                             && !matches!(lower, "a" | "an" | "his" | "her" | "its" | "their")
                     })
@@ -224,7 +224,7 @@ pub fn standalone_title(
             }
             return Some(article + 1..end);
         }
-        if token.caps.is_capitalized() || in_list(SENTENCE_WORDS, token.text(prose)) {
+        if token.caps.is_capitalized() || SENTENCE_WORD_SET.contains(token.text(prose)) {
             return None;
         }
         index += 1;

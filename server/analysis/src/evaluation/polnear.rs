@@ -11,7 +11,9 @@
 //!   carries it) is not a separate item, and quotes sharing one cue (an
 //!   interrupted quote: `"A," she said, "B."`) form one item, as the gold joins
 //!   them with a discontinuous span; a floating quote joins the item it took
-//!   its speaker from, for the same reason. Gold and system items are matched one to
+//!   its speaker from, for the same reason, when it is in the same paragraph
+//!   (the gold starts a new attribution with a new paragraph). An item's pieces are kept
+//!   disjoint (a quote inside the clause that carries it is counted once). Gold and system items are matched one to
 //!   one, greedily by overlap; a pair matches when the overlap covers at least
 //!   half of the longer of the two (so neither a tiny nor a huge span can match
 //!   by accident).
@@ -114,6 +116,23 @@ impl Pieces {
         total
     }
 
+    /// Adds `span`, keeping the pieces disjoint and in order: a span that
+    /// overlaps or touches a piece grows that piece. Without this, a quote
+    /// lying inside the reported clause that carries it would count its
+    /// characters twice (in the length and in the overlap).
+    fn add(&mut self, span: Span) {
+        let mut merged = span;
+        self.0.retain(|piece| {
+            let touches = piece.start <= merged.end && merged.start <= piece.end;
+            if touches {
+                merged = Span::new(merged.start.min(piece.start), merged.end.max(piece.end));
+            }
+            !touches
+        });
+        let position = self.0.partition_point(|piece| piece.start < merged.start);
+        self.0.insert(position, merged);
+    }
+
     fn overlaps(&self, other: &Pieces) -> bool {
         self.overlap(other) > 0
     }
@@ -192,6 +211,8 @@ struct SystemItem {
     cue: Option<Span>,
     source: Option<Span>,
     has_mark: bool,
+    /// Byte offset where the item's last piece ends in the text.
+    end: usize,
 }
 
 fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
@@ -208,18 +229,25 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
             && let Some(existing) =
                 items.iter_mut().find(|item| item.cue == Some(cue_span) && item.has_mark && has_mark)
         {
-            existing.content.0.push(content);
+            existing.content.add(content);
+            existing.end = existing.end.max(quote.span.end);
             continue;
         }
         // A floating quote continues the attribution it borrowed its speaker
         // from; the gold joins such continuations into one discontinuous span.
+        // Only within a paragraph: a floating quote that opens a new
+        // paragraph is a new attribution in the gold (on the training split,
+        // 1,067 of 1,108 same-paragraph continuations are joined, but only 40
+        // of 140 that open the next paragraph).
         if quote.floating
             && let Some(existing) = items.iter_mut().rev().find(|item| item.source == source && item.has_mark)
+            && !text[existing.end.min(quote.span.start)..quote.span.start].contains('\n')
         {
-            existing.content.0.push(content);
+            existing.content.add(content);
+            existing.end = existing.end.max(quote.span.end);
             continue;
         }
-        items.push(SystemItem { content: Pieces(vec![content]), cue, source, has_mark });
+        items.push(SystemItem { content: Pieces(vec![content]), cue, source, has_mark, end: quote.span.end });
     }
     items
 }
@@ -403,6 +431,22 @@ mod tests {
             cue + 4
         );
         check(text, &annotations, "quotes tp 1 fp 0 fn 0; sources 1/1 of 1");
+    }
+
+    #[test]
+    fn pieces_stay_disjoint() {
+        // A quote inside the clause that carries it adds no length and no
+        // overlap: counting it twice would let a short clause match a long gold span.
+        let mut pieces = Pieces(vec![Span::new(10, 40)]);
+        pieces.add(Span::new(20, 30));
+        assert_eq!(pieces.0, vec![Span::new(10, 40)]);
+        pieces.add(Span::new(50, 60));
+        pieces.add(Span::new(0, 5));
+        assert_eq!(pieces.0, vec![Span::new(0, 5), Span::new(10, 40), Span::new(50, 60)]);
+        pieces.add(Span::new(38, 52));
+        assert_eq!(pieces.0, vec![Span::new(0, 5), Span::new(10, 60)]);
+        let gold = Pieces(vec![Span::new(0, 100)]);
+        assert_eq!(gold.overlap(&pieces), 55);
     }
 
     #[test]

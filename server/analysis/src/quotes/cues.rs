@@ -73,6 +73,37 @@ const STATEMENT_NOUNS: &[&str] = &[
     "column",
 ];
 
+/// Nouns for a written or shown message, which a participle after them
+/// reports ("an email saying", "signs reading").
+const MESSAGE_NOUNS: &[&str] = &[
+    "email",
+    "emails",
+    "statement",
+    "message",
+    "messages",
+    "tweet",
+    "tweets",
+    "post",
+    "letter",
+    "note",
+    "sign",
+    "signs",
+    "banner",
+    "banners",
+    "ad",
+    "ads",
+    "video",
+    "release",
+    "memo",
+    "headline",
+    "text",
+    "shirt",
+    "shirts",
+    "placard",
+    "placards",
+    "chants",
+];
+
 /// Auxiliaries that make a base form a verb ("will say", "did not deny").
 const AUXILIARIES: &[&str] = &[
     "will", "would", "did", "does", "do", "could", "can", "may", "might", "must", "should", "shall", "not", "also",
@@ -83,7 +114,7 @@ const AUXILIARIES: &[&str] = &[
 const NOT_A_CUE_BEFORE: &[&str] = &[
     "is", "was", "were", "are", "be", "been", "being", "the", "a", "an", "his", "her", "their", "its", "this", "these",
     "those", "my", "our", "your", "so", "news", "media", "press", "of", "no", "any", "some", "many", "without", "not",
-    "get", "got", "gets",
+    "get", "got", "gets", "with",
 ];
 
 /// Finds every cue in the sentence `sentence` (token indices). `inside_quote`
@@ -175,7 +206,25 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
         }
         let previous = (index > sentence.start).then(|| tokens[index - 1]);
         let previous_word = previous.filter(|previous| previous.is_word()).map(|previous| previous.text(prose));
-        if previous_word.is_some_and(|previous| NOT_A_CUE_BEFORE.iter().any(|word| word.eq_ignore_ascii_case(previous)))
+        // "Varga is calling the plan \"a maze\"", "she was telling donors": a
+        // progressive form; the source is before the auxiliary.
+        let progressive = verb.form == VerbForm::Participle
+            && index >= sentence.start + 2
+            && previous_word.is_some_and(|previous| matches!(previous, "is" | "are" | "was" | "were" | "been"));
+        // "sent an email saying", "carried signs reading": the message says it,
+        // on behalf of the clause's subject.
+        let message_participle = verb.form == VerbForm::Participle
+            && previous_word.is_some_and(|previous| MESSAGE_NOUNS.contains(&previous));
+        if !progressive
+            && previous_word
+                .is_some_and(|previous| NOT_A_CUE_BEFORE.iter().any(|word| word.eq_ignore_ascii_case(previous)))
+        {
+            index += 1;
+            continue;
+        }
+        // "Berg's comments": after a possessive a present form is a plural noun.
+        if verb.form == VerbForm::Present
+            && previous_word.is_some_and(|word| word.ends_with("'s") || word.ends_with("\u{2019}s"))
         {
             index += 1;
             continue;
@@ -245,8 +294,19 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             cue_end = end;
         }
         let mut inverted = false;
-        let (source, clause_start, clause_end, borrowed) = if verb.form == VerbForm::Participle {
+        let (source, clause_start, clause_end, borrowed) = if progressive {
+            let Some(source) = sources::backward(prose, tokens, index - 1, floor) else {
+                index += 1;
+                continue;
+            };
+            (Some(source), source.first, cue_end, false)
+        } else if verb.form == VerbForm::Participle {
+            // "marchers chanting \"Dump Berg\"": a participle right before a quote.
+            let introduces_quote = tokens.get(cue_end).is_some_and(|next| matches!(next.kind, TokenKind::Mark(_)))
+                && cue_end < sentence.end;
             if !after_comma_or_quote
+                && !message_participle
+                && !introduces_quote
                 && !previous_word.is_some_and(|previous| matches!(previous, "also" | "while" | "by"))
             {
                 index += 1;
@@ -257,8 +317,16 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             let borrowed = if index == sentence.start {
                 // "Speaking to reporters, Trump said": the subject follows the
                 // participle's clause.
+                // The comma may sit inside a quote: `Bemoaning the "long wait," Berg said`.
                 (index + 1..sentence.end)
                     .find(|position| tokens[*position].is_punct(','))
+                    .map(|comma| {
+                        if tokens.get(comma + 1).is_some_and(|next| matches!(next.kind, TokenKind::Mark(_))) {
+                            comma + 1
+                        } else {
+                            comma
+                        }
+                    })
                     .and_then(|comma| sentence_subject(prose, tokens, comma + 1, sentence.end))
             } else {
                 out[first_cue..]
@@ -299,8 +367,9 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             index += 1;
             continue;
         }
+        let cue_start = if progressive { tokens[index - 1].span.start } else { token.span.start };
         out.push(Cue {
-            span: Span::new(token.span.start, tokens[cue_end - 1].span.end),
+            span: Span::new(cue_start, tokens[cue_end - 1].span.end),
             kind: CueKind::Verb(verb),
             clause_start,
             clause_end: clause_end.max(cue_end),
@@ -311,6 +380,17 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             inverted,
         });
         index = clause_end.max(cue_end);
+    }
+    // "Lamenting the delay, the islanders said ...": a participle that opens
+    // the sentence shares the subject of the main clause's cue.
+    for position in first_cue..out.len() {
+        if out[position].borrowed_source
+            && out[position].source.is_none()
+            && out[position].clause_start == sentence.start
+        {
+            out[position].source =
+                out[position + 1..].iter().filter(|cue| !cue.borrowed_source).find_map(|cue| cue.source);
+        }
     }
     drop_nested_cues(prose, tokens, first_cue, out);
     assign_content(prose, tokens, sentence, &mut out[first_cue..]);

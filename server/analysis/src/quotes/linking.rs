@@ -192,6 +192,27 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         });
     }
 
+    // A block quote left open at the end of its paragraph, followed by a line
+    // that only names who said it (`Dana Holt, Harbour Policy Institute."`),
+    // takes that person as its source.
+    for item in &mut pending {
+        if !item.statement.direct
+            || !item.statement.open_ended
+            || item.statement.cue.is_some()
+            || item.statement.source.is_some()
+            || item.merged_into.is_some()
+        {
+            continue;
+        }
+        let Some(next) = paragraphs.get(item.paragraph + 1) else { continue };
+        let Some(credit) = next.analysis.quotes.credit_source else { continue };
+        let delta = next.offset() as isize - item.offset as isize;
+        let mut source = credit;
+        source.span =
+            Span::new((source.span.start as isize + delta) as usize, (source.span.end as isize + delta) as usize);
+        item.statement.source = Some(source);
+    }
+
     // Floating quotes: a quote-like direct quote with no cue takes the speaker
     // of the attributed statement before it, in the same paragraph, or as the
     // last statement of the previous paragraph.
@@ -200,6 +221,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         if item.merged_into.is_some()
             || !item.statement.direct
             || item.statement.cue.is_some()
+            || item.statement.source.is_some()
             || !item.statement.quote_like
         {
             continue;
@@ -239,6 +261,8 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         linking.entities.iter().map(|entity| gender_from_mentions(&entity.mentions)).collect();
 
     let mut quotes: Vec<Quote> = Vec::new();
+    // The speaker's position among the entities, beside each quote.
+    let mut speaker_of_quote: Vec<Option<usize>> = Vec::new();
     let mut quote_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
     let mut speaker_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
     for index in 0..pending.len() {
@@ -335,6 +359,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
             (None, source_span.map(|span| text_span(text, span)))
         };
         quote_of_pending[index] = Some(quotes.len());
+        speaker_of_quote.push(speaker);
         quotes.push(Quote {
             span,
             text: text[span.start..span.end].to_owned(),
@@ -348,16 +373,21 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         });
     }
     // Text order, then every speaker's statements.
-    let mut order: Vec<usize> = (0..quotes.len()).collect();
-    order.sort_by_key(|index| (quotes[*index].span.start, quotes[*index].span.end));
-    // Entity ids are unique: index them once rather than search per quote.
-    let entity_of_id: std::collections::HashMap<String, usize> =
-        linking.entities.iter().enumerate().map(|(position, entity)| (entity.id.clone(), position)).collect();
-    let quotes: Vec<Quote> = order.iter().map(|index| quotes[*index].clone()).collect();
-    for (index, quote) in quotes.iter().enumerate() {
-        if let Some(speaker) = &quote.speaker
-            && let Some(&entity) = entity_of_id.get(speaker)
-        {
+    // Usually already in text order (statements come paragraph by paragraph);
+    // otherwise the quotes are moved, not cloned, into place.
+    let key = |quote: &Quote| (quote.span.start, quote.span.end);
+    let (quotes, speaker_of_quote) = if quotes.is_sorted_by_key(key) {
+        (quotes, speaker_of_quote)
+    } else {
+        let mut order: Vec<usize> = (0..quotes.len()).collect();
+        order.sort_by_key(|index| key(&quotes[*index]));
+        let mut slots: Vec<Option<Quote>> = quotes.into_iter().map(Some).collect();
+        let sorted: Vec<Quote> = order.iter().filter_map(|index| slots[*index].take()).collect();
+        let speakers: Vec<Option<usize>> = order.iter().map(|index| speaker_of_quote[*index]).collect();
+        (sorted, speakers)
+    };
+    for (index, speaker) in speaker_of_quote.iter().enumerate() {
+        if let Some(entity) = *speaker {
             linking.entities[entity].statements.push(index);
         }
     }

@@ -108,6 +108,12 @@ pub fn scan(prose: &str) -> (Vec<QuoteMark>, Vec<QuotePair>) {
     let mut previous: Option<char> = None;
     let mut characters = prose.char_indices().peekable();
     while let Some((offset, character)) = characters.next() {
+        // Most characters are no quotation mark: remember them and move on
+        // (what the match below does for them, without its setup).
+        if !matches!(character, '"' | '\'' | LEFT_DOUBLE | RIGHT_DOUBLE | LEFT_SINGLE | RIGHT_SINGLE) {
+            previous = Some(character);
+            continue;
+        }
         let mut next = characters.peek().map(|(_, next)| *next);
         let mut span = Span::new(offset, offset + character.len_utf8());
         // Two apostrophes in a row stand for a straight double mark (the

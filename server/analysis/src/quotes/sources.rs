@@ -254,7 +254,25 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
         let comma = index - 1;
         let mut right = comma;
         for _ in 0..3 {
-            let left = (floor..right).rev().take(24).find(|position| tokens[*position].is_punct(','))?;
+            let Some(left) = (floor..right).rev().take(24).find(|position| tokens[*position].is_punct(',')) else {
+                // "Mr. Holt, who runs Holt Freight, a shipping firm, said": the
+                // name opens the clause, with no comma before it.
+                // ("Sen. Ada Lorne (D-MA), said": a parenthesis before the comma.)
+                if right == comma && !(right > floor && tokens[right - 1].is_punct(')')) {
+                    return None;
+                }
+                let name_end = if right > floor && tokens[right - 1].is_punct(')') {
+                    (floor..right - 1).rev().take(8).find(|position| tokens[*position].is_punct('('))?
+                } else {
+                    right
+                };
+                let (first, _) = backward_words(prose, tokens, name_end, floor)?;
+                if !tokens[first].capitalized {
+                    return None;
+                }
+                let kind = classify(prose, &tokens[first..name_end]);
+                return Some(phrase_of(tokens, first, comma - 1, kind, None));
+            };
             tokens.get(left + 1).filter(|token| token.is_word())?;
             // "Rep. Ada Lorne (D-Md.), chair of the committee, said": the name
             // before the apposition may carry a parenthesis.
@@ -269,10 +287,13 @@ pub fn backward(prose: &str, tokens: &[Token], verb: usize, floor: usize) -> Opt
                 && matches!(tokens[first - 1].text(prose), "who" | "which" | "whose");
             let numeric = first + 1 == left
                 && tokens[first].text(prose).starts_with(|character: char| character.is_ascii_digit());
+            // "Paul Berg, a ferry pilot from Varna, who ...": an apposition
+            // with an article after a capitalised name is hopped over too.
             let lowercase_apposition = !tokens[first].capitalized
-                && !matches!(tokens[first].text(prose), "the" | "a" | "an")
                 && first > floor
-                && tokens[first - 1].is_punct(',');
+                && tokens[first - 1].is_punct(',')
+                && (!matches!(tokens[first].text(prose), "the" | "a" | "an")
+                    || (first >= floor + 2 && tokens[first - 2].capitalized));
             if starts_clause || numeric || lowercase_apposition {
                 right = if starts_clause { first - 1 } else { left };
                 // Step over the comma before "who" too.

@@ -82,6 +82,10 @@ pub fn tokenize(prose: &str, marks: &[QuoteMark], tokens: &mut Vec<Token>) {
         if is_word_character(character) {
             let start = offset;
             let mut end = offset + length;
+            // ASCII letters and digits run on without decoding characters.
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
             while let Some(next) = prose[end..].chars().next() {
                 if is_word_character(next) {
                     end += next.len_utf8();
@@ -177,7 +181,12 @@ fn cue_clause_follows(prose: &str, tokens: &[Token], start: usize) -> bool {
     }
     for verb in start + 1..(start + 6).min(tokens.len()) {
         let token = tokens[verb];
-        if !token.is_word() {
+        // "Lorne was arranging calls with ...": an auxiliary or a participle
+        // before the verb form makes it a clause of its own (or a noun).
+        if !token.is_word()
+            || matches!(token.text(prose), "was" | "is" | "were" | "are" | "has" | "had" | "have" | "will" | "would")
+            || token.text(prose).ends_with("ing")
+        {
             return false;
         }
         let is_cue = lexicon()
@@ -189,10 +198,34 @@ fn cue_clause_follows(prose: &str, tokens: &[Token], start: usize) -> bool {
                 Some(next) => match next.kind {
                     TokenKind::Punct(character) => matches!(character, '.' | ',' | ';' | '!' | '?'),
                     TokenKind::Mark(_) => false,
-                    TokenKind::Word => matches!(
-                        next.text(prose),
-                        "in" | "on" | "at" | "during" | "after" | "before" | "as" | "while" | "when" | "to"
-                    ),
+                    // An adjunct ("in an email", "last week", "Friday",
+                    // "quietly"), not a clause of the verb's own.
+                    TokenKind::Word => {
+                        let word = next.text(prose);
+                        matches!(
+                            word,
+                            "in" | "on"
+                                | "at"
+                                | "during"
+                                | "after"
+                                | "before"
+                                | "as"
+                                | "while"
+                                | "when"
+                                | "to"
+                                | "last"
+                                | "this"
+                                | "then"
+                                | "again"
+                                | "of"
+                                | "about"
+                                | "with"
+                                | "from"
+                                | "through"
+                                | "outside"
+                        ) || super::sources::is_time_word(word)
+                            || (word.len() > 4 && word.ends_with("ly") && !next.capitalized)
+                    }
                 },
             };
         }
@@ -257,6 +290,10 @@ mod tests {
         check(
             "\"Great work!\" Berg wrote in an email. \"Done.\" Lorne left.",
             "\" Great work ! \" Berg wrote in an email .\n\" Done . \"\nLorne left .",
+        );
+        check(
+            "\"Not again!\" Berg said last week. \"Why?\" Lorne asked quietly. \"Go!\" Holm said Monday.",
+            "\" Not again ! \" Berg said last week .\n\" Why ? \" Lorne asked quietly .\n\" Go ! \" Holm said Monday .",
         );
     }
 

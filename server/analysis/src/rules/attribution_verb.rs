@@ -13,6 +13,8 @@
 //! configurable: `[rules.attribution-verb] verbs = [...]` replaces it,
 //! `extra_verbs = [...]` adds to it.
 
+use std::borrow::Cow;
+
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
 use crate::rules::text::{Word, words_from_spans};
@@ -51,9 +53,11 @@ const VERBS: &[(&str, &str)] = &[
 ];
 
 /// The verbs to flag under this configuration, lowercase, with their reasons.
-fn configured_verbs(context: &RuleContext<'_>) -> Vec<(String, &'static str)> {
+/// The built-in ones are borrowed: this runs once per paragraph, and copying
+/// twenty words each time cost more than the rule's own work.
+fn configured_verbs(context: &RuleContext<'_>) -> Vec<(Cow<'static, str>, &'static str)> {
     let table = context.config.rule_table(RULE.code);
-    let mut verbs: Vec<(String, &'static str)> = match table.and_then(|table| table.verbs.as_ref()) {
+    let mut verbs: Vec<(Cow<'static, str>, &'static str)> = match table.and_then(|table| table.verbs.as_ref()) {
         Some(listed) => listed
             .iter()
             .map(|verb| {
@@ -62,13 +66,15 @@ fn configured_verbs(context: &RuleContext<'_>) -> Vec<(String, &'static str)> {
                     .iter()
                     .find(|(known, _)| *known == lower)
                     .map_or("is on the stylebook's list", |(_, reason)| *reason);
-                (lower, reason)
+                (Cow::Owned(lower), reason)
             })
             .collect(),
-        None => VERBS.iter().map(|(verb, reason)| ((*verb).to_owned(), *reason)).collect(),
+        None => VERBS.iter().map(|(verb, reason)| (Cow::Borrowed(*verb), *reason)).collect(),
     };
     if let Some(table) = table {
-        verbs.extend(table.extra_verbs.iter().map(|verb| (verb.to_lowercase(), "is on the stylebook's list")));
+        verbs.extend(
+            table.extra_verbs.iter().map(|verb| (Cow::Owned(verb.to_lowercase()), "is on the stylebook's list")),
+        );
     }
     verbs
 }
@@ -108,6 +114,10 @@ fn is_attribution(prose: &str, offset: usize, paragraph_words: &[Word<'_>], inde
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let verbs = configured_verbs(context);
+    // Bit `n` set when some verb is `n` bytes long (bit 63: 63 or more): an
+    // ASCII word of another length is no verb (ASCII lowercasing keeps the length).
+    let length_bit = |length: usize| 1u64 << length.min(63);
+    let verb_lengths = verbs.iter().fold(0u64, |bits, (verb, _)| bits | length_bit(verb.len()));
     // The cues the attribution stage found in the paragraph itself: this part
     // of the rule runs on one paragraph at a time (see `Rule::check_paragraph`).
     for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
@@ -125,8 +135,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let offset = paragraph.span.start;
         let paragraph_words = words_from_spans(&paragraph.prose, offset, &view.analysis.rule_facts.words);
         for (index, word) in paragraph_words.iter().enumerate() {
-            // Most words are ASCII and no verb: compare without allocating.
+            // Most words are ASCII and no verb: compare without allocating,
+            // and only with the verbs of the same length.
             let found = if word.text.is_ascii() {
+                if verb_lengths & length_bit(word.text.len()) == 0 {
+                    continue;
+                }
                 verbs.iter().find(|(verb, _)| word.text.eq_ignore_ascii_case(verb))
             } else {
                 let lower = word.text.to_lowercase();

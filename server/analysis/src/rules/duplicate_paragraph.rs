@@ -35,9 +35,31 @@ pub fn duplicate_key(prose: &str, kind: ParagraphKind) -> Option<u64> {
     // FNV-1a over the words with a separator: fast, and a collision only
     // costs a word-by-word comparison in the check.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for word in prose.split_whitespace() {
-        for byte in word.bytes().chain([0xff]) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    let mut add = |byte: u8| hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    if prose.is_ascii() {
+        // The same bytes as below, read straight from the text: the ASCII
+        // characters `split_whitespace` splits at are tab, line feed, vertical
+        // tab, form feed, carriage return and space.
+        let mut in_word = false;
+        for &byte in prose.as_bytes() {
+            if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                if in_word {
+                    add(0xff);
+                    in_word = false;
+                }
+            } else {
+                add(byte);
+                in_word = true;
+            }
+        }
+        if in_word {
+            add(0xff);
+        }
+    } else {
+        for word in prose.split_whitespace() {
+            for byte in word.bytes().chain([0xff]) {
+                add(byte);
+            }
         }
     }
     Some(hash)

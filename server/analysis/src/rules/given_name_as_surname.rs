@@ -8,7 +8,7 @@
 //! family name, after an honorific or title, or standing before a speech verb.
 //! The fix writes the family name.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::config::NameOrder;
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, Span, TextEdit};
@@ -76,7 +76,7 @@ fn first_segment(text: &str) -> &str {
 fn form_starts(text: &str, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>> {
     let mut starts: Vec<Vec<Vec<usize>>> =
         candidates.iter().map(|candidate| vec![Vec::new(); candidate.forms.len()]).collect();
-    let mut by_first_segment: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let mut by_first_segment: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
     for (candidate_index, candidate) in candidates.iter().enumerate() {
         for (form_index, form) in candidate.forms.iter().enumerate() {
             let segment = first_segment(form);
@@ -88,23 +88,42 @@ fn form_starts(text: &str, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>>
     if by_first_segment.is_empty() {
         return starts;
     }
-    // Most words cannot start a form (they are lowercase, or start with
-    // another letter): a set of first characters turns them away before hashing.
     let first_characters: Vec<char> = by_first_segment.keys().filter_map(|segment| segment.chars().next()).collect();
-    let mut previous_joins = false;
-    for (offset, character) in text.char_indices() {
-        let joins = character.is_alphanumeric() || character == '-';
-        if !previous_joins && first_characters.contains(&character) {
-            let rest = &text[offset..];
-            if let Some(found) = by_first_segment.get(first_segment(rest)) {
-                for &(candidate_index, form_index) in found {
-                    if rest.starts_with(candidates[candidate_index].forms[form_index].as_str()) {
-                        starts[candidate_index][form_index].push(offset);
-                    }
+    let mut ascii_first = [false; 128];
+    for character in first_characters.iter().filter(|character| character.is_ascii()) {
+        ascii_first[*character as usize] = true;
+    }
+    let joins = |character: char| character.is_alphanumeric() || character == '-';
+    let mut try_at = |offset: usize| {
+        let rest = &text[offset..];
+        if let Some(found) = by_first_segment.get(first_segment(rest)) {
+            for &(candidate_index, form_index) in found {
+                if rest.starts_with(candidates[candidate_index].forms[form_index].as_str()) {
+                    starts[candidate_index][form_index].push(offset);
                 }
             }
         }
-        previous_joins = joins;
+    };
+    let bytes = text.as_bytes();
+    if first_characters.iter().all(char::is_ascii) {
+        // The usual case (names start with an ASCII capital): look only at
+        // the bytes that can start a form, then at the character before.
+        for (offset, &byte) in bytes.iter().enumerate() {
+            if byte.is_ascii() && ascii_first[usize::from(byte)] {
+                let glued = text[..offset].chars().next_back().is_some_and(joins);
+                if !glued {
+                    try_at(offset);
+                }
+            }
+        }
+    } else {
+        let mut previous_joins = false;
+        for (offset, character) in text.char_indices() {
+            if !previous_joins && first_characters.contains(&character) {
+                try_at(offset);
+            }
+            previous_joins = joins(character);
+        }
     }
     starts
 }

@@ -162,6 +162,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
         let mut variants_by_first: Vec<(Span, Vec<Span>)> = Vec::new();
         for mention in &mentions {
+            // Keys are unique among `seen_keys`, so a mention written exactly
+            // as one already seen has that one's key and is no variant: most
+            // mentions repeat a spelling, and need no key built.
+            if seen_keys.iter().any(|(_, first_text, _)| *first_text == mention.text) {
+                continue;
+            }
             let key = spelling_key(&mention.text);
             match seen_keys.iter().find(|(existing, _, _)| *existing == key) {
                 Some((_, first_text, first_span))

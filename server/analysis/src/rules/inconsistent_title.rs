@@ -22,20 +22,51 @@ pub const RULE: Rule = Rule {
 };
 
 /// The words of a normalised title, without possessives and articles.
-pub fn title_words(title: &Title) -> Vec<String> {
+pub fn title_words(title: &Title) -> Vec<&str> {
     title
         .normalized
         .split_whitespace()
-        .map(|word| word.trim_end_matches("'s").trim_end_matches("’s").to_owned())
-        .filter(|word| !matches!(word.as_str(), "the" | "a" | "an" | ""))
+        .map(|word| strip_all(strip_all(word, "'s"), "’s"))
+        .filter(|word| !matches!(*word, "the" | "a" | "an" | ""))
         .collect()
+}
+
+/// `word` without any number of trailing `suffix`es: `trim_end_matches` with
+/// a string pattern builds a substring searcher per call, which showed in
+/// long drafts where every title of every person is split on each keystroke.
+fn strip_all<'a>(mut word: &'a str, suffix: &str) -> &'a str {
+    while let Some(stripped) = word.strip_suffix(suffix) {
+        word = stripped;
+    }
+    word
 }
 
 /// Whether two titles say the same thing (one ends the other).
 pub fn titles_agree(first: &Title, other: &Title) -> bool {
-    let (a, b) = (title_words(first), title_words(other));
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    words_agree(&title_words(first), &title_words(other))
+}
+
+/// [`titles_agree`] on titles already split into words.
+fn words_agree(a: &[&str], b: &[&str]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     !short.is_empty() && long.ends_with(short)
+}
+
+/// Whether a title counts for the rule: formal (a capitalised word) and
+/// current (not "former", "ex-" or "late").
+fn is_formal_and_current(title: &Title) -> bool {
+    let capitalised = title.text.split_whitespace().any(|word| word.chars().next().is_some_and(char::is_uppercase));
+    // Most titles are ASCII: look for the markers without lowercasing a copy.
+    let past = if title.text.is_ascii() {
+        let has = |marker: &str| {
+            title.text.as_bytes().windows(marker.len()).any(|window| window.eq_ignore_ascii_case(marker.as_bytes()))
+        };
+        has("former") || has("ex-") || has("late ")
+    } else {
+        let lower = title.text.to_lowercase();
+        lower.contains("former") || lower.contains("ex-") || lower.contains("late ")
+    };
+    capitalised && !past
 }
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
@@ -49,17 +80,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let formal: Vec<&Title> = entity
             .titles
             .iter()
-            .filter(|title| {
-                let lower = title.text.to_lowercase();
-                title.text.split_whitespace().any(|word| word.chars().next().is_some_and(char::is_uppercase))
-                    && !lower.contains("former")
-                    && !lower.contains("ex-")
-                    && !lower.contains("late ")
-                    && in_body(context.layout, title.span.start)
-            })
+            .filter(|title| is_formal_and_current(title) && in_body(context.layout, title.span.start))
             .collect();
         let Some(first) = formal.first().copied() else { continue };
-        let differing: Vec<&Title> = formal[1..].iter().copied().filter(|title| !titles_agree(first, title)).collect();
+        let first_words = title_words(first);
+        let differing: Vec<&Title> =
+            formal[1..].iter().copied().filter(|title| !words_agree(&first_words, &title_words(title))).collect();
         let stylebook_title = context
             .config
             .person_named(&entity.name)

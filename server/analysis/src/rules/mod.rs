@@ -221,14 +221,16 @@ pub fn effective_severity(rule: &Rule, config: &Config) -> Option<Severity> {
 /// cache); the document parts of the rules run here.
 pub fn run(context: &RuleContext<'_>, paragraph_diagnostics: &[Arc<Vec<Diagnostic>>]) -> Vec<Diagnostic> {
     let suppressions = suppression::Suppressions::parse(context.text, context.layout);
-    let fixer = suppression::SuppressionFixer::new(context.text, context.layout);
     let severities: Vec<Option<Severity>> = RULES.iter().map(|rule| effective_severity(rule, context.config)).collect();
     let severity_of = |code: &str| RULES.iter().position(|rule| rule.code == code).and_then(|index| severities[index]);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut keep = |mut diagnostic: Diagnostic, severity: Severity| {
         diagnostic.severity = severity;
+        // The "ignore this rule" fixes are not attached here: every
+        // diagnostic would format them on every keystroke, for the few a
+        // writer opens the light bulb on. [`suppression::SuppressionFixer`]
+        // writes them when asked.
         if !suppressions.silences(diagnostic.code, diagnostic.span.start) {
-            diagnostic.fixes.extend(fixer.fixes(&diagnostic));
             diagnostics.push(diagnostic);
         }
     };

@@ -24,7 +24,8 @@ pub const RULE: Rule = Rule {
 /// A photo caption: ends with a credit such as "/Agency Photo" or "(Photo: ...)".
 fn is_caption(paragraph: &str) -> bool {
     let trimmed = paragraph.trim_end();
-    let tail: String = trimmed.chars().rev().take(40).collect::<String>().chars().rev().collect();
+    let tail_start = trimmed.char_indices().rev().nth(39).map_or(0, |(index, _)| index);
+    let tail = &trimmed[tail_start..];
     tail.to_lowercase().contains("photo") && (tail.contains('/') || tail.contains('('))
 }
 
@@ -43,6 +44,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .iter()
         .flat_map(|mention| mention.candidates.iter().map(String::as_str))
         .collect();
+    let mut captions: HashMap<usize, bool> = HashMap::new();
     for entity in &people {
         let Some(family) = entity.family_name.as_deref() else { continue };
         let shared = people_per_family_name.get(family).is_some_and(|count| *count > 1);
@@ -61,8 +63,19 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             if repeat.span.start <= first.span.start || !in_body(context.layout, repeat.span.start) {
                 continue;
             }
-            let paragraph = crate::rules::text::paragraph_at(context.layout, repeat.span.start);
-            if paragraph.is_some_and(|paragraph| is_caption(&paragraph.prose)) {
+            let paragraph =
+                context.layout.paragraphs.partition_point(|paragraph| paragraph.span.end < repeat.span.start);
+            // Each paragraph is judged once, however many repeats it holds.
+            let caption = match captions.get(&paragraph) {
+                Some(caption) => *caption,
+                None => {
+                    let caption = crate::rules::text::paragraph_at(context.layout, repeat.span.start)
+                        .is_some_and(|paragraph| is_caption(&paragraph.prose));
+                    captions.insert(paragraph, caption);
+                    caption
+                }
+            };
+            if caption {
                 continue;
             }
             diagnostics.push(Diagnostic {

@@ -115,8 +115,11 @@ impl Suppressions {
 
 /// Writes the "Ignore this rule here" and "in this file" fixes of diagnostics.
 ///
-/// What the fixes need from the whole draft (its line break, its kind, its
-/// paragraphs) is read once per run, so each diagnostic costs a binary search.
+/// The rules do not attach these fixes to their diagnostics (they would be
+/// formatted for every diagnostic on every keystroke); whoever offers fixes
+/// (the language server's code actions) asks for them. What the fixes need
+/// from the whole draft (its line break, its kind, its paragraphs) is read
+/// once, so each diagnostic costs a binary search.
 #[derive(Debug)]
 pub struct SuppressionFixer<'a> {
     text: &'a str,
@@ -239,7 +242,9 @@ mod tests {
             let analysis = crate::analyze(text, kind, &Config::default());
             let diagnostic =
                 analysis.diagnostics.iter().find(|diagnostic| diagnostic.code == "unbalanced-quote").expect("flagged");
-            let fixes: Vec<&Fix> = diagnostic.fixes.iter().filter(|fix| fix.title.starts_with("Ignore")).collect();
+            assert!(!diagnostic.fixes.iter().any(|fix| fix.title.starts_with("Ignore")), "attached only when asked");
+            let layout = crate::document::layout(text, kind);
+            let fixes = SuppressionFixer::new(text, &layout).fixes(diagnostic);
             assert_eq!(fixes.len(), 2, "{fixes:?}");
             for fix in fixes {
                 let mut fixed = text.to_owned();

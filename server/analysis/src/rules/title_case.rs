@@ -19,6 +19,7 @@
 //! raises it in the stylebook (`title-case = "warning"`).
 
 use crate::document::ParagraphKind;
+use crate::entities::lexicon::FastMap;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
 use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first, words_from_spans};
 use crate::rules::{Rule, RuleContext};
@@ -107,16 +108,29 @@ const NOT_NAMES: &[&str] = &[
 /// first word, in list order. Built once: `title_at` runs for every word of
 /// every body paragraph on every keystroke, so it must not split or lowercase
 /// the whole list each time.
-static TITLES_BY_FIRST_WORD: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<Vec<&'static str>>>> =
+/// Keyed with the lexicons' fast hasher: SipHash on every word was a visible
+/// part of the rule's cost.
+static TITLES_BY_FIRST_WORD: std::sync::LazyLock<FastMap<&'static str, Vec<Vec<&'static str>>>> =
     std::sync::LazyLock::new(|| {
-        let mut by_first_word: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>> =
-            std::collections::HashMap::new();
+        let mut by_first_word: FastMap<&'static str, Vec<Vec<&'static str>>> = FastMap::default();
         for title in TITLES {
             let parts: Vec<&'static str> = title.split(' ').collect();
             by_first_word.entry(parts[0]).or_default().push(parts);
         }
         by_first_word
     });
+
+/// For each ASCII letter, bit `n` set when a first word of [`TITLES`]
+/// starts with that letter and is `n` bytes long.
+static FIRST_WORD_LENGTHS: std::sync::LazyLock<[u32; 26]> = std::sync::LazyLock::new(|| {
+    let mut lengths = [0u32; 26];
+    for first_word in TITLES_BY_FIRST_WORD.keys() {
+        let letter = first_word.as_bytes()[0];
+        assert!(letter.is_ascii_lowercase() && first_word.len() < 32, "titles are short lowercase words");
+        lengths[usize::from(letter - b'a')] |= 1 << first_word.len();
+    }
+    lengths
+});
 
 /// The title starting at word `index`, as the number of words it spans.
 fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
@@ -127,6 +141,14 @@ fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     // rather than allocating for every capitalised word of the draft.
     let mut buffer = [0u8; 16];
     let lowered;
+    // Most words are ruled out by their first letter and length alone.
+    if first.is_ascii() {
+        let letter = first.bytes().next().filter(u8::is_ascii_alphabetic)?;
+        let lengths = FIRST_WORD_LENGTHS[usize::from(letter.to_ascii_lowercase() - b'a')];
+        if first.len() >= 32 || lengths & (1 << first.len()) == 0 {
+            return None;
+        }
+    }
     let first_lowercase = if first.is_ascii() && first.len() <= buffer.len() {
         buffer[..first.len()].copy_from_slice(first.as_bytes());
         buffer[..first.len()].make_ascii_lowercase();
@@ -140,7 +162,15 @@ fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     let candidates = TITLES_BY_FIRST_WORD.get(first_lowercase)?;
     candidates.iter().find_map(|parts| {
         let matches = parts.iter().enumerate().skip(1).all(|(offset, part)| {
-            paragraph_words.get(index + offset).is_some_and(|word| word.text.to_lowercase() == *part)
+            paragraph_words.get(index + offset).is_some_and(|word| {
+                // The parts are lowercase ASCII; an ASCII word matches without
+                // allocating (other words may still lowercase to ASCII).
+                if word.text.is_ascii() {
+                    word.text.eq_ignore_ascii_case(part)
+                } else {
+                    word.text.to_lowercase() == *part
+                }
+            })
         });
         matches.then_some(parts.len())
     })

@@ -75,24 +75,20 @@ fn closes_by_context(after: Option<char>) -> bool {
 /// The double quotation marks of one paragraph, with the direction each faces.
 fn marks(prose: &str, offset: usize) -> Vec<Mark> {
     let mut found = Vec::new();
-    // Most paragraphs hold no double quotation mark; a byte scan for '"' and
-    // the lead byte of the curly marks (U+201C..U+201E all start with 0xE2)
-    // settles that without decoding every character on every keystroke.
-    if !prose.bytes().any(|byte| byte == b'"' || byte == 0xE2) {
-        return found;
-    }
-    let mut previous: Option<char> = None;
-    let mut characters = prose.char_indices().peekable();
-    while let Some((index, character)) = characters.next() {
-        let after = characters.peek().map(|(_, next)| *next);
-        let before = previous;
-        previous = Some(character);
+    // Only '"' and the lead byte of the curly marks (U+201C..U+201E all start
+    // with 0xE2) can begin a mark: memchr jumps from one to the next, so a
+    // paragraph costs its marks, not a decode of every character on every
+    // keystroke. Both bytes always start a character.
+    for index in memchr::memchr2_iter(b'"', 0xE2, prose.as_bytes()) {
+        let Some(character) = prose[index..].chars().next() else { continue };
         let by_shape = match character {
             '"' => Direction::Either,
             '“' | '„' => Direction::Open,
             '”' => Direction::Close,
             _ => continue,
         };
+        let before = prose[..index].chars().next_back();
+        let after = prose[index + character.len_utf8()..].chars().next();
         let (opens, closes) = (opens_by_context(before), closes_by_context(after));
         let direction = match (opens, closes) {
             (true, false) => Direction::Open,

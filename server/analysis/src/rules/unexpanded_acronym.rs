@@ -73,9 +73,38 @@ pub fn acronym_key(word: &str) -> Option<String> {
 /// A paragraph written mostly in capitals (a shouted headline or label).
 fn mostly_capitals(prose: &str) -> bool {
     let (mut words, mut capitals) = (0, 0);
-    for word in prose.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)) {
-        words += 1;
-        capitals += usize::from(word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    if prose.is_ascii() {
+        // The same count over bytes: ASCII letters are alphabetic, and the
+        // ASCII characters `split_whitespace` splits at are tab, line feed,
+        // vertical tab, form feed, carriage return and space.
+        let (mut letters, mut all_capitals) = (false, true);
+        for &byte in prose.as_bytes().iter().chain([b' '].iter()) {
+            if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                if letters {
+                    words += 1;
+                    capitals += usize::from(all_capitals);
+                }
+                (letters, all_capitals) = (false, true);
+            } else if byte.is_ascii_alphabetic() {
+                letters = true;
+                all_capitals &= byte.is_ascii_uppercase();
+            }
+        }
+        return words >= 3 && capitals * 2 > words;
+    }
+    for word in prose.split_whitespace() {
+        // One pass per word: does it have a letter, and are all its letters capitals?
+        let (mut letters, mut all_capitals) = (false, true);
+        for character in word.chars() {
+            if character.is_alphabetic() {
+                letters = true;
+                all_capitals &= character.is_uppercase();
+            }
+        }
+        if letters {
+            words += 1;
+            capitals += usize::from(all_capitals);
+        }
     }
     words >= 3 && capitals * 2 > words
 }
@@ -163,20 +192,35 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     // which ends a run.
     // The words split further at hyphens, dots and ampersands ("Anglo-Dutch"
     // gives two initials, "U.S." two letters).
-    let tokens: Vec<(usize, Option<&str>, bool)> = paragraph_words
-        .iter()
-        .flat_map(|word| {
-            let mut piece_start = word.span.start;
-            word.text.split(['-', '.', '&']).map(move |piece| {
-                let start = piece_start;
-                piece_start += piece.len() + 1;
-                (start, piece)
-            })
-        })
-        .filter(|(_, token)| !token.is_empty())
-        .map(|(start, token)| {
-            let bare = token.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches(['\'', '’']);
-            let contribution = match bare.chars().next() {
+    let mut tokens: Vec<(usize, Option<&str>, bool)> = Vec::with_capacity(paragraph_words.len() + 8);
+    for word in paragraph_words {
+        // Split at the bytes of '-', '.' and '&' (ASCII, so never inside a
+        // longer character): the same pieces as `split(['-', '.', '&'])`
+        // without the pattern machinery on every word of the paragraph.
+        let bytes = word.text.as_bytes();
+        let mut piece_begin = 0;
+        for at in 0..=bytes.len() {
+            if at < bytes.len() && !matches!(bytes[at], b'-' | b'.' | b'&') {
+                continue;
+            }
+            let piece = &word.text[piece_begin..at];
+            let start = word.span.start + piece_begin;
+            piece_begin = at + 1;
+            if piece.is_empty() {
+                continue;
+            }
+            // A piece ending in an ASCII letter or digit other than 's' has
+            // no possessive or apostrophe to trim (the common case).
+            let last = piece.as_bytes()[piece.len() - 1];
+            let bare = if last.is_ascii_alphanumeric() && last != b's' {
+                piece
+            } else {
+                trim_repeated_suffix(trim_repeated_suffix(piece, "'s"), "’s").trim_end_matches(['\'', '’'])
+            };
+            // A lowercase ASCII letter or a digit first gives nothing.
+            let plain =
+                bare.as_bytes().first().is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit());
+            let contribution = match bare.chars().next().filter(|_| !plain) {
                 Some(first) if first.is_uppercase() => {
                     if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
                         Some(bare)
@@ -186,9 +230,9 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
                 }
                 _ => None,
             };
-            (start, contribution, is_filler(bare))
-        })
-        .collect();
+            tokens.push((start, contribution, is_filler(bare)));
+        }
+    }
     for (index, (start, contribution, _)) in tokens.iter().enumerate() {
         let Some(first) = contribution else { continue };
         if first.chars().count() > LONGEST_INITIALS {
@@ -217,6 +261,16 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
         }
     }
     facts
+}
+
+/// `text` without every trailing repeat of `suffix`: what `trim_end_matches`
+/// gives for a string pattern, without building a substring searcher for
+/// each of the paragraph's words.
+fn trim_repeated_suffix<'a>(mut text: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
 }
 
 /// Whether the acronym at `span` stands next to its expansion in parentheses:

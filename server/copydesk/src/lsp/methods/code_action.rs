@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use copydesk_analysis::rules::suppression::SuppressionFixer;
 use copydesk_analysis::{EntityKind, Span};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -59,6 +60,7 @@ pub async fn handle(backend: &Backend, params: CodeActionParams) -> Result<Optio
         .stylebook_path(&backend.state.settings())
         .and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()))
         .unwrap_or_else(|| STYLEBOOK_FILE.to_owned());
+    let suppression_fixer = SuppressionFixer::new(&snapshot.text, &snapshot.analysis.layout);
     for diagnostic in &snapshot.analysis.analysis.diagnostics {
         let touches = diagnostic.span.overlaps(requested)
             || diagnostic.span.touches_offset(requested.start)
@@ -67,7 +69,8 @@ pub async fn handle(backend: &Backend, params: CodeActionParams) -> Result<Optio
             continue;
         }
         let lsp_diagnostic = to_lsp_diagnostic(&snapshot, diagnostic);
-        for fix in &diagnostic.fixes {
+        // The rule's own fixes, then "ignore this rule here / in this file".
+        for fix in diagnostic.fixes.iter().chain(&suppression_fixer.fixes(diagnostic)) {
             let edits: Vec<TextEdit> = fix
                 .edits
                 .iter()
