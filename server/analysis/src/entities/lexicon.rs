@@ -179,6 +179,24 @@ pub struct Lexicon {
     /// phrase can only be in those lists if its first token is in here, so
     /// most phrases need no key at all.
     pub phrase_starts: WordSet,
+    /// Every key of the sets above with one bit per set it is in (see
+    /// [`Membership`]): one probe answers what would take a probe per set,
+    /// for the tagger, which asks all of them about every capitalised word.
+    pub memberships: FastMap<u64, u8>,
+}
+
+/// The bits of [`Lexicon::memberships`].
+#[derive(Debug, Clone, Copy)]
+pub struct Membership;
+
+impl Membership {
+    pub const PLACE: u8 = 1;
+    pub const ORGANIZATION: u8 = 2;
+    pub const FAMILY_NAME: u8 = 4;
+    pub const GIVEN_NAME: u8 = 8;
+    pub const NATIONALITY: u8 = 16;
+    pub const TITLE_WORD: u8 = 32;
+    pub const PHRASE_START: u8 = 64;
 }
 
 const TITLES: &str = include_str!("../../data/titles.txt");
@@ -219,7 +237,7 @@ impl Lexicon {
                 family_names.entry(word_key(name)).or_insert(FamilyNameOrder { written_first: 0, written_last: 0 });
             entry.written_first = entry.written_first.max(entry.written_last + 1);
         }
-        Lexicon {
+        let mut lexicon = Lexicon {
             titles: word_set(TITLES),
             honorifics: word_set(HONORIFICS),
             nationalities,
@@ -236,7 +254,29 @@ impl Lexicon {
                     (tokens.len() > 1).then(|| word_key(tokens[0].text(entry)))
                 })
                 .collect(),
-        }
+            memberships: FastMap::default(),
+        };
+        let mut memberships: FastMap<u64, u8> = FastMap::default();
+        let mut mark = |keys: &mut dyn Iterator<Item = u64>, bit: u8| {
+            for key in keys {
+                *memberships.entry(key).or_default() |= bit;
+            }
+        };
+        mark(&mut lexicon.places.iter().copied(), Membership::PLACE);
+        mark(&mut lexicon.organizations.iter().copied(), Membership::ORGANIZATION);
+        mark(&mut lexicon.family_names.keys().copied(), Membership::FAMILY_NAME);
+        mark(&mut lexicon.given_names.iter().copied(), Membership::GIVEN_NAME);
+        mark(&mut lexicon.nationalities.keys().copied(), Membership::NATIONALITY);
+        mark(&mut lexicon.titles.iter().copied(), Membership::TITLE_WORD);
+        mark(&mut lexicon.phrase_starts.iter().copied(), Membership::PHRASE_START);
+        lexicon.memberships = memberships;
+        lexicon
+    }
+
+    /// The [`Membership`] bits of a key (0 when it is in no set).
+    #[inline]
+    pub fn memberships_key(&self, key: u64) -> u8 {
+        self.memberships.get(&key).copied().unwrap_or(0)
     }
 
     pub fn is_title_word(&self, word: &str) -> bool {

@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::lexicon::{FastMap, KeyBuilder, NAME_PARTICLE_SET, in_list, lexicon, word_key};
+use super::lexicon::{FastMap, KeyBuilder, Membership, NAME_PARTICLE_SET, in_list, lexicon, word_key};
 use super::names::{Label, Proposal};
 use super::tokens::{Capitalization, Token, TokenKind};
 
@@ -200,14 +200,16 @@ const BOUNDARY_BEFORE: u64 = 0x1234_5678;
 const BOUNDARY_AFTER: u64 = 0x8765_4321;
 
 /// Bit flags from the lexicons for token `index`, whose lowercase key is
-/// `key`; `starts[i]` says whether sentence token `i` can start a multi-token
-/// lexicon phrase.
+/// `key` and whose [`Membership`] bits are `members`; `starts[i]` says
+/// whether sentence token `i` can start a multi-token lexicon phrase.
+#[allow(clippy::too_many_arguments)] // One call site; a struct would only rename the arguments.
 fn lexicon_flags(
     prose: &str,
     tokens: &[Token],
     index: usize,
     sentence: &Range<usize>,
     key: u64,
+    members: u8,
     starts: &[bool],
 ) -> u64 {
     let lexicon = lexicon();
@@ -217,30 +219,32 @@ fn lexicon_flags(
         return 0;
     }
     if token.caps.is_capitalized() {
-        if lexicon.is_place_key(key) {
+        if members & Membership::PLACE != 0 {
             flags |= 1;
         }
-        if lexicon.is_organization_key(key) {
+        if members & Membership::ORGANIZATION != 0 {
             flags |= 2;
         }
-        if let Some(order) = lexicon.family_name_order_key(key) {
+        if members & Membership::FAMILY_NAME != 0
+            && let Some(order) = lexicon.family_name_order_key(key)
+        {
             flags |= if order.written_first > order.written_last { 4 } else { 8 };
         }
-        if lexicon.is_given_name_key(key) {
+        if members & Membership::GIVEN_NAME != 0 {
             flags |= 16;
         }
-        if lexicon.is_nationality_key(key) {
+        if members & Membership::NATIONALITY != 0 {
             flags |= 32;
         }
         // Part of a multi-word place or organisation in the lexicon: the
         // phrases of two and three tokens around this one, their keys built
         // token by token (one space between tokens that the text separates).
         let mut check = |phrase: KeyBuilder, starts_here: bool| {
-            let phrase = phrase.finish();
-            if lexicon.is_place_key(phrase) {
+            let phrase = lexicon.memberships_key(phrase.finish());
+            if phrase & Membership::PLACE != 0 {
                 flags |= if starts_here { 64 } else { 128 };
             }
-            if lexicon.is_organization_key(phrase) {
+            if phrase & Membership::ORGANIZATION != 0 {
                 flags |= if starts_here { 256 } else { 512 };
             }
         };
@@ -268,7 +272,7 @@ fn lexicon_flags(
             }
         }
     }
-    if lexicon.is_title_word_key(key) {
+    if members & Membership::TITLE_WORD != 0 {
         flags |= 1024;
     }
     flags
@@ -813,12 +817,14 @@ fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -
     let mut hashes = vec![TokenHashes::default(); tokens.len()];
     let lexicon = lexicon();
     let mut starts: Vec<bool> = Vec::new();
+    let mut memberships: Vec<u8> = Vec::new();
     for sentence in sentences {
         let slice = &tokens[sentence.clone()];
         if !slice.iter().any(|token| token.kind == TokenKind::Word && token.caps != Capitalization::Lower) {
             continue;
         }
         starts.clear();
+        memberships.clear();
         for index in sentence.clone() {
             let text = tokens[index].text(prose);
             let (lower, exact, shape) = if text.is_ascii() {
@@ -827,10 +833,13 @@ fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -
                 (word_key(text), hash_exact(text), hash_shape(text))
             };
             hashes[index] = TokenHashes { lower, exact, shape, flags: 0 };
-            starts.push(lexicon.starts_phrase_key(lower));
+            let members = lexicon.memberships_key(lower);
+            memberships.push(members);
+            starts.push(members & Membership::PHRASE_START != 0);
         }
         for index in sentence.clone() {
-            hashes[index].flags = lexicon_flags(prose, tokens, index, sentence, hashes[index].lower, &starts);
+            let members = memberships[index - sentence.start];
+            hashes[index].flags = lexicon_flags(prose, tokens, index, sentence, hashes[index].lower, members, &starts);
         }
     }
     hashes

@@ -202,9 +202,30 @@ fn push_word(prose: &str, start: usize, tokens: &mut Vec<Token>) -> usize {
     let mut first = true;
     // Whether the word so far looks like a dotted abbreviation ("U.S", "a.m").
     let mut dotted = false;
-    while let Some(character) =
-        if index < bytes.len() && bytes[index] < 0x80 { Some(bytes[index] as char) } else { char_at(prose, index) }
-    {
+    loop {
+        // ASCII letters and digits, byte by byte: the same counts as the
+        // character path below gives them, without decoding characters.
+        while let Some(&byte) = bytes.get(index) {
+            if byte.is_ascii_uppercase() {
+                uppercase += 1;
+                if first {
+                    first_upper = true;
+                }
+            } else if byte.is_ascii_lowercase() {
+                lowercase += 1;
+            } else if !byte.is_ascii_digit() {
+                break;
+            }
+            first = false;
+            index += 1;
+        }
+        let Some(character) = (if index < bytes.len() && bytes[index] < 0x80 {
+            Some(bytes[index] as char)
+        } else {
+            char_at(prose, index)
+        }) else {
+            break;
+        };
         if character.is_alphanumeric() {
             if character.is_uppercase() {
                 uppercase += 1;

@@ -46,14 +46,30 @@ pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
             text: &prose[begin..begin + trimmed.len()],
         });
     };
-    for (index, character) in prose.char_indices() {
-        match (is_word_character(character), start) {
-            (true, None) => start = Some(index),
-            (false, Some(begin)) => {
-                push(begin, index, &mut found);
-                start = None;
+    if prose.is_ascii() {
+        // The same walk over bytes: for an ASCII character,
+        // `is_word_character` is an ASCII letter or digit or one of ' - . &.
+        for (index, &byte) in prose.as_bytes().iter().enumerate() {
+            let word_byte = byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'-' | b'.' | b'&');
+            match (word_byte, start) {
+                (true, None) => start = Some(index),
+                (false, Some(begin)) => {
+                    push(begin, index, &mut found);
+                    start = None;
+                }
+                _ => {}
             }
-            _ => {}
+        }
+    } else {
+        for (index, character) in prose.char_indices() {
+            match (is_word_character(character), start) {
+                (true, None) => start = Some(index),
+                (false, Some(begin)) => {
+                    push(begin, index, &mut found);
+                    start = None;
+                }
+                _ => {}
+            }
         }
     }
     if let Some(begin) = start {

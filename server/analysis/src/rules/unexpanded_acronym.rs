@@ -49,6 +49,10 @@ pub fn acronym_key(word: &str) -> Option<String> {
     // Most words are ordinary ("The", "said"); an acronym's second character
     // is a capital, a digit, a dot or an ampersand. Answering those before
     // building the key saves an allocation per word of the draft.
+    // An ASCII first byte must be a capital letter.
+    if word.as_bytes().first().is_some_and(|first| first.is_ascii() && !first.is_ascii_uppercase()) {
+        return None;
+    }
     let mut characters = word.chars();
     match (characters.next(), characters.next()) {
         (Some(first), Some(second))
