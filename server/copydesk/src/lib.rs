@@ -5,3 +5,8 @@
 
 pub mod cli;
 pub mod lsp;
+
+/// Every program linking this crate (the binary, its tests and benchmarks)
+/// allocates with mimalloc: see the note in `Cargo.toml`.
+#[global_allocator]
+static GLOBAL_ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
