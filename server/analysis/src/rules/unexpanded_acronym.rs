@@ -13,7 +13,7 @@
 //! built in and extended by the stylebook (`[acronyms] known = [...]`); an
 //! organisation in the stylebook with an `expansion` gives the quick fix.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
@@ -293,7 +293,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let configured: Vec<String> = settings.known.iter().map(|known| known.replace('.', "")).collect();
     let is_known =
         |key: &str| configured.iter().any(|known| known == key) || (settings.use_builtin && KNOWN.contains(&key));
-    let expanded_by_entities: HashSet<String> = context
+    let expanded_by_entities: FxHashSet<String> = context
         .linking
         .entities
         .iter()
@@ -304,7 +304,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut uses: Vec<(&str, Vec<(Span, bool)>)> = Vec::new();
     // Where each acronym sits in `uses`: a linear search per use made the rule
     // quadratic in drafts with many acronyms.
-    let mut use_index: HashMap<&str, usize> = HashMap::new();
+    let mut use_index: FxHashMap<&str, usize> = FxHashMap::default();
     for view in context.paragraphs {
         for found in &view.analysis.rule_facts.acronyms.uses {
             let key = found.key.as_str();
@@ -331,7 +331,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let wanted_letters: Vec<String> =
         uses.iter().map(|(key, _)| key.chars().filter(|character| character.is_alphabetic()).collect()).collect();
     // The first run of initials for each wanted spelling, in one pass over the draft.
-    let mut first_initials: HashMap<&str, Option<&Initials>> =
+    let mut first_initials: FxHashMap<&str, Option<&Initials>> =
         wanted_letters.iter().map(|letters| (letters.as_str(), None)).collect();
     for view in context.paragraphs {
         for initials in &view.analysis.rule_facts.acronyms.initials {
