@@ -181,6 +181,16 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     if kind == ParagraphKind::Body && !mostly_capitals(prose) {
         let dateline = dateline_length(prose, 0, paragraph_words);
         for word in paragraph_words.iter().skip(dateline) {
+            // A part is an acronym only when its first character is an
+            // uppercase letter: an ASCII word with neither a capital nor a
+            // hyphen (most words) has no such part, and skipping it saves
+            // the split on every word of the draft.
+            let bytes = word.text.as_bytes();
+            if bytes.first().is_some_and(|first| first.is_ascii() && !first.is_ascii_uppercase())
+                && !bytes.iter().any(|&byte| byte == b'-')
+            {
+                continue;
+            }
             let mut part_start = word.span.start;
             for part in word.text.split('-') {
                 let span = Span::new(part_start, part_start + part.len());
@@ -192,11 +202,13 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     }
     // Tokens as an expansion is read (runs of letters, digits and
     // apostrophes), each with what it gives an expansion: its initial, or all
-    // its letters when it is itself an acronym; `None` for a lowercase word,
-    // which ends a run.
+    // its letters when it is itself an acronym; nothing for a lowercase word,
+    // which ends a run unless it is a filler ("of", "and").
     // The words split further at hyphens, dots and ampersands ("Anglo-Dutch"
     // gives two initials, "U.S." two letters).
-    let mut tokens: Vec<(usize, Option<&str>, bool)> = Vec::with_capacity(paragraph_words.len() + 8);
+    // The run of contributions since the last word that ends one, fillers
+    // left out: the initials are spelled from each of its members on.
+    let mut run: Vec<(usize, &str)> = Vec::new();
     for word in paragraph_words {
         // Split at the bytes of '-', '.' and '&' (ASCII, so never inside a
         // longer character): the same pieces as `split(['-', '.', '&'])`
@@ -234,37 +246,41 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
                 }
                 _ => None,
             };
-            tokens.push((start, contribution, is_filler(bare)));
+            match contribution {
+                Some(contribution) => run.push((start, contribution)),
+                None if is_filler(bare) => {}
+                None => spell_initials(&mut run, &mut facts.initials),
+            }
         }
     }
-    for (index, (start, contribution, _)) in tokens.iter().enumerate() {
-        let Some(first) = contribution else { continue };
+    spell_initials(&mut run, &mut facts.initials);
+    facts
+}
+
+/// Records the initials a run of contributions spells from each of its
+/// members on (up to [`LONGEST_INITIALS`] letters), then empties the run.
+fn spell_initials(run: &mut Vec<(usize, &str)>, initials: &mut Vec<Initials>) {
+    for (index, (start, first)) in run.iter().enumerate() {
         if first.chars().count() > LONGEST_INITIALS {
             continue;
         }
         if first.len() >= 2 {
             // An acronym word: the acronym itself, not an expansion.
-            facts.initials.push(Initials { letters: (*first).to_owned(), start: *start, single_word: true });
+            initials.push(Initials { letters: (*first).to_owned(), start: *start, single_word: true });
         }
         // Built only when a second capitalised word follows: most capitalised
         // words stand alone and cost no allocation.
         let mut built: Option<String> = None;
-        for (_, contribution, filler) in &tokens[index + 1..] {
-            let Some(contribution) = contribution else {
-                if *filler {
-                    continue;
-                }
-                break;
-            };
+        for (_, contribution) in &run[index + 1..] {
             let built = built.get_or_insert_with(|| String::from(*first));
             built.push_str(contribution);
             if built.chars().count() > LONGEST_INITIALS {
                 break;
             }
-            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: false });
+            initials.push(Initials { letters: built.clone(), start: *start, single_word: false });
         }
     }
-    facts
+    run.clear();
 }
 
 /// `text` without every trailing repeat of `suffix`: what `trim_end_matches`
