@@ -136,10 +136,8 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             continue;
         }
         let word = token.text(prose);
-        for position in floor_scanned_to..index {
-            if ends_clause(tokens[position]) {
-                floor = position + 1;
-            }
+        if let Some(last) = tokens[floor_scanned_to..index].iter().rposition(|token| ends_clause(*token)) {
+            floor = floor_scanned_to + last + 1;
         }
         floor_scanned_to = index;
         debug_assert_eq!(floor, clause_floor(tokens, sentence.start, index));

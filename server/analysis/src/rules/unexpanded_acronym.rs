@@ -187,7 +187,7 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
             // the split on every word of the draft.
             let bytes = word.text.as_bytes();
             if bytes.first().is_some_and(|first| first.is_ascii() && !first.is_ascii_uppercase())
-                && !bytes.iter().any(|&byte| byte == b'-')
+                && !bytes.contains(&b'-')
             {
                 continue;
             }
