@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
-use crate::rules::text::{Word, words_from_spans};
+use crate::rules::text::Word;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -126,7 +126,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .fold(0u128, |bits, (verb, _)| bits | verb.as_bytes().first().map_or(0, |&byte| first_byte_bit(byte)));
     // The cues the attribution stage found in the paragraph itself: this part
     // of the rule runs on one paragraph at a time (see `Rule::check_paragraph`).
-    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+    for (position, (paragraph, view)) in context.layout.paragraphs.iter().zip(context.paragraphs).enumerate() {
         let cues: Vec<Span> = view
             .analysis
             .quotes
@@ -139,7 +139,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let offset = paragraph.span.start;
-        let paragraph_words = words_from_spans(&paragraph.prose, offset, &view.analysis.rule_facts.words);
+        let paragraph_words = context.paragraph_words(position);
         for (index, word) in paragraph_words.iter().enumerate() {
             // Most words are ASCII and no verb: compare without allocating,
             // and only with the verbs of the same length.

@@ -18,7 +18,7 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, RelatedSpan, Severity, SourceKind, Span};
-use crate::rules::text::{has_impersonal_start, starts_sentence, words_from_spans};
+use crate::rules::text::{has_impersonal_start, starts_sentence};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -116,7 +116,7 @@ fn impersonal_phrases(prose: &str, extra: &[String]) -> Vec<(usize, usize)> {
 fn check_paragraph(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
     let text = context.text;
-    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+    for (position, paragraph) in context.layout.paragraphs.iter().enumerate().take(context.paragraphs.len()) {
         if paragraph.kind != ParagraphKind::Body {
             continue;
         }
@@ -134,7 +134,7 @@ fn check_paragraph(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>)
                 fixes: Vec::new(),
             });
         }
-        let paragraph_words = words_from_spans(&paragraph.prose, paragraph.span.start, &view.analysis.rule_facts.words);
+        let paragraph_words = context.paragraph_words(position);
         for (index, word) in paragraph_words.iter().enumerate() {
             if !(word.text.eq_ignore_ascii_case("source") || word.text.eq_ignore_ascii_case("sources")) {
                 continue;
