@@ -81,18 +81,30 @@ fn mostly_capitals(prose: &str) -> bool {
         // The same count over bytes: ASCII letters are alphabetic, and the
         // ASCII characters `split_whitespace` splits at are tab, line feed,
         // vertical tab, form feed, carriage return and space.
+        let bytes = prose.as_bytes();
         let (mut letters, mut all_capitals) = (false, true);
-        for &byte in prose.as_bytes().iter().chain([b' '].iter()) {
+        for (position, &byte) in bytes.iter().enumerate() {
             if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
                 if letters {
                     words += 1;
                     capitals += usize::from(all_capitals);
+                    // The words still to come are at most one per two of the
+                    // bytes left: once the lowercase words outnumber the
+                    // capital ones by more, the answer is no (most
+                    // paragraphs are settled well before their end).
+                    if words - capitals > capitals + (bytes.len() - position) / 2 + 1 {
+                        return false;
+                    }
                 }
                 (letters, all_capitals) = (false, true);
             } else if byte.is_ascii_alphabetic() {
                 letters = true;
                 all_capitals &= byte.is_ascii_uppercase();
             }
+        }
+        if letters {
+            words += 1;
+            capitals += usize::from(all_capitals);
         }
         return words >= 3 && capitals * 2 > words;
     }
@@ -191,10 +203,16 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
             {
                 continue;
             }
-            let mut part_start = word.span.start;
-            for part in word.text.split('-') {
-                let span = Span::new(part_start, part_start + part.len());
-                part_start += part.len() + 1;
+            // The parts between hyphens, as `split('-')` gives them (a hyphen
+            // is one ASCII byte, never inside a longer character).
+            let mut part_begin = 0;
+            for at in 0..=bytes.len() {
+                if at < bytes.len() && bytes[at] != b'-' {
+                    continue;
+                }
+                let part = &word.text[part_begin..at];
+                let span = Span::new(word.span.start + part_begin, word.span.start + at);
+                part_begin = at + 1;
                 let Some(key) = acronym_key(part) else { continue };
                 facts.uses.push(AcronymUse { key, span, parenthesised: parenthesised(prose, span) });
             }
@@ -225,6 +243,13 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
             if piece.is_empty() {
                 continue;
             }
+            // A piece starting with a lowercase ASCII letter or a digit gives
+            // no initial (whatever its ending), and with no run open it has
+            // no run to end or to skip: most pieces of a paragraph.
+            let first_byte = piece.as_bytes()[0];
+            if run.is_empty() && (first_byte.is_ascii_lowercase() || first_byte.is_ascii_digit()) {
+                continue;
+            }
             // A piece ending in an ASCII letter or digit other than 's' has
             // no possessive or apostrophe to trim (the common case).
             let last = piece.as_bytes()[piece.len() - 1];
@@ -249,6 +274,7 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
             match contribution {
                 Some(contribution) => run.push((start, contribution)),
                 None if is_filler(bare) => {}
+                None if run.is_empty() => {}
                 None => spell_initials(&mut run, &mut facts.initials),
             }
         }
