@@ -156,7 +156,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             };
             let Some((verb, reason)) = found else { continue };
             let is_cue = cues.iter().any(|cue| cue.contains(word.span));
-            if !is_cue && !is_attribution(&paragraph.prose, offset, &paragraph_words, index) {
+            if !is_cue && !is_attribution(&paragraph.prose, offset, paragraph_words, index) {
                 continue;
             }
             let replacement = neutral(verb);

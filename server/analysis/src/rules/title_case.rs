@@ -193,7 +193,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let paragraph_words = context.paragraph_words(position);
         let mut index = 0;
         while index < paragraph_words.len() {
-            let Some(length) = title_at(&paragraph_words, index) else {
+            let Some(length) = title_at(paragraph_words, index) else {
                 index += 1;
                 continue;
             };
