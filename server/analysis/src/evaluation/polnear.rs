@@ -211,6 +211,8 @@ struct SystemItem {
     cue: Option<Span>,
     source: Option<Span>,
     has_mark: bool,
+    /// True when the item's first quote is floating (its speaker borrowed).
+    floating: bool,
     /// Byte offset where the item's last piece ends in the text.
     end: usize,
 }
@@ -247,7 +249,14 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
             existing.end = existing.end.max(quote.span.end);
             continue;
         }
-        items.push(SystemItem { content: Pieces(vec![content]), cue, source, has_mark, end: quote.span.end });
+        items.push(SystemItem {
+            content: Pieces(vec![content]),
+            cue,
+            source,
+            has_mark,
+            floating: quote.floating,
+            end: quote.span.end,
+        });
     }
     items
 }
@@ -349,10 +358,12 @@ pub fn evaluate_with_errors(documents: &[PolnearDocument], errors: &mut Vec<Stri
                     .map(|attribution| format!("[{} / cue {}]", show(&attribution.content), attribution.cue_text))
                     .collect();
                 errors.push(format!(
-                    "FP {}: {} / cue <{}> / gold {}",
+                    "FP {}: {} / cue <{}> / source <{}>{} / gold {}",
                     document.name,
                     show(&item.content),
                     show_span(item.cue),
+                    show_span(item.source),
+                    if item.floating { " floating" } else { "" },
                     if golds.is_empty() { String::from("none") } else { golds.join(" ") }
                 ));
             }
