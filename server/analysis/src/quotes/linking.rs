@@ -233,14 +233,16 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         // clause that shares its sentence with an attributed direct quote
         // hangs off that quote's cue; the floating quote goes on from the quote.
         if !pending[previous].statement.direct
-            && let Some(quote) = (0..previous).rev().find(|candidate| {
-                let candidate = &pending[*candidate];
-                candidate.merged_into.is_none()
-                    && candidate.paragraph == pending[previous].paragraph
-                    && candidate.statement.direct
-                    && candidate.statement.cue.is_some()
-                    && candidate.statement.sentence == pending[previous].statement.sentence
-            })
+            && let Some(quote) = (0..previous)
+                .rev()
+                .take_while(|candidate| pending[*candidate].paragraph == pending[previous].paragraph)
+                .find(|candidate| {
+                    let candidate = &pending[*candidate];
+                    candidate.merged_into.is_none()
+                        && candidate.statement.direct
+                        && candidate.statement.cue.is_some()
+                        && candidate.statement.sentence == pending[previous].statement.sentence
+                })
         {
             previous = quote;
         }
