@@ -10,6 +10,19 @@ pub struct Word<'a> {
     pub text: &'a str,
 }
 
+/// The ASCII bytes [`is_word_character`] accepts (letters, digits, ' - . &),
+/// as a table indexed by byte.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let character = byte as u8;
+        table[byte] = character.is_ascii_alphanumeric() || matches!(character, b'\'' | b'-' | b'.' | b'&');
+        byte += 1;
+    }
+    table
+};
+
 fn is_word_character(character: char) -> bool {
     character.is_alphanumeric() || matches!(character, '\'' | '’' | '-' | '.' | '&')
 }
@@ -47,18 +60,25 @@ pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
         });
     };
     if prose.is_ascii() {
-        // The same walk over bytes: for an ASCII character,
+        // The same words read from the bytes: for an ASCII character,
         // `is_word_character` is an ASCII letter or digit or one of ' - . &.
-        for (index, &byte) in prose.as_bytes().iter().enumerate() {
-            let word_byte = byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'-' | b'.' | b'&');
-            match (word_byte, start) {
-                (true, None) => start = Some(index),
-                (false, Some(begin)) => {
-                    push(begin, index, &mut found);
-                    start = None;
-                }
-                _ => {}
+        // A run of separators and a run of word bytes are each crossed by a
+        // tight loop of its own, where one walk testing its state at every
+        // byte branched unpredictably at every byte.
+        let bytes = prose.as_bytes();
+        let mut index = 0;
+        loop {
+            while index < bytes.len() && !WORD_BYTES[usize::from(bytes[index])] {
+                index += 1;
             }
+            if index == bytes.len() {
+                break;
+            }
+            let begin = index;
+            while index < bytes.len() && WORD_BYTES[usize::from(bytes[index])] {
+                index += 1;
+            }
+            push(begin, index, &mut found);
         }
     } else {
         for (index, character) in prose.char_indices() {
