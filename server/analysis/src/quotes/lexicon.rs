@@ -64,6 +64,10 @@ pub struct SpeechVerb {
 #[derive(Debug)]
 pub struct Lexicon {
     verbs: FastMap<&'static str, SpeechVerb>,
+    /// For each ASCII first byte, bit `n` set when a speech verb starting
+    /// with it is `n` bytes long: most words the cue scan asks about are
+    /// ruled out with one test, before lowercasing and hashing.
+    verb_lengths_by_first_byte: [u32; 128],
     agency: Vec<&'static str>,
     anonymous: FastSet<&'static str>,
     organization: Vec<&'static str>,
@@ -104,6 +108,15 @@ impl Lexicon {
                 verbs.entry(word).or_insert(SpeechVerb { lemma, form, takes_object, judging });
             }
         }
+        let mut verb_lengths_by_first_byte = [0u32; 128];
+        for verb in verbs.keys() {
+            if let Some(&first) = verb.as_bytes().first()
+                && first.is_ascii()
+                && verb.len() < 32
+            {
+                verb_lengths_by_first_byte[usize::from(first.to_ascii_lowercase())] |= 1 << verb.len();
+            }
+        }
         let mut agency = Vec::new();
         let mut anonymous = FastSet::default();
         let mut organization = Vec::new();
@@ -131,11 +144,21 @@ impl Lexicon {
         };
         let agency_words = first_words(&agency);
         let organization_words = first_words(&organization);
-        Lexicon { verbs, agency, anonymous, organization, agency_words, organization_words }
+        Lexicon { verbs, verb_lengths_by_first_byte, agency, anonymous, organization, agency_words, organization_words }
     }
 
     /// The speech verb `word` is a form of, if any. Case-insensitive.
     pub fn speech_verb(&self, word: &str) -> Option<SpeechVerb> {
+        // An ASCII first byte and a length under 32 (the lookup below reads
+        // no word over 24 bytes) settle most words: a verb would have set
+        // the bit. Verbs starting with other bytes never equal such a word.
+        if let Some(&first) = word.as_bytes().first()
+            && first.is_ascii()
+            && word.len() < 32
+            && self.verb_lengths_by_first_byte[usize::from(first.to_ascii_lowercase())] & (1 << word.len()) == 0
+        {
+            return None;
+        }
         with_lowercase(word, |lower| self.verbs.get(lower).copied())
     }
 
