@@ -64,10 +64,10 @@ pub struct SpeechVerb {
 #[derive(Debug)]
 pub struct Lexicon {
     verbs: FastMap<&'static str, SpeechVerb>,
-    /// For each ASCII first byte, bit `n` set when a speech verb starting
-    /// with it is `n` bytes long: most words the cue scan asks about are
-    /// ruled out with one test, before lowercasing and hashing.
-    verb_lengths_by_first_byte: [u32; 128],
+    /// Bit `n` of entry [`verb_shape`] set when some speech verb with that
+    /// first and last byte is `n` bytes long: most words the cue scan asks
+    /// about are ruled out with one test, before lowercasing and hashing.
+    verb_shapes: Box<[u32; 1024]>,
     agency: Vec<&'static str>,
     anonymous: FastSet<&'static str>,
     organization: Vec<&'static str>,
@@ -108,13 +108,10 @@ impl Lexicon {
                 verbs.entry(word).or_insert(SpeechVerb { lemma, form, takes_object, judging });
             }
         }
-        let mut verb_lengths_by_first_byte = [0u32; 128];
+        let mut verb_shapes = Box::new([0u32; 1024]);
         for verb in verbs.keys() {
-            if let Some(&first) = verb.as_bytes().first()
-                && first.is_ascii()
-                && verb.len() < 32
-            {
-                verb_lengths_by_first_byte[usize::from(first.to_ascii_lowercase())] |= 1 << verb.len();
+            if let Some(shape) = verb_shape(verb) {
+                verb_shapes[shape] |= 1 << verb.len();
             }
         }
         let mut agency = Vec::new();
@@ -144,18 +141,15 @@ impl Lexicon {
         };
         let agency_words = first_words(&agency);
         let organization_words = first_words(&organization);
-        Lexicon { verbs, verb_lengths_by_first_byte, agency, anonymous, organization, agency_words, organization_words }
+        Lexicon { verbs, verb_shapes, agency, anonymous, organization, agency_words, organization_words }
     }
 
     /// The speech verb `word` is a form of, if any. Case-insensitive.
     pub fn speech_verb(&self, word: &str) -> Option<SpeechVerb> {
-        // An ASCII first byte and a length under 32 (the lookup below reads
-        // no word over 24 bytes) settle most words: a verb would have set
-        // the bit. Verbs starting with other bytes never equal such a word.
-        if let Some(&first) = word.as_bytes().first()
-            && first.is_ascii()
-            && word.len() < 32
-            && self.verb_lengths_by_first_byte[usize::from(first.to_ascii_lowercase())] & (1 << word.len()) == 0
+        // A word equal to a verb once lowercased has the verb's shape and
+        // length: no verb set the bit, no verb is this word.
+        if let Some(shape) = verb_shape(word)
+            && self.verb_shapes[shape] & (1 << word.len()) == 0
         {
             return None;
         }
@@ -195,6 +189,16 @@ impl Lexicon {
                 || with_lowercase(singular, |lower| Some(self.organization_words.contains(lower))).unwrap_or(false)
         })
     }
+}
+
+/// The index of a word's entry in [`Lexicon::verb_shapes`]: its first and
+/// last bytes, each taken modulo 32, which maps an ASCII capital and its
+/// small letter alike and leaves every other byte as ASCII lowercasing does
+/// (unchanged); `None` for an empty word or one of 32 bytes or more.
+fn verb_shape(word: &str) -> Option<usize> {
+    let bytes = word.as_bytes();
+    let (&first, &last) = (bytes.first()?, bytes.last()?);
+    (bytes.len() < 32).then(|| usize::from(first & 31) * 32 + usize::from(last & 31))
 }
 
 /// Runs `lookup` on the ASCII-lowercased `word` without allocating; words
