@@ -120,17 +120,23 @@ static TITLES_BY_FIRST_WORD: std::sync::LazyLock<FastMap<&'static str, Vec<Vec<&
         by_first_word
     });
 
-/// For each ASCII letter, bit `n` set when a first word of [`TITLES`]
-/// starts with that letter and is `n` bytes long.
-static FIRST_WORD_LENGTHS: std::sync::LazyLock<[u32; 26]> = std::sync::LazyLock::new(|| {
-    let mut lengths = [0u32; 26];
+/// Bit `n` of entry [`word_shape`] set when a first word of [`TITLES`]
+/// with that first and last byte is `n` bytes long.
+static FIRST_WORD_SHAPES: std::sync::LazyLock<[u32; 1024]> = std::sync::LazyLock::new(|| {
+    let mut shapes = [0u32; 1024];
     for first_word in TITLES_BY_FIRST_WORD.keys() {
-        let letter = first_word.as_bytes()[0];
-        assert!(letter.is_ascii_lowercase() && first_word.len() < 32, "titles are short lowercase words");
-        lengths[usize::from(letter - b'a')] |= 1 << first_word.len();
+        assert!(first_word.is_ascii() && first_word.len() < 32, "titles are short ASCII words");
+        shapes[word_shape(first_word.as_bytes())] |= 1 << first_word.len();
     }
-    lengths
+    shapes
 });
+
+/// The entry of a word (of at least one byte) in [`FIRST_WORD_SHAPES`]: its
+/// first and last bytes modulo 32, which maps an ASCII capital and its small
+/// letter alike, so a word and its ASCII lowercasing share it.
+fn word_shape(bytes: &[u8]) -> usize {
+    usize::from(bytes[0] & 31) * 32 + usize::from(bytes[bytes.len() - 1] & 31)
+}
 
 /// The title starting at word `index`, as the number of words it spans.
 fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
@@ -141,11 +147,10 @@ fn title_at(paragraph_words: &[Word<'_>], index: usize) -> Option<usize> {
     // rather than allocating for every capitalised word of the draft.
     let mut buffer = [0u8; 16];
     let lowered;
-    // Most words are ruled out by their first letter and length alone.
+    // Most words are ruled out by their first and last letters and length alone.
     if first.is_ascii() {
-        let letter = first.bytes().next().filter(u8::is_ascii_alphabetic)?;
-        let lengths = FIRST_WORD_LENGTHS[usize::from(letter.to_ascii_lowercase() - b'a')];
-        if first.len() >= 32 || lengths & (1 << first.len()) == 0 {
+        first.bytes().next().filter(u8::is_ascii_alphabetic)?;
+        if first.len() >= 32 || FIRST_WORD_SHAPES[word_shape(first.as_bytes())] & (1 << first.len()) == 0 {
             return None;
         }
     }
