@@ -507,14 +507,35 @@ pub struct ListSet {
     words: FastSet<&'static str>,
     list: &'static [&'static str],
     longest: usize,
+    /// Bit `n` of entry [`list_shape`] set when an entry of `n` bytes (1 to
+    /// 31) has that shape: most words asked about are ruled out by this one
+    /// test, before they are lowercased and hashed.
+    shapes: Box<[u32; 1024]>,
+}
+
+/// A word's first and last bytes, each modulo 32, as an index: an ASCII
+/// capital and its small letter give the same value and every other byte
+/// only itself, so two words equal but for ASCII case share it. For words
+/// of 1 to 31 bytes (the length is a bit of the entry).
+fn list_shape(word: &str) -> Option<usize> {
+    let bytes = word.as_bytes();
+    let (&first, &last) = (bytes.first()?, bytes.last()?);
+    (bytes.len() < 32).then(|| usize::from(first & 31) * 32 + usize::from(last & 31))
 }
 
 impl ListSet {
     pub fn new(list: &'static [&'static str]) -> ListSet {
+        let mut shapes = Box::new([0u32; 1024]);
+        for word in list {
+            if let Some(shape) = list_shape(word) {
+                shapes[shape] |= 1 << word.len();
+            }
+        }
         ListSet {
             words: list.iter().copied().collect(),
             list,
             longest: list.iter().map(|word| word.len()).max().unwrap_or(0),
+            shapes,
         }
     }
 
@@ -530,6 +551,11 @@ impl ListSet {
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
         if word.len() > self.longest {
+            return false;
+        }
+        if let Some(shape) = list_shape(word)
+            && self.shapes[shape] & (1 << word.len()) == 0
+        {
             return false;
         }
         let mut buffer = [0u8; 32];
