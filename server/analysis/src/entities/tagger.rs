@@ -588,8 +588,11 @@ fn first_pass(
     mut score: impl FnMut(&[u64], &[u64]) -> [f32; TAGS],
 ) -> (Vec<usize>, Memory) {
     let mut all_tags = vec![O; tokens.len()];
-    let mut history = History::default();
-    let mut memory = Memory::default();
+    // Both maps hold at most one entry per capitalised word: sized for that
+    // up front, they never grow and rehash while the paragraph is tagged.
+    let capitalized = tokens.iter().filter(|token| token.caps.is_capitalized()).count();
+    let mut history = History { labels: FastMap::with_capacity_and_hasher(capitalized, Default::default()) };
+    let mut memory = Memory { counts: FastMap::with_capacity_and_hasher(capitalized, Default::default()) };
     for sentence in sentences {
         let tags = tag_sentence(
             prose,
