@@ -720,12 +720,15 @@ pub fn other_capitalized(prose: &str, tokens: &[Token], mentions: &[MentionCandi
         .iter()
         .enumerate()
         .filter(|(_, token)| token.kind == TokenKind::Word && token.caps.is_capitalized() && token.span.len() > 1)
-        .filter(|(_, token)| !lexicon().is_sentence_word(token.text(prose)))
-        .filter(|&(index, _)| !next_to_capitalized_word(prose, tokens, index))
+        // The tests are independent; the cheap search among the mentions
+        // goes first, since most capitalised words are in a mention, and the
+        // word-list lookups then run for the few words left.
         .filter(|(_, token)| {
             let index = covered.partition_point(|span| span.end <= token.span.start);
             covered.get(index).is_none_or(|span| !span.overlaps(token.span))
         })
+        .filter(|(_, token)| !lexicon().is_sentence_word(token.text(prose)))
+        .filter(|&(index, _)| !next_to_capitalized_word(prose, tokens, index))
         .map(|(_, token)| token.span)
         .collect()
 }
