@@ -58,8 +58,17 @@ fn is_formal_and_current(title: &Title) -> bool {
     let capitalised = title.text.split_whitespace().any(|word| word.chars().next().is_some_and(char::is_uppercase));
     // Most titles are ASCII: look for the markers without lowercasing a copy.
     let past = if title.text.is_ascii() {
+        // The markers start with a small letter: a window can only match
+        // where that letter stands in either case (`| 0x20` lowercases an
+        // ASCII capital and leaves the small letter), which rules most out
+        // before the comparison.
         let has = |marker: &str| {
-            title.text.as_bytes().windows(marker.len()).any(|window| window.eq_ignore_ascii_case(marker.as_bytes()))
+            let first = marker.as_bytes()[0];
+            title
+                .text
+                .as_bytes()
+                .windows(marker.len())
+                .any(|window| window[0] | 0x20 == first && window.eq_ignore_ascii_case(marker.as_bytes()))
         };
         has("former") || has("ex-") || has("late ")
     } else {
@@ -77,15 +86,41 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         // Only formal titles (with a capitalised word) that are current: a
         // "former" title or a lowercase description ("spokesman") may
         // rightly differ from the person's title.
+        // A person's titles mostly repeat one text: the last text's answer
+        // is kept, so each distinct run of texts is judged once.
+        let mut last_judged: Option<(&str, bool)> = None;
         let formal: Vec<&Title> = entity
             .titles
             .iter()
-            .filter(|title| is_formal_and_current(title) && in_body(context.layout, title.span.start))
+            .filter(|title| {
+                let formal_and_current = match last_judged {
+                    Some((text, answer)) if text == title.text => answer,
+                    _ => {
+                        let answer = is_formal_and_current(title);
+                        last_judged = Some((&title.text, answer));
+                        answer
+                    }
+                };
+                formal_and_current && in_body(context.layout, title.span.start)
+            })
             .collect();
         let Some(first) = formal.first().copied() else { continue };
         let first_words = title_words(first);
-        let differing: Vec<&Title> =
-            formal[1..].iter().copied().filter(|title| !words_agree(&first_words, &title_words(title))).collect();
+        // A title normalised as the first one is has the same words, which
+        // agree with themselves unless there are none: most repeats of a
+        // title are settled without splitting them again.
+        let differing: Vec<&Title> = formal[1..]
+            .iter()
+            .copied()
+            .filter(|title| {
+                let agrees = if title.normalized == first.normalized {
+                    !first_words.is_empty()
+                } else {
+                    words_agree(&first_words, &title_words(title))
+                };
+                !agrees
+            })
+            .collect();
         let stylebook_title = context
             .config
             .person_named(&entity.name)
