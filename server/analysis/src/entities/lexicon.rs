@@ -776,6 +776,36 @@ mod tests {
         check("table", "");
     }
 
+    /// The sets, with their filter on first and last bytes and length,
+    /// answer exactly as a scan of their lists: for every entry in three
+    /// cases and for near misses (one byte more, less or changed).
+    #[test]
+    fn list_sets_answer_as_the_lists() {
+        let sets = [
+            (&*ORGANIZATION_HEAD_SET, ORGANIZATION_HEADS),
+            (&*PLACE_HEAD_SET, PLACE_HEADS),
+            (&*SENTENCE_WORD_SET, SENTENCE_WORDS),
+            (&*NAME_PARTICLE_SET, NAME_PARTICLES),
+        ];
+        for (set, list) in sets {
+            for entry in list {
+                let mut asked = vec![
+                    entry.to_string(),
+                    entry.to_uppercase(),
+                    crate::rules::text::uppercase_first(entry),
+                    format!("{entry}s"),
+                    format!("x{entry}"),
+                    entry.char_indices().last().map_or(String::new(), |(last, _)| entry[..last].to_owned()),
+                    format!("{entry}\u{e9}"),
+                ];
+                asked.push(asked[0].replacen(|character: char| character.is_ascii_alphabetic(), "q", 1));
+                for word in &asked {
+                    assert_eq!(set.contains(word), in_list(list, word), "{word:?} against {entry:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn phrase_keys_are_built_word_by_word() {
         // One space between words, whatever separated them in the text.

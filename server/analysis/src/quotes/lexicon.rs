@@ -274,6 +274,28 @@ mod tests {
         check("discusses", "-");
     }
 
+    /// The filter on first and last bytes and length lets every verb through,
+    /// in any case, and answers as the lookup alone on near misses.
+    #[test]
+    fn speech_verb_filter_keeps_every_verb() {
+        let lexicon = lexicon();
+        let unfiltered = |word: &str| with_lowercase(word, |lower| lexicon.verbs.get(lower).copied());
+        for verb in lexicon.verbs.keys() {
+            let asked = [
+                verb.to_string(),
+                verb.to_uppercase(),
+                crate::rules::text::uppercase_first(verb),
+                format!("{verb}x"),
+                format!("x{verb}"),
+                verb.replacen(|character: char| character.is_ascii_alphabetic(), "q", 1),
+            ];
+            for word in &asked {
+                assert_eq!(lexicon.speech_verb(word), unfiltered(word), "{word:?}");
+            }
+            assert!(lexicon.speech_verb(&verb.to_uppercase()).is_some(), "{verb}");
+        }
+    }
+
     #[test]
     fn source_words() {
         let lexicon = lexicon();
