@@ -6,8 +6,9 @@
 //! analysed again, even when text before it moved it. The document-level stage
 //! shifts offsets, links entities and quotes across paragraphs and runs the rules.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind, layout};
@@ -101,7 +102,10 @@ impl CacheEntry {
 /// every paragraph whose text did not change.
 #[derive(Debug, Default)]
 pub struct Analyzer {
-    cache: HashMap<u64, Vec<CacheEntry>>,
+    /// Keyed by [`content_hash`], already a well-mixed 64-bit hash, so the
+    /// map uses the cheap Fx hasher rather than SipHash (whose cost showed
+    /// in every keystroke's profile of a long draft).
+    cache: FxHashMap<u64, Vec<CacheEntry>>,
     /// The configuration the cached rule findings were computed under; a
     /// different one drops them (the paragraph analyses do not depend on it).
     rules_config: Option<Config>,
@@ -147,7 +151,8 @@ impl Analyzer {
             self.rules_config = Some(config.clone());
         }
         let mut previous = std::mem::take(&mut self.cache);
-        let mut next_cache: HashMap<u64, Vec<CacheEntry>> = HashMap::with_capacity(layout.paragraphs.len());
+        let mut next_cache: FxHashMap<u64, Vec<CacheEntry>> =
+            FxHashMap::with_capacity_and_hasher(layout.paragraphs.len(), Default::default());
         let mut fresh = 0;
         let mut paragraph_analyses = Vec::with_capacity(layout.paragraphs.len());
         let mut paragraph_diagnostics = Vec::with_capacity(layout.paragraphs.len());

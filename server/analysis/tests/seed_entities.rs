@@ -5,22 +5,12 @@
 //! name people, titles and references only. When the folder is absent (a
 //! checkout without `../shared`), the test prints why and passes.
 
-use std::path::PathBuf;
+mod shared;
 
 use copydesk_analysis::{Analysis, Config, DocumentKind, Entity, EntityKind, MentionForm, analyze};
 
 fn seed_text() -> Option<String> {
-    let folder = std::env::var_os("COPYDESK_SHARED")
-        .map(|shared| PathBuf::from(shared).join("seed"))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed"));
-    let path = folder.join("000_d0c54f6c1af7bd6f.txt");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("skipping the seed acceptance test: {} is absent", path.display());
-            None
-        }
-    }
+    shared::seed_article("the seed people test").map(|(_, text)| text)
 }
 
 fn person<'a>(analysis: &'a Analysis, name: &str) -> &'a Entity {

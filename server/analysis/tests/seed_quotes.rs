@@ -4,27 +4,12 @@
 //! passes when it is absent. Spans are located by short needles, never by
 //! copying the article's sentences.
 
-use std::path::{Path, PathBuf};
+mod shared;
 
 use copydesk_analysis::{Analysis, Config, DocumentKind, Quote, SourceKind, analyze};
 
-fn seed_folder() -> Option<PathBuf> {
-    // The documented place is `../shared/seed` next to the repository root;
-    // worktrees sit one level deeper, so look a little further up too.
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.ancestors().skip(2).take(3).map(|root| root.join("../shared/seed")).find(|folder| folder.is_dir())
-}
-
 fn seed() -> Option<(String, Analysis)> {
-    let Some(folder) = seed_folder() else {
-        eprintln!("skipping seed quotes test: ../shared/seed not found");
-        return None;
-    };
-    let path = std::fs::read_dir(&folder)
-        .ok()?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .find(|path| path.extension().is_some_and(|extension| extension == "txt"))?;
-    let text = std::fs::read_to_string(path).ok()?;
+    let (_, text) = shared::seed_article("the seed quotes test")?;
     let analysis = analyze(&text, DocumentKind::PlainText, &Config::default());
     Some((text, analysis))
 }

@@ -5,26 +5,9 @@
 //! message. No seed text is copied here: the expectations name rule codes and
 //! short anchors (a few words) that locate the paragraph or mention.
 
-use std::path::{Path, PathBuf};
+mod shared;
 
 use copydesk_analysis::{Config, Diagnostic, DocumentKind, analyze};
-
-fn seed_article() -> Option<(PathBuf, String)> {
-    // `../shared` beside the repository root; a worktree one level deeper
-    // (`/work/wt/<name>`) finds it further up.
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .skip(2)
-        .map(|ancestor| ancestor.join("shared/seed"))
-        .find(|folder| folder.is_dir())?;
-    let path = std::fs::read_dir(&folder)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .find(|path| path.extension().is_some_and(|extension| extension == "txt"))?;
-    let text = std::fs::read_to_string(&path).ok()?;
-    Some((path, text))
-}
 
 /// The diagnostic's paragraph (its line) begins with `paragraph_start`, and the
 /// flagged text contains `flagged`.
@@ -51,10 +34,7 @@ fn describe(text: &str, diagnostics: &[Diagnostic]) -> String {
 
 #[test]
 fn seed_article_draws_the_expected_warnings() {
-    let Some((path, text)) = seed_article() else {
-        eprintln!("skipped: ../shared/seed is absent");
-        return;
-    };
+    let Some((path, text)) = shared::seed_article("the seed warnings test") else { return };
     let analysis = analyze(&text, DocumentKind::from_path(&path.to_string_lossy()), &Config::default());
     let diagnostics = &analysis.diagnostics;
     let listing = describe(&text, diagnostics);

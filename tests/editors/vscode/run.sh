@@ -31,6 +31,7 @@ started=$(date +%s)
 
 log() { printf '[vscode-tests] %s\n' "$*" >&2; }
 elapsed() { echo "$(( $(date +%s) - started )) s"; }
+source "$here/../common.sh"
 
 node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
 if [[ "$node_major" -lt 20 ]]; then
@@ -59,17 +60,8 @@ vsix="$artifacts/copydesk.vsix"
 log "packaged $vsix ($(elapsed))"
 
 # 2. System packages (Debian), only when something is missing.
-needed=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
-missing=()
-for package in "${needed[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  log "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" > "$artifacts/apt.log" 2>&1 || { tail -20 "$artifacts/apt.log" >&2; exit 1; }
-fi
+apt_log="$artifacts/apt.log" install_missing_debian_packages \
+  chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config
 chromium_binary="$(command -v chromium)"
 
 # 3. code-server from npm. @vscode/ripgrep's postinstall would download rg from
@@ -110,20 +102,7 @@ if [[ ! -d "$playwright_dir/node_modules/playwright-core" ]]; then
 fi
 
 # 5. The server under test.
-if [[ -n "${COPYDESK_BIN:-}" ]]; then
-  server="$COPYDESK_BIN"
-else
-  profile="${COPYDESK_PROFILE:-debug}"
-  log "building copydesk ($profile)"
-  if [[ "$profile" == release ]]; then
-    (cd "$repository" && cargo build --quiet --release -p copydesk)
-  else
-    (cd "$repository" && cargo build --quiet -p copydesk)
-  fi
-  target_dir="$(cd "$repository" && cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
-  server="$target_dir/$profile/copydesk"
-fi
-[[ -x "$server" ]] || { log "no executable server at $server"; exit 1; }
+find_server_under_test
 
 # 6. A scratch workspace with the draft, a fresh profile, the extension.
 scratch="$(mktemp -d)"

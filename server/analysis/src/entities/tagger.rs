@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::lexicon::{FastMap, KeyBuilder, Membership, NAME_PARTICLE_SET, in_list, lexicon, word_key};
+use super::lexicon::{FastMap, KeyBuilder, Lexicon, Membership, NAME_PARTICLE_SET, in_list, lexicon, word_key};
 use super::names::{Label, Proposal};
 use super::tokens::{Capitalization, Token, TokenKind};
 
@@ -199,11 +199,12 @@ struct TokenHashes {
 const BOUNDARY_BEFORE: u64 = 0x1234_5678;
 const BOUNDARY_AFTER: u64 = 0x8765_4321;
 
-/// Bit flags from the lexicons for token `index`, whose lowercase key is
+/// Bit flags from `lexicon` for token `index`, whose lowercase key is
 /// `key` and whose [`Membership`] bits are `members`; `starts[i]` says
 /// whether sentence token `i` can start a multi-token lexicon phrase.
 #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename the arguments.
 fn lexicon_flags(
+    lexicon: &Lexicon,
     prose: &str,
     tokens: &[Token],
     index: usize,
@@ -212,7 +213,6 @@ fn lexicon_flags(
     members: u8,
     starts: &[bool],
 ) -> u64 {
-    let lexicon = lexicon();
     let token = tokens[index];
     let mut flags = 0u64;
     if token.kind != TokenKind::Word {
@@ -412,12 +412,11 @@ fn boundary(value: u64) -> TokenHashes {
     TokenHashes { lower: value, exact: value, shape: value, flags: value }
 }
 
-/// Receives each feature hash of a token, and whether it is one of the second
-/// pass's paragraph features.
-type FeatureSink<'a> = dyn FnMut(u64, bool) + 'a;
+/// The most base features one token has (34 templates at most).
+const MAX_BASE_FEATURES: usize = 48;
 
-/// Calls a [`FeatureSink`] with every feature of one token.
-type FeatureEnumerator<'a> = dyn FnMut(&mut FeatureSink<'_>) + 'a;
+/// The most paragraph features one token has in the second pass (12 templates).
+const MAX_PARAGRAPH_FEATURES: usize = 16;
 
 /// One table of weights: hashed feature keys to per-tag weights.
 ///
@@ -468,7 +467,7 @@ impl Table {
         Some((Table::from_entries(count, entries), at + 4 + count * entry))
     }
 
-    /// Adds the weights of every feature in `features` (at most 48) to `scores`.
+    /// Adds the weights of every feature in `features` (at most [`MAX_BASE_FEATURES`]) to `scores`.
     ///
     /// Two loops: the first reads the home slot of every feature, loads that
     /// do not depend on one another, so the processor overlaps their cache
@@ -476,7 +475,7 @@ impl Table {
     /// Probing one feature after the other made each miss wait for the last.
     #[inline]
     fn add_scores(&self, features: &[u64], scores: &mut [i32; TAGS]) {
-        let mut home = [0u32; 48];
+        let mut home = [0u32; MAX_BASE_FEATURES];
         for (found, &feature) in home.iter_mut().zip(features) {
             *found = self.keys[table_key(feature) as usize & self.mask];
         }
@@ -502,27 +501,14 @@ impl Table {
 
     /// Scores with this table alone (the first pass), or with `second` for
     /// the second pass's paragraph features (the base features still go here).
-    fn scorer<'a>(&'a self, second: Option<&'a Table>) -> impl FnMut(&mut FeatureEnumerator<'_>) -> [f32; TAGS] + 'a {
-        move |feature_sink| {
-            // Features are gathered first and looked up after, so that the
-            // table loads (mostly cache misses) are issued back to back.
-            let mut base = [0u64; 48];
-            let mut base_count = 0;
-            let mut paragraph = [0u64; 16];
-            let mut paragraph_count = 0;
-            feature_sink(&mut |feature, is_paragraph| {
-                if is_paragraph && paragraph_count < paragraph.len() {
-                    paragraph[paragraph_count] = feature;
-                    paragraph_count += 1;
-                } else if !is_paragraph && base_count < base.len() {
-                    base[base_count] = feature;
-                    base_count += 1;
-                }
-            });
+    /// The features arrive gathered (see [`tag_sentence`]), so that the table
+    /// loads (mostly cache misses) are issued back to back.
+    fn scorer<'a>(&'a self, second: Option<&'a Table>) -> impl FnMut(&[u64], &[u64]) -> [f32; TAGS] + 'a {
+        move |base, paragraph| {
             let mut scores = [0i32; TAGS];
-            self.add_scores(&base[..base_count], &mut scores);
+            self.add_scores(base, &mut scores);
             if let Some(second) = second {
-                second.add_scores(&paragraph[..paragraph_count], &mut scores);
+                second.add_scores(paragraph, &mut scores);
             }
             scores.map(|score| score as f32)
         }
@@ -599,7 +585,7 @@ fn first_pass(
     tokens: &[Token],
     sentences: &[Range<usize>],
     hashes: &[TokenHashes],
-    mut score: impl FnMut(&mut FeatureEnumerator<'_>) -> [f32; TAGS],
+    mut score: impl FnMut(&[u64], &[u64]) -> [f32; TAGS],
 ) -> (Vec<usize>, Memory) {
     let mut all_tags = vec![O; tokens.len()];
     let mut history = History::default();
@@ -733,7 +719,7 @@ fn tag_sentence(
     sentence: Range<usize>,
     hashes: &[TokenHashes],
     mut pass: Pass<'_>,
-    mut score: impl FnMut(&mut FeatureEnumerator<'_>) -> [f32; TAGS],
+    mut score: impl FnMut(&[u64], &[u64]) -> [f32; TAGS],
 ) -> Vec<usize> {
     let slice = &tokens[sentence];
     let mut tags = vec![O; slice.len()];
@@ -759,14 +745,28 @@ fn tag_sentence(
                 (99, Some(memory.context(hashes[index].lower, first[index], own_in_longer_name, capitalized)))
             }
         };
-        let scores = score(&mut |sink| {
-            features(hashes, slice, prose, index, previous, previous2, all_caps, remembered, |feature| {
-                sink(feature, false);
-            });
-            if let Some(context) = context {
-                paragraph_features(hashes, index, previous, context, |feature| sink(feature, true));
+        // The features are gathered into arrays on the stack and handed to
+        // the scorer in one call: a callback per feature through two dynamic
+        // calls cost more than the hashing of the features.
+        let mut base = [0u64; MAX_BASE_FEATURES];
+        let mut base_count = 0;
+        features(hashes, slice, prose, index, previous, previous2, all_caps, remembered, |feature| {
+            if base_count < base.len() {
+                base[base_count] = feature;
+                base_count += 1;
             }
         });
+        let mut paragraph = [0u64; MAX_PARAGRAPH_FEATURES];
+        let mut paragraph_count = 0;
+        if let Some(context) = context {
+            paragraph_features(hashes, index, previous, context, |feature| {
+                if paragraph_count < paragraph.len() {
+                    paragraph[paragraph_count] = feature;
+                    paragraph_count += 1;
+                }
+            });
+        }
+        let scores = score(&base[..base_count], &paragraph[..paragraph_count]);
         let mut best = O;
         let mut best_score = f32::MIN;
         for (tag, &value) in scores.iter().enumerate() {
@@ -839,7 +839,8 @@ fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -
         }
         for index in sentence.clone() {
             let members = memberships[index - sentence.start];
-            hashes[index].flags = lexicon_flags(prose, tokens, index, sentence, hashes[index].lower, members, &starts);
+            hashes[index].flags =
+                lexicon_flags(lexicon, prose, tokens, index, sentence, hashes[index].lower, members, &starts);
         }
     }
     hashes
@@ -1003,9 +1004,8 @@ pub mod training {
                     range.clone(),
                     &example.hashes[range.clone()],
                     Pass::First(&mut history),
-                    |enumerate| {
-                        let mut feature_list = Vec::with_capacity(40);
-                        enumerate(&mut |feature, _| feature_list.push(feature));
+                    |base, paragraph| {
+                        let feature_list: Vec<u64> = base.iter().chain(paragraph).copied().collect();
                         let scores = sum(&weights, &feature_list, [0f32; TAGS]);
                         pending.push(feature_list);
                         scores
@@ -1042,16 +1042,10 @@ pub mod training {
                     range.clone(),
                     &example.hashes[range.clone()],
                     Pass::Second { memory: &first_pass.memory, first: &first_pass.tags[range.clone()] },
-                    |enumerate| {
+                    |base_features, paragraph| {
                         let mut base = [0i32; TAGS];
-                        let mut feature_list = Vec::with_capacity(16);
-                        enumerate(&mut |feature, paragraph| {
-                            if paragraph {
-                                feature_list.push(feature);
-                            } else {
-                                table.add_scores(&[feature], &mut base);
-                            }
-                        });
+                        table.add_scores(base_features, &mut base);
+                        let feature_list = paragraph.to_vec();
                         let scores = sum(&weights, &feature_list, base.map(|value| value as f32 / scale));
                         pending.push(feature_list);
                         scores

@@ -4,7 +4,8 @@
 //!
 //! * **Direct quotes.** A gold direct quote is the Content span of an
 //!   attribution (`E` line) whose text contains a double quotation mark
-//!   (`"`, `“` or `”`); discontinuous spans (`a b;c d`) keep their pieces. A
+//!   (`"`, `“`, `”`, or `''`, two apostrophes standing for one in the New
+//!   York Times archive texts); discontinuous spans (`a b;c d`) keep their pieces. A
 //!   system item is a [`Quote`] whose text contains such a mark. Because PolNeAR
 //!   gives each token to one attribution only, a system quote lying inside
 //!   another system item (a quoted fragment inside the reported clause that
@@ -191,8 +192,11 @@ pub fn parse_annotations(annotations: &str) -> Vec<GoldAttribution> {
     out
 }
 
+/// True when `text` holds a double quotation mark: `"`, `“`, `”`, or two
+/// apostrophes standing for one (`''`), as in the New York Times archive
+/// texts of PolNeAR, which the analysis reads as double marks too.
 fn has_quotation_mark(text: &str) -> bool {
-    text.contains(['"', '\u{201c}', '\u{201d}'])
+    text.contains(['"', '\u{201c}', '\u{201d}']) || text.contains("''")
 }
 
 /// True when a gold cue is speech: one of its words is a speech-verb form, or
@@ -211,6 +215,8 @@ struct SystemItem {
     cue: Option<Span>,
     source: Option<Span>,
     has_mark: bool,
+    /// True when the item's first quote is floating (its speaker borrowed).
+    floating: bool,
     /// Byte offset where the item's last piece ends in the text.
     end: usize,
 }
@@ -247,7 +253,14 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
             existing.end = existing.end.max(quote.span.end);
             continue;
         }
-        items.push(SystemItem { content: Pieces(vec![content]), cue, source, has_mark, end: quote.span.end });
+        items.push(SystemItem {
+            content: Pieces(vec![content]),
+            cue,
+            source,
+            has_mark,
+            floating: quote.floating,
+            end: quote.span.end,
+        });
     }
     items
 }
@@ -349,10 +362,12 @@ pub fn evaluate_with_errors(documents: &[PolnearDocument], errors: &mut Vec<Stri
                     .map(|attribution| format!("[{} / cue {}]", show(&attribution.content), attribution.cue_text))
                     .collect();
                 errors.push(format!(
-                    "FP {}: {} / cue <{}> / gold {}",
+                    "FP {}: {} / cue <{}> / source <{}>{} / gold {}",
                     document.name,
                     show(&item.content),
                     show_span(item.cue),
+                    show_span(item.source),
+                    if item.floating { " floating" } else { "" },
                     if golds.is_empty() { String::from("none") } else { golds.join(" ") }
                 ));
             }
@@ -414,11 +429,38 @@ mod tests {
         assert_eq!(actual, expect);
     }
 
+    /// Annotates the quote that opens the body of `text` (up to the comma
+    /// and its closing mark, `mark_length` bytes), its cue "said" and source "Ruiz".
+    fn annotate_opening_quote(text: &str, mark_length: usize) -> String {
+        let start = text.find("\n\n").unwrap() + 2;
+        let content_end = text.find(',').unwrap() + 1 + mark_length;
+        let source = text.find("Ruiz").unwrap();
+        let cue = text.find("said").unwrap();
+        format!(
+            "T1\tContent {start} {content_end}\t{}\nT2\tSource {source} {}\tRuiz\nT3\tCue {cue} {}\tsaid\nT4\tAttribution {cue} {}\tsaid\nE1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n",
+            &text[start..content_end],
+            source + 4,
+            cue + 4,
+            cue + 4
+        )
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_a_quotation_mark() {
+        // Some archive texts write a double mark as two apostrophes; the
+        // analysis reads them as one mark, and so does the scorer, on both sides.
+        let text = "Bridge story\n\n''We will rebuild,'' Ruiz said. The mayor agreed.\n";
+        check(text, &annotate_opening_quote(text, 2), "quotes tp 1 fp 0 fn 0; sources 1/1 of 1");
+        assert!(has_quotation_mark("a ''quoted'' word"));
+        assert!(!has_quotation_mark("the mayor's plan"));
+    }
+
     #[test]
     fn scores_a_written_fixture() {
         // Offsets: the content is the quote (0..19), the cue "said" (24..28),
         // the source "Ruiz" (19..23 after the comma and space).
         let text = "Bridge story\n\n\"We will rebuild,\" Ruiz said. The mayor agreed.\n";
+        assert_eq!(annotate_opening_quote(text, 1).lines().next(), Some("T1\tContent 14 32\t\"We will rebuild,\""));
         let start = text.find('"').unwrap();
         let content_end = text.find(',').unwrap() + 2;
         let source = text.find("Ruiz").unwrap();

@@ -123,6 +123,12 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
     let first_cue = out.len();
     let lexicon = lexicon();
     let mut index = sentence.start;
+    // The clause floor (see [`clause_floor`]) kept up to date as `index`
+    // moves forward (it never moves back): the tokens since the last word
+    // are looked at once, where a walk back to the sentence start for every
+    // word made the scan quadratic in the sentence's length.
+    let mut floor = sentence.start;
+    let mut floor_scanned_to = sentence.start;
     while index < sentence.end {
         let token = tokens[index];
         if inside_quote[index] || !token.is_word() {
@@ -130,7 +136,11 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             continue;
         }
         let word = token.text(prose);
-        let floor = clause_floor(tokens, sentence.start, index);
+        if let Some(last) = tokens[floor_scanned_to..index].iter().rposition(|token| ends_clause(*token)) {
+            floor = floor_scanned_to + last + 1;
+        }
+        floor_scanned_to = index;
+        debug_assert_eq!(floor, clause_floor(tokens, sentence.start, index));
         // "according to X"
         if (word == "according" || word == "According")
             && tokens.get(index + 1).is_some_and(|next| next.text(prose) == "to")
@@ -573,8 +583,13 @@ fn statement_phrase(prose: &str, tokens: &[Token], from: usize, end: usize) -> O
 fn clause_floor(tokens: &[Token], sentence_start: usize, index: usize) -> usize {
     (sentence_start..index)
         .rev()
-        .find(|position| matches!(tokens[*position].kind, TokenKind::Mark(_) | TokenKind::Punct(';' | ':')))
+        .find(|position| ends_clause(tokens[*position]))
         .map_or(sentence_start, |position| position + 1)
+}
+
+/// A token after which a new clause starts: a quotation mark, a semicolon or a colon.
+fn ends_clause(token: Token) -> bool {
+    matches!(token.kind, TokenKind::Mark(_) | TokenKind::Punct(';' | ':'))
 }
 
 /// Words that open an introductory phrase before a sentence's subject.

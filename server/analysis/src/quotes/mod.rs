@@ -172,6 +172,10 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
     let mut used_by_direct: Vec<Option<usize>> = vec![None; all_cues.len()];
     let mut credit_source: Option<SourcePhrase> = None;
     let trimmed_start = prose.len() - prose.trim_start().len();
+    // The last direct quote (sentence, last token, cue), and, by pair, the
+    // cue of the quote an interrupted quote continues.
+    let mut continued_by: Vec<Option<usize>> = vec![None; pairs.len()];
+    let mut last_direct: Option<(usize, usize, usize)> = None;
     for &pair_index in &double_pairs {
         let pair = pairs[pair_index];
         let first_token = tokens.iter().position(|token| token.span.start >= pair.span.start).unwrap_or(0);
@@ -225,7 +229,29 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             && !directly_cued
             && !exclaims
             && is_title(prose, &tokens[first_token..=last_token]);
-        let chosen = if title { None } else { right_after.or(before).or(later) };
+        // `"One," she said, referring to the levy, "two."`: a quote that goes
+        // on in lowercase after the cue of the quote before it, whose words
+        // end on a comma, is the rest of that quote, even when a participle
+        // cue sits between them.
+        let continues = last_direct.and_then(|(previous_sentence, previous_last, previous_cue)| {
+            let first_word = tokens[first_token + 1..=last_token].iter().find(|token| token.is_word())?;
+            let cue = &all_cues[previous_cue];
+            (previous_sentence == sentence_index
+                && !first_word.capitalized
+                && previous_last > 0
+                && tokens[previous_last - 1].is_punct(',')
+                && first_token > 0
+                && tokens[first_token - 1].is_punct(',')
+                && cue.clause_start > previous_last
+                && cue.clause_end <= first_token
+                && before.is_some_and(|nearest| {
+                    nearest != previous_cue
+                        && !(all_cues[nearest].clause_end..first_token)
+                            .any(|position| tokens[position].text(prose) == "that")
+                }))
+            .then_some(previous_cue)
+        });
+        let chosen = if title { None } else { continues.or(right_after).or(before).or(later) };
         if chosen.is_none() && (!quote_like || title) {
             continue; // A scare quote or a quoted title.
         }
@@ -255,6 +281,10 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         }
         if let Some(chosen) = chosen {
             used_by_direct[chosen] = Some(pair_index);
+            if continues.is_some() {
+                continued_by[pair_index] = Some(chosen);
+            }
+            last_direct = Some((sentence_index, last_token, chosen));
         }
         statements.push(Statement {
             span: pair.span,
@@ -277,7 +307,26 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             continue;
         }
         let Some(content) = cue.content else { continue };
-        let content = end_after_quoted_words(prose, &tokens, &marks, content);
+        let mut content = end_after_quoted_words(prose, &tokens, &marks, content);
+        // The rest of an interrupted quote that belongs to an earlier cue
+        // ends this cue's content: `, referring to the levy, "two."`.
+        if let Some(pair) = (0..pairs.len()).find(|pair| {
+            continued_by[*pair].is_some_and(|owner| owner != cue_index)
+                && content.start < pairs[*pair].span.start
+                && pairs[*pair].span.start < content.end
+        }) && let Some(last) = tokens
+            .iter()
+            .rposition(|token| token.span.end <= pairs[pair].span.start && token.span.start >= content.start)
+        {
+            let mut end = last + 1;
+            while end > 0 && matches!(tokens[end - 1].kind, TokenKind::Punct(',' | ';' | ':' | '\u{2014}' | '-')) {
+                end -= 1;
+            }
+            if end == 0 || tokens[end - 1].span.end <= content.start {
+                continue;
+            }
+            content = Span::new(content.start, tokens[end - 1].span.end);
+        }
         let outside_words = tokens
             .iter()
             .enumerate()
@@ -839,6 +888,21 @@ mod tests {
         check(
             "Lorne said she agreed, and Berg said he did not.",
             "reported <she agreed> cue <said> source <Lorne> Person\nreported <he did not> cue <said> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn an_interrupted_quote_goes_on_past_a_participle() {
+        // The second part continues the first: same cue, and the participle's
+        // clause stops before it.
+        check(
+            "\"Every delay,\" Varga said, referring to the ferry timetable, \"costs the island a week.\"",
+            "direct <\"Every delay,\"> cue <said> source <Varga> Person\nreported <to the ferry timetable> cue <referring> source <Varga> Person\ndirect <\"costs the island a week.\"> cue <said> source <Varga> Person",
+        );
+        // A quote after a that-clause belongs to that clause's cue.
+        check(
+            "\"Every delay,\" Varga said, adding that if the board waits, \"the island loses a week.\"",
+            "direct <\"Every delay,\"> cue <said> source <Varga> Person\nreported <that if the board waits, \"the island loses a week.\"> cue <adding> source <Varga> Person\ndirect <\"the island loses a week.\"> cue <adding> source <Varga> Person",
         );
     }
 

@@ -62,7 +62,12 @@ pub fn tokenize(prose: &str, marks: &[QuoteMark], tokens: &mut Vec<Token>) {
     let mut next_mark = marks.iter().enumerate().filter(|(_, mark)| mark.level == MarkLevel::Double).peekable();
     let mut offset = 0;
     while offset < prose.len() {
-        let character = prose[offset..].chars().next().unwrap_or(' ');
+        // An ASCII byte is its own character: no slicing and decoding for
+        // the common case (this loop visits every character of the paragraph).
+        let character = match bytes[offset] {
+            byte if byte.is_ascii() => char::from(byte),
+            _ => prose[offset..].chars().next().unwrap_or(' '),
+        };
         let length = character.len_utf8();
         if character.is_whitespace() {
             offset += length;

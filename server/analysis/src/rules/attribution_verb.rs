@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
-use crate::rules::text::{Word, words_from_spans};
+use crate::rules::text::Word;
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -118,9 +118,15 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // ASCII word of another length is no verb (ASCII lowercasing keeps the length).
     let length_bit = |length: usize| 1u64 << length.min(63);
     let verb_lengths = verbs.iter().fold(0u64, |bits, (verb, _)| bits | length_bit(verb.len()));
+    // Bit `b` set when some verb starts with the ASCII byte `b` (lowercased):
+    // with the length test, it leaves few words to compare with the list.
+    let first_byte_bit = |byte: u8| if byte.is_ascii() { 1u128 << byte.to_ascii_lowercase() } else { 0 };
+    let verb_first_bytes = verbs
+        .iter()
+        .fold(0u128, |bits, (verb, _)| bits | verb.as_bytes().first().map_or(0, |&byte| first_byte_bit(byte)));
     // The cues the attribution stage found in the paragraph itself: this part
     // of the rule runs on one paragraph at a time (see `Rule::check_paragraph`).
-    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+    for (position, (paragraph, view)) in context.layout.paragraphs.iter().zip(context.paragraphs).enumerate() {
         let cues: Vec<Span> = view
             .analysis
             .quotes
@@ -133,12 +139,14 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let offset = paragraph.span.start;
-        let paragraph_words = words_from_spans(&paragraph.prose, offset, &view.analysis.rule_facts.words);
+        let paragraph_words = context.paragraph_words(position);
         for (index, word) in paragraph_words.iter().enumerate() {
             // Most words are ASCII and no verb: compare without allocating,
             // and only with the verbs of the same length.
             let found = if word.text.is_ascii() {
-                if verb_lengths & length_bit(word.text.len()) == 0 {
+                if verb_lengths & length_bit(word.text.len()) == 0
+                    || word.text.as_bytes().first().is_some_and(|&byte| verb_first_bytes & first_byte_bit(byte) == 0)
+                {
                     continue;
                 }
                 verbs.iter().find(|(verb, _)| word.text.eq_ignore_ascii_case(verb))
@@ -148,7 +156,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             };
             let Some((verb, reason)) = found else { continue };
             let is_cue = cues.iter().any(|cue| cue.contains(word.span));
-            if !is_cue && !is_attribution(&paragraph.prose, offset, &paragraph_words, index) {
+            if !is_cue && !is_attribution(&paragraph.prose, offset, paragraph_words, index) {
                 continue;
             }
             let replacement = neutral(verb);

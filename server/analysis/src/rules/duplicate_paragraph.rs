@@ -6,7 +6,7 @@
 //! out, since short lines legitimately repeat. Each repeat is reported once,
 //! pointing at the first copy.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span};
@@ -69,7 +69,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // The first paragraph seen with each key. Two different texts with the
     // same 64-bit hash would hide a repeat of the second; that is the price
     // of not keeping a list per key.
-    let mut first_seen: HashMap<u64, (&str, Span)> = HashMap::with_capacity(context.paragraphs.len());
+    // The keys are already 64-bit hashes: the Fx hasher is enough.
+    let mut first_seen: FxHashMap<u64, (&str, Span)> =
+        FxHashMap::with_capacity_and_hasher(context.paragraphs.len(), Default::default());
     for view in context.paragraphs {
         let Some(key) = view.analysis.rule_facts.duplicate_key else { continue };
         let paragraph = view.paragraph;

@@ -108,11 +108,28 @@ fn form_starts(text: &str, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>>
     if first_characters.iter().all(char::is_ascii) {
         // The usual case (names start with an ASCII capital): look only at
         // the bytes that can start a form, then at the character before.
-        for (offset, &byte) in bytes.iter().enumerate() {
-            if byte.is_ascii() && ascii_first[usize::from(byte)] {
-                let glued = text[..offset].chars().next_back().is_some_and(joins);
-                if !glued {
-                    try_at(offset);
+        let mut consider = |offset: usize| {
+            let glued = text[..offset].chars().next_back().is_some_and(joins);
+            if !glued {
+                try_at(offset);
+            }
+        };
+        let mut distinct: Vec<u8> = first_characters.iter().map(|character| *character as u8).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        // Up to three distinct first bytes (a draft with a few family-first
+        // names) are found with memchr's vectorised search, which skips the
+        // text many bytes at a time; the byte-by-byte table walk below was a
+        // visible share of every keystroke in a long draft.
+        match distinct.as_slice() {
+            [one] => memchr::memchr_iter(*one, bytes).for_each(&mut consider),
+            [one, two] => memchr::memchr2_iter(*one, *two, bytes).for_each(&mut consider),
+            [one, two, three] => memchr::memchr3_iter(*one, *two, *three, bytes).for_each(&mut consider),
+            _ => {
+                for (offset, &byte) in bytes.iter().enumerate() {
+                    if byte.is_ascii() && ascii_first[usize::from(byte)] {
+                        consider(offset);
+                    }
                 }
             }
         }

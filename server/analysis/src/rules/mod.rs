@@ -74,6 +74,10 @@ pub struct RuleContext<'a> {
     /// line number (messages say "introduced on line 4"): counting from the
     /// start of the draft for every message made the rules quadratic.
     line_starts: std::cell::OnceCell<Vec<usize>>,
+    /// The words of each paragraph, rebuilt from the rule facts' spans on
+    /// the first question and then shared by every rule that walks them
+    /// (three paragraph rules each rebuilt them for every paragraph).
+    paragraph_words: std::cell::OnceCell<Vec<Vec<text::Word<'a>>>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -85,7 +89,33 @@ impl<'a> RuleContext<'a> {
         quotes: &'a [Quote],
         config: &'a Config,
     ) -> RuleContext<'a> {
-        RuleContext { text, layout, paragraphs, linking, quotes, config, line_starts: std::cell::OnceCell::new() }
+        RuleContext {
+            text,
+            layout,
+            paragraphs,
+            linking,
+            quotes,
+            config,
+            line_starts: std::cell::OnceCell::new(),
+            paragraph_words: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The words of the paragraph at `position` (in the layout and in
+    /// `paragraphs`), with document offsets: [`text::words_from_spans`] over
+    /// the spans the per-paragraph stage recorded.
+    pub fn paragraph_words(&self, position: usize) -> &[text::Word<'a>] {
+        let all = self.paragraph_words.get_or_init(|| {
+            self.layout
+                .paragraphs
+                .iter()
+                .zip(self.paragraphs)
+                .map(|(paragraph, view)| {
+                    text::words_from_spans(&paragraph.prose, paragraph.span.start, &view.analysis.rule_facts.words)
+                })
+                .collect()
+        });
+        &all[position]
     }
 
     /// The one-based line number of a byte offset (LSP line breaks).

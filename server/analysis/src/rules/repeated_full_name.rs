@@ -7,7 +7,7 @@
 //! when the analysis already found the short form ambiguous. Headlines,
 //! subheads and captions are free to repeat the full name.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::in_body;
@@ -32,19 +32,19 @@ fn is_caption(paragraph: &str) -> bool {
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let people: Vec<_> = context.linking.entities.iter().filter(|entity| entity.kind == EntityKind::Person).collect();
     // Counted once for the draft: asking per person made the rule quadratic.
-    let mut people_per_family_name: HashMap<&str, usize> = HashMap::new();
+    let mut people_per_family_name: FxHashMap<&str, usize> = FxHashMap::default();
     for person in &people {
         if let Some(family) = person.family_name.as_deref() {
             *people_per_family_name.entry(family).or_default() += 1;
         }
     }
-    let ambiguous_candidates: HashSet<&str> = context
+    let ambiguous_candidates: FxHashSet<&str> = context
         .linking
         .ambiguous_mentions
         .iter()
         .flat_map(|mention| mention.candidates.iter().map(String::as_str))
         .collect();
-    let mut captions: HashMap<usize, bool> = HashMap::new();
+    let mut captions: FxHashMap<usize, bool> = FxHashMap::default();
     for entity in &people {
         let Some(family) = entity.family_name.as_deref() else { continue };
         let shared = people_per_family_name.get(family).is_some_and(|count| *count > 1);

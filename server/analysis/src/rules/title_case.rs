@@ -21,7 +21,7 @@
 use crate::document::ParagraphKind;
 use crate::entities::lexicon::FastMap;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
-use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first, words_from_spans};
+use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -186,14 +186,14 @@ fn looks_like_name(word: Option<&Word<'_>>) -> bool {
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let text = context.text;
-    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+    for (position, paragraph) in context.layout.paragraphs.iter().enumerate().take(context.paragraphs.len()) {
         if paragraph.kind != ParagraphKind::Body {
             continue;
         }
-        let paragraph_words = words_from_spans(&paragraph.prose, paragraph.span.start, &view.analysis.rule_facts.words);
+        let paragraph_words = context.paragraph_words(position);
         let mut index = 0;
         while index < paragraph_words.len() {
-            let Some(length) = title_at(&paragraph_words, index) else {
+            let Some(length) = title_at(paragraph_words, index) else {
                 index += 1;
                 continue;
             };

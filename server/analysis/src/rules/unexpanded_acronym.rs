@@ -13,7 +13,7 @@
 //! built in and extended by the stylebook (`[acronyms] known = [...]`); an
 //! organisation in the stylebook with an `expansion` gives the quick fix.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
@@ -81,18 +81,30 @@ fn mostly_capitals(prose: &str) -> bool {
         // The same count over bytes: ASCII letters are alphabetic, and the
         // ASCII characters `split_whitespace` splits at are tab, line feed,
         // vertical tab, form feed, carriage return and space.
+        let bytes = prose.as_bytes();
         let (mut letters, mut all_capitals) = (false, true);
-        for &byte in prose.as_bytes().iter().chain([b' '].iter()) {
+        for (position, &byte) in bytes.iter().enumerate() {
             if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
                 if letters {
                     words += 1;
                     capitals += usize::from(all_capitals);
+                    // The words still to come are at most one per two of the
+                    // bytes left: once the lowercase words outnumber the
+                    // capital ones by more, the answer is no (most
+                    // paragraphs are settled well before their end).
+                    if words - capitals > capitals + (bytes.len() - position) / 2 + 1 {
+                        return false;
+                    }
                 }
                 (letters, all_capitals) = (false, true);
             } else if byte.is_ascii_alphabetic() {
                 letters = true;
                 all_capitals &= byte.is_ascii_uppercase();
             }
+        }
+        if letters {
+            words += 1;
+            capitals += usize::from(all_capitals);
         }
         return words >= 3 && capitals * 2 > words;
     }
@@ -181,10 +193,26 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     if kind == ParagraphKind::Body && !mostly_capitals(prose) {
         let dateline = dateline_length(prose, 0, paragraph_words);
         for word in paragraph_words.iter().skip(dateline) {
-            let mut part_start = word.span.start;
-            for part in word.text.split('-') {
-                let span = Span::new(part_start, part_start + part.len());
-                part_start += part.len() + 1;
+            // A part is an acronym only when its first character is an
+            // uppercase letter: an ASCII word with neither a capital nor a
+            // hyphen (most words) has no such part, and skipping it saves
+            // the split on every word of the draft.
+            let bytes = word.text.as_bytes();
+            if bytes.first().is_some_and(|first| first.is_ascii() && !first.is_ascii_uppercase())
+                && !bytes.contains(&b'-')
+            {
+                continue;
+            }
+            // The parts between hyphens, as `split('-')` gives them (a hyphen
+            // is one ASCII byte, never inside a longer character).
+            let mut part_begin = 0;
+            for at in 0..=bytes.len() {
+                if at < bytes.len() && bytes[at] != b'-' {
+                    continue;
+                }
+                let part = &word.text[part_begin..at];
+                let span = Span::new(word.span.start + part_begin, word.span.start + at);
+                part_begin = at + 1;
                 let Some(key) = acronym_key(part) else { continue };
                 facts.uses.push(AcronymUse { key, span, parenthesised: parenthesised(prose, span) });
             }
@@ -192,11 +220,13 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     }
     // Tokens as an expansion is read (runs of letters, digits and
     // apostrophes), each with what it gives an expansion: its initial, or all
-    // its letters when it is itself an acronym; `None` for a lowercase word,
-    // which ends a run.
+    // its letters when it is itself an acronym; nothing for a lowercase word,
+    // which ends a run unless it is a filler ("of", "and").
     // The words split further at hyphens, dots and ampersands ("Anglo-Dutch"
     // gives two initials, "U.S." two letters).
-    let mut tokens: Vec<(usize, Option<&str>, bool)> = Vec::with_capacity(paragraph_words.len() + 8);
+    // The run of contributions since the last word that ends one, fillers
+    // left out: the initials are spelled from each of its members on.
+    let mut run: Vec<(usize, &str)> = Vec::new();
     for word in paragraph_words {
         // Split at the bytes of '-', '.' and '&' (ASCII, so never inside a
         // longer character): the same pieces as `split(['-', '.', '&'])`
@@ -211,6 +241,13 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
             let start = word.span.start + piece_begin;
             piece_begin = at + 1;
             if piece.is_empty() {
+                continue;
+            }
+            // A piece starting with a lowercase ASCII letter or a digit gives
+            // no initial (whatever its ending), and with no run open it has
+            // no run to end or to skip: most pieces of a paragraph.
+            let first_byte = piece.as_bytes()[0];
+            if run.is_empty() && (first_byte.is_ascii_lowercase() || first_byte.is_ascii_digit()) {
                 continue;
             }
             // A piece ending in an ASCII letter or digit other than 's' has
@@ -234,37 +271,42 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
                 }
                 _ => None,
             };
-            tokens.push((start, contribution, is_filler(bare)));
+            match contribution {
+                Some(contribution) => run.push((start, contribution)),
+                None if is_filler(bare) => {}
+                None if run.is_empty() => {}
+                None => spell_initials(&mut run, &mut facts.initials),
+            }
         }
     }
-    for (index, (start, contribution, _)) in tokens.iter().enumerate() {
-        let Some(first) = contribution else { continue };
+    spell_initials(&mut run, &mut facts.initials);
+    facts
+}
+
+/// Records the initials a run of contributions spells from each of its
+/// members on (up to [`LONGEST_INITIALS`] letters), then empties the run.
+fn spell_initials(run: &mut Vec<(usize, &str)>, initials: &mut Vec<Initials>) {
+    for (index, (start, first)) in run.iter().enumerate() {
         if first.chars().count() > LONGEST_INITIALS {
             continue;
         }
         if first.len() >= 2 {
             // An acronym word: the acronym itself, not an expansion.
-            facts.initials.push(Initials { letters: (*first).to_owned(), start: *start, single_word: true });
+            initials.push(Initials { letters: (*first).to_owned(), start: *start, single_word: true });
         }
         // Built only when a second capitalised word follows: most capitalised
         // words stand alone and cost no allocation.
         let mut built: Option<String> = None;
-        for (_, contribution, filler) in &tokens[index + 1..] {
-            let Some(contribution) = contribution else {
-                if *filler {
-                    continue;
-                }
-                break;
-            };
+        for (_, contribution) in &run[index + 1..] {
             let built = built.get_or_insert_with(|| String::from(*first));
             built.push_str(contribution);
             if built.chars().count() > LONGEST_INITIALS {
                 break;
             }
-            facts.initials.push(Initials { letters: built.clone(), start: *start, single_word: false });
+            initials.push(Initials { letters: built.clone(), start: *start, single_word: false });
         }
     }
-    facts
+    run.clear();
 }
 
 /// `text` without every trailing repeat of `suffix`: what `trim_end_matches`
@@ -293,7 +335,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let configured: Vec<String> = settings.known.iter().map(|known| known.replace('.', "")).collect();
     let is_known =
         |key: &str| configured.iter().any(|known| known == key) || (settings.use_builtin && KNOWN.contains(&key));
-    let expanded_by_entities: HashSet<String> = context
+    let expanded_by_entities: FxHashSet<String> = context
         .linking
         .entities
         .iter()
@@ -304,7 +346,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut uses: Vec<(&str, Vec<(Span, bool)>)> = Vec::new();
     // Where each acronym sits in `uses`: a linear search per use made the rule
     // quadratic in drafts with many acronyms.
-    let mut use_index: HashMap<&str, usize> = HashMap::new();
+    let mut use_index: FxHashMap<&str, usize> = FxHashMap::default();
     for view in context.paragraphs {
         for found in &view.analysis.rule_facts.acronyms.uses {
             let key = found.key.as_str();
@@ -331,7 +373,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let wanted_letters: Vec<String> =
         uses.iter().map(|(key, _)| key.chars().filter(|character| character.is_alphabetic()).collect()).collect();
     // The first run of initials for each wanted spelling, in one pass over the draft.
-    let mut first_initials: HashMap<&str, Option<&Initials>> =
+    let mut first_initials: FxHashMap<&str, Option<&Initials>> =
         wanted_letters.iter().map(|letters| (letters.as_str(), None)).collect();
     for view in context.paragraphs {
         for initials in &view.analysis.rule_facts.acronyms.initials {

@@ -18,7 +18,7 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, RelatedSpan, Severity, SourceKind, Span};
-use crate::rules::text::{has_impersonal_start, starts_sentence, words_from_spans};
+use crate::rules::text::{has_impersonal_start, starts_sentence};
 use crate::rules::{Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
@@ -79,12 +79,29 @@ fn impersonal_phrases(prose: &str, extra: &[String]) -> Vec<(usize, usize)> {
     }
     let phrases =
         IMPERSONAL.iter().map(|phrase| (*phrase).to_owned()).chain(extra.iter().map(|phrase| phrase.to_lowercase()));
+    // Every built-in phrase starts with an 'i': those are tried only where
+    // an 'i' stands (found once with memchr), in place of a substring search
+    // per phrase, built anew for each phrase of each paragraph. A match at
+    // the first place from `from` on is what `find` returns.
+    let places_of_i: Vec<usize> = memchr::memchr_iter(b'i', lower.as_bytes()).collect();
     for phrase in phrases {
         let mut from = 0;
-        while let Some(position) = lower[from..].find(&phrase) {
-            let start = from + position;
+        let mut matches: Vec<usize> = Vec::new();
+        if phrase.starts_with('i') {
+            for &start in &places_of_i {
+                if start >= from && lower.as_bytes()[start..].starts_with(phrase.as_bytes()) {
+                    matches.push(start);
+                    from = start + phrase.len();
+                }
+            }
+        } else {
+            while let Some(position) = lower[from..].find(&phrase) {
+                matches.push(from + position);
+                from += position + phrase.len();
+            }
+        }
+        for start in matches {
             let end = start + phrase.len();
-            from = end;
             let word_before = lower[..start].chars().next_back().is_some_and(char::is_alphanumeric);
             let word_after = lower[end..].chars().next().is_some_and(char::is_alphanumeric);
             if !(word_before || word_after) {
@@ -99,7 +116,7 @@ fn impersonal_phrases(prose: &str, extra: &[String]) -> Vec<(usize, usize)> {
 fn check_paragraph(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let extra: &[String] = context.config.rule_table(RULE.code).map_or(&[], |table| table.phrases.as_slice());
     let text = context.text;
-    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+    for (position, paragraph) in context.layout.paragraphs.iter().enumerate().take(context.paragraphs.len()) {
         if paragraph.kind != ParagraphKind::Body {
             continue;
         }
@@ -117,7 +134,7 @@ fn check_paragraph(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>)
                 fixes: Vec::new(),
             });
         }
-        let paragraph_words = words_from_spans(&paragraph.prose, paragraph.span.start, &view.analysis.rule_facts.words);
+        let paragraph_words = context.paragraph_words(position);
         for (index, word) in paragraph_words.iter().enumerate() {
             if !(word.text.eq_ignore_ascii_case("source") || word.text.eq_ignore_ascii_case("sources")) {
                 continue;
