@@ -217,6 +217,25 @@ pub fn publish_body_reusing(
     body
 }
 
+/// The JSON of a full pull-diagnostics report (`textDocument/diagnostic`'s
+/// result) for `snapshot`, without the diagnostics held back at `held_back`:
+/// the same JSON as tower-lsp-server would send for a
+/// `RelatedFullDocumentDiagnosticReport` of [`snapshot_diagnostics`] (a test
+/// checks it), written directly for the result stash (`output.rs`).
+pub fn full_report_json(snapshot: &AnalyzedSnapshot, held_back: Option<Position>, result_id: &str) -> Vec<u8> {
+    let report = FullReportJson { kind: "full", result_id, items: DiagnosticsJson { snapshot, held_back } };
+    // Serialising borrowed strings and numbers into a Vec cannot fail.
+    serde_json::to_vec(&report).unwrap_or_default()
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FullReportJson<'a> {
+    kind: &'static str,
+    result_id: &'a str,
+    items: DiagnosticsJson<'a>,
+}
+
 /// The JSON body of the notification that clears the diagnostics of `uri`.
 pub fn clear_body(uri: &Uri) -> Vec<u8> {
     notification_body(&PublishParamsJson { uri, diagnostics: [(); 0], version: None })
@@ -428,6 +447,30 @@ mod tests {
             let snapshot = snapshot(&text, PositionEncoding::Utf16);
             publish_body_reusing(&snapshot, None, &mut cache);
             assert_eq!(cache.published.len(), snapshot.analysis.analysis.diagnostics.len());
+        }
+    }
+
+    #[test]
+    fn direct_pull_report_equals_the_ls_types_json() {
+        let text = "Mayor Ana Lindqvist said the plan was \"final.\nLindqvist said \"it is final\" on Monday. 😀\n";
+        let snapshot = snapshot(text, PositionEncoding::Utf16);
+        assert!(!snapshot.analysis.analysis.diagnostics.is_empty());
+        let first = snapshot.range_of(snapshot.analysis.analysis.diagnostics[0].span);
+        for held_back in [None, Some(first.end)] {
+            let direct: serde_json::Value =
+                serde_json::from_slice(&full_report_json(&snapshot, held_back, "3:7:0")).expect("JSON");
+            let expected = tower_lsp_server::ls_types::DocumentDiagnosticReportResult::Report(
+                tower_lsp_server::ls_types::DocumentDiagnosticReport::Full(
+                    tower_lsp_server::ls_types::RelatedFullDocumentDiagnosticReport {
+                        related_documents: None,
+                        full_document_diagnostic_report: tower_lsp_server::ls_types::FullDocumentDiagnosticReport {
+                            result_id: Some("3:7:0".to_owned()),
+                            items: snapshot_diagnostics(&snapshot, held_back),
+                        },
+                    },
+                ),
+            );
+            assert_eq!(direct, serde_json::to_value(expected).expect("JSON"));
         }
     }
 
