@@ -172,9 +172,10 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
     let mut used_by_direct: Vec<Option<usize>> = vec![None; all_cues.len()];
     let mut credit_source: Option<SourcePhrase> = None;
     let trimmed_start = prose.len() - prose.trim_start().len();
-    // The last direct quote (sentence, last token, cue), and, by pair, the
-    // cue of the quote an interrupted quote continues.
-    let mut continued_by: Vec<Option<usize>> = vec![None; pairs.len()];
+    // The last direct quote (sentence, last token, cue), and each quote that
+    // continues an interrupted one, with the cue it took.
+    // (Empty, and so never allocated, in nearly every paragraph.)
+    let mut continued: Vec<(Span, usize)> = Vec::new();
     let mut last_direct: Option<(usize, usize, usize)> = None;
     for &pair_index in &double_pairs {
         let pair = pairs[pair_index];
@@ -282,7 +283,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         if let Some(chosen) = chosen {
             used_by_direct[chosen] = Some(pair_index);
             if continues.is_some() {
-                continued_by[pair_index] = Some(chosen);
+                continued.push((pair.span, chosen));
             }
             last_direct = Some((sentence_index, last_token, chosen));
         }
@@ -310,13 +311,11 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         let mut content = end_after_quoted_words(prose, &tokens, &marks, content);
         // The rest of an interrupted quote that belongs to an earlier cue
         // ends this cue's content: `, referring to the levy, "two."`.
-        if let Some(pair) = (0..pairs.len()).find(|pair| {
-            continued_by[*pair].is_some_and(|owner| owner != cue_index)
-                && content.start < pairs[*pair].span.start
-                && pairs[*pair].span.start < content.end
-        }) && let Some(last) = tokens
+        if let Some((quote, _)) = continued
             .iter()
-            .rposition(|token| token.span.end <= pairs[pair].span.start && token.span.start >= content.start)
+            .find(|(quote, owner)| *owner != cue_index && content.start < quote.start && quote.start < content.end)
+            && let Some(last) =
+                tokens.iter().rposition(|token| token.span.end <= quote.start && token.span.start >= content.start)
         {
             let mut end = last + 1;
             while end > 0 && matches!(tokens[end - 1].kind, TokenKind::Punct(',' | ';' | ':' | '\u{2014}' | '-')) {
