@@ -7,10 +7,11 @@
 //! scheduling (`run_blocking`: no other task waits behind an analysis), and
 //! serialises the `publishDiagnostics` notification there too
 //! (`diagnostics.rs`, positions through the snapshot's line index). It then
-//! waits for the configured debounce (counted from the edit) and queues the
-//! notification on the output (`output.rs`, bypassing tower-lsp-server's
-//! `Value` round trip for this one, large, frequent message), unless a newer
-//! edit came in meanwhile: that one is analysed instead.
+//! waits for the configured debounce (counted from when it took the edit)
+//! and queues the notification on the output (`output.rs`, bypassing
+//! tower-lsp-server's `Value` round trip for this one, large, frequent
+//! message), unless a newer edit came in meanwhile: that one is analysed
+//! instead.
 //!
 //! Only the publishing is debounced, not the analysis: a request sent while
 //! the writer types (a hover, the editor's semantic tokens or inlay hints
@@ -70,7 +71,8 @@ async fn run_document_worker(
             return;
         }
         ticket_waiting = false;
-        // The debounce counts from the edit, which has just been received.
+        // The debounce counts from now: the edit has just arrived, or arrived
+        // during the previous analysis (then it is coalesced with any later).
         let edited_at = tokio::time::Instant::now();
         let Some(ticket) = receiver.borrow_and_update().clone() else { continue };
         let Some(server) = state.upgrade() else { return };
