@@ -316,7 +316,14 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             continue;
         }
         let Some(content) = cue.content else { continue };
-        let mut content = end_after_quoted_words(prose, &tokens, &marks, content);
+        // The clause that `according to` closes is the organizers' whole
+        // clause, adjuncts after quoted words included (`a "sail-in" at
+        // forty docks, according to the organizers`).
+        let mut content = if cue.kind != CueKind::AccordingTo || content.start >= cue.span.end {
+            end_after_quoted_words(prose, &tokens, &marks, content)
+        } else {
+            content
+        };
         // The rest of an interrupted quote that belongs to an earlier cue
         // ends this cue's content: `, referring to the levy, "two."`.
         if let Some((quote, _)) = continued
@@ -979,6 +986,20 @@ mod tests {
         check(
             "\"Berg: the ferry sails at noon.\"",
             "direct <\"Berg: the ferry sails at noon.\"> cue <-> source <-> Unknown",
+        );
+    }
+
+    #[test]
+    fn according_to_closes_the_whole_clause() {
+        // The adjunct after the quoted words is part of what the organizers say.
+        check(
+            "Some 2,000 islanders joined a \"sail-in\" at forty docks, according to the organizers.",
+            "reported <Some 2,000 islanders joined a \"sail-in\" at forty docks> cue <according to> source <the organizers> Person\ndirect <\"sail-in\"> cue <according to> source <the organizers> Person",
+        );
+        // After a verb cue, an adjunct after the quoted words is the writer's.
+        check(
+            "Lorne called the levy \"a paper maze\" at the meeting.",
+            "reported <the levy \"a paper maze\"> cue <called> source <Lorne> Person\ndirect <\"a paper maze\"> cue <called> source <Lorne> Person",
         );
     }
 
