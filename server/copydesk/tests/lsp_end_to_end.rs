@@ -124,3 +124,32 @@ async fn settings_change_the_debounce_and_reanalyse() {
     assert!(!has_unbalanced_quote(&client.diagnostics(uri, 4).await));
     client.shutdown_and_exit().await;
 }
+
+/// With a debounce, the analysis still runs at every edit (a request answers
+/// on the newest text at once), but diagnostics are published only once the
+/// edits pause, for the newest version alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_edits_publishes_only_its_last_version_after_the_debounce() {
+    let mut client = TestClient::in_process(ServerOptions::default());
+    client.initialize(&["utf-16"]).await;
+    let uri = "file:///drafts/burst.txt";
+    client.open(uri, "plaintext", 1, DRAFT).await;
+    assert!(has_unbalanced_quote(&client.diagnostics(uri, 1).await));
+    // Long enough that the three edits below, sent back to back, always fall
+    // within one debounce, even on a slow machine.
+    client
+        .notify("workspace/didChangeConfiguration", json!({ "settings": { "copydesk": { "debounceMs": 1000 } } }))
+        .await;
+    assert!(has_unbalanced_quote(&client.diagnostics(uri, 1).await));
+    let fixed = DRAFT.replace("overdue.", "overdue.\"").replace("Officials", "Mayor Ana Lindqvist");
+    client.change(uri, 2, json!([{ "text": format!("{DRAFT}More.\n") }])).await;
+    client.change(uri, 3, json!([{ "text": format!("{fixed}More.\n") }])).await;
+    client.change(uri, 4, json!([{ "text": fixed }])).await;
+    let outline = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await;
+    assert!(outline["result"].to_string().contains("Ana Lindqvist"), "{outline}");
+    let published = client.notification("textDocument/publishDiagnostics", |params| params["uri"] == uri).await;
+    assert_eq!(published["version"], 4, "{published}");
+    let diagnostics = published["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(!has_unbalanced_quote(&diagnostics), "{diagnostics:?}");
+    client.shutdown_and_exit().await;
+}

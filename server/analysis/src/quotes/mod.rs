@@ -181,6 +181,14 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         let pair = pairs[pair_index];
         let first_token = tokens.iter().position(|token| token.span.start >= pair.span.start).unwrap_or(0);
         let last_token = tokens.iter().rposition(|token| token.span.end <= pair.span.end).unwrap_or(first_token);
+        // `"BERG: We sail at noon.` opening a paragraph: a turn of a quoted
+        // transcript. The speaker's label is the source, the colon the cue,
+        // and the words after it the quote; a paragraph that opens with
+        // another label starts a new turn instead of continuing this one.
+        if let Some(turn) = transcript_turn(prose, &tokens, first_token, last_token, pair, trimmed_start) {
+            statements.push(turn);
+            continue;
+        }
         let sentence_index = sentence_of(first_token);
         let candidates: Vec<usize> = (0..all_cues.len())
             .filter(|cue| {
@@ -308,7 +316,14 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             continue;
         }
         let Some(content) = cue.content else { continue };
-        let mut content = end_after_quoted_words(prose, &tokens, &marks, content);
+        // The clause that `according to` closes is the organizers' whole
+        // clause, adjuncts after quoted words included (`a "sail-in" at
+        // forty docks, according to the organizers`).
+        let mut content = if cue.kind != CueKind::AccordingTo || content.start >= cue.span.end {
+            end_after_quoted_words(prose, &tokens, &marks, content)
+        } else {
+            content
+        };
         // The rest of an interrupted quote that belongs to an earlier cue
         // ends this cue's content: `, referring to the levy, "two."`.
         if let Some((quote, _)) = continued
@@ -372,6 +387,59 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         })
         .map(|cue| DanglingCue { cue: cue.span, kind: cue.kind, source: cue.source });
     ParagraphQuotes { marks, pairs, statements, dangling_cue, credit_source }
+}
+
+/// The turn of a quoted transcript that `pair` opens, when it opens the
+/// paragraph with a speaker's label in capitals and a colon (`"BERG: ...`,
+/// `"ADA LORNE: ...`).
+fn transcript_turn(
+    prose: &str,
+    tokens: &[Token],
+    first_token: usize,
+    last_token: usize,
+    pair: QuotePair,
+    paragraph_start: usize,
+) -> Option<Statement> {
+    if pair.open.is_none() || pair.span.start != paragraph_start {
+        return None;
+    }
+    let label_first = first_token + 1;
+    let colon = (label_first..tokens.len().min(label_first + 4)).find(|index| tokens[*index].is_punct(':'))?;
+    let label_is_capitals = colon > label_first
+        && tokens[label_first..colon].iter().all(|token| {
+            let word = token.text(prose);
+            token.is_word()
+                && word.chars().filter(|character| character.is_alphabetic()).count() >= 2
+                && !word.chars().any(char::is_lowercase)
+        });
+    let words_start = tokens.get(colon + 1).filter(|_| colon < last_token)?.span.start;
+    if !label_is_capitals {
+        return None;
+    }
+    let label = Span::new(tokens[label_first].span.start, tokens[colon - 1].span.end);
+    // The turn runs to the end of its paragraph, whatever marks it quotes
+    // inside; it is left open unless the paragraph ends on a closing mark.
+    let trimmed = prose.trim_end();
+    let closed = trimmed.ends_with(['"', '\u{201d}']);
+    Some(Statement {
+        span: Span::new(words_start, trimmed.len()),
+        direct: true,
+        pair: None,
+        cue: Some(tokens[colon].span),
+        cue_kind: Some(CueKind::Verb(lexicon::lexicon().speech_verb("said")?)),
+        source: Some(SourcePhrase {
+            span: label,
+            first: label_first,
+            last: colon - 1,
+            kind: SourceKind::Person,
+            pronoun: None,
+        }),
+        via: Vec::new(),
+        sentence: Span::new(pair.span.start, trimmed.len()),
+        quote_like: true,
+        open_ended: !closed,
+        starts_paragraph: false,
+    })
 }
 
 /// Words that, right after a closing quotation mark, start something that is
@@ -902,6 +970,36 @@ mod tests {
         check(
             "\"Every delay,\" Varga said, adding that if the board waits, \"the island loses a week.\"",
             "direct <\"Every delay,\"> cue <said> source <Varga> Person\nreported <that if the board waits, \"the island loses a week.\"> cue <adding> source <Varga> Person\ndirect <\"the island loses a week.\"> cue <adding> source <Varga> Person",
+        );
+    }
+
+    #[test]
+    fn a_transcript_turn_is_its_speakers_quote() {
+        // The label is the source, the colon the cue; the turn runs to the
+        // end of the paragraph, quoted title and all.
+        check(
+            "\"BERG: We read \u{201c}The Tide Tables\u{201d} every night. The ferry sails at noon.",
+            "direct <We read \u{201c}The Tide Tables\u{201d} every night. The ferry sails at noon.> cue <:> source <BERG> Person",
+        );
+        check("\"ADA LORNE: Then we wait.\"", "direct <Then we wait.\"> cue <:> source <ADA LORNE> Person");
+        // A label needs capitals: a quote that opens with a word and a colon is no turn.
+        check(
+            "\"Berg: the ferry sails at noon.\"",
+            "direct <\"Berg: the ferry sails at noon.\"> cue <-> source <-> Unknown",
+        );
+    }
+
+    #[test]
+    fn according_to_closes_the_whole_clause() {
+        // The adjunct after the quoted words is part of what the organizers say.
+        check(
+            "Some 2,000 islanders joined a \"sail-in\" at forty docks, according to the organizers.",
+            "reported <Some 2,000 islanders joined a \"sail-in\" at forty docks> cue <according to> source <the organizers> Person\ndirect <\"sail-in\"> cue <according to> source <the organizers> Person",
+        );
+        // After a verb cue, an adjunct after the quoted words is the writer's.
+        check(
+            "Lorne called the levy \"a paper maze\" at the meeting.",
+            "reported <the levy \"a paper maze\"> cue <called> source <Lorne> Person\ndirect <\"a paper maze\"> cue <called> source <Lorne> Person",
         );
     }
 

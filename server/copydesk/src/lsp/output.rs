@@ -75,7 +75,7 @@ impl FrameSender {
 pub const DIRECT_RESULT_PREFIX: &str = "copydesk/direct-result:";
 
 /// The placeholder string for the stash `token`: a handler returns a result
-/// whose JSON has this string within its first 32 bytes (the result itself,
+/// whose JSON has this string within its first 48 bytes (the result itself,
 /// or a field of its first element that sorts before the other long ones).
 pub fn direct_result_name(token: u64) -> String {
     format!("{DIRECT_RESULT_PREFIX}{token}")
@@ -129,9 +129,11 @@ impl ResultStash {
         const RESPONSE_START: &[u8] = br#"{"jsonrpc":"2.0","result":"#;
         const ID_FIELD: &[u8] = br#","id":"#;
         /// How far into the result the placeholder may start: right at the
-        /// start for a string result, or after `[{"kind":21,"name":"` for an
-        /// array of objects (tower's `Value` maps sort their keys).
-        const PLACEHOLDER_WITHIN: usize = 32;
+        /// start for a string result, after `[{"kind":21,"name":"` for an
+        /// array of objects (tower's `Value` maps sort their keys), or after
+        /// `{"items":[],"kind":"full","resultId":"` (37 bytes) for a pull
+        /// diagnostics report.
+        const PLACEHOLDER_WITHIN: usize = 48;
         if self.waiting.load(Ordering::Acquire) == 0 || !body.starts_with(RESPONSE_START) {
             return None;
         }

@@ -102,6 +102,30 @@ pub struct AnalysisTicket {
 #[derive(Debug, Default)]
 pub struct AnalysisSlot {
     inner: Mutex<AnalysisSlotInner>,
+    /// Woken each time an analysis (or a look at the slot by one) ends, so a
+    /// request that found the slot busy waits for it on the async runtime.
+    finished: tokio::sync::Notify,
+}
+
+/// What a request finds in the slot (see [`AnalysisSlot::current`]).
+#[derive(Debug)]
+pub enum SlotState {
+    /// The latest snapshot describes the version asked for.
+    Current(Arc<AnalyzedSnapshot>),
+    /// An analysis is running (the worker's, or another request's).
+    Busy,
+    /// Nothing describes the version asked for, and nothing is running.
+    Stale,
+}
+
+/// Wakes a slot's waiters when dropped: after the slot's lock is released,
+/// whether the analysis ended normally or by a panic.
+struct WakeWaitersOnDrop<'a>(&'a tokio::sync::Notify);
+
+impl Drop for WakeWaitersOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.notify_waiters();
+    }
 }
 
 #[derive(Debug, Default)]
@@ -111,24 +135,37 @@ struct AnalysisSlotInner {
 }
 
 impl AnalysisSlot {
-    /// The latest snapshot if it describes `version` under `config_generation`.
+    /// The latest snapshot if it describes `version` under `config_generation`,
+    /// else whether an analysis is running.
     ///
     /// Never waits: this runs on the async runtime, and the lock is held for a
-    /// whole analysis on the blocking pool. Waiting here would stall the
-    /// server's message loop (no `$/cancelRequest`, no other request) for the
-    /// length of an analysis; when the lock is busy the caller takes the
-    /// blocking-pool path instead, which waits there.
-    pub fn current(&self, version: i32, config_generation: u64) -> Option<Arc<AnalyzedSnapshot>> {
+    /// whole analysis. Waiting here would stall the server's message loop (no
+    /// `$/cancelRequest`, no other request) for the length of an analysis;
+    /// when the slot is busy the caller awaits [`AnalysisSlot::finished`].
+    pub fn current(&self, version: i32, config_generation: u64) -> SlotState {
+        // Another request may find the slot busy because this one holds the
+        // lock for this look: wake it when the look is over (after the
+        // guard below is dropped), or it would wait for the next analysis.
+        let _wake_waiters;
         let inner = match self.inner.try_lock() {
             Ok(inner) => inner,
             Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-            Err(std::sync::TryLockError::WouldBlock) => return None,
+            Err(std::sync::TryLockError::WouldBlock) => return SlotState::Busy,
         };
-        inner
-            .latest
-            .as_ref()
-            .filter(|latest| latest.version == version && latest.config_generation == config_generation)
-            .cloned()
+        _wake_waiters = WakeWaitersOnDrop(&self.finished);
+        match inner.latest.as_ref() {
+            Some(latest) if latest.version == version && latest.config_generation == config_generation => {
+                SlotState::Current(Arc::clone(latest))
+            }
+            _ => SlotState::Stale,
+        }
+    }
+
+    /// A future that completes when the analysis running now ends. Create and
+    /// enable it before calling [`AnalysisSlot::current`], so an analysis
+    /// ending in between is not missed.
+    pub fn finished(&self) -> tokio::sync::futures::Notified<'_> {
+        self.finished.notified()
     }
 
     /// Analyses the ticket's text (reusing cached paragraphs), unless the latest
@@ -154,13 +191,40 @@ impl AnalysisSlot {
         config_generation: u64,
         encoding: PositionEncoding,
     ) -> Analyzed {
+        self.analyze_unless_stale(uri, ticket, config, config_generation, encoding, || true)
+            .unwrap_or_else(|| unreachable!("the ticket is always wanted"))
+    }
+
+    /// [`AnalysisSlot::analyze_replacing`] for the document's worker, which
+    /// needs the analysis only while its ticket is the document's current
+    /// version: `None`, analysing nothing, when `still_wanted` (asked once the
+    /// lock is held, and only when the latest snapshot does not already
+    /// describe the ticket) says a newer edit has come in. The worker may
+    /// have waited for the lock behind a request analysing that newer
+    /// version; analysing its own, stale, version after it would only delay
+    /// the next keystroke (its diagnostics could never be published).
+    pub fn analyze_unless_stale(
+        &self,
+        uri: &Uri,
+        ticket: &AnalysisTicket,
+        config: &Config,
+        config_generation: u64,
+        encoding: PositionEncoding,
+        still_wanted: impl FnOnce() -> bool,
+    ) -> Option<Analyzed> {
+        // Declared before the lock's guard, so dropped after it: waiters wake
+        // to an unlocked slot.
+        let _wake_waiters = WakeWaitersOnDrop(&self.finished);
         // A panic in a previous analysis poisons the lock; the analyzer's cache
         // holds only finished paragraph results, so it is safe to keep using it.
         let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(latest) = &inner.latest {
             if latest.version == ticket.version && latest.config_generation == config_generation {
-                return Analyzed { snapshot: Arc::clone(latest), replaced: None };
+                return Some(Analyzed { snapshot: Arc::clone(latest), replaced: None });
             }
+        }
+        if !still_wanted() {
+            return None;
         }
         let text: Arc<str> = Arc::from(ticket.rope.to_string());
         let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
@@ -181,7 +245,7 @@ impl AnalysisSlot {
             .as_ref()
             .is_none_or(|latest| (latest.version, latest.config_generation) <= (ticket.version, config_generation));
         let replaced = if newer_than_stored { inner.latest.replace(Arc::clone(&snapshot)) } else { None };
-        Analyzed { snapshot, replaced }
+        Some(Analyzed { snapshot, replaced })
     }
 }
 
@@ -412,8 +476,19 @@ impl ServerState {
             (document.ticket(), Arc::clone(&document.slot))
         };
         let (config, config_generation) = self.config();
-        if let Some(snapshot) = slot.current(ticket.version, config_generation) {
-            return Some(snapshot);
+        // While an analysis runs (usually the worker's, of this very version:
+        // it starts at every edit), wait for it here rather than on a blocking
+        // thread behind the slot's lock: when it is done, this handler answers
+        // at once, with no other thread to wake first.
+        loop {
+            let finished = slot.finished();
+            tokio::pin!(finished);
+            finished.as_mut().enable();
+            match slot.current(ticket.version, config_generation) {
+                SlotState::Current(snapshot) => return Some(snapshot),
+                SlotState::Busy => finished.await,
+                SlotState::Stale => break,
+            }
         }
         let encoding = self.encoding();
         let uri = uri.clone();
@@ -465,5 +540,56 @@ fn encoding_from_u8(value: u8) -> PositionEncoding {
         8 => PositionEncoding::Utf8,
         32 => PositionEncoding::Utf32,
         _ => PositionEncoding::Utf16,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket(version: i32, text: &str) -> AnalysisTicket {
+        AnalysisTicket { version, rope: Rope::from_str(text), kind: DocumentKind::PlainText, generation: 1 }
+    }
+
+    #[test]
+    fn a_stale_ticket_is_not_analysed_but_a_done_one_is_shared() {
+        let slot = AnalysisSlot::default();
+        let uri: Uri = "file:///desk/a.txt".parse().expect("a URI");
+        let config = Config::default();
+        let encoding = PositionEncoding::Utf16;
+        let first = ticket(1, "The mayor said \"yes.\n");
+        assert!(slot.analyze_unless_stale(&uri, &first, &config, 0, encoding, || false).is_none());
+        assert!(matches!(slot.current(1, 0), SlotState::Stale));
+        let analyzed = slot.analyze_unless_stale(&uri, &first, &config, 0, encoding, || true).expect("analysed");
+        assert_eq!(analyzed.snapshot.version, 1);
+        // Already analysed: shared even when no longer wanted, never analysed twice.
+        let again = slot.analyze_unless_stale(&uri, &first, &config, 0, encoding, || false).expect("shared");
+        assert!(Arc::ptr_eq(&again.snapshot, &analyzed.snapshot));
+        assert!(
+            matches!(slot.current(1, 0), SlotState::Current(snapshot) if Arc::ptr_eq(&snapshot, &analyzed.snapshot))
+        );
+        assert!(matches!(slot.current(1, 1), SlotState::Stale), "another stylebook generation");
+        assert!(slot.analyze_unless_stale(&uri, &ticket(2, "Later.\n"), &config, 0, encoding, || false).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_request_waiting_on_a_busy_slot_wakes_when_the_analysis_ends() {
+        let slot = Arc::new(AnalysisSlot::default());
+        let guard = slot.inner.lock().expect("the lock");
+        let finished = slot.finished();
+        tokio::pin!(finished);
+        finished.as_mut().enable();
+        assert!(matches!(slot.current(1, 0), SlotState::Busy));
+        let analysing = Arc::clone(&slot);
+        let analysis = std::thread::spawn(move || {
+            let uri: Uri = "file:///desk/a.txt".parse().expect("a URI");
+            analysing.analyze_replacing(&uri, &ticket(1, "Text.\n"), &Config::default(), 0, PositionEncoding::Utf16)
+        });
+        // The analysis waits for the lock; once it is released, the analysis
+        // runs and its end wakes the waiter.
+        drop(guard);
+        finished.await;
+        assert!(analysis.join().is_ok());
+        assert!(matches!(slot.current(1, 0), SlotState::Current(_)));
     }
 }

@@ -31,9 +31,15 @@ pub struct TestClient {
 impl TestClient {
     /// The real server in this process, over a duplex pipe.
     pub fn in_process(options: ServerOptions) -> TestClient {
+        TestClient::in_process_on(&tokio::runtime::Handle::current(), options)
+    }
+
+    /// The real server in this process, running on `runtime` (the benchmarks
+    /// give it a runtime of its own, as in the binary, apart from the client's).
+    pub fn in_process_on(runtime: &tokio::runtime::Handle, options: ServerOptions) -> TestClient {
         let (client_side, server_side) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_side);
-        let server = tokio::spawn(copydesk::lsp::serve(server_read, server_write, options));
+        let server = runtime.spawn(copydesk::lsp::serve(server_read, server_write, options));
         let (client_read, client_write) = tokio::io::split(client_side);
         TestClient {
             writer: Box::new(client_write),

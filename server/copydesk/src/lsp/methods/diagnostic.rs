@@ -8,11 +8,18 @@
 //! diagnostic under a word being typed held back like pushed ones. The result
 //! id names the document generation, version and configuration, so an
 //! unchanged document answers `unchanged`.
+//!
+//! VS Code pulls after every keystroke, and a long draft's report is large
+//! (142 diagnostics, about 120 KB, at 10,000 words), so the report's JSON is
+//! written directly (`diagnostics.rs`) and handed to the output through the
+//! result stash (`output.rs`), like the outline's, instead of going through
+//! tower-lsp-server's `serde_json::Value` tree.
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::lsp::diagnostics::snapshot_diagnostics;
+use crate::lsp::diagnostics::full_report_json;
+use crate::lsp::output::direct_result_name;
 use crate::lsp::server::Backend;
 
 /// Pull diagnostics when the client supports them.
@@ -42,8 +49,14 @@ pub async fn handle(backend: &Backend, params: DocumentDiagnosticParams) -> Resu
         )));
     }
     let held_back = backend.state.rules.typing_cursor(&uri, snapshot.version, &backend.state.settings());
-    let diagnostics = snapshot_diagnostics(&snapshot, held_back);
-    Ok(full_report(Some(result_id), diagnostics))
+    // No `.await` from here on: the stash and the answer go together, so a
+    // cancelled request leaves nothing stashed.
+    let json = full_report_json(&snapshot, held_back, &result_id);
+    let token = backend.state.stash_result(json);
+    // tower-lsp-server sends this as `{"items":[],"kind":"full","resultId":
+    // "<placeholder>"}` (its `Value` maps sort their keys); the output swaps
+    // it for the stashed report.
+    Ok(full_report(Some(direct_result_name(token)), Vec::new()))
 }
 
 fn full_report(result_id: Option<String>, items: Vec<Diagnostic>) -> DocumentDiagnosticReportResult {
