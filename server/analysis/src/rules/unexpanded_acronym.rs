@@ -187,12 +187,33 @@ pub struct Initials {
 /// The longest initials worth recording: acronyms have two to six letters.
 const LONGEST_INITIALS: usize = 6;
 
+/// Where the speaker label of a transcript turn ends, or 0 when the paragraph
+/// opens with none: at most three words in capitals (after an opening
+/// quotation mark) followed by a colon, as in `HOST: Welcome back.` or
+/// `"LORNE: Because nobody takes it.` Interview transcripts print the speaker
+/// that way, and the attribution reads those labels as sources.
+fn speaker_label_end(prose: &str) -> usize {
+    let opening = prose.len() - prose.trim_start_matches(['"', '\u{201c}', '\'', '\u{2018}', ' ']).len();
+    let Some(colon) = prose[opening..].find(':').map(|colon| opening + colon) else { return 0 };
+    let label = &prose[opening..colon];
+    let words = label.split(' ').count();
+    let capitals = label.chars().any(char::is_uppercase)
+        && label.chars().all(|character| character.is_uppercase() || matches!(character, ' ' | '.' | '\'' | '-'));
+    if capitals && words <= 3 && !label.starts_with(' ') && !label.ends_with(' ') { colon } else { 0 }
+}
+
 /// The acronym facts of one paragraph's prose.
 pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word<'_>]) -> AcronymFacts {
     let mut facts = AcronymFacts::default();
     if kind == ParagraphKind::Body && !mostly_capitals(prose) {
         let dateline = dateline_length(prose, 0, paragraph_words);
+        let label_end = speaker_label_end(prose);
         for word in paragraph_words.iter().skip(dateline) {
+            // A transcript's speaker label ("HOST:", "\"LORNE: Because...")
+            // is a name in capitals, not an acronym.
+            if word.span.end <= label_end {
+                continue;
+            }
             // A part is an acronym only when its first character is an
             // uppercase letter: an ASCII word with neither a capital nor a
             // hyphen (most words) has no such part, and skipping it saves
@@ -463,6 +484,17 @@ mod tests {
             r#"
 Warning "PWF": PWF is never spelled out (used 2 times); readers may not know what it stands for
   related "PWF": PWF used again here
+"#,
+        );
+    }
+
+    #[test]
+    fn a_transcript_speaker_label_is_not_an_acronym() {
+        check(
+            "unexpanded-acronym",
+            "Ferry interview\nHOST: Why did the sailings stop?\n\"LORNE: Because nobody takes it.\nMARA OSTBY: The FRB has the numbers.",
+            r#"
+Warning "FRB": FRB is never spelled out; readers may not know what it stands for
 "#,
         );
     }
