@@ -24,8 +24,12 @@
 //! JSON, a client's parse), the core's analysis of one keystroke, and the
 //! core's `ide` queries alone.
 //!
+//! The writer types a two-sentence paragraph again and again, each opened
+//! with Enter; `--one-paragraph` appends a sentence to one paragraph instead,
+//! which grows to some 4,000 characters over a run (see [`typed_text`]).
+//!
 //! `cargo bench -p copydesk --bench requests` (add `-- --words N --rounds N
-//! --interval-ms N --only METHOD`).
+//! --interval-ms N --only METHOD --one-paragraph`).
 
 // A benchmark reports its figures on stdout; this is not the server.
 #![allow(clippy::print_stdout)]
@@ -271,6 +275,23 @@ struct Options {
     interval: Duration,
     /// Only the request kinds whose method contains this.
     only: Option<String>,
+    /// Type everything into one paragraph, which grows by thousands of
+    /// characters over the run (the bench's typing before 2026-11-28 noon).
+    one_paragraph: bool,
+}
+
+/// What the writer types, over and over. By default a short news paragraph
+/// of two sentences, each opened with Enter, so paragraphs stay the length
+/// writers give them; with `--one-paragraph`, one sentence appended to the
+/// same paragraph again and again (some 4,000 characters, 700 words, by the
+/// end of a run: a paragraph no news story has, and every keystroke
+/// re-analyses all of it).
+fn typed_text(options: &Options) -> &'static str {
+    if options.one_paragraph {
+        " Fenwick said more."
+    } else {
+        "\nFenwick said more talks were planned for May, but she gave no date. Officials in Valdora did not comment."
+    }
 }
 
 fn main() {
@@ -279,6 +300,7 @@ fn main() {
         rounds: argument("--rounds", 100),
         interval: Duration::from_millis(argument("--interval-ms", 80) as u64),
         only: argument_text("--only"),
+        one_paragraph: std::env::args().any(|argument| argument == "--one-paragraph"),
     };
     // The server gets a runtime of its own, as in the binary (a worker thread
     // per core: two here), and the client a single thread, as an editor's
@@ -464,7 +486,7 @@ async fn run(options: &Options, server_runtime: &tokio::runtime::Handle) {
     let mut typing = Typing {
         cursor,
         typed: 0,
-        characters: " Fenwick said more.".chars().collect(),
+        characters: typed_text(options).chars().collect(),
         mention_offset,
         visible: json!({"start": {"line": visible_start, "character": 0}, "end": {"line": visible_start + 50, "character": 0}}),
         previous_result_id,
