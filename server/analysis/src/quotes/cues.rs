@@ -760,6 +760,7 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
                 .any(|position| tokens[position].is_word() || matches!(tokens[position].kind, TokenKind::Mark(_)));
         let content = if end > start
             && !(cue.inverted && has_clause_before)
+            && !(has_clause_before && only_adjunct_after(prose, tokens, cue, previous_clause_end, next_clause))
             && (end - start > 1 || tokens[start].is_word() || matches!(tokens[start].kind, TokenKind::Mark(_)))
         {
             Some(Span::new(tokens[start].span.start, tokens[end - 1].span.end))
@@ -777,6 +778,25 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
         };
         cues[position].content = content;
     }
+}
+
+/// True when a cue that closes a clause of its own (`the ferry sails at
+/// noon, Lorne said in her book, "Harbour Days."`) is followed only by where
+/// or when it was said: the content is the clause before it, not the
+/// adjunct after it.
+fn only_adjunct_after(prose: &str, tokens: &[Token], cue: &Cue, clause_before: usize, next_clause: usize) -> bool {
+    if cue.inverted || cue.clause_start == 0 || !tokens[cue.clause_start - 1].is_punct(',') {
+        return false;
+    }
+    let words_before = (clause_before..cue.clause_start).filter(|position| tokens[*position].is_word()).count();
+    let mut probe = cue.clause_end;
+    while probe < next_clause && tokens[probe].is_word() && is_time_word(tokens[probe].text(prose)) {
+        probe += 1;
+    }
+    words_before >= 4
+        && probe < next_clause
+        && matches!(tokens[probe].text(prose), "in" | "on" | "at" | "during")
+        && !(probe..next_clause).any(|position| tokens[position].text(prose) == "that")
 }
 
 /// The end of the sentence's content: before its final full stop.

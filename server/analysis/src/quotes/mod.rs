@@ -320,7 +320,7 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         // clause, adjuncts after quoted words included (`a "sail-in" at
         // forty docks, according to the organizers`).
         let mut content = if cue.kind != CueKind::AccordingTo || content.start >= cue.span.end {
-            end_after_quoted_words(prose, &tokens, &marks, content)
+            end_after_quoted_words(prose, &tokens, &marks, content, clausal_content(prose, &tokens, cue, content))
         } else {
             content
         };
@@ -467,7 +467,7 @@ const AFTER_QUOTE_ENDS_CONTENT: &[&str] = &[
 /// adjunct or a new clause (`the act a "paper maze" during a stop in Flint`,
 /// `her "second-class" and skipped the hearing`): the quoted words are what
 /// was said, the rest is the writer's narration.
-fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], content: Span) -> Span {
+fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], content: Span, clausal: bool) -> Span {
     let Some(first) = tokens.iter().position(|token| token.span.start >= content.start) else { return content };
     let mut position = first;
     let mut seen_quote = false;
@@ -506,7 +506,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
             let ends = next.is_word()
                 && !opens_another
                 && !same_clause
-                && (AFTER_QUOTE_ENDS_CONTENT.contains(&word)
+                && ((AFTER_QUOTE_ENDS_CONTENT.contains(&word) && !(clausal && !matches!(word, "according" | "but")))
                     || sources::is_time_word(word)
                     // `marchers chanting "Jobs Now" marched past`: the sentence's own verb.
                     || (!seen_quote
@@ -514,7 +514,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                         && !next.capitalized
                         && word.len() > 4
                         && word.ends_with("ed"))
-                    || (word == "and" && after_next.is_some_and(|verb| starts_new_predicate(prose, *verb))));
+                    || (word == "and" && predicate_after_and(prose, tokens, position + 2)));
             if ends {
                 return Span::new(content.start, token.span.end);
             }
@@ -526,7 +526,8 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
             && !closes
             && matches!(token.kind, TokenKind::Punct(',' | '\u{2014}' | '-'))
             && tokens.get(position + 1).is_some_and(|next| {
-                next.is_word() && matches!(next.text(prose), "which" | "and" | "but" | "it" | "while" | "many")
+                next.is_word()
+                    && matches!(next.text(prose), "which" | "and" | "but" | "it" | "while" | "many" | "a" | "an")
             })
         {
             return Span::new(content.start, tokens[position - 1].span.end);
@@ -534,6 +535,54 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
         position += 1;
     }
     content
+}
+
+/// Speech verbs whose content is a clause (`said the ferry was ...`), not
+/// a naming verb's object and its label (`called the levy "a maze"`).
+const CLAUSE_VERBS: &[&str] = &[
+    "say",
+    "tell",
+    "add",
+    "note",
+    "write",
+    "explain",
+    "state",
+    "declare",
+    "announce",
+    "insist",
+    "argue",
+    "claim",
+    "acknowledge",
+    "admit",
+    "warn",
+    "deny",
+    "conclude",
+    "predict",
+    "suggest",
+    "report",
+];
+
+/// True when the reported content is a clause of its own (`said that the
+/// ferry was "a lifeline" when the storms came`): an adjunct after its quoted
+/// words belongs to that clause, not to the writer, unlike the object of a
+/// naming verb (`called the levy "a paper maze" during a stop`).
+fn clausal_content(prose: &str, tokens: &[Token], cue: &Cue, content: Span) -> bool {
+    let Some(first) = tokens.iter().find(|token| token.span.start >= content.start) else { return false };
+    if first.text(prose).eq_ignore_ascii_case("that") {
+        return true;
+    }
+    first.is_word() && matches!(cue.kind, CueKind::Verb(verb) if CLAUSE_VERBS.contains(&verb.lemma))
+}
+
+/// True when the words at `index`, after "and", start a predicate of their
+/// own, past an adverb in -ly ("and recently pointed to the crowd").
+fn predicate_after_and(prose: &str, tokens: &[Token], index: usize) -> bool {
+    let Some(&word) = tokens.get(index) else { return false };
+    let adverb = word.is_word() && !word.capitalized && word.text(prose).len() > 4 && word.text(prose).ends_with("ly");
+    if adverb {
+        return tokens.get(index + 1).is_some_and(|verb| starts_new_predicate(prose, *verb));
+    }
+    starts_new_predicate(prose, word)
 }
 
 /// True when `word`, after "and", starts a predicate of its own ("and
@@ -1017,6 +1066,49 @@ mod tests {
         check(
             "\"The ferry is back!\" Ada Lorne wrote in an email to the crew.",
             "direct <\"The ferry is back!\"> cue <wrote in an email> source <Ada Lorne> Person",
+        );
+    }
+
+    #[test]
+    fn a_reported_clause_keeps_its_adjuncts_after_quoted_words() {
+        // The clause after "said that" is Lorne's, adjunct included.
+        check(
+            "Lorne said that the crew had \"worked miracles\" while the storm lasted.",
+            "reported <that the crew had \"worked miracles\" while the storm lasted> cue <said> source <Lorne> Person\ndirect <\"worked miracles\"> cue <said> source <Lorne> Person",
+        );
+        check(
+            "Berg said the levy was \"simply wrong\" when it comes to small boats.",
+            "reported <the levy was \"simply wrong\" when it comes to small boats> cue <said> source <Berg> Person\ndirect <\"simply wrong\"> cue <said> source <Berg> Person",
+        );
+        // A new clause after "but" is still the writer's.
+        check(
+            "Berg said the levy was \"on paper\" but left it there.",
+            "reported <the levy was \"on paper\"> cue <said> source <Berg> Person\ndirect <\"on paper\"> cue <said> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn an_apposition_after_the_quoted_clause_is_the_writers() {
+        check(
+            "Lorne said the crew would \"not be rushed\" at the dock, a swipe at the board.",
+            "reported <the crew would \"not be rushed\" at the dock> cue <said> source <Lorne> Person\ndirect <\"not be rushed\"> cue <said> source <Lorne> Person",
+        );
+        check(
+            "Berg called the levy \"a paper maze\" and recently skipped the hearing.",
+            "reported <the levy \"a paper maze\"> cue <called> source <Berg> Person\ndirect <\"a paper maze\"> cue <called> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn where_a_closing_cue_was_said_is_not_its_content() {
+        check(
+            "The island ferry will sail again at noon, Lorne said Friday on the \"Harbour Morning Show.\"",
+            "reported <The island ferry will sail again at noon> cue <said> source <Lorne> Person",
+        );
+        // A content clause after the adjunct is still the content.
+        check(
+            "On Sunday, Lorne said in an interview that the ferry would sail.",
+            "reported <that the ferry would sail> cue <said in an interview> source <Lorne> Person",
         );
     }
 
