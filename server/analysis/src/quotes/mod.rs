@@ -514,11 +514,29 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                         && !next.capitalized
                         && word.len() > 4
                         && word.ends_with("ed"))
-                    || (word == "and" && predicate_after_and(prose, tokens, position + 2)));
+                    || (word == "and" && predicate_after_and(prose, tokens, position + 2))
+                    // `called him a "moderate," a subtle dig`: the comma inside
+                    // the marks closes the clause as one after them would.
+                    || (tokens[position - 1].is_punct(',')
+                        && (matches!(word, "which" | "who" | "it" | "many" | "a" | "an")
+                            || (!clausal
+                                && (word == "while"
+                                    || (!next.capitalized && word.len() > 5 && word.ends_with("ing")))))));
             if ends {
                 return Span::new(content.start, token.span.end);
             }
             seen_quote = true;
+        }
+        // Further on, "and" or "but" before a verb of its own starts another
+        // predicate: `offer "a prayer" for the nominee but did not name him`.
+        if seen_quote
+            && !closes
+            && position > first
+            && matches!(token.text(prose), "and" | "but")
+            && !tokens[position - 1].is_punct(',')
+            && predicate_after_and(prose, tokens, position + 1)
+        {
+            return Span::new(content.start, tokens[position - 1].span.end);
         }
         // After the quoted words, a comma or dash that opens another clause
         // ("..., which worried the crew", "... - and she made sure") ends the content.
@@ -1096,6 +1114,26 @@ mod tests {
         check(
             "Berg called the levy \"a paper maze\" and recently skipped the hearing.",
             "reported <the levy \"a paper maze\"> cue <called> source <Berg> Person\ndirect <\"a paper maze\"> cue <called> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn a_comma_inside_the_marks_closes_the_content_too() {
+        check(
+            "Lorne called Berg a \"harbour tyrant,\" a jab at his vote on the levy.",
+            "reported <Berg a \"harbour tyrant,\"> cue <called> source <Lorne> Person\ndirect <\"harbour tyrant,\"> cue <called> source <Lorne> Person",
+        );
+        check(
+            "Berg called the levy \"a paper maze,\" pointing to the forms on his desk.",
+            "reported <the levy \"a paper maze,\"> cue <called> source <Berg> Person\ndirect <\"a paper maze,\"> cue <called> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn and_before_a_verb_of_its_own_ends_the_content() {
+        check(
+            "Lorne said she would offer \"a prayer\" for the crew but did not name the captain.",
+            "reported <she would offer \"a prayer\" for the crew> cue <said> source <Lorne> Person\ndirect <\"a prayer\"> cue <said> source <Lorne> Person",
         );
     }
 
