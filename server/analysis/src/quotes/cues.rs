@@ -317,7 +317,8 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             if !after_comma_or_quote
                 && !message_participle
                 && !introduces_quote
-                && !previous_word.is_some_and(|previous| matches!(previous, "also" | "while" | "by"))
+                && !previous_word
+                    .is_some_and(|previous| matches!(previous, "also" | "while" | "by" | "before" | "after"))
             {
                 index += 1;
                 continue;

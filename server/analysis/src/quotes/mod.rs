@@ -210,7 +210,13 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             .copied()
             .filter(|cue| all_cues[*cue].clause_end <= first_token + 1 && all_cues[*cue].clause_start < first_token)
             .max_by_key(|cue| all_cues[*cue].clause_end);
-        let later = candidates.iter().copied().find(|cue| all_cues[*cue].clause_start > last_token);
+        // A participle after "before" or "after" (`sings to her before asking
+        // her, "..."`) introduces what follows it, not a quote before it.
+        let later = candidates.iter().copied().find(|cue| {
+            let cue = &all_cues[*cue];
+            cue.clause_start > last_token
+                && !(cue.borrowed_source && matches!(tokens[cue.clause_start - 1].text(prose), "before" | "after"))
+        });
         let words_inside = tokens[first_token..=last_token].iter().filter(|token| token.is_word()).count();
         let ends_like_speech = last_token > first_token
             && matches!(tokens[last_token].kind, TokenKind::Mark(_))
@@ -1134,6 +1140,20 @@ mod tests {
         check(
             "Lorne said she would offer \"a prayer\" for the crew but did not name the captain.",
             "reported <she would offer \"a prayer\" for the crew> cue <said> source <Lorne> Person\ndirect <\"a prayer\"> cue <said> source <Lorne> Person",
+        );
+    }
+
+    #[test]
+    fn a_participle_after_before_or_after_is_a_cue_of_its_own() {
+        check(
+            "\"The storms are dangerous,\" Lorne told reporters, before insisting she had a \"fine crew\" aboard.",
+            "direct <\"The storms are dangerous,\"> cue <told> source <Lorne> Person\nreported <she had a \"fine crew\" aboard> cue <insisting> source <Lorne> Person\ndirect <\"fine crew\"> cue <insisting> source <Lorne> Person",
+        );
+        // It does not reach back to a quote before its clause. (Its subject
+        // after an opening quote is not found yet.)
+        check(
+            "\"Keep the lights on,\" Berg hums to the crew before asking them, \"Where do we sail from here?\"",
+            "direct <\"Keep the lights on,\"> cue <-> source <-> Unknown\ndirect <\"Where do we sail from here?\"> cue <asking> source <-> Unknown",
         );
     }
 
