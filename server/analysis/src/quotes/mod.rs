@@ -512,7 +512,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
             let ends = next.is_word()
                 && !opens_another
                 && !same_clause
-                && ((AFTER_QUOTE_ENDS_CONTENT.contains(&word) && !(clausal && !matches!(word, "according" | "but")))
+                && ((AFTER_QUOTE_ENDS_CONTENT.contains(&word) && (!clausal || matches!(word, "according" | "but")))
                     || sources::is_time_word(word)
                     // `marchers chanting "Jobs Now" marched past`: the sentence's own verb.
                     || (!seen_quote
