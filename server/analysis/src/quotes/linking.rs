@@ -9,6 +9,8 @@
 //! every source and relaying agency to its entity, and fills each speaker's
 //! `statements`. It also answers the rules' questions about quotation marks.
 
+use rustc_hash::FxHashMap;
+
 use crate::entities::EntityLinking;
 use crate::model::{EntityKind, Mention, MentionForm, Quote, SourceKind, Span, TextSpan};
 use crate::pipeline::ParagraphView;
@@ -285,6 +287,11 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
     let mut speaker_of_quote: Vec<Option<usize>> = Vec::with_capacity(pending.len());
     let mut quote_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
     let mut speaker_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
+    // Whether a name or source phrase mentions a news agency, by its text: a
+    // story names the same agency or organisation again and again, and each
+    // answer lowercases the phrase and tries every agency at every word.
+    let mut entity_is_agency: FxHashMap<usize, bool> = FxHashMap::default();
+    let mut phrase_is_agency: FxHashMap<&str, bool> = FxHashMap::default();
     for index in 0..pending.len() {
         if pending[index].merged_into.is_some() {
             continue;
@@ -343,12 +350,19 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
             // A source phrase that touches an ambiguous short form stays unlinked.
         }
         if let Some(entity) = speaker {
+            let entity_index = entity;
             let entity = &linking.entities[entity];
             kind = match entity.kind {
                 EntityKind::Person => SourceKind::Person,
                 EntityKind::Organization | EntityKind::Place => {
-                    if lexicon().mentions_agency(&entity.name)
-                        || source_span.is_some_and(|span| lexicon().mentions_agency(&text[span.start..span.end]))
+                    let named_agency = *entity_is_agency
+                        .entry(entity_index)
+                        .or_insert_with(|| lexicon().mentions_agency(&entity.name));
+                    if named_agency
+                        || source_span.is_some_and(|span| {
+                            let phrase = &text[span.start..span.end];
+                            *phrase_is_agency.entry(phrase).or_insert_with(|| lexicon().mentions_agency(phrase))
+                        })
                     {
                         SourceKind::Agency
                     } else {

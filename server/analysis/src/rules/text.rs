@@ -192,15 +192,17 @@ pub fn is_capitalized(word: &str) -> bool {
 /// The byte offset where each line of `text` starts (LSP line breaks: `\n`,
 /// `\r\n`, `\r`); the first line starts at 0.
 pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(line_break_ends(text)).collect()
+}
+
+/// The byte offset just after each line break of `text`, in order: the start
+/// of every line but the first. A `\r\n` pair is one break, ending after its
+/// `\n`. memchr skips the long runs between breaks a word at a time.
+pub fn line_break_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    // memchr skips the long runs between line breaks a word at a time.
-    for index in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n') {
-            starts.push(index + 1);
-        }
-    }
-    starts
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&index| bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n'))
+        .map(|index| index + 1)
 }
 
 /// Whether `offset` lies in a body paragraph (not a headline, subhead, outlet or tags line).

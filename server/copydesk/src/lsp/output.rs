@@ -130,9 +130,10 @@ impl ResultStash {
         const ID_FIELD: &[u8] = br#","id":"#;
         /// How far into the result the placeholder may start: right at the
         /// start for a string result, after `[{"kind":21,"name":"` for an
-        /// array of objects (tower's `Value` maps sort their keys), or after
+        /// array of objects (tower's `Value` maps sort their keys), after
         /// `{"items":[],"kind":"full","resultId":"` (37 bytes) for a pull
-        /// diagnostics report.
+        /// diagnostics report, or after `{"data":[],"resultId":"` (23 bytes)
+        /// for full semantic tokens.
         const PLACEHOLDER_WITHIN: usize = 48;
         if self.waiting.load(Ordering::Acquire) == 0 || !body.starts_with(RESPONSE_START) {
             return None;
