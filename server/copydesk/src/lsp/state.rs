@@ -169,20 +169,9 @@ impl AnalysisSlot {
     }
 
     /// Analyses the ticket's text (reusing cached paragraphs), unless the latest
-    /// snapshot already describes it. Blocking: call from the blocking pool.
-    pub fn analyze(
-        &self,
-        uri: &Uri,
-        ticket: &AnalysisTicket,
-        config: &Config,
-        config_generation: u64,
-        encoding: PositionEncoding,
-    ) -> Arc<AnalyzedSnapshot> {
-        self.analyze_replacing(uri, ticket, config, config_generation, encoding).snapshot
-    }
-
-    /// [`AnalysisSlot::analyze`], also handing back the snapshot the new one
-    /// replaced, so the caller chooses when to free it.
+    /// snapshot already describes it, and hands back the snapshot the new one
+    /// replaced, so the caller chooses when to free it. Blocking: call from the
+    /// blocking pool.
     pub fn analyze_replacing(
         &self,
         uri: &Uri,
