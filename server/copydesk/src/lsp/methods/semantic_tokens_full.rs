@@ -157,26 +157,12 @@ pub fn tokens_json(result_id: &str, tokens: &[SemanticToken]) -> Vec<u8> {
             if index > 0 || position > 0 {
                 json.push(b',');
             }
-            push_decimal(&mut json, number);
+            // A number into a vector cannot fail to serialise.
+            let _ = serde_json::to_writer(&mut json, &number);
         }
     }
     json.extend_from_slice(b"]}");
     json
-}
-
-/// Appends `number` in decimal.
-fn push_decimal(json: &mut Vec<u8>, mut number: u32) {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
-    }
-    json.extend_from_slice(&digits[start..]);
 }
 
 /// The result tower-lsp-server sends in place of the stashed tokens: as a
