@@ -88,6 +88,11 @@ struct Builder {
     /// Set when a spelled-out name defined the entity ("Democratic People's
     /// Republic of Korea (DPRK)"): its kind then outweighs the votes.
     kind_fixed: bool,
+    /// The normalised titles already filed under this entity in
+    /// [`BuilderIndex::by_title_word`]: a person carries the same title
+    /// mention after mention, and filing it again each time cost a hash
+    /// lookup per title word per mention.
+    filed_titles: Vec<String>,
 }
 
 const fn kind_index(kind: EntityKind) -> usize {
@@ -287,13 +292,11 @@ fn link_one(
                 .flatten()
                 .copied()
                 .filter(|&candidate| {
+                    // The distinct titles, not every titled mention: a person
+                    // named with a title a thousand times has one or two.
                     let builder = &builders[candidate];
                     builder.entity.kind == EntityKind::Person
-                        && builder
-                            .entity
-                            .titles
-                            .iter()
-                            .any(|title| title.normalized.split(' ').any(|word| word == head))
+                        && builder.filed_titles.iter().any(|title| title.split(' ').any(|word| word == head))
                 })
                 .collect();
             matching.sort_unstable();
@@ -368,8 +371,7 @@ fn link_one(
             candidate.form
         };
         builder.entity.mentions.push(mention(form));
-        builder.entity.titles.extend(title);
-        index.add_titles(found, builder);
+        index.add_title(found, builder, title);
         return Some(found);
     }
 
@@ -429,8 +431,7 @@ fn link_one(
                     builder.order_settled = true;
                 }
                 builder.entity.mentions.push(mention(MentionForm::Partial));
-                builder.entity.titles.extend(title);
-                index.add_titles(*only, builder);
+                index.add_title(*only, builder, title);
                 return Some(*only);
             }
             [] => {}
@@ -475,8 +476,7 @@ fn link_one(
         });
         if let Some(found) = surname {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
-            builders[found].entity.titles.extend(title);
-            index.add_titles(found, &builders[found]);
+            index.add_title(found, &mut builders[found], title);
             return Some(found);
         }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
@@ -489,8 +489,7 @@ fn link_one(
         });
         if let Some(found) = subset {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
-            builders[found].entity.titles.extend(title);
-            index.add_titles(found, &builders[found]);
+            index.add_title(found, &mut builders[found], title);
             return Some(found);
         }
         if let Some(found) = grows {
@@ -498,8 +497,7 @@ fn link_one(
             builder.entity.name = mention_text.to_owned();
             builder.key = key.to_vec();
             builder.entity.mentions.push(mention(MentionForm::Full));
-            builder.entity.titles.extend(title);
-            index.add_titles(found, builder);
+            index.add_title(found, builder, title);
             apply_order(builder, candidate, config);
             index.add(found, builder);
             return Some(found);
@@ -526,7 +524,9 @@ fn link_one(
         order_settled: false,
         votes: [0; 3],
         kind_fixed: false,
+        filed_titles: Vec::new(),
     };
+    builder.filed_titles = builder.entity.titles.iter().map(|title| title.normalized.clone()).collect();
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());
         builder.kind_fixed = true;
@@ -575,14 +575,19 @@ impl BuilderIndex {
         }
     }
 
-    /// Files the builder under the words of its latest title, after a mention
-    /// that may have brought one.
-    fn add_titles(&mut self, position: usize, builder: &Builder) {
-        if let Some(title) = builder.entity.titles.last() {
+    /// Gives the builder the title a mention brought, if any, and files it
+    /// under the title's words. A mention without a title files nothing:
+    /// filing the latest title again after every mention grew the lists of
+    /// common title words with every mention of the draft.
+    fn add_title(&mut self, position: usize, builder: &mut Builder, title: Option<Title>) {
+        let Some(title) = title else { return };
+        if !builder.filed_titles.contains(&title.normalized) {
             for word in title.normalized.split(' ') {
                 file_under(&mut self.by_title_word, word, position);
             }
+            builder.filed_titles.push(title.normalized.clone());
         }
+        builder.entity.titles.push(title);
     }
 }
 
