@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate};
-use crate::config::Config;
+use crate::config::{Config, NameOrder};
 use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title};
 use crate::pipeline::ParagraphView;
 
@@ -30,12 +30,13 @@ use crate::pipeline::ParagraphView;
 /// alone ("the minister") to mean that person when several carry the title.
 const RECENT_BYTES: usize = 240;
 
-/// The stylebook hook for name order. The rules helper owns `Config`; when it
-/// grows a list of people whose family name comes first (or last), answer here
-/// and the linker will prefer it over what the text and the lexicon say.
+/// What the stylebook's `[[people]]` say about a person's name order:
+/// `Some(true)` when the family name comes first. The linker prefers it over
+/// what the text and the lexicon say. A person is found by the canonical name
+/// or an alias, written exactly as the draft's fullest form.
 pub fn name_order_from_stylebook(config: &Config, name: &str) -> Option<bool> {
-    let _ = (config, name);
-    None
+    let person = config.person_named(name)?;
+    person.name_order.map(|order| order == NameOrder::FamilyFirst)
 }
 
 /// The words of a name, split at white space and hyphens.
@@ -648,6 +649,54 @@ fn record_ambiguous(ambiguous: &mut Vec<AmbiguousMention>, span: Span, text: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The people of `text` under `stylebook`: name, family name, whether it
+    /// comes first, and the short forms linked to each.
+    fn people(text: &str, stylebook: &str) -> String {
+        let config = Config::from_toml_str(stylebook).unwrap_or_else(|error| panic!("{stylebook:?}: {error}"));
+        let analysis = crate::analyze(text, crate::DocumentKind::PlainText, &config);
+        let mut lines = Vec::new();
+        for entity in analysis.entities.iter().filter(|entity| entity.kind == EntityKind::Person) {
+            let partial: Vec<&str> = entity
+                .mentions
+                .iter()
+                .filter(|mention| mention.form == MentionForm::Partial)
+                .map(|mention| mention.text.as_str())
+                .collect();
+            lines.push(format!(
+                "{}: family {:?}{}, partial {partial:?}",
+                entity.name,
+                entity.family_name.as_deref().unwrap_or("?"),
+                if entity.family_name_first { " first" } else { "" }
+            ));
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn the_stylebook_settles_a_name_order_the_text_leaves_open() {
+        // Neither the text nor the lexicon says which of "Tran Anh" is the
+        // family name until a bare word settles it; the stylebook does.
+        let text = "Harbour pilots meet\nHarbour pilot Tran Anh met the council on Monday.\nTran Anh said the channel was too shallow.\n";
+        let without = people(text, "");
+        let family_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"family-first\"\n");
+        let given_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"given-first\"\n");
+        assert_eq!(family_first, "Tran Anh: family \"Tran\" first, partial []", "without a stylebook: {without}");
+        assert_eq!(given_first, "Tran Anh: family \"Anh\", partial []");
+    }
+
+    #[test]
+    fn the_stylebook_outweighs_a_bare_surname_in_the_text() {
+        // A later bare "Tran" would read as the family name coming first; a
+        // stylebook that says otherwise wins, and "Anh" is then the short form.
+        let text = "Harbour pilots meet\nHarbour pilot Tran Anh met the council on Monday.\nAnh said the channel was too shallow.\n";
+        let given_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"given-first\"\n");
+        assert_eq!(given_first, "Tran Anh: family \"Anh\", partial [\"Anh\"]");
+        // Family first, the bare "Anh" is the given name: not a reference to
+        // Tran Anh by family name (it is left to stand on its own).
+        let family_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"family-first\"\n");
+        assert_eq!(family_first.lines().next(), Some("Tran Anh: family \"Tran\" first, partial []"));
+    }
 
     #[test]
     fn a_reused_key_buffer_gives_the_same_key_as_a_fresh_one() {
