@@ -231,8 +231,6 @@ impl Analyzer {
         let mut fresh = 0;
         let mut carried = 0;
         let mut paragraphs = Vec::with_capacity(layout.paragraphs.len());
-        let mut paragraph_analyses = Vec::with_capacity(layout.paragraphs.len());
-        let mut paragraph_diagnostics = Vec::with_capacity(layout.paragraphs.len());
         for paragraph in &layout.paragraphs {
             // The paragraph's bytes in the previous text, when the edit cannot
             // have touched them. In Markdown a change earlier in the draft
@@ -261,8 +259,6 @@ impl Analyzer {
                 {
                     carried_from_previous[previous_cursor] = true;
                     carried += 1;
-                    paragraph_analyses.push(Arc::clone(&old.analysis));
-                    paragraph_diagnostics.push(Arc::clone(&old.diagnostics));
                     paragraphs.push(PreviousParagraph {
                         span: paragraph.span,
                         kind: paragraph.kind,
@@ -300,8 +296,6 @@ impl Analyzer {
                 });
                 found
             });
-            paragraph_analyses.push(Arc::clone(&entry.analysis));
-            paragraph_diagnostics.push(Arc::clone(&diagnostics));
             paragraphs.push(PreviousParagraph {
                 span: paragraph.span,
                 kind: paragraph.kind,
@@ -324,6 +318,9 @@ impl Analyzer {
                 self.cache.remove(&old.hash);
             }
         }
+        let paragraph_analyses: Vec<_> = paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.analysis)).collect();
+        let paragraph_diagnostics: Vec<_> =
+            paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.diagnostics)).collect();
         let mut previous_text = previous.text;
         previous_text.clear();
         previous_text.push_str(text);
