@@ -506,6 +506,7 @@ fn link_one(
     }
 
     // A new entity.
+    let filed_titles = title.iter().map(|title| title.normalized.clone()).collect();
     let mut builder = Builder {
         entity: Entity {
             id: String::new(),
@@ -525,9 +526,8 @@ fn link_one(
         order_settled: false,
         votes: [0; 3],
         kind_fixed: false,
-        filed_titles: Vec::new(),
+        filed_titles,
     };
-    builder.filed_titles = builder.entity.titles.iter().map(|title| title.normalized.clone()).collect();
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());
         builder.kind_fixed = true;
