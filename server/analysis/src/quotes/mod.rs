@@ -553,12 +553,22 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                 next.is_word()
                     && matches!(next.text(prose), "which" | "and" | "but" | "it" | "while" | "many" | "a" | "an")
             })
+            && !(clausal && coordinated_that_clause(prose, tokens, position + 1))
         {
             return Span::new(content.start, tokens[position - 1].span.end);
         }
         position += 1;
     }
     content
+}
+
+/// True when the words at `index` go on with a second that-clause (`said
+/// the crew was "worn out", and that the board would hear it`): in a
+/// reported clause both are what the speaker said, so the comma before
+/// "and" does not end the content.
+fn coordinated_that_clause(prose: &str, tokens: &[Token], index: usize) -> bool {
+    tokens.get(index).is_some_and(|word| matches!(word.text(prose), "and" | "but"))
+        && tokens.get(index + 1).is_some_and(|word| word.text(prose) == "that")
 }
 
 /// Speech verbs whose content is a clause (`said the ferry was ...`), not
@@ -1119,6 +1129,20 @@ mod tests {
         );
         check(
             "Berg called the levy \"a paper maze\" and recently skipped the hearing.",
+            "reported <the levy \"a paper maze\"> cue <called> source <Berg> Person\ndirect <\"a paper maze\"> cue <called> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn a_second_that_clause_is_still_the_speakers() {
+        // "..., and that ..." coordinates another clause of the same speech.
+        check(
+            "Lorne said the crew was \"worn out\" by the storm, and that the board would hear about it.",
+            "reported <the crew was \"worn out\" by the storm, and that the board would hear about it> cue <said> source <Lorne> Person\ndirect <\"worn out\"> cue <said> source <Lorne> Person",
+        );
+        // A naming verb's object is no clause: the comma still ends it there.
+        check(
+            "Berg called the levy \"a paper maze\", and that ended the meeting.",
             "reported <the levy \"a paper maze\"> cue <called> source <Berg> Person\ndirect <\"a paper maze\"> cue <called> source <Berg> Person",
         );
     }
