@@ -545,13 +545,18 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
             return Span::new(content.start, tokens[position - 1].span.end);
         }
         // After the quoted words, a comma or dash that opens another clause
-        // ("..., which worried the crew", "... - and she made sure") ends the content.
+        // ("..., which worried the crew", "... - and she made sure") ends the
+        // content, as does a relative clause on a name ("..., who faces a
+        // vote on Tuesday"), which the writer adds to explain the name.
         if seen_quote
             && !closes
             && matches!(token.kind, TokenKind::Punct(',' | '\u{2014}' | '-'))
             && tokens.get(position + 1).is_some_and(|next| {
                 next.is_word()
-                    && matches!(next.text(prose), "which" | "and" | "but" | "it" | "while" | "many" | "a" | "an")
+                    && matches!(
+                        next.text(prose),
+                        "which" | "who" | "and" | "but" | "it" | "while" | "many" | "a" | "an"
+                    )
             })
             && !(clausal && coordinated_that_clause(prose, tokens, position + 1))
         {
@@ -1130,6 +1135,14 @@ mod tests {
         check(
             "Berg called the levy \"a paper maze\" and recently skipped the hearing.",
             "reported <the levy \"a paper maze\"> cue <called> source <Berg> Person\ndirect <\"a paper maze\"> cue <called> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_on_a_name_after_the_quoted_words_is_the_writers() {
+        check(
+            "Lorne told the crew he was \"not there yet\" on backing Berg, who faces a vote on Tuesday.",
+            "reported <he was \"not there yet\" on backing Berg> cue <told> source <Lorne> Person\ndirect <\"not there yet\"> cue <told> source <Lorne> Person",
         );
     }
 
