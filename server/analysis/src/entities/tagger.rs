@@ -186,6 +186,46 @@ fn hash_affix(text: &str, count: usize, suffix: bool) -> u64 {
     mix(hash_lower(part), if suffix { 7 } else { 11 } + count as u64)
 }
 
+/// The [`hash_affix`] values the features of one token use.
+#[derive(Debug, Clone, Copy)]
+struct AffixHashes {
+    prefix3: u64,
+    suffix2: u64,
+    suffix3: u64,
+    suffix4: u64,
+}
+
+/// The four affix hashes of `text`, as [`hash_affix`] gives them. An ASCII
+/// word (most words) is checked for ASCII once rather than once per affix,
+/// and its affixes are byte ranges.
+#[inline]
+fn affix_hashes(text: &str) -> AffixHashes {
+    if !text.is_ascii() {
+        return AffixHashes {
+            prefix3: hash_affix(text, 3, false),
+            suffix2: hash_affix(text, 2, true),
+            suffix3: hash_affix(text, 3, true),
+            suffix4: hash_affix(text, 4, true),
+        };
+    }
+    let bytes = text.as_bytes();
+    let ascii_lower = |part: &[u8]| {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for &byte in part {
+            hash = mix(hash, u64::from(byte.to_ascii_lowercase()));
+        }
+        hash
+    };
+    let affix = |count: usize, suffix: bool| {
+        if bytes.len() <= count {
+            return ascii_lower(bytes).wrapping_add(count as u64);
+        }
+        let part = if suffix { &bytes[bytes.len() - count..] } else { &bytes[..count] };
+        mix(ascii_lower(part), if suffix { 7 } else { 11 } + count as u64)
+    };
+    AffixHashes { prefix3: affix(3, false), suffix2: affix(2, true), suffix3: affix(3, true), suffix4: affix(4, true) }
+}
+
 /// Per-token hashes computed once per sentence.
 #[derive(Debug, Clone, Copy, Default)]
 struct TokenHashes {
@@ -330,12 +370,13 @@ fn features(
     emit(1, here.lower);
     emit(2, here.exact);
     emit(3, here.shape);
-    emit(4, hash_affix(text, 3, false));
+    let affixes = affix_hashes(text);
+    emit(4, affixes.prefix3);
     // The three-character suffix feeds two templates: hashed once.
-    let suffix3 = hash_affix(text, 3, true);
+    let suffix3 = affixes.suffix3;
     emit(5, suffix3);
-    emit(6, hash_affix(text, 2, true));
-    emit(7, hash_affix(text, 4, true));
+    emit(6, affixes.suffix2);
+    emit(7, affixes.suffix4);
     emit(8, p1.lower);
     emit(9, n1.lower);
     emit(10, p2.lower);
