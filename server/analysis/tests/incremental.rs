@@ -102,6 +102,11 @@ fn run(kind: DocumentKind, article: &str) {
             let full = analyze_document(&text, kind, &config);
             prop_assert_eq!(&incremental.layout, &full.layout, "layout after {:?}", edit);
             prop_assert_eq!(&incremental.analysis, &full.analysis, "analysis after {:?} of {:?}", edit, text);
+            // The cache holds exactly one entry per distinct paragraph of the
+            // document just analysed: nothing of earlier versions lingers.
+            let distinct: std::collections::HashSet<_> =
+                full.layout.paragraphs.iter().map(|paragraph| (paragraph.kind, paragraph.prose.as_str())).collect();
+            prop_assert_eq!(analyzer.cached_paragraphs(), distinct.len(), "cache after {:?}", edit);
         }
         Ok(())
     });
@@ -132,6 +137,25 @@ fn unchanged_paragraphs_are_not_analysed_again() {
     text.insert(at, 'x');
     analyzer.analyze(&text, DocumentKind::PlainText, &config);
     assert_eq!(analyzer.last_fresh_paragraphs, 1);
+    // Every other paragraph lies wholly before or after the typed character,
+    // so it is carried over without being hashed or compared.
+    let paragraphs = analyze_document(&text, DocumentKind::PlainText, &config).layout.paragraphs.len();
+    assert_eq!(analyzer.last_carried_paragraphs, paragraphs - 1);
+}
+
+#[test]
+fn switching_the_document_kind_carries_nothing_over() {
+    // The same bytes lay out differently as Markdown and as plain text
+    // (here the `# ` line is a heading in one and a body line in the other),
+    // so nothing may be carried over from a document of the other kind.
+    let config = Config::default();
+    let text = "# Ferry plan\nPark said the route was \"late\".\n\n# Ferry plan\n";
+    let mut analyzer = Analyzer::new();
+    for kind in [DocumentKind::Markdown, DocumentKind::PlainText, DocumentKind::Markdown] {
+        let incremental = analyzer.analyze(text, kind, &config);
+        assert_eq!(analyzer.last_carried_paragraphs, 0, "{kind:?}");
+        assert_eq!(incremental.analysis, analyze_document(text, kind, &config).analysis, "{kind:?}");
+    }
 }
 
 #[test]

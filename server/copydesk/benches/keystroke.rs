@@ -220,7 +220,7 @@ fn diagnostics_json_cost(words: usize, keystrokes: usize) {
             version: 1,
             kind: DocumentKind::PlainText,
             analysis: analyzer.analyze(&text, DocumentKind::PlainText, &config),
-            text: Arc::from(text.as_str()),
+            text: Arc::new(text.clone()),
             rope: ropey::Rope::from_str(&text),
             lines: LineIndex::new(&text),
             encoding: PositionEncoding::Utf16,

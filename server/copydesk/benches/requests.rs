@@ -612,7 +612,7 @@ fn outline_stages(words: usize, rounds: usize) {
         version: 1,
         kind: DocumentKind::PlainText,
         analysis: analyze_document(&text, DocumentKind::PlainText, &Config::default()),
-        text: Arc::from(text.as_str()),
+        text: Arc::new(text.clone()),
         rope: ropey::Rope::from_str(&text),
         lines: LineIndex::new(&text),
         encoding: PositionEncoding::Utf16,

@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate};
-use crate::config::Config;
+use crate::config::{Config, NameOrder};
 use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title};
 use crate::pipeline::ParagraphView;
 
@@ -30,12 +30,13 @@ use crate::pipeline::ParagraphView;
 /// alone ("the minister") to mean that person when several carry the title.
 const RECENT_BYTES: usize = 240;
 
-/// The stylebook hook for name order. The rules helper owns `Config`; when it
-/// grows a list of people whose family name comes first (or last), answer here
-/// and the linker will prefer it over what the text and the lexicon say.
+/// What the stylebook's `[[people]]` say about a person's name order:
+/// `Some(true)` when the family name comes first. The linker prefers it over
+/// what the text and the lexicon say. A person is found by the canonical name
+/// or an alias, written exactly as the draft's fullest form.
 pub fn name_order_from_stylebook(config: &Config, name: &str) -> Option<bool> {
-    let _ = (config, name);
-    None
+    let person = config.person_named(name)?;
+    person.name_order.map(|order| order == NameOrder::FamilyFirst)
 }
 
 /// The words of a name, split at white space and hyphens.
@@ -88,6 +89,11 @@ struct Builder {
     /// Set when a spelled-out name defined the entity ("Democratic People's
     /// Republic of Korea (DPRK)"): its kind then outweighs the votes.
     kind_fixed: bool,
+    /// The normalised titles already filed under this entity in
+    /// [`BuilderIndex::by_title_word`]: a person carries the same title
+    /// mention after mention, and filing it again each time cost a hash
+    /// lookup per title word per mention.
+    filed_titles: Vec<String>,
 }
 
 const fn kind_index(kind: EntityKind) -> usize {
@@ -287,13 +293,11 @@ fn link_one(
                 .flatten()
                 .copied()
                 .filter(|&candidate| {
+                    // The distinct titles, not every titled mention: a person
+                    // named with a title a thousand times has one or two.
                     let builder = &builders[candidate];
                     builder.entity.kind == EntityKind::Person
-                        && builder
-                            .entity
-                            .titles
-                            .iter()
-                            .any(|title| title.normalized.split(' ').any(|word| word == head))
+                        && builder.filed_titles.iter().any(|title| title.split(' ').any(|word| word == head))
                 })
                 .collect();
             matching.sort_unstable();
@@ -368,8 +372,7 @@ fn link_one(
             candidate.form
         };
         builder.entity.mentions.push(mention(form));
-        builder.entity.titles.extend(title);
-        index.add_titles(found, builder);
+        index.add_title(found, builder, title);
         return Some(found);
     }
 
@@ -429,8 +432,7 @@ fn link_one(
                     builder.order_settled = true;
                 }
                 builder.entity.mentions.push(mention(MentionForm::Partial));
-                builder.entity.titles.extend(title);
-                index.add_titles(*only, builder);
+                index.add_title(*only, builder, title);
                 return Some(*only);
             }
             [] => {}
@@ -475,8 +477,7 @@ fn link_one(
         });
         if let Some(found) = surname {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
-            builders[found].entity.titles.extend(title);
-            index.add_titles(found, &builders[found]);
+            index.add_title(found, &mut builders[found], title);
             return Some(found);
         }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
@@ -489,8 +490,7 @@ fn link_one(
         });
         if let Some(found) = subset {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
-            builders[found].entity.titles.extend(title);
-            index.add_titles(found, &builders[found]);
+            index.add_title(found, &mut builders[found], title);
             return Some(found);
         }
         if let Some(found) = grows {
@@ -498,8 +498,7 @@ fn link_one(
             builder.entity.name = mention_text.to_owned();
             builder.key = key.to_vec();
             builder.entity.mentions.push(mention(MentionForm::Full));
-            builder.entity.titles.extend(title);
-            index.add_titles(found, builder);
+            index.add_title(found, builder, title);
             apply_order(builder, candidate, config);
             index.add(found, builder);
             return Some(found);
@@ -507,6 +506,7 @@ fn link_one(
     }
 
     // A new entity.
+    let filed_titles = title.iter().map(|title| title.normalized.clone()).collect();
     let mut builder = Builder {
         entity: Entity {
             id: String::new(),
@@ -526,6 +526,7 @@ fn link_one(
         order_settled: false,
         votes: [0; 3],
         kind_fixed: false,
+        filed_titles,
     };
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());
@@ -575,14 +576,19 @@ impl BuilderIndex {
         }
     }
 
-    /// Files the builder under the words of its latest title, after a mention
-    /// that may have brought one.
-    fn add_titles(&mut self, position: usize, builder: &Builder) {
-        if let Some(title) = builder.entity.titles.last() {
+    /// Gives the builder the title a mention brought, if any, and files it
+    /// under the title's words. A mention without a title files nothing:
+    /// filing the latest title again after every mention grew the lists of
+    /// common title words with every mention of the draft.
+    fn add_title(&mut self, position: usize, builder: &mut Builder, title: Option<Title>) {
+        let Some(title) = title else { return };
+        if !builder.filed_titles.contains(&title.normalized) {
             for word in title.normalized.split(' ') {
                 file_under(&mut self.by_title_word, word, position);
             }
+            builder.filed_titles.push(title.normalized.clone());
         }
+        builder.entity.titles.push(title);
     }
 }
 
@@ -643,6 +649,54 @@ fn record_ambiguous(ambiguous: &mut Vec<AmbiguousMention>, span: Span, text: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The people of `text` under `stylebook`: name, family name, whether it
+    /// comes first, and the short forms linked to each.
+    fn people(text: &str, stylebook: &str) -> String {
+        let config = Config::from_toml_str(stylebook).unwrap_or_else(|error| panic!("{stylebook:?}: {error}"));
+        let analysis = crate::analyze(text, crate::DocumentKind::PlainText, &config);
+        let mut lines = Vec::new();
+        for entity in analysis.entities.iter().filter(|entity| entity.kind == EntityKind::Person) {
+            let partial: Vec<&str> = entity
+                .mentions
+                .iter()
+                .filter(|mention| mention.form == MentionForm::Partial)
+                .map(|mention| mention.text.as_str())
+                .collect();
+            lines.push(format!(
+                "{}: family {:?}{}, partial {partial:?}",
+                entity.name,
+                entity.family_name.as_deref().unwrap_or("?"),
+                if entity.family_name_first { " first" } else { "" }
+            ));
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn the_stylebook_settles_a_name_order_the_text_leaves_open() {
+        // Neither the text nor the lexicon says which of "Tran Anh" is the
+        // family name until a bare word settles it; the stylebook does.
+        let text = "Harbour pilots meet\nHarbour pilot Tran Anh met the council on Monday.\nTran Anh said the channel was too shallow.\n";
+        let without = people(text, "");
+        let family_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"family-first\"\n");
+        let given_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"given-first\"\n");
+        assert_eq!(family_first, "Tran Anh: family \"Tran\" first, partial []", "without a stylebook: {without}");
+        assert_eq!(given_first, "Tran Anh: family \"Anh\", partial []");
+    }
+
+    #[test]
+    fn the_stylebook_outweighs_a_bare_surname_in_the_text() {
+        // A later bare "Tran" would read as the family name coming first; a
+        // stylebook that says otherwise wins, and "Anh" is then the short form.
+        let text = "Harbour pilots meet\nHarbour pilot Tran Anh met the council on Monday.\nAnh said the channel was too shallow.\n";
+        let given_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"given-first\"\n");
+        assert_eq!(given_first, "Tran Anh: family \"Anh\", partial [\"Anh\"]");
+        // Family first, the bare "Anh" is the given name: not a reference to
+        // Tran Anh by family name (it is left to stand on its own).
+        let family_first = people(text, "[[people]]\nname = \"Tran Anh\"\nname_order = \"family-first\"\n");
+        assert_eq!(family_first.lines().next(), Some("Tran Anh: family \"Tran\" first, partial []"));
+    }
 
     #[test]
     fn a_reused_key_buffer_gives_the_same_key_as_a_fresh_one() {

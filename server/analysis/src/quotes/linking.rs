@@ -297,7 +297,8 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
             continue;
         }
         let origin = pending[index].borrowed_from.unwrap_or(index);
-        let statement = pending[origin].statement.clone();
+        // Borrowed, not cloned: nothing below changes the pending statements.
+        let statement = &pending[origin].statement;
         let offset = pending[origin].offset;
         let source_span = statement.source.map(|source| source.span.shifted(offset));
         let mut speaker: Option<usize> = None;

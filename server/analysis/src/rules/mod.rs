@@ -48,6 +48,8 @@ pub struct ParagraphFacts {
     /// Why the paragraph is web-page debris by the built-in lists
     /// (`leftover-boilerplate`; a stylebook with extra phrases checks again).
     pub boilerplate: Option<&'static str>,
+    /// The paragraph's double quotation marks (`unbalanced-quote`).
+    pub quote_marks: unbalanced_quote::QuoteMarkFacts,
 }
 
 /// The rule facts of one paragraph's prose.
@@ -58,6 +60,7 @@ pub fn paragraph_facts(prose: &str, kind: crate::document::ParagraphKind) -> Par
         duplicate_key: duplicate_paragraph::duplicate_key(prose, kind),
         boilerplate: leftover_boilerplate::boilerplate_kind(prose, &[]),
         words: words.iter().map(|word| word.span).collect(),
+        quote_marks: unbalanced_quote::paragraph_facts(prose),
     }
 }
 

@@ -59,6 +59,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|mention| mention.form == MentionForm::Full && in_body(context.layout, mention.span.start));
         let Some(first) = full_mentions.next() else { continue };
+        // The message and the fix are the same for every repeat of this
+        // person, so they are written once and copied: formatting them per
+        // repeat was the rule's main cost in a long draft.
+        let mut message_and_fix_title: Option<(String, String)> = None;
         for repeat in full_mentions {
             if repeat.span.start <= first.span.start || !in_body(context.layout, repeat.span.start) {
                 continue;
@@ -78,18 +82,24 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             if caption {
                 continue;
             }
+            let (message, fix_title) = message_and_fix_title.get_or_insert_with(|| {
+                (
+                    format!(
+                        "{} was introduced on line {}; later references use the family name alone (\"{family}\")",
+                        entity.name,
+                        context.line_of(first.span.start)
+                    ),
+                    format!("Use the family name: {family}"),
+                )
+            });
             diagnostics.push(Diagnostic {
                 code: RULE.code,
                 severity: RULE.default_severity,
                 span: repeat.span,
-                message: format!(
-                    "{} was introduced on line {}; later references use the family name alone (\"{family}\")",
-                    entity.name,
-                    context.line_of(first.span.start)
-                ),
+                message: message.clone(),
                 related: vec![RelatedSpan { span: first.span, message: String::from("first reference") }],
                 fixes: vec![Fix {
-                    title: format!("Use the family name: {family}"),
+                    title: fix_title.clone(),
                     edits: vec![TextEdit { span: repeat.span, new_text: family.to_owned() }],
                     preferred: true,
                 }],

@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Direction {
     Open,
     Close,
@@ -36,8 +36,9 @@ enum Direction {
     Either,
 }
 
-/// A quotation mark found in a paragraph (document offsets).
-#[derive(Debug, Clone, Copy)]
+/// A quotation mark found in a paragraph (document offsets, or
+/// paragraph-relative ones in [`QuoteMarkFacts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Mark {
     offset: usize,
     character: char,
@@ -70,6 +71,22 @@ fn closes_by_context(after: Option<char>) -> bool {
                 )
         }
     }
+}
+
+/// What the rule needs from one paragraph, found in the per-paragraph stage
+/// and cached with it: reading every paragraph's marks again on every
+/// keystroke was the rule's whole cost in a long draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuoteMarkFacts {
+    /// The paragraph's double quotation marks, paragraph-relative.
+    marks: Vec<Mark>,
+    /// Whether the paragraph opens with a quotation mark (continuing a quote).
+    starts_with_opening_mark: bool,
+}
+
+/// The rule's facts for one paragraph's prose.
+pub fn paragraph_facts(prose: &str) -> QuoteMarkFacts {
+    QuoteMarkFacts { marks: marks(prose, 0), starts_with_opening_mark: starts_with_opening_mark(prose) }
 }
 
 /// The double quotation marks of one paragraph, with the direction each faces.
@@ -197,17 +214,19 @@ fn starts_with_opening_mark(prose: &str) -> bool {
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let text = context.text;
     let paragraphs: Vec<_> =
-        context.layout.paragraphs.iter().filter(|paragraph| paragraph.kind != ParagraphKind::Tags).collect();
+        context.paragraphs.iter().filter(|view| view.paragraph.kind != ParagraphKind::Tags).collect();
     // The opening mark of a quote left open at the end of the previous
     // paragraph, whatever happened to it.
     let mut carried: Option<Mark> = None;
-    for (position, paragraph) in paragraphs.iter().enumerate() {
+    for (position, view) in paragraphs.iter().enumerate() {
+        let paragraph = view.paragraph;
+        let facts = &view.analysis.rule_facts.quote_marks;
         let start = paragraph.span.start;
-        let continues_quote = starts_with_opening_mark(&paragraph.prose);
+        let continues_quote = facts.starts_with_opening_mark;
         let left_open_before = carried.take().filter(|_| !continues_quote);
         // Open quotations, innermost last: curly marks may nest.
         let mut open: Vec<Mark> = Vec::new();
-        for mark in marks(&paragraph.prose, start) {
+        for mark in facts.marks.iter().map(|mark| Mark { offset: mark.offset + start, ..*mark }) {
             let direction = match mark.direction {
                 Direction::Either if !open.is_empty() => Direction::Close,
                 Direction::Either if text[..mark.offset].ends_with(|c: char| c.is_ascii_digit()) => {
@@ -229,8 +248,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(unopened(context, paragraph.span, &paragraph.prose, mark, left_open_before));
             }
         }
-        let next = paragraphs.get(position + 1);
-        let next_reopens = next.is_some_and(|next| starts_with_opening_mark(&next.prose));
+        let next = paragraphs.get(position + 1).map(|next| next.paragraph);
+        let next_reopens = paragraphs
+            .get(position + 1)
+            .is_some_and(|next| next.analysis.rule_facts.quote_marks.starts_with_opening_mark);
         // The outermost open quote may continue into the next paragraph; any
         // other open quote is unclosed.
         for (depth, mark) in open.iter().enumerate() {

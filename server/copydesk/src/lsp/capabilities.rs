@@ -36,12 +36,10 @@ pub fn server_capabilities(encoding: PositionEncoding, client: &ClientCapabiliti
     capabilities.code_lens_provider = methods::code_lens::capability();
     capabilities.code_action_provider = methods::code_action::capability();
     capabilities.diagnostic_provider = methods::diagnostic::capability(client);
-    capabilities.execute_command_provider = methods::execute_command::capability();
     capabilities
 }
 
-/// The rename capability with `prepareProvider`, for `rename.rs` to return
-/// once rename and prepareRename are implemented.
+/// The rename capability with `prepareProvider` (`rename.rs` advertises it).
 pub fn rename_with_prepare() -> OneOf<bool, RenameOptions> {
     OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: Default::default() })
 }

@@ -365,7 +365,7 @@ mod tests {
             uri: "file:///desk/draft%20one.txt".parse().expect("a URI"),
             version: 7,
             kind: DocumentKind::PlainText,
-            text: Arc::from(text),
+            text: Arc::new(text.to_owned()),
             rope: ropey::Rope::from_str(text),
             lines: LineIndex::new(text),
             encoding,

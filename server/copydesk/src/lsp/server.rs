@@ -167,8 +167,4 @@ impl LanguageServer for Backend {
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         guard_request(&self.client, "diagnostic", methods::diagnostic::handle(self, params)).await
     }
-
-    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        guard_request(&self.client, "execute_command", methods::execute_command::handle(self, params)).await
-    }
 }

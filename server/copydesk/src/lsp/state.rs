@@ -52,8 +52,10 @@ pub struct AnalyzedSnapshot {
     pub uri: Uri,
     pub version: i32,
     pub kind: DocumentKind,
-    /// The text the analysis was computed on.
-    pub text: Arc<str>,
+    /// The text the analysis was computed on. An `Arc<String>` rather than an
+    /// `Arc<str>`: the rope is copied out once, where `Arc<str>` would copy
+    /// the whole draft a second time on every keystroke.
+    pub text: Arc<String>,
     /// The same text as a rope.
     pub rope: Rope,
     /// Where the lines of `text` start: every position conversion of the
@@ -215,7 +217,7 @@ impl AnalysisSlot {
         if !still_wanted() {
             return None;
         }
-        let text: Arc<str> = Arc::from(ticket.rope.to_string());
+        let text = Arc::new(ticket.rope.to_string());
         let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
         let lines = LineIndex::new(&text);
         let snapshot = Arc::new(AnalyzedSnapshot {

@@ -152,7 +152,7 @@ mod tests {
                 uri: "file:///desk/draft.txt".parse().expect("a URI"),
                 version: 3,
                 kind: DocumentKind::PlainText,
-                text: Arc::from(text),
+                text: Arc::new(text.to_owned()),
                 rope: ropey::Rope::from_str(text),
                 lines: LineIndex::new(text),
                 encoding,

@@ -15,7 +15,6 @@ pub mod did_save;
 pub mod document_highlight;
 pub mod document_symbol;
 pub mod document_text;
-pub mod execute_command;
 pub mod feature_support;
 pub mod goto_definition;
 pub mod hover;
