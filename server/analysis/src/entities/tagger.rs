@@ -186,6 +186,46 @@ fn hash_affix(text: &str, count: usize, suffix: bool) -> u64 {
     mix(hash_lower(part), if suffix { 7 } else { 11 } + count as u64)
 }
 
+/// The [`hash_affix`] values the features of one token use.
+#[derive(Debug, Clone, Copy)]
+struct AffixHashes {
+    prefix3: u64,
+    suffix2: u64,
+    suffix3: u64,
+    suffix4: u64,
+}
+
+/// The four affix hashes of `text`, as [`hash_affix`] gives them. An ASCII
+/// word (most words) is checked for ASCII once rather than once per affix,
+/// and its affixes are byte ranges.
+#[inline]
+fn affix_hashes(text: &str) -> AffixHashes {
+    if !text.is_ascii() {
+        return AffixHashes {
+            prefix3: hash_affix(text, 3, false),
+            suffix2: hash_affix(text, 2, true),
+            suffix3: hash_affix(text, 3, true),
+            suffix4: hash_affix(text, 4, true),
+        };
+    }
+    let bytes = text.as_bytes();
+    let ascii_lower = |part: &[u8]| {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for &byte in part {
+            hash = mix(hash, u64::from(byte.to_ascii_lowercase()));
+        }
+        hash
+    };
+    let affix = |count: usize, suffix: bool| {
+        if bytes.len() <= count {
+            return ascii_lower(bytes).wrapping_add(count as u64);
+        }
+        let part = if suffix { &bytes[bytes.len() - count..] } else { &bytes[..count] };
+        mix(ascii_lower(part), if suffix { 7 } else { 11 } + count as u64)
+    };
+    AffixHashes { prefix3: affix(3, false), suffix2: affix(2, true), suffix3: affix(3, true), suffix4: affix(4, true) }
+}
+
 /// Per-token hashes computed once per sentence.
 #[derive(Debug, Clone, Copy, Default)]
 struct TokenHashes {
@@ -330,12 +370,13 @@ fn features(
     emit(1, here.lower);
     emit(2, here.exact);
     emit(3, here.shape);
-    emit(4, hash_affix(text, 3, false));
+    let affixes = affix_hashes(text);
+    emit(4, affixes.prefix3);
     // The three-character suffix feeds two templates: hashed once.
-    let suffix3 = hash_affix(text, 3, true);
+    let suffix3 = affixes.suffix3;
     emit(5, suffix3);
-    emit(6, hash_affix(text, 2, true));
-    emit(7, hash_affix(text, 4, true));
+    emit(6, affixes.suffix2);
+    emit(7, affixes.suffix4);
     emit(8, p1.lower);
     emit(9, n1.lower);
     emit(10, p2.lower);
@@ -813,22 +854,55 @@ fn is_all_caps(prose: &str, slice: &[Token]) -> bool {
     letters > 1
 }
 
-/// The hashes of every token of the paragraph, computed once for both
-/// passes. Sentences without a capitalised word are never scored, so their
-/// tokens are left at the default.
+/// How far from a word that can be scored on its own (a capitalised or
+/// mixed-case word) a token's hashes can still be read. A scored token is
+/// such a word or the token just before one (a connector, a possessive, an
+/// ampersand: see [`is_candidate`]); its features read the hashes of the
+/// tokens up to two places either side of it, and the flags of a
+/// capitalised word read the phrase starts up to two places before it.
+const HASHED_REACH: usize = 3;
+
+/// Whether `token` is a word [`is_candidate`] scores whatever the tags
+/// before it: capitalised, in capitals or in mixed case.
+fn scored_on_its_own(token: Token) -> bool {
+    token.kind == TokenKind::Word
+        && matches!(token.caps, Capitalization::Title | Capitalization::Upper | Capitalization::Mixed)
+}
+
+/// The hashes of every token of the paragraph that the tagger can read,
+/// computed once for both passes. Sentences without a capitalised word are
+/// never scored, so their tokens are left at the default; so are tokens
+/// further than [`HASHED_REACH`] from any word scored on its own, whose
+/// hashes no feature, flag or memory ever reads (most of a sentence's
+/// lowercase words, whose hashing and lexicon lookups were a third of the
+/// tagger's work).
 fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -> Vec<TokenHashes> {
     let mut hashes = vec![TokenHashes::default(); tokens.len()];
     let lexicon = lexicon();
     let mut starts: Vec<bool> = Vec::new();
     let mut memberships: Vec<u8> = Vec::new();
+    let mut needed: Vec<bool> = Vec::new();
     for sentence in sentences {
         let slice = &tokens[sentence.clone()];
         if !slice.iter().any(|token| token.kind == TokenKind::Word && token.caps != Capitalization::Lower) {
             continue;
         }
+        needed.clear();
+        needed.resize(slice.len(), false);
+        for (position, token) in slice.iter().enumerate() {
+            if scored_on_its_own(*token) {
+                let reach_end = (position + HASHED_REACH + 1).min(slice.len());
+                needed[position.saturating_sub(HASHED_REACH)..reach_end].fill(true);
+            }
+        }
         starts.clear();
         memberships.clear();
         for index in sentence.clone() {
+            if !needed[index - sentence.start] {
+                memberships.push(0);
+                starts.push(false);
+                continue;
+            }
             let text = tokens[index].text(prose);
             let (lower, exact, shape) = if text.is_ascii() {
                 ascii_hashes(text.as_bytes())
@@ -841,6 +915,9 @@ fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -
             starts.push(members & Membership::PHRASE_START != 0);
         }
         for index in sentence.clone() {
+            if !needed[index - sentence.start] {
+                continue;
+            }
             let members = memberships[index - sentence.start];
             hashes[index].flags =
                 lexicon_flags(lexicon, prose, tokens, index, sentence, hashes[index].lower, members, &starts);

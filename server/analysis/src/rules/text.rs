@@ -78,7 +78,13 @@ pub fn words<'a>(prose: &'a str, offset: usize) -> Vec<Word<'a>> {
             while index < bytes.len() && WORD_BYTES[usize::from(bytes[index])] {
                 index += 1;
             }
-            push(begin, index, &mut found);
+            // Most words begin and end with an ASCII letter or digit: pushed
+            // here, in the loop, without the call that trims the others.
+            if bytes[begin].is_ascii_alphanumeric() && bytes[index - 1].is_ascii_alphanumeric() {
+                found.push(Word { span: Span::new(offset + begin, offset + index), text: &prose[begin..index] });
+            } else {
+                push(begin, index, &mut found);
+            }
         }
     } else {
         for (index, character) in prose.char_indices() {

@@ -202,43 +202,34 @@ fn speaker_label_end(prose: &str) -> usize {
     if capitals && words <= 3 && !label.starts_with(' ') && !label.ends_with(' ') { colon } else { 0 }
 }
 
+/// Which of the bytes that split a word for this rule a word holds, as bits:
+/// [`HYPHEN`] for '-', [`OTHER_SEPARATOR`] for '.' and '&'. All are ASCII, so
+/// never inside a longer character.
+const SEPARATOR_BITS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'-' as usize] = HYPHEN;
+    table[b'.' as usize] = OTHER_SEPARATOR;
+    table[b'&' as usize] = OTHER_SEPARATOR;
+    table
+};
+const HYPHEN: u8 = 1;
+const OTHER_SEPARATOR: u8 = 2;
+
 /// The acronym facts of one paragraph's prose.
+///
+/// One walk over the words does both jobs: the acronym uses (split at
+/// hyphens) and the initials (split at hyphens, dots and ampersands). Each
+/// word's bytes are read once to learn which separators it holds; most words
+/// hold none, and they are then one piece for both jobs, with no splitting.
 pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word<'_>]) -> AcronymFacts {
     let mut facts = AcronymFacts::default();
-    if kind == ParagraphKind::Body && !mostly_capitals(prose) {
-        let dateline = dateline_length(prose, 0, paragraph_words);
-        let label_end = speaker_label_end(prose);
-        for word in paragraph_words.iter().skip(dateline) {
-            // A transcript's speaker label ("HOST:", "\"LORNE: Because...")
-            // is a name in capitals, not an acronym.
-            if word.span.end <= label_end {
-                continue;
-            }
-            // A part is an acronym only when its first character is an
-            // uppercase letter: an ASCII word with neither a capital nor a
-            // hyphen (most words) has no such part, and skipping it saves
-            // the split on every word of the draft.
-            let bytes = word.text.as_bytes();
-            if bytes.first().is_some_and(|first| first.is_ascii() && !first.is_ascii_uppercase())
-                && !bytes.contains(&b'-')
-            {
-                continue;
-            }
-            // The parts between hyphens, as `split('-')` gives them (a hyphen
-            // is one ASCII byte, never inside a longer character).
-            let mut part_begin = 0;
-            for at in 0..=bytes.len() {
-                if at < bytes.len() && bytes[at] != b'-' {
-                    continue;
-                }
-                let part = &word.text[part_begin..at];
-                let span = Span::new(word.span.start + part_begin, word.span.start + at);
-                part_begin = at + 1;
-                let Some(key) = acronym_key(part) else { continue };
-                facts.uses.push(AcronymUse { key, span, parenthesised: parenthesised(prose, span) });
-            }
-        }
-    }
+    // Acronym uses are looked for in a body paragraph not written in
+    // capitals, after its dateline and its transcript speaker label.
+    let (uses_from, label_end) = if kind == ParagraphKind::Body && !mostly_capitals(prose) {
+        (dateline_length(prose, 0, paragraph_words), speaker_label_end(prose))
+    } else {
+        (usize::MAX, 0)
+    };
     // Tokens as an expansion is read (runs of letters, digits and
     // apostrophes), each with what it gives an expansion: its initial, or all
     // its letters when it is itself an acronym; nothing for a lowercase word,
@@ -248,60 +239,104 @@ pub fn paragraph_facts(prose: &str, kind: ParagraphKind, paragraph_words: &[Word
     // The run of contributions since the last word that ends one, fillers
     // left out: the initials are spelled from each of its members on.
     let mut run: Vec<(usize, &str)> = Vec::new();
-    for word in paragraph_words {
-        // Split at the bytes of '-', '.' and '&' (ASCII, so never inside a
-        // longer character): the same pieces as `split(['-', '.', '&'])`
-        // without the pattern machinery on every word of the paragraph.
+    for (position, word) in paragraph_words.iter().enumerate() {
         let bytes = word.text.as_bytes();
-        let mut piece_begin = 0;
-        for at in 0..=bytes.len() {
-            if at < bytes.len() && !matches!(bytes[at], b'-' | b'.' | b'&') {
-                continue;
-            }
-            let piece = &word.text[piece_begin..at];
-            let start = word.span.start + piece_begin;
-            piece_begin = at + 1;
-            if piece.is_empty() {
-                continue;
-            }
-            // A piece starting with a lowercase ASCII letter or a digit gives
-            // no initial (whatever its ending), and with no run open it has
-            // no run to end or to skip: most pieces of a paragraph.
-            let first_byte = piece.as_bytes()[0];
-            if run.is_empty() && (first_byte.is_ascii_lowercase() || first_byte.is_ascii_digit()) {
-                continue;
-            }
-            // A piece ending in an ASCII letter or digit other than 's' has
-            // no possessive or apostrophe to trim (the common case).
-            let last = piece.as_bytes()[piece.len() - 1];
-            let bare = if last.is_ascii_alphanumeric() && last != b's' {
-                piece
-            } else {
-                trim_repeated_suffix(trim_repeated_suffix(piece, "'s"), "’s").trim_end_matches(['\'', '’'])
-            };
-            // A lowercase ASCII letter or a digit first gives nothing.
-            let plain =
-                bare.as_bytes().first().is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit());
-            let contribution = match bare.chars().next().filter(|_| !plain) {
-                Some(first) if first.is_uppercase() => {
-                    if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
-                        Some(bare)
-                    } else {
-                        Some(&bare[..first.len_utf8()])
-                    }
-                }
-                _ => None,
-            };
-            match contribution {
-                Some(contribution) => run.push((start, contribution)),
-                None if is_filler(bare) => {}
-                None if run.is_empty() => {}
-                None => spell_initials(&mut run, &mut facts.initials),
+        let separators = bytes.iter().fold(0u8, |found, &byte| found | SEPARATOR_BITS[usize::from(byte)]);
+        // A transcript's speaker label ("HOST:", "\"LORNE: Because...")
+        // is a name in capitals, not an acronym.
+        if position >= uses_from && word.span.end > label_end {
+            // A part is an acronym only when its first character is an
+            // uppercase letter: an ASCII word with neither a capital nor a
+            // hyphen (most words) has no such part.
+            let has_part = !(bytes.first().is_some_and(|first| first.is_ascii() && !first.is_ascii_uppercase())
+                && separators & HYPHEN == 0);
+            if has_part {
+                record_acronym_uses(prose, word, separators, &mut facts.uses);
             }
         }
+        if separators == 0 {
+            add_initials_piece(word.text, word.span.start, &mut run, &mut facts.initials);
+            continue;
+        }
+        // Split at the bytes of '-', '.' and '&': the same pieces as
+        // `split(['-', '.', '&'])` without the pattern machinery.
+        let mut piece_begin = 0;
+        for (at, &byte) in bytes.iter().enumerate() {
+            if SEPARATOR_BITS[usize::from(byte)] != 0 {
+                add_initials_piece(
+                    &word.text[piece_begin..at],
+                    word.span.start + piece_begin,
+                    &mut run,
+                    &mut facts.initials,
+                );
+                piece_begin = at + 1;
+            }
+        }
+        add_initials_piece(&word.text[piece_begin..], word.span.start + piece_begin, &mut run, &mut facts.initials);
     }
     spell_initials(&mut run, &mut facts.initials);
     facts
+}
+
+/// Records the acronyms among the parts of `word` between hyphens, as
+/// `split('-')` gives them; `separators` are the word's [`SEPARATOR_BITS`].
+fn record_acronym_uses(prose: &str, word: &Word<'_>, separators: u8, uses: &mut Vec<AcronymUse>) {
+    let mut record = |part_begin: usize, part_end: usize| {
+        let part = &word.text[part_begin..part_end];
+        let span = Span::new(word.span.start + part_begin, word.span.start + part_end);
+        if let Some(key) = acronym_key(part) {
+            uses.push(AcronymUse { key, span, parenthesised: parenthesised(prose, span) });
+        }
+    };
+    let mut part_begin = 0;
+    if separators & HYPHEN != 0 {
+        for (at, &byte) in word.text.as_bytes().iter().enumerate() {
+            if byte == b'-' {
+                record(part_begin, at);
+                part_begin = at + 1;
+            }
+        }
+    }
+    record(part_begin, word.text.len());
+}
+
+/// Adds one piece of a word (between hyphens, dots and ampersands), starting
+/// at paragraph offset `start`, to the run of initials: its contribution, or
+/// the end of the run.
+fn add_initials_piece<'a>(piece: &'a str, start: usize, run: &mut Vec<(usize, &'a str)>, initials: &mut Vec<Initials>) {
+    let Some(&first_byte) = piece.as_bytes().first() else { return };
+    // A piece starting with a lowercase ASCII letter or a digit gives no
+    // initial (whatever its ending), and with no run open it has no run to
+    // end or to skip: most pieces of a paragraph.
+    if run.is_empty() && (first_byte.is_ascii_lowercase() || first_byte.is_ascii_digit()) {
+        return;
+    }
+    // A piece ending in an ASCII letter or digit other than 's' has no
+    // possessive or apostrophe to trim (the common case).
+    let last = piece.as_bytes()[piece.len() - 1];
+    let bare = if last.is_ascii_alphanumeric() && last != b's' {
+        piece
+    } else {
+        trim_repeated_suffix(trim_repeated_suffix(piece, "'s"), "’s").trim_end_matches(['\'', '’'])
+    };
+    // A lowercase ASCII letter or a digit first gives nothing.
+    let plain = bare.as_bytes().first().is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit());
+    let contribution = match bare.chars().next().filter(|_| !plain) {
+        Some(first) if first.is_uppercase() => {
+            if bare.len() >= 2 && bare.chars().all(char::is_uppercase) {
+                Some(bare)
+            } else {
+                Some(&bare[..first.len_utf8()])
+            }
+        }
+        _ => None,
+    };
+    match contribution {
+        Some(contribution) => run.push((start, contribution)),
+        None if is_filler(bare) => {}
+        None if run.is_empty() => {}
+        None => spell_initials(run, initials),
+    }
 }
 
 /// Records the initials a run of contributions spells from each of its
