@@ -879,9 +879,12 @@ fn scored_on_its_own(token: Token) -> bool {
 fn paragraph_hashes(prose: &str, tokens: &[Token], sentences: &[Range<usize>]) -> Vec<TokenHashes> {
     let mut hashes = vec![TokenHashes::default(); tokens.len()];
     let lexicon = lexicon();
-    let mut starts: Vec<bool> = Vec::new();
-    let mut memberships: Vec<u8> = Vec::new();
-    let mut needed: Vec<bool> = Vec::new();
+    // Per-sentence scratch, reserved once for the longest sentence so that
+    // it never grows while the paragraph is hashed.
+    let longest_sentence = sentences.iter().map(ExactSizeIterator::len).max().unwrap_or(0);
+    let mut starts: Vec<bool> = Vec::with_capacity(longest_sentence);
+    let mut memberships: Vec<u8> = Vec::with_capacity(longest_sentence);
+    let mut needed: Vec<bool> = Vec::with_capacity(longest_sentence);
     for sentence in sentences {
         let slice = &tokens[sentence.clone()];
         if !slice.iter().any(|token| token.kind == TokenKind::Word && token.caps != Capitalization::Lower) {
