@@ -219,6 +219,12 @@ fn push_word(prose: &str, start: usize, tokens: &mut Vec<Token>) -> usize {
             first = false;
             index += 1;
         }
+        // The end of the text, a space or a comma ends the word (none is
+        // alphanumeric, a joiner or a full stop): most words end so, and
+        // need none of the tests below.
+        if bytes.get(index).is_none_or(|&byte| byte == b' ' || byte == b',') {
+            break;
+        }
         let Some(character) = (if index < bytes.len() && bytes[index] < 0x80 {
             Some(bytes[index] as char)
         } else {

@@ -91,7 +91,10 @@ pub fn tokenize(prose: &str, marks: &[QuoteMark], tokens: &mut Vec<Token>) {
             while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
                 end += 1;
             }
-            while let Some(next) = prose[end..].chars().next() {
+            // A space, a comma or the end of the text ends the word (most
+            // words end so): no character to decode and test.
+            let plain_end = bytes.get(end).is_none_or(|&byte| byte == b' ' || byte == b',');
+            while let Some(next) = prose[end..].chars().next().filter(|_| !plain_end) {
                 if is_word_character(next) {
                     end += next.len_utf8();
                     continue;
