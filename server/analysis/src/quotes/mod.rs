@@ -477,6 +477,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
     let Some(first) = tokens.iter().position(|token| token.span.start >= content.start) else { return content };
     let mut position = first;
     let mut seen_quote = false;
+    let clause_goes_on = reported_clause_goes_on(prose, tokens, first, clausal);
     while position + 1 < tokens.len() && tokens[position + 1].span.end <= content.end {
         let token = tokens[position];
         // "she was too busy to reply: \"I have a ferry to run.\"": a full quote
@@ -520,7 +521,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                         && !next.capitalized
                         && word.len() > 4
                         && word.ends_with("ed"))
-                    || (word == "and" && predicate_after_and(prose, tokens, position + 2))
+                    || (word == "and" && !clause_goes_on && predicate_after_and(prose, tokens, position + 2))
                     // `called him a "moderate," a subtle dig`: the comma inside
                     // the marks closes the clause as one after them would.
                     || (tokens[position - 1].is_punct(',')
@@ -541,6 +542,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
             && matches!(token.text(prose), "and" | "but")
             && !tokens[position - 1].is_punct(',')
             && predicate_after_and(prose, tokens, position + 1)
+            && !(clause_goes_on && token.text(prose) == "and")
         {
             return Span::new(content.start, tokens[position - 1].span.end);
         }
@@ -611,6 +613,19 @@ fn clausal_content(prose: &str, tokens: &[Token], cue: &Cue, content: Span) -> b
         return true;
     }
     first.is_word() && matches!(cue.kind, CueKind::Verb(verb) if CLAUSE_VERBS.contains(&verb.lemma))
+}
+
+/// True when a predicate after "and" still belongs to the reported clause:
+/// the content is a clause of its own whose subject did both (`said the
+/// system was "complex" and he could still win`, `said he had an "awful"
+/// moment and deleted the files`), which PolNeAR gives to the speaker. An
+/// object or a phrase in front of the quoted words (`writing a book called
+/// "..." and leading`, `wrote to his followers, "..." and shared`) is no
+/// such clause, and there the new predicate is the writer's again.
+fn reported_clause_goes_on(prose: &str, tokens: &[Token], first: usize, clausal: bool) -> bool {
+    const NOT_A_SUBJECT: &[&str] = &["a", "an", "to", "for", "on", "in", "at", "with", "his", "her", "their", "its"];
+    let opening = tokens[first].text(prose);
+    clausal && !NOT_A_SUBJECT.iter().any(|word| word.eq_ignore_ascii_case(opening))
 }
 
 /// True when the words at `index`, after "and", start a predicate of their
@@ -1143,6 +1158,20 @@ mod tests {
         check(
             "Lorne told the crew he was \"not there yet\" on backing Berg, who faces a vote on Tuesday.",
             "reported <he was \"not there yet\" on backing Berg> cue <told> source <Lorne> Person\ndirect <\"not there yet\"> cue <told> source <Lorne> Person",
+        );
+    }
+
+    #[test]
+    fn a_reported_clause_keeps_a_second_predicate_of_its_subject() {
+        // The subject of the reported clause did both: all of it is Lorne's.
+        check(
+            "Lorne said the timetable was \"a mess\" and she would fix it by June.",
+            "reported <the timetable was \"a mess\" and she would fix it by June> cue <said> source <Lorne> Person\ndirect <\"a mess\"> cue <said> source <Lorne> Person",
+        );
+        // A naming verb's object is no clause: the second predicate is the writer's.
+        check(
+            "Berg called the levy \"a paper maze\" and left the hall.",
+            "reported <the levy \"a paper maze\"> cue <called> source <Berg> Person\ndirect <\"a paper maze\"> cue <called> source <Berg> Person",
         );
     }
 
