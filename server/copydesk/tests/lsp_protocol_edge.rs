@@ -167,3 +167,29 @@ async fn the_panic_request_is_off_without_test_hooks() {
     assert_eq!(error_code(&response), Some(-32601));
     client.shutdown_and_exit().await;
 }
+
+/// Someone who starts `copydesk lsp` in a terminal and types at it gets a
+/// plain explanation on stderr, nothing but protocol on stdout, and a clean
+/// exit when the input ends.
+#[test]
+fn typing_at_the_server_explains_on_stderr() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let mut server = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("copydesk lsp starts");
+    if let Some(mut input) = server.stdin.take() {
+        input.write_all(b"hello, is this thing on?\r\n\r\n").expect("the server reads its input");
+    }
+    let output = server.wait_with_output().expect("the server exits when its input ends");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("without a usable Content-Length"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.is_empty() || stdout.starts_with("Content-Length: "), "only LSP frames on stdout: {stdout}");
+}

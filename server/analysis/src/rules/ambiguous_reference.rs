@@ -5,7 +5,9 @@
 //! candidates. The rule reports each such mention, points at where every
 //! candidate is introduced, and offers the full name of each as a fix.
 
-use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, TextEdit};
+use rustc_hash::FxHashMap;
+
+use crate::model::{Diagnostic, Entity, Fix, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::join_or;
 use crate::rules::{Rule, RuleContext};
 
@@ -47,53 +49,78 @@ const NOT_GIVEN_NAMES: &[&str] = &[
 /// word at its start or end: two or more capitalised words, no compound
 /// ("Hale-era"), not starting with a title or a common word.
 fn is_person_name(name: &str, short: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    words.len() >= 2
-        && words.iter().all(|word| word.chars().next().is_some_and(char::is_uppercase))
-        && !NOT_GIVEN_NAMES.contains(&words[0])
-        && !words[0].ends_with("'s")
-        && (words[0] == short || words[words.len() - 1] == short)
+    // Asked for every candidate of every ambiguous mention on every
+    // keystroke, so the words are walked, not collected.
+    let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+    let mut words = name.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    let (mut last, mut count, mut all_capitalised) = (first, 1, capitalised(first));
+    for word in words {
+        last = word;
+        count += 1;
+        all_capitalised &= capitalised(word);
+    }
+    count >= 2
+        && all_capitalised
+        && !NOT_GIVEN_NAMES.contains(&first)
+        && !first.ends_with("'s")
+        && (first == short || last == short)
+}
+
+/// Whether `longer` is `shorter` with more words before it ("Plaid Cymru's
+/// Ann Hale" and "Ann Hale"), or the two share their first and last words:
+/// two forms of one name, not two people.
+fn is_longer_form_of(longer: &str, shorter: &str) -> bool {
+    let extends = longer.strip_suffix(shorter).is_some_and(|before| before.ends_with(' '));
+    let same_ends = longer.split_whitespace().next() == shorter.split_whitespace().next()
+        && longer.split_whitespace().next_back() == shorter.split_whitespace().next_back();
+    longer.len() > shorter.len() && (extends || same_ends)
 }
 
 /// Whether `short` is the candidate's family name (when the analysis knows it):
 /// "Howard" fits Michael Howard, not Howard Flight.
-fn is_family_name_of(entity: &crate::model::Entity, short: &str) -> bool {
+fn is_family_name_of(entity: &Entity, short: &str) -> bool {
     entity.family_name.as_deref().is_none_or(|family| family == short)
 }
 
+/// The people an ambiguous short form can really mean: persons whose full
+/// name starts or ends with it and whose family name it is, each counted
+/// once however many forms of the name the draft used.
+fn real_candidates<'a>(entities: &'a [Entity], short: &str, candidate_ids: &[String]) -> Vec<&'a Entity> {
+    let all: Vec<&Entity> = candidate_ids
+        .iter()
+        .filter_map(|id| crate::model::entity_by_id(entities, id))
+        .filter(|entity| {
+            entity.kind == crate::model::EntityKind::Person
+                && is_person_name(&entity.name, short)
+                && is_family_name_of(entity, short)
+        })
+        .collect();
+    // Two forms of one name ("Plaid Cymru's Ann Hale" and "Ann Hale") are
+    // one person, not a choice.
+    all.iter()
+        .copied()
+        .filter(|entity| !all.iter().any(|other| other.id != entity.id && is_longer_form_of(&entity.name, &other.name)))
+        .collect()
+}
+
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    // A long draft repeats the same short form with the same candidates
+    // hundreds of times ("Mr Brown" among a dozen Browns), and comparing the
+    // candidates pairwise each time made the rule a visible share of every
+    // keystroke: each distinct form and candidate list is worked out once.
+    let mut known: FxHashMap<(&str, &[String]), Vec<&Entity>> = FxHashMap::default();
     for ambiguous in &context.linking.ambiguous_mentions {
-        let all: Vec<_> = ambiguous
-            .candidates
-            .iter()
-            .filter_map(|id| crate::model::entity_by_id(&context.linking.entities, id))
-            .filter(|entity| {
-                entity.kind == crate::model::EntityKind::Person
-                    && is_person_name(&entity.name, &ambiguous.text)
-                    && is_family_name_of(entity, &ambiguous.text)
-            })
-            .collect();
-        // Two forms of one name ("Plaid Cymru's Ann Hale" and "Ann Hale") are
-        // one person, not a choice.
-        let candidates: Vec<_> = all
-            .iter()
-            .copied()
-            .filter(|entity| {
-                !all.iter().any(|other| {
-                    let same_ends = |a: &str, b: &str| {
-                        a.split_whitespace().next() == b.split_whitespace().next()
-                            && a.split_whitespace().next_back() == b.split_whitespace().next_back()
-                    };
-                    other.id != entity.id
-                        && entity.name.len() > other.name.len()
-                        && (entity.name.ends_with(&format!(" {}", other.name)) || same_ends(&entity.name, &other.name))
-                })
-            })
-            .collect();
         // Only a name-like short form: a capitalised word, not an acronym.
         let name_like = ambiguous.text.chars().next().is_some_and(char::is_uppercase)
             && !ambiguous.text.chars().nth(1).is_some_and(char::is_uppercase);
-        if candidates.len() < 2 || !name_like {
+        if !name_like {
+            continue;
+        }
+        let candidates = known
+            .entry((ambiguous.text.as_str(), ambiguous.candidates.as_slice()))
+            .or_insert_with(|| real_candidates(&context.linking.entities, &ambiguous.text, &ambiguous.candidates));
+        if candidates.len() < 2 {
             continue;
         }
         let names: Vec<String> = candidates.iter().map(|entity| entity.name.clone()).collect();

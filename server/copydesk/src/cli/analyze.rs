@@ -47,7 +47,7 @@ pub fn run(arguments: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = match StylebookCache::default().for_draft(&path) {
+    let mut config = match StylebookCache::default().for_draft(&path) {
         Some((_, Ok(config))) => config,
         Some((stylebook, Err(message))) => {
             eprintln!("copydesk analyze: {}: {message} (using the default stylebook)", stylebook.display());
@@ -55,8 +55,21 @@ pub fn run(arguments: &[String]) -> ExitCode {
         }
         None => Config::default(),
     };
+    // Today's date, as `check` and the server pass it: `stale-title` falls
+    // back to it when the draft and the stylebook give no article date, so
+    // the three report the same diagnostics for the same draft.
+    config.today = crate::lsp::stylebook::today();
     let kind = DocumentKind::from_path(&path.to_string_lossy());
-    let analysis = copydesk_analysis::analyze(&text, kind, &config);
+    // A bug in the analysis gets a clear message and exit code 2, not a
+    // panic's backtrace in the middle of a pipeline expecting JSON.
+    let analysis = match std::panic::catch_unwind(|| copydesk_analysis::analyze(&text, kind, &config)) {
+        Ok(analysis) => analysis,
+        Err(payload) => {
+            let message = crate::lsp::panics::panic_message(payload.as_ref());
+            eprintln!("copydesk analyze: {}: internal error in the analysis ({message})", path.display());
+            return ExitCode::from(2);
+        }
+    };
     print_out(&format!("{:#}\n", analysis_to_json(&text, &analysis)));
     ExitCode::SUCCESS
 }

@@ -22,22 +22,37 @@ pub const INVALID_REQUEST_METHOD: &str = "copydesk/internal/invalidRequest";
 /// (and skipped) rather than buffered.
 const MAX_BODY_BYTES: usize = 1 << 30;
 
-/// What to forward for one framed body.
-fn classify(body: &[u8]) -> Vec<u8> {
+/// What to forward for one framed body, and why it was not forwarded as it
+/// came when it was not.
+fn classify(body: &[u8]) -> (Vec<u8>, Option<&'static str>) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return internal_request(PARSE_ERROR_METHOD, &serde_json::Value::Null);
+        return (
+            internal_request(PARSE_ERROR_METHOD, &serde_json::Value::Null),
+            Some("a message whose body is not JSON; answered with a JSON-RPC parse error (-32700)"),
+        );
     };
     // Deserialised from a borrow: no copy of the message (a whole draft, for `didOpen`).
     let is_message = Request::deserialize(&value).is_ok() || Response::deserialize(&value).is_ok();
     if is_message {
-        return body.to_vec();
+        return (body.to_vec(), None);
     }
     // Keep the id when there is a usable one, so the client can match the error.
     let id = match value.get("id") {
         Some(id @ (serde_json::Value::Number(_) | serde_json::Value::String(_))) => id.clone(),
         _ => serde_json::Value::Null,
     };
-    internal_request(INVALID_REQUEST_METHOD, &id)
+    (
+        internal_request(INVALID_REQUEST_METHOD, &id),
+        Some("a JSON body that is no JSON-RPC message; answered with an invalid-request error (-32600)"),
+    )
+}
+
+/// Tells whoever reads the server's stderr (an editor's LSP log, or a person
+/// who started `copydesk lsp` in a terminal and typed at it) what was wrong
+/// with the input, since the JSON-RPC error alone says little and goes to a
+/// client that may not show it. stderr, never stdout: stdout is the protocol.
+fn report_malformed_input(reason: &str) {
+    eprintln!("copydesk lsp: the client sent {reason}");
 }
 
 fn internal_request(method: &str, id: &serde_json::Value) -> Vec<u8> {
@@ -84,19 +99,32 @@ pub async fn guard_input<R: AsyncRead + Unpin, W: AsyncWrite + Unpin>(input: R, 
             Some(Ok(length)) if length <= MAX_BODY_BYTES => {
                 let mut body = vec![0; length];
                 if reader.read_exact(&mut body).await.is_err() {
+                    report_malformed_input("a Content-Length longer than what followed before the input ended");
                     return;
                 }
-                classify(&body)
+                let (forwarded, problem) = classify(&body);
+                if let Some(problem) = problem {
+                    report_malformed_input(problem);
+                }
+                forwarded
             }
             Some(Ok(_)) => {
                 // Too large to buffer: the body cannot be skipped reliably either,
                 // so answer and stop reading this stream.
+                report_malformed_input(
+                    "a message over 1 GiB; answered with an invalid-request error and stopped reading",
+                );
                 let _ =
                     write_frame(&mut output, &internal_request(INVALID_REQUEST_METHOD, &serde_json::Value::Null)).await;
                 return;
             }
             // A header block without a usable Content-Length.
-            _ => internal_request(PARSE_ERROR_METHOD, &serde_json::Value::Null),
+            _ => {
+                report_malformed_input(
+                    "a header block without a usable Content-Length (is this a terminal? the server speaks LSP); answered with a JSON-RPC parse error (-32700)",
+                );
+                internal_request(PARSE_ERROR_METHOD, &serde_json::Value::Null)
+            }
         };
         if write_frame(&mut output, &forwarded).await.is_err() {
             return;
@@ -111,14 +139,18 @@ mod tests {
     #[test]
     fn only_well_formed_messages_pass_unchanged() {
         let request = br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
-        assert_eq!(classify(request), request.to_vec());
+        assert_eq!(classify(request), (request.to_vec(), None));
         let notification = br#"{"jsonrpc":"2.0","method":"exit"}"#;
-        assert_eq!(classify(notification), notification.to_vec());
+        assert_eq!(classify(notification), (notification.to_vec(), None));
         let response = br#"{"jsonrpc":"2.0","id":3,"result":null}"#;
-        assert_eq!(classify(response), response.to_vec());
-        let parse_error = String::from_utf8(classify(b"{\"jsonrpc\":")).unwrap_or_default();
+        assert_eq!(classify(response), (response.to_vec(), None));
+        let (parse_error, problem) = classify(b"{\"jsonrpc\":");
+        let parse_error = String::from_utf8(parse_error).unwrap_or_default();
         assert!(parse_error.contains(PARSE_ERROR_METHOD) && parse_error.contains("\"id\":null"));
-        let invalid = String::from_utf8(classify(br#"{"id":7,"hello":"world","jsonrpc":"1.0"}"#)).unwrap_or_default();
+        assert!(problem.is_some_and(|problem| problem.contains("not JSON")));
+        let (invalid, problem) = classify(br#"{"id":7,"hello":"world","jsonrpc":"1.0"}"#);
+        let invalid = String::from_utf8(invalid).unwrap_or_default();
         assert!(invalid.contains(INVALID_REQUEST_METHOD) && invalid.contains("\"id\":7"), "{invalid}");
+        assert!(problem.is_some_and(|problem| problem.contains("no JSON-RPC message")));
     }
 }
