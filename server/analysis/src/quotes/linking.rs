@@ -232,7 +232,12 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
             continue;
         }
         let paragraph = item.paragraph;
-        let previous = (0..index).rev().find(|candidate| pending[*candidate].merged_into.is_none());
+        // A quoted fragment the model read as an attribution (no cue, not a
+        // direct quote) has no speaker to lend: the floating quote looks past it.
+        let previous = (0..index).rev().find(|candidate| {
+            let candidate = &pending[*candidate];
+            candidate.merged_into.is_none() && (candidate.statement.direct || candidate.statement.cue.is_some())
+        });
         let Some(mut previous) = previous else { continue };
         // `"One," Berg said, referring to the levy. "Two."`: a reported
         // clause that shares its sentence with an attributed direct quote

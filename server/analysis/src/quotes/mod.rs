@@ -24,6 +24,7 @@
 //!   and pair of a paragraph, for finer rules.
 
 pub mod cues;
+pub mod fragments;
 pub mod lexicon;
 pub mod linking;
 pub mod marks;
@@ -106,10 +107,81 @@ impl ParagraphQuotes {
     }
 }
 
+/// How many tokens may lie between two quoted fragments the model judges as one.
+const FRAGMENT_GAP: usize = 4;
+
 /// Finds quote marks, cues and source phrases in one paragraph's prose view.
 /// Headlines, subheads and the wire header are not searched: a heading is
 /// never a quote.
 pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> ParagraphQuotes {
+    analyze_paragraph_judging(prose, kind, entities, &mut |fragment, _| {
+        fragments::model().and_then(|model| model.decide(fragment))
+    })
+}
+
+/// A quoted fragment the rules dropped, as the model's trainer sees it: owned
+/// copies of what [`fragments::Fragment`] borrows, and the spans of the
+/// statements the rules found in the paragraph.
+#[derive(Debug, Clone)]
+pub struct FragmentRecord {
+    pub tokens: Vec<Token>,
+    pub sentence: std::ops::Range<usize>,
+    pub reach: std::ops::Range<usize>,
+    pub first: usize,
+    pub last: usize,
+    pub title: bool,
+    pub quote_like: bool,
+    pub cued_sentence: bool,
+    pub statements: Vec<Span>,
+}
+
+impl FragmentRecord {
+    /// The fragment over `prose`, the paragraph the record was made from.
+    pub fn fragment<'a>(&'a self, prose: &'a str) -> fragments::Fragment<'a> {
+        fragments::Fragment {
+            prose,
+            tokens: &self.tokens,
+            sentence: self.sentence.clone(),
+            reach: self.reach.clone(),
+            first: self.first,
+            last: self.last,
+            title: self.title,
+            quote_like: self.quote_like,
+            cued_sentence: self.cued_sentence,
+        }
+    }
+}
+
+/// The quoted fragments the rules drop in one paragraph, with the rules
+/// alone deciding (no model): the training data of [`fragments`].
+pub fn fragment_examples(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> Vec<FragmentRecord> {
+    let mut records = Vec::new();
+    analyze_paragraph_judging(prose, kind, entities, &mut |fragment, statements| {
+        records.push(FragmentRecord {
+            tokens: fragment.tokens.to_vec(),
+            sentence: fragment.sentence.clone(),
+            reach: fragment.reach.clone(),
+            first: fragment.first,
+            last: fragment.last,
+            title: fragment.title,
+            quote_like: fragment.quote_like,
+            cued_sentence: fragment.cued_sentence,
+            statements: statements.iter().map(|statement| statement.span).collect(),
+        });
+        None
+    });
+    records
+}
+
+/// [`analyze_paragraph`], with `judge` deciding what becomes of each quoted
+/// fragment the rules drop (given the statements found so far): its
+/// content span, or `None` to leave it dropped.
+fn analyze_paragraph_judging(
+    prose: &str,
+    kind: ParagraphKind,
+    entities: &ParagraphEntities,
+    judge: &mut dyn FnMut(&fragments::Fragment<'_>, &[Statement]) -> Option<Span>,
+) -> ParagraphQuotes {
     if !kind.is_body() {
         return ParagraphQuotes::default();
     }
@@ -176,6 +248,9 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
     // continues an interrupted one, with the cue it took.
     // (Empty, and so never allocated, in nearly every paragraph.)
     let mut continued: Vec<(Span, usize)> = Vec::new();
+    // The fragments the rules drop (pair, first and last token, sentence,
+    // title, quote-like), for the model to judge once every rule has spoken.
+    let mut dropped: Vec<(usize, usize, usize, usize, bool, bool)> = Vec::new();
     let mut last_direct: Option<(usize, usize, usize)> = None;
     for &pair_index in &double_pairs {
         let pair = pairs[pair_index];
@@ -268,7 +343,10 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
         });
         let chosen = if title { None } else { continues.or(right_after).or(before).or(later) };
         if chosen.is_none() && (!quote_like || title) {
-            continue; // A scare quote or a quoted title.
+            // A scare quote or a quoted title, for the rules; the model may
+            // still read it as part of an attribution.
+            dropped.push((pair_index, first_token, last_token, sentence_index, title, quote_like));
+            continue;
         }
         // `Dana Holt, Harbour Policy Institute."` on the line after a block
         // quote: the closing mark ends the quote above, and this line only
@@ -380,6 +458,84 @@ pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphE
             open_ended: false,
             starts_paragraph: false,
         });
+    }
+    // The dropped fragments no statement holds: the model decides whether
+    // each is part of an attribution and how far its content reaches. It
+    // never reaches into another statement.
+    // Fragments a few words apart in one sentence (`is "true" about
+    // "thousands of shootings"`) are judged together: the gold gives them
+    // one content far more often than two.
+    let mut groups: Vec<(Span, usize, usize, usize, bool, bool)> = Vec::new();
+    for &(pair_index, first_token, last_token, sentence_index, title, quote_like) in &dropped {
+        let pair = pairs[pair_index];
+        if statements
+            .iter()
+            .any(|statement| statement.span.start < pair.span.end && pair.span.start < statement.span.end)
+        {
+            continue;
+        }
+        match groups.last_mut() {
+            Some(group) if group.3 == sentence_index && first_token <= group.2 + FRAGMENT_GAP + 1 => {
+                *group = (
+                    Span::new(group.0.start, pair.span.end),
+                    group.1,
+                    last_token,
+                    sentence_index,
+                    group.4 && title,
+                    group.5 || quote_like,
+                );
+            }
+            _ => groups.push((pair.span, first_token, last_token, sentence_index, title, quote_like)),
+        }
+    }
+    for (pair_span, first_token, last_token, sentence_index, title, quote_like) in groups {
+        if statements
+            .iter()
+            .any(|statement| statement.span.start < pair_span.end && pair_span.start < statement.span.end)
+        {
+            continue;
+        }
+        let sentence = sentences[sentence_index].clone();
+        let held_before = statements
+            .iter()
+            .filter(|statement| statement.span.end <= pair_span.start)
+            .map(|statement| statement.span.end)
+            .max()
+            .unwrap_or(0);
+        let held_after = statements
+            .iter()
+            .filter(|statement| statement.span.start >= pair_span.end)
+            .map(|statement| statement.span.start)
+            .min()
+            .unwrap_or(prose.len());
+        let reach_start = sentence.start.max(tokens.partition_point(|token| token.span.start < held_before));
+        let reach_end = sentence.end.min(tokens.partition_point(|token| token.span.end <= held_after));
+        let fragment = fragments::Fragment {
+            prose,
+            tokens: &tokens,
+            sentence: sentence.clone(),
+            reach: reach_start.min(first_token)..reach_end.max(last_token + 1),
+            first: first_token,
+            last: last_token,
+            title,
+            quote_like,
+            cued_sentence: cue_sentence.contains(&sentence_index),
+        };
+        if let Some(content) = judge(&fragment, &statements) {
+            statements.push(Statement {
+                span: content,
+                direct: false,
+                pair: None,
+                cue: None,
+                cue_kind: None,
+                source: None,
+                via: Vec::new(),
+                sentence: sentence_span(sentence_index),
+                quote_like: false,
+                open_ended: false,
+                starts_paragraph: false,
+            });
+        }
     }
     statements.sort_by_key(|statement| (statement.span.start, statement.span.end));
     let dangling_cue = all_cues
