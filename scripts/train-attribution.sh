@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-${COPYDESK_SHARED:-$root/../shared}/corpus/polnear}
 epochs=${2:-10}
 threshold=${3:-8}
-cargo build --release -p copydesk-analysis --example train_attribution
+cargo build --release -p copydesk --example train_attribution
 trainer=${CARGO_TARGET_DIR:-$root/target}/release/examples/train_attribution
 "$trainer" write "$corpus" "$epochs" "$threshold"
 cross_validate() {

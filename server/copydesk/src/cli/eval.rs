@@ -104,17 +104,18 @@ fn text_files(folder: &Path) -> Vec<PathBuf> {
     paths
 }
 
-fn eval_polnear(corpus: &Path, split: &str, show_errors: bool) {
-    let dev = corpus.join("polnear").join(split);
-    let texts = text_files(&dev.join("text"));
-    if texts.is_empty() {
-        return skip("polnear", &dev);
-    }
-    let mut annotation_files: Vec<PathBuf> = std::fs::read_dir(dev.join("attributions"))
+/// The articles of one PolNeAR split folder (`text/*.txt` beside
+/// `attributions/*.ann`), each text with its first annotation file, in file
+/// name order. Shared with the quoted-fragment model's trainer
+/// (`cargo run -p copydesk --example train_attribution`), so both read the
+/// corpus the same way.
+pub fn read_polnear_split(split_folder: &Path) -> Vec<PolnearDocument> {
+    let texts = text_files(&split_folder.join("text"));
+    let mut annotation_files: Vec<PathBuf> = std::fs::read_dir(split_folder.join("attributions"))
         .map(|entries| entries.filter_map(Result::ok).map(|entry| entry.path()).collect())
         .unwrap_or_default();
     annotation_files.sort();
-    let documents: Vec<PolnearDocument> = texts
+    texts
         .iter()
         .filter_map(|path| {
             let stem = path.file_stem()?.to_str()?;
@@ -130,7 +131,16 @@ fn eval_polnear(corpus: &Path, split: &str, show_errors: bool) {
                 annotations: std::fs::read_to_string(annotation).ok()?,
             })
         })
-        .collect();
+        .collect()
+}
+
+fn eval_polnear(corpus: &Path, split: &str, show_errors: bool) {
+    let dev = corpus.join("polnear").join(split);
+    let texts = text_files(&dev.join("text"));
+    if texts.is_empty() {
+        return skip("polnear", &dev);
+    }
+    let documents = read_polnear_split(&dev);
     let mut errors = Vec::new();
     let report = polnear::evaluate_with_errors(&documents, &mut errors);
     print_out(&format!("split {split}\n{report}"));

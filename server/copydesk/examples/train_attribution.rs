@@ -1,7 +1,7 @@
 //! Trains the quoted-fragment model (`quotes::fragments`) on the PolNeAR
 //! training split and writes `server/analysis/data/attribution.bin`.
 //!
-//! Usage: `cargo run --release -p copydesk-analysis --example train_attribution -- [MODE] [POLNEAR_DIR] [EPOCHS] [THRESHOLD]`
+//! Usage: `cargo run --release -p copydesk --example train_attribution -- [MODE] [POLNEAR_DIR] [EPOCHS] [THRESHOLD]`
 //! (default directory: `corpus/polnear` under `COPYDESK_SHARED`, or under
 //! `../shared` beside the repository).
 //! Modes:
@@ -15,41 +15,15 @@
 //! * `rules-eval`: the held-out tenth with the rules alone.
 //!
 //! Only learned weights are written; no corpus text ends up in the file.
+//! An example of the `copydesk` crate, not of the analysis core, because
+//! it reads the corpus from disk with `copydesk eval`'s reader.
 //! The dev split is never read: it is the held-out target.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use copydesk::cli::eval::read_polnear_split;
 use copydesk_analysis::evaluation::polnear::{PolnearDocument, evaluate};
 use copydesk_analysis::quotes::fragments::{self, training};
-
-/// The articles of one split, each text with its first annotation file.
-fn read_split(folder: &Path) -> Vec<PolnearDocument> {
-    let mut texts: Vec<PathBuf> = std::fs::read_dir(folder.join("text"))
-        .map(|entries| entries.filter_map(Result::ok).map(|entry| entry.path()).collect())
-        .unwrap_or_default();
-    texts.retain(|path| path.extension().is_some_and(|extension| extension == "txt"));
-    texts.sort();
-    let mut annotations: Vec<PathBuf> = std::fs::read_dir(folder.join("attributions"))
-        .map(|entries| entries.filter_map(Result::ok).map(|entry| entry.path()).collect())
-        .unwrap_or_default();
-    annotations.sort();
-    texts
-        .iter()
-        .filter_map(|path| {
-            let stem = path.file_stem()?.to_str()?;
-            let annotation = annotations.iter().find(|candidate| {
-                candidate.file_name().and_then(|name| name.to_str()).is_some_and(|name| {
-                    name.ends_with(".ann") && name.strip_prefix(stem).is_some_and(|rest| rest.starts_with('_'))
-                })
-            })?;
-            Some(PolnearDocument {
-                name: stem.to_owned(),
-                text: std::fs::read_to_string(path).ok()?,
-                annotations: std::fs::read_to_string(annotation).ok()?,
-            })
-        })
-        .collect()
-}
 
 /// An article with its position in name order (which decides its fold).
 type Numbered<'a> = (usize, &'a PolnearDocument);
@@ -62,7 +36,7 @@ fn main() {
     let corpus = arguments.next().map_or_else(|| shared.join("corpus/polnear"), PathBuf::from);
     let epochs: usize = arguments.next().and_then(|value| value.parse().ok()).unwrap_or(10);
     let threshold: f32 = arguments.next().and_then(|value| value.parse().ok()).unwrap_or(0.0);
-    let documents = read_split(&corpus.join("train"));
+    let documents = read_polnear_split(&corpus.join("train"));
     if documents.is_empty() {
         eprintln!("no PolNeAR training articles under {}", corpus.display());
         std::process::exit(1);
@@ -82,7 +56,7 @@ fn main() {
             let examples: Vec<training::Example> = documents.iter().flat_map(training::examples).collect();
             let positives = examples.iter().filter(|example| example.gold.is_some()).count();
             let bytes = training::train(&examples, epochs, threshold);
-            let output = manifest.join("data/attribution.bin");
+            let output = manifest.join("../analysis/data/attribution.bin");
             std::fs::write(&output, &bytes).expect("model written");
             eprintln!(
                 "{} fragments ({positives} in attributions); wrote {} ({} bytes) in {:.1?}",
