@@ -110,6 +110,22 @@ impl ParagraphQuotes {
 /// How many tokens may lie between two quoted fragments the model judges as one.
 const FRAGMENT_GAP: usize = 4;
 
+/// A quoted fragment the rules dropped (a scare quote or a quoted title to
+/// them), or a run of such fragments a few words apart in one sentence,
+/// waiting for the model's judgement. Paragraph-relative.
+#[derive(Debug, Clone, Copy)]
+struct DroppedFragment {
+    /// From the first fragment's opening mark to the last one's closing mark.
+    span: Span,
+    first_token: usize,
+    last_token: usize,
+    sentence_index: usize,
+    /// Every fragment of the run reads as a quoted title.
+    title: bool,
+    /// Some fragment of the run reads like speech.
+    quote_like: bool,
+}
+
 /// Finds quote marks, cues and source phrases in one paragraph's prose view.
 /// Headlines, subheads and the wire header are not searched: a heading is
 /// never a quote.
@@ -250,7 +266,7 @@ fn analyze_paragraph_judging(
     let mut continued: Vec<(Span, usize)> = Vec::new();
     // The fragments the rules drop (pair, first and last token, sentence,
     // title, quote-like), for the model to judge once every rule has spoken.
-    let mut dropped: Vec<(usize, usize, usize, usize, bool, bool)> = Vec::new();
+    let mut dropped: Vec<DroppedFragment> = Vec::new();
     let mut last_direct: Option<(usize, usize, usize)> = None;
     for &pair_index in &double_pairs {
         let pair = pairs[pair_index];
@@ -345,7 +361,14 @@ fn analyze_paragraph_judging(
         if chosen.is_none() && (!quote_like || title) {
             // A scare quote or a quoted title, for the rules; the model may
             // still read it as part of an attribution.
-            dropped.push((pair_index, first_token, last_token, sentence_index, title, quote_like));
+            dropped.push(DroppedFragment {
+                span: pair.span,
+                first_token,
+                last_token,
+                sentence_index,
+                title,
+                quote_like,
+            });
             continue;
         }
         // `Dana Holt, Harbour Policy Institute."` on the line after a block
@@ -465,34 +488,29 @@ fn analyze_paragraph_judging(
     // Fragments a few words apart in one sentence (`is "true" about
     // "thousands of shootings"`) are judged together: the gold gives them
     // one content far more often than two.
-    let mut groups: Vec<(Span, usize, usize, usize, bool, bool)> = Vec::new();
-    for &(pair_index, first_token, last_token, sentence_index, title, quote_like) in &dropped {
-        let pair = pairs[pair_index];
-        if statements
-            .iter()
-            .any(|statement| statement.span.start < pair.span.end && pair.span.start < statement.span.end)
-        {
+    let holds_part_of = |statements: &[Statement], span: Span| {
+        statements.iter().any(|statement| statement.span.start < span.end && span.start < statement.span.end)
+    };
+    let mut groups: Vec<DroppedFragment> = Vec::new();
+    for fragment in &dropped {
+        if holds_part_of(&statements, fragment.span) {
             continue;
         }
         match groups.last_mut() {
-            Some(group) if group.3 == sentence_index && first_token <= group.2 + FRAGMENT_GAP + 1 => {
-                *group = (
-                    Span::new(group.0.start, pair.span.end),
-                    group.1,
-                    last_token,
-                    sentence_index,
-                    group.4 && title,
-                    group.5 || quote_like,
-                );
+            Some(group)
+                if group.sentence_index == fragment.sentence_index
+                    && fragment.first_token <= group.last_token + FRAGMENT_GAP + 1 =>
+            {
+                group.span = Span::new(group.span.start, fragment.span.end);
+                group.last_token = fragment.last_token;
+                group.title &= fragment.title;
+                group.quote_like |= fragment.quote_like;
             }
-            _ => groups.push((pair.span, first_token, last_token, sentence_index, title, quote_like)),
+            _ => groups.push(*fragment),
         }
     }
-    for (pair_span, first_token, last_token, sentence_index, title, quote_like) in groups {
-        if statements
-            .iter()
-            .any(|statement| statement.span.start < pair_span.end && pair_span.start < statement.span.end)
-        {
+    for DroppedFragment { span: pair_span, first_token, last_token, sentence_index, title, quote_like } in groups {
+        if holds_part_of(&statements, pair_span) {
             continue;
         }
         let sentence = sentences[sentence_index].clone();
