@@ -72,8 +72,15 @@ fn main() {
             let bytes = training::train(&train, epochs, 0.0);
             let positives = test.iter().filter(|example| example.gold.is_some()).count();
             eprintln!("held-out fragments {} ({positives} in attributions)", test.len());
+            // `FRAGMENT_SHOW=1` lists every decision that went wrong, and
+            // every accepted extent beside the gold one.
+            let show = std::env::var_os("FRAGMENT_SHOW").is_some();
             for threshold in [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0] {
-                let scores = training::score(&bytes, &test, threshold);
+                let mut errors = Vec::new();
+                let scores = training::score(&bytes, &test, threshold, show.then_some(&mut errors));
+                for error in &errors {
+                    eprintln!("{error}");
+                }
                 eprintln!("threshold {threshold:>5}: {scores:?}");
             }
         }

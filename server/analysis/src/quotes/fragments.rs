@@ -615,55 +615,59 @@ pub mod training {
         2 * overlap >= ours.len().max(gold.len())
     }
 
-    /// Scores `bytes` (a trained model) on `examples`, at accept threshold `threshold`.
-    pub fn score(bytes: &[u8], examples: &[Example], threshold: f32) -> FragmentScores {
+    /// The fragment's sentence with its quoted words in `[[...]]`, for error lists.
+    fn marked_sentence(fragment: &Fragment<'_>) -> String {
+        let sentence = fragment.span(fragment.sentence.start, fragment.sentence.end - 1);
+        let marks = fragment.span(fragment.first, fragment.last);
+        format!(
+            "{} [[{}]] {}",
+            &fragment.prose[sentence.start..marks.start],
+            &fragment.prose[marks.start..marks.end],
+            &fragment.prose[marks.end..sentence.end]
+        )
+    }
+
+    /// Scores `bytes` (a trained model) on `examples`, at accept threshold
+    /// `threshold`. With `errors`, each wrong or missed decision and each
+    /// accepted extent beside the gold one is described there (the caller
+    /// decides whether to print them: the core prints nothing).
+    pub fn score(
+        bytes: &[u8],
+        examples: &[Example],
+        threshold: f32,
+        mut errors: Option<&mut Vec<String>>,
+    ) -> FragmentScores {
         let mut scores = FragmentScores::default();
         let Some(model) = Model::from_bytes(bytes) else { return scores };
         let mut scratch = Vec::new();
         for example in examples {
             let fragment = example.fragment();
             let accepted = model.accept_score(&fragment, &mut scratch) > threshold;
-            match (accepted, example.gold) {
+            let described = match (accepted, example.gold) {
                 (true, Some(gold)) => {
                     scores.accepted_right += 1;
                     let extent = model.extent(&fragment, &mut scratch);
                     scores.extent_right += usize::from(extent == gold);
                     scores.extent_match += usize::from(matches(&fragment, extent, gold));
                     scores.marks_match += usize::from(matches(&fragment, (fragment.first, fragment.last), gold));
-                    if std::env::var_os("FRAGMENT_SHOW").is_some() {
-                        let show = |(start, end): (usize, usize)| {
-                            &fragment.prose[fragment.span(start, end).start..fragment.span(start, end).end]
-                        };
-                        eprintln!("GOLD {}\nOURS {}\n", show(gold), show(extent));
-                    }
+                    let show = |(start, end): (usize, usize)| {
+                        let span = fragment.span(start, end);
+                        &fragment.prose[span.start..span.end]
+                    };
+                    errors.is_some().then(|| format!("GOLD {}\nOURS {}\n", show(gold), show(extent)))
                 }
                 (true, None) => {
                     scores.accepted_wrong += 1;
-                    if std::env::var_os("FRAGMENT_SHOW").is_some() {
-                        let sentence = fragment.span(fragment.sentence.start, fragment.sentence.end - 1);
-                        let marks = fragment.span(fragment.first, fragment.last);
-                        eprintln!(
-                            "WRONG {} [[{}]] {}\n",
-                            &fragment.prose[sentence.start..marks.start],
-                            &fragment.prose[marks.start..marks.end],
-                            &fragment.prose[marks.end..sentence.end]
-                        );
-                    }
+                    errors.is_some().then(|| format!("WRONG {}\n", marked_sentence(&fragment)))
                 }
                 (false, Some(_)) => {
                     scores.missed += 1;
-                    if std::env::var_os("FRAGMENT_SHOW").is_some() {
-                        let sentence = fragment.span(fragment.sentence.start, fragment.sentence.end - 1);
-                        let marks = fragment.span(fragment.first, fragment.last);
-                        eprintln!(
-                            "MISSED {} [[{}]] {}\n",
-                            &fragment.prose[sentence.start..marks.start],
-                            &fragment.prose[marks.start..marks.end],
-                            &fragment.prose[marks.end..sentence.end]
-                        );
-                    }
+                    errors.is_some().then(|| format!("MISSED {}\n", marked_sentence(&fragment)))
                 }
-                (false, None) => {}
+                (false, None) => None,
+            };
+            if let (Some(errors), Some(described)) = (errors.as_deref_mut(), described) {
+                errors.push(described);
             }
         }
         scores
@@ -822,7 +826,7 @@ mod tests {
         assert_eq!(&prose[span.start..span.end], "Lorne as a \"steady hand\"");
         let prose = "The shop sells \"fresh\" bread.";
         assert_eq!(model.decide(&records(prose)[0].fragment(prose)), None);
-        let scores = training::score(&bytes, &examples, 0.0);
+        let scores = training::score(&bytes, &examples, 0.0, None);
         assert_eq!((scores.accepted_right, scores.accepted_wrong, scores.extent_right), (1, 0, 1));
     }
 }
