@@ -1,0 +1,62 @@
+//! A writer typing into a draft, through the analysis core alone:
+//! `cargo run --release -p copydesk --example typing -- FILE [KEYSTROKES]`.
+//!
+//! Analyses FILE once, then types KEYSTROKES characters (default 60) where
+//! the keystroke bench types (the end of the first non-empty line from the
+//! middle of the draft on), analysing after each, with one reused
+//! `Analyzer`: the bench's core path without its timing. Meant to run under
+//! `valgrind --tool=callgrind`, whose instruction counts do not move with
+//! the machine's load the way the bench's milliseconds do. An example of
+//! the `copydesk` crate, not of the core, so that it allocates with
+//! mimalloc as the server does (the core's allocations are a visible share
+//! of a keystroke, and glibc's allocator would count differently).
+
+// An example's output is its report: printing to stdout is the point here.
+#![allow(clippy::print_stdout)]
+
+// Linked for its global allocator.
+use copydesk as _;
+use copydesk_analysis::{Analyzer, Config, DocumentKind};
+
+/// The end of the first non-empty line from the middle of the draft on, as
+/// in the keystroke bench.
+fn typing_offset(text: &str) -> usize {
+    let line_ends: Vec<usize> = text.match_indices('\n').map(|(offset, _)| offset).collect();
+    line_ends[line_ends.len() / 2..]
+        .iter()
+        .copied()
+        .find(|&end| end > 0 && text.as_bytes()[end - 1] != b'\n')
+        .unwrap_or(text.len())
+}
+
+fn main() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = arguments.first() else {
+        eprintln!("usage: typing FILE [KEYSTROKES]");
+        return;
+    };
+    let keystrokes: usize = arguments.get(1).and_then(|count| count.parse().ok()).unwrap_or(60);
+    let Ok(mut text) = std::fs::read_to_string(path) else {
+        eprintln!("cannot read {path}");
+        return;
+    };
+    let config = Config::default();
+    let mut analyzer = Analyzer::new();
+    let first = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    println!(
+        "{} words, {} entities, {} quotes, {} diagnostics",
+        text.split_whitespace().count(),
+        first.analysis.entities.len(),
+        first.analysis.quotes.len(),
+        first.analysis.diagnostics.len()
+    );
+    let mut at = typing_offset(&text);
+    let mut diagnostics = 0;
+    for character in " and the island said \"yes\" again".chars().cycle().take(keystrokes) {
+        text.insert(at, character);
+        at += character.len_utf8();
+        diagnostics =
+            std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config)).analysis.diagnostics.len();
+    }
+    println!("{keystrokes} keystrokes typed, {diagnostics} diagnostics at the end");
+}
