@@ -69,11 +69,79 @@ fn first_segment(text: &str) -> &str {
     &text[..end]
 }
 
-/// Every place in `text` where each candidate form starts at a word boundary
-/// (no letter, digit or hyphen before it), found in one pass over the text:
-/// searching the whole draft once per person made the rule quadratic in long
-/// drafts. Indexed `[candidate][form]`, each list in text order.
-fn form_starts(text: &str, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>> {
+/// True for the characters that glue a word to the one before it: a form
+/// preceded by one of them does not start a word.
+fn joins(character: char) -> bool {
+    character.is_alphanumeric() || character == '-'
+}
+
+/// A place in a paragraph's prose where a capitalised word may start: an
+/// uppercase character not preceded, in the prose, by a letter, a digit or
+/// a hyphen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapitalizedStart {
+    /// Paragraph-relative byte offset.
+    pub offset: u32,
+    /// The [`segment_hash`] of the alphanumeric run starting there.
+    pub segment_hash: u64,
+    /// True when that run reaches the end of the prose, where the written
+    /// text may go on (so the run's hash says nothing about the text).
+    pub reaches_end: bool,
+}
+
+/// A hash of an alphanumeric run, to tell cheaply whether a capitalised
+/// word can begin one of the rule's forms. Fx, as everywhere in the core:
+/// fast and the same in every run, so facts cached in one analysis serve
+/// the next.
+fn segment_hash(segment: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    segment.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Every [`CapitalizedStart`] of a paragraph's prose. Found in the
+/// per-paragraph stage (and cached with it), so that the document part of
+/// the rule reads these few entries, and looks closer only at the words
+/// whose hash is one of its forms', instead of reading every byte of the
+/// draft on every keystroke.
+pub fn capitalized_starts(prose: &str) -> Vec<CapitalizedStart> {
+    let mut starts = Vec::new();
+    for (index, &byte) in prose.as_bytes().iter().enumerate() {
+        let uppercase = if byte.is_ascii() {
+            byte.is_ascii_uppercase()
+        } else {
+            // A leading byte: decode its character; continuation bytes start nothing.
+            byte >= 0xC0 && prose[index..].chars().next().is_some_and(char::is_uppercase)
+        };
+        if uppercase && !prose[..index].chars().next_back().is_some_and(joins) {
+            let segment = first_segment(&prose[index..]);
+            starts.push(CapitalizedStart {
+                offset: u32::try_from(index).unwrap_or(u32::MAX),
+                segment_hash: segment_hash(segment),
+                reaches_end: index + segment.len() == prose.len(),
+            });
+        }
+    }
+    starts
+}
+
+/// Every place in the draft where each candidate form starts at a word
+/// boundary (no letter, digit or hyphen before it), in one pass: searching
+/// the whole draft once per person made the rule quadratic in long drafts.
+/// Indexed `[candidate][form]`, each list in text order.
+///
+/// Only starts inside a body paragraph (or just at its end) can be reported
+/// (see `in_body` in [`check`]), so only those are looked at. When every
+/// form begins with an uppercase letter, the usual case, a paragraph whose
+/// prose is its written text offers only the starts the per-paragraph stage
+/// recorded ([`capitalized_starts`]) whose first alphanumeric run hashes as
+/// a form's does; other paragraphs (Markdown with
+/// markup, an oversized paragraph whose prose is blanked) are read
+/// character by character, and so is the whole draft when some form begins
+/// otherwise. Every offset offered then goes through the same test.
+fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>> {
+    let text = context.text;
     let mut starts: Vec<Vec<Vec<usize>>> =
         candidates.iter().map(|candidate| vec![Vec::new(); candidate.forms.len()]).collect();
     let mut by_first_segment: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
@@ -89,12 +157,11 @@ fn form_starts(text: &str, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>>
         return starts;
     }
     let first_characters: Vec<char> = by_first_segment.keys().filter_map(|segment| segment.chars().next()).collect();
-    let mut ascii_first = [false; 128];
-    for character in first_characters.iter().filter(|character| character.is_ascii()) {
-        ascii_first[*character as usize] = true;
-    }
-    let joins = |character: char| character.is_alphanumeric() || character == '-';
-    let mut try_at = |offset: usize| {
+    let mut consider = |offset: usize| {
+        let glued = text[..offset].chars().next_back().is_some_and(joins);
+        if glued {
+            return;
+        }
         let rest = &text[offset..];
         if let Some(found) = by_first_segment.get(first_segment(rest)) {
             for &(candidate_index, form_index) in found {
@@ -104,42 +171,52 @@ fn form_starts(text: &str, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>>
             }
         }
     };
-    let bytes = text.as_bytes();
-    if first_characters.iter().all(char::is_ascii) {
-        // The usual case (names start with an ASCII capital): look only at
-        // the bytes that can start a form, then at the character before.
-        let mut consider = |offset: usize| {
-            let glued = text[..offset].chars().next_back().is_some_and(joins);
-            if !glued {
-                try_at(offset);
-            }
-        };
-        let mut distinct: Vec<u8> = first_characters.iter().map(|character| *character as u8).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        // Up to three distinct first bytes (a draft with a few family-first
-        // names) are found with memchr's vectorised search, which skips the
-        // text many bytes at a time; the byte-by-byte table walk below was a
-        // visible share of every keystroke in a long draft.
-        match distinct.as_slice() {
-            [one] => memchr::memchr_iter(*one, bytes).for_each(&mut consider),
-            [one, two] => memchr::memchr2_iter(*one, *two, bytes).for_each(&mut consider),
-            [one, two, three] => memchr::memchr3_iter(*one, *two, *three, bytes).for_each(&mut consider),
-            _ => {
-                for (offset, &byte) in bytes.iter().enumerate() {
-                    if byte.is_ascii() && ascii_first[usize::from(byte)] {
-                        consider(offset);
-                    }
-                }
+    // Offers every offset in `from..=to` whose character can start a form.
+    let scan = |from: usize, to: usize, consider: &mut dyn FnMut(usize)| {
+        for (relative, character) in text[from..to].char_indices() {
+            if first_characters.contains(&character) {
+                consider(from + relative);
             }
         }
-    } else {
-        let mut previous_joins = false;
-        for (offset, character) in text.char_indices() {
-            if !previous_joins && first_characters.contains(&character) {
-                try_at(offset);
+        if text[to..].chars().next().is_some_and(|character| first_characters.contains(&character)) {
+            consider(to);
+        }
+    };
+    let mut segment_hashes: Vec<u64> = by_first_segment.keys().map(|segment| segment_hash(segment)).collect();
+    segment_hashes.sort_unstable();
+    // A 4,096-bit filter over the hashes' top bits: most capitalised words
+    // of a draft begin no form, and one bit test turns nearly all of them
+    // away before the binary search.
+    let mut hash_filter = [0u64; 64];
+    for hash in &segment_hashes {
+        let bit = hash >> 52;
+        hash_filter[(bit >> 6) as usize] |= 1 << (bit & 63);
+    }
+    let may_begin_a_form = |hash: u64| {
+        let bit = hash >> 52;
+        hash_filter[(bit >> 6) as usize] & (1 << (bit & 63)) != 0 && segment_hashes.binary_search(&hash).is_ok()
+    };
+    if !first_characters.iter().all(|character| character.is_uppercase()) {
+        scan(0, text.len(), &mut consider);
+        return starts;
+    }
+    for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
+        if !paragraph.kind.is_body() {
+            continue;
+        }
+        let span = paragraph.span;
+        if paragraph.prose.as_bytes() == &text.as_bytes()[span.start..span.end] {
+            for start in &view.analysis.rule_facts.capitalized_starts {
+                if start.reaches_end || may_begin_a_form(start.segment_hash) {
+                    consider(span.start + start.offset as usize);
+                }
             }
-            previous_joins = joins(character);
+            // In plain text a line break follows, which starts nothing.
+            if text[span.end..].chars().next().is_some_and(|character| first_characters.contains(&character)) {
+                consider(span.end);
+            }
+        } else {
+            scan(span.start, span.end, &mut consider);
         }
     }
     starts
@@ -187,7 +264,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     if candidates.is_empty() {
         return;
     }
-    let starts = form_starts(text, &candidates);
+    let starts = form_starts(context, &candidates);
     for (candidate, form_starts) in candidates.iter().zip(&starts) {
         let Candidate { entity, family, family_used_alone, three_part, forms } = candidate;
         let introduction = entity.introducing_mention().map(|mention| mention.span);
@@ -249,5 +326,79 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if !three_part && diagnostics.len() - start_of_entity > *family_used_alone {
             diagnostics.truncate(start_of_entity);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::DocumentKind;
+    use crate::rules::test_support::{check, render};
+
+    /// The capitalised starts as the definition says, character by character.
+    fn naive_starts(prose: &str) -> Vec<u32> {
+        let mut previous: Option<char> = None;
+        let mut starts = Vec::new();
+        for (index, character) in prose.char_indices() {
+            if character.is_uppercase() && !previous.is_some_and(joins) {
+                starts.push(index as u32);
+            }
+            previous = Some(character);
+        }
+        starts
+    }
+
+    #[test]
+    fn capitalized_starts_are_every_uppercase_letter_not_glued_to_a_word() {
+        for prose in [
+            "Kim Jong Un met Moon Jae-in in Seoul.",
+            "McDonald's, an ex-Tory, said \"Un\" (ÉLODIE Ørsted) and U.S.Kim",
+            "jong-Un 3Kim Kim-Jong ΟΔΥΣΣΕΑΣ said",
+            "",
+            "Ends on Kim",
+        ] {
+            let starts = capitalized_starts(prose);
+            let offsets: Vec<u32> = starts.iter().map(|start| start.offset).collect();
+            assert_eq!(offsets, naive_starts(prose), "{prose:?}");
+            for start in starts {
+                let segment = first_segment(&prose[start.offset as usize..]);
+                assert_eq!(start.segment_hash, segment_hash(segment), "{prose:?}");
+                assert_eq!(start.reaches_end, start.offset as usize + segment.len() == prose.len(), "{prose:?}");
+            }
+        }
+    }
+
+    const DRAFT: &str = "Summit ends\n\nNorth Korean leader Kim Jong Un met officials on Monday.\n\nKim said the talks went well.\n\nLater, Chairman Un said he was pleased, and Jong Un said so again.\n";
+
+    #[test]
+    fn a_given_name_after_an_honorific_or_before_a_speech_verb_is_reported() {
+        check(
+            "given-name-as-surname",
+            DRAFT,
+            r#"
+Warning "Un": "Un" is Kim Jong Un's given name; the family name is "Kim" (it comes first)
+  related "Kim Jong Un": Kim Jong Un introduced here (line 3)
+  fix "Use the family name: Kim" (preferred) -> "Summit ends\n\nNorth Korean leader Kim Jong Un met officials on Monday.\n\nKim said the talks went well.\n\nLater, Chairman Kim said he was pleased, and Jong Un said so again.\n"
+Warning "Jong Un": "Jong Un" is Kim Jong Un's given name; the family name is "Kim" (it comes first)
+  related "Kim Jong Un": Kim Jong Un introduced here (line 3)
+  fix "Use the family name: Kim" (preferred) -> "Summit ends\n\nNorth Korean leader Kim Jong Un met officials on Monday.\n\nKim said the talks went well.\n\nLater, Chairman Un said he was pleased, and Kim said so again.\n"
+"#,
+        );
+    }
+
+    #[test]
+    fn markdown_markup_around_the_name_is_read_from_the_written_text() {
+        // The link's target makes the paragraph's prose differ from its
+        // text, so the rule reads that paragraph's characters rather than
+        // the recorded starts; it finds the same names as in plain text.
+        let markdown = DRAFT.replace("he was pleased", "he was [pleased](https://example.com/Un)");
+        let found = render(&markdown, DocumentKind::Markdown, &Config::default(), "given-name-as-surname");
+        let plain = render(DRAFT, DocumentKind::PlainText, &Config::default(), "given-name-as-surname");
+        let messages = |rendered: &str| -> Vec<String> {
+            rendered.lines().filter(|line| line.starts_with("Warning")).map(str::to_owned).collect()
+        };
+        assert_eq!(messages(&found), messages(&plain), "\n{found}");
+        assert_eq!(messages(&found).len(), 2, "\n{found}");
     }
 }

@@ -50,6 +50,8 @@ pub struct ParagraphFacts {
     pub boilerplate: Option<&'static str>,
     /// The paragraph's double quotation marks (`unbalanced-quote`).
     pub quote_marks: unbalanced_quote::QuoteMarkFacts,
+    /// Where a capitalised word may start (`given-name-as-surname`).
+    pub capitalized_starts: Vec<given_name_as_surname::CapitalizedStart>,
 }
 
 /// The rule facts of one paragraph's prose.
@@ -61,6 +63,7 @@ pub fn paragraph_facts(prose: &str, kind: crate::document::ParagraphKind) -> Par
         boilerplate: leftover_boilerplate::boilerplate_kind(prose, &[]),
         words: words.iter().map(|word| word.span).collect(),
         quote_marks: unbalanced_quote::paragraph_facts(prose),
+        capitalized_starts: given_name_as_surname::capitalized_starts(prose),
     }
 }
 
