@@ -244,6 +244,29 @@ impl Analysis {
     }
 }
 
+/// The id of the entity at `index`: "e" and the index, as `format!("e{index}")`
+/// writes it. Written by hand because the linking names every entity and
+/// every candidate of every ambiguous mention on each keystroke, thousands
+/// in a long draft, and the formatting machinery cost several times the
+/// allocation itself.
+pub fn entity_id(index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut first = digits.len();
+    let mut rest = index;
+    loop {
+        first -= 1;
+        digits[first] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(1 + digits.len() - first);
+    id.push('e');
+    id.extend(digits[first..].iter().map(|&digit| char::from(digit)));
+    id
+}
+
 /// The entity with `id` among `entities`. Ids are "e" and the entity's index
 /// (see [`Entity::id`]), so the lookup is direct; a list not numbered that way
 /// (built by hand in a test) is searched.
@@ -253,5 +276,17 @@ pub fn entity_by_id<'a>(entities: &'a [Entity], id: &str) -> Option<&'a Entity> 
     match direct {
         Some(entity) if entity.id == id => Some(entity),
         _ => entities.iter().find(|entity| entity.id == id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_ids_are_written_as_format_writes_them() {
+        for index in (0..2_000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
+            assert_eq!(entity_id(index), format!("e{index}"));
+        }
     }
 }

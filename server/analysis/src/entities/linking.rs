@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate};
 use crate::config::{Config, NameOrder};
-use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title};
+use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title, entity_id};
 use crate::pipeline::ParagraphView;
 
 /// How close (in bytes) the last mention of a person must be for a title
@@ -250,7 +250,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     }
     let mut entities: Vec<Entity> = Vec::with_capacity(builders.len());
     for (index, mut builder) in builders.into_iter().enumerate() {
-        builder.entity.id = format!("e{index}");
+        builder.entity.id = entity_id(index);
         entities.push(builder.entity);
     }
     EntityLinking { entities, ambiguous_mentions: ambiguous }
@@ -642,7 +642,7 @@ fn record_ambiguous(ambiguous: &mut Vec<AmbiguousMention>, span: Span, text: &st
     ambiguous.push(AmbiguousMention {
         span,
         text: text.to_owned(),
-        candidates: candidates.iter().map(|index| format!("e{index}")).collect(),
+        candidates: candidates.iter().map(|&index| entity_id(index)).collect(),
     });
 }
 
