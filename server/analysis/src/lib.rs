@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod ide;
 pub mod model;
 pub mod offsets;
+pub mod ordering;
 pub mod pipeline;
 pub mod quotes;
 pub mod rules;

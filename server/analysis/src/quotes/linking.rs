@@ -269,17 +269,15 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
 
     // Speakers: entity mentions overlapping the source phrase.
     let mention_index = MentionIndex::new(linking);
-    let mut person_mentions: Vec<(usize, Span)> = Vec::new();
-    for (entity_index, entity) in linking.entities.iter().enumerate() {
-        if entity.kind == EntityKind::Person {
-            for mention in &entity.mentions {
-                if mention.form != MentionForm::Pronoun {
-                    person_mentions.push((entity_index, mention.span));
-                }
-            }
-        }
-    }
-    person_mentions.sort_by_key(|(_, span)| span.start);
+    // The people's named mentions in text order: the index's, filtered. Both
+    // orders sort the same list by start, keeping ties in entity order, so
+    // the index's order is theirs and the mentions need no second sort.
+    let person_mentions: Vec<(usize, Span)> = mention_index
+        .mentions
+        .iter()
+        .filter(|mention| linking.entities[mention.entity].kind == EntityKind::Person)
+        .map(|mention| (mention.entity, mention.span))
+        .collect();
     let mut named_person = vec![false; linking.entities.len()];
     for (entity, _) in &person_mentions {
         named_person[*entity] = true;
@@ -468,6 +466,7 @@ struct MentionIndex {
     longest: usize,
 }
 
+#[derive(Clone, Copy)]
 struct IndexedMention {
     span: Span,
     entity: usize,
@@ -479,7 +478,7 @@ struct IndexedMention {
 
 impl MentionIndex {
     fn new(linking: &EntityLinking) -> MentionIndex {
-        let mut mentions = Vec::new();
+        let mut mentions = Vec::with_capacity(linking.entities.iter().map(|entity| entity.mentions.len()).sum());
         for (entity_index, entity) in linking.entities.iter().enumerate() {
             let kind_rank = match entity.kind {
                 EntityKind::Person => 3,
@@ -502,7 +501,8 @@ impl MentionIndex {
                 });
             }
         }
-        mentions.sort_by_key(|mention| mention.span.start);
+        // By start, ties in entity and mention order (the order built).
+        crate::ordering::stable_sort_by_offset(&mut mentions, |mention| mention.span.start);
         let longest = mentions.iter().map(|mention| mention.span.len()).max().unwrap_or(0);
         MentionIndex { mentions, longest }
     }
