@@ -23,6 +23,14 @@ pub const RULE: Rule = Rule {
 
 /// The spelling key: lowercase letters and digits only.
 pub fn spelling_key(text: &str) -> String {
+    if text.is_ascii() {
+        // The usual case, byte by byte into a string sized once: collecting
+        // characters through `to_lowercase` grew the string step by step,
+        // for every distinct spelling of every entity on every keystroke.
+        let mut key = String::with_capacity(text.len());
+        key.extend(text.bytes().filter(u8::is_ascii_alphanumeric).map(|byte| char::from(byte.to_ascii_lowercase())));
+        return key;
+    }
     text.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
@@ -147,17 +155,16 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             reported.push(*span);
         }
     }
-    // Then each entity's own spellings.
+    // Then each entity's own spellings. One list of mentions serves every
+    // entity in turn: a fresh one for each cost an allocation per entity.
+    let mut mentions: Vec<&crate::model::Mention> = Vec::new();
     for entity in &context.linking.entities {
         // Headlines capitalise differently; compare body mentions only.
-        let mut mentions: Vec<_> = entity
-            .mentions
-            .iter()
-            .filter(|mention| {
-                matches!(mention.form, MentionForm::Full | MentionForm::Partial | MentionForm::Acronym)
-                    && in_body(context.layout, mention.span.start)
-            })
-            .collect();
+        mentions.clear();
+        mentions.extend(entity.mentions.iter().filter(|mention| {
+            matches!(mention.form, MentionForm::Full | MentionForm::Partial | MentionForm::Acronym)
+                && in_body(context.layout, mention.span.start)
+        }));
         mentions.sort_by_key(|mention| mention.span.start);
         let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
         let mut variants_by_first: Vec<(Span, Vec<Span>)> = Vec::new();
@@ -193,6 +200,21 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 reported.push(*span);
                 report(context, diagnostics, *span, preferred, Some(first), &spans, false);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spelling_key;
+
+    #[test]
+    fn the_ascii_spelling_key_is_the_general_one() {
+        let general = |text: &str| -> String {
+            text.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+        };
+        for text in ["Kim Jong-un", "TASS", "O'Neill & Co.", "A4 e-University", "", "  -- ", "İstanbul Ørsted"] {
+            assert_eq!(spelling_key(text), general(text), "{text:?}");
         }
     }
 }
