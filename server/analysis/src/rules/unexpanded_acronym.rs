@@ -400,22 +400,26 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .collect();
     // Each acronym with its uses: (span, parenthesised), in text order.
     let mut uses: Vec<(&str, Vec<(Span, bool)>)> = Vec::new();
-    // Where each acronym sits in `uses`: a linear search per use made the rule
-    // quadratic in drafts with many acronyms.
-    let mut use_index: FxHashMap<&str, usize> = FxHashMap::default();
+    // Where each acronym sits in `uses`, or `None` for one that is known or
+    // a shouted word: a linear search per use made the rule quadratic in
+    // drafts with many acronyms, and testing every use of "MP" against the
+    // built-in lists again cost more than the rest of the rule.
+    let mut use_index: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     for view in context.paragraphs {
         for found in &view.analysis.rule_facts.acronyms.uses {
             let key = found.key.as_str();
-            let without_digits = key.trim_end_matches(|character: char| character.is_ascii_digit());
-            if is_known(key) || is_known(without_digits) || SHOUTED_WORDS.contains(&key) {
-                continue;
-            }
             let place = (found.span.shifted(view.offset()), found.parenthesised);
             match use_index.get(key) {
-                Some(&index) => uses[index].1.push(place),
+                Some(Some(index)) => uses[*index].1.push(place),
+                Some(None) => {}
                 None => {
-                    use_index.insert(key, uses.len());
-                    uses.push((key, vec![place]));
+                    let without_digits = key.trim_end_matches(|character: char| character.is_ascii_digit());
+                    if is_known(key) || is_known(without_digits) || SHOUTED_WORDS.contains(&key) {
+                        use_index.insert(key, None);
+                    } else {
+                        use_index.insert(key, Some(uses.len()));
+                        uses.push((key, vec![place]));
+                    }
                 }
             }
         }
