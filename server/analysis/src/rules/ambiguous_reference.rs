@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{Diagnostic, Entity, Fix, RelatedSpan, Severity, TextEdit};
+use crate::model::{AmbiguousMention, Diagnostic, Entity, Fix, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::join_or;
 use crate::rules::{Rule, RuleContext};
 
@@ -108,8 +108,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // A long draft repeats the same short form with the same candidates
     // hundreds of times ("Mr Brown" among a dozen Browns), and comparing the
     // candidates pairwise each time made the rule a visible share of every
-    // keystroke: each distinct form and candidate list is worked out once.
-    let mut known: FxHashMap<(&str, &[String]), Vec<&Entity>> = FxHashMap::default();
+    // keystroke: each distinct form and candidate list is worked out once,
+    // into the diagnostic its first mention draws (`None` when it fits fewer
+    // than two people). A later mention copies it and moves it to its own
+    // span: formatting the same message, related notes and fixes again for
+    // every repeat cost several times the copy.
+    let mut known: FxHashMap<(&str, &[String]), Option<Diagnostic>> = FxHashMap::default();
     for ambiguous in &context.linking.ambiguous_mentions {
         // Only a name-like short form: a capitalised word, not an acronym.
         let name_like = ambiguous.text.chars().next().is_some_and(char::is_uppercase)
@@ -117,46 +121,53 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if !name_like {
             continue;
         }
-        let candidates = known
-            .entry((ambiguous.text.as_str(), ambiguous.candidates.as_slice()))
-            .or_insert_with(|| real_candidates(&context.linking.entities, &ambiguous.text, &ambiguous.candidates));
-        if candidates.len() < 2 {
-            continue;
-        }
-        let names: Vec<String> = candidates.iter().map(|entity| entity.name.clone()).collect();
-        let related = candidates
-            .iter()
-            .filter_map(|entity| {
-                entity.introducing_mention().map(|mention| RelatedSpan {
-                    span: mention.span,
-                    message: format!(
-                        "{} is introduced here (line {})",
-                        entity.name,
-                        context.line_of(mention.span.start)
-                    ),
-                })
-            })
-            .collect();
-        let fixes = candidates
-            .iter()
-            .map(|entity| Fix {
-                title: format!("Use the full name: {}", entity.name),
-                edits: vec![TextEdit { span: ambiguous.span, new_text: entity.name.clone() }],
-                preferred: false,
-            })
-            .collect();
-        diagnostics.push(Diagnostic {
-            code: RULE.code,
-            severity: RULE.default_severity,
-            span: ambiguous.span,
-            message: format!(
-                "\"{}\" could mean {} people in this draft: {}; use the full name",
-                ambiguous.text,
-                candidates.len(),
-                join_or(&names)
-            ),
-            related,
-            fixes,
+        let template = known.entry((ambiguous.text.as_str(), ambiguous.candidates.as_slice())).or_insert_with(|| {
+            let candidates = real_candidates(&context.linking.entities, &ambiguous.text, &ambiguous.candidates);
+            (candidates.len() >= 2).then(|| diagnostic(context, ambiguous, &candidates))
         });
+        let Some(template) = template else { continue };
+        let mut found = template.clone();
+        found.span = ambiguous.span;
+        for fix in &mut found.fixes {
+            for edit in &mut fix.edits {
+                edit.span = ambiguous.span;
+            }
+        }
+        diagnostics.push(found);
+    }
+}
+
+/// The diagnostic of an ambiguous mention that fits `candidates` (two or more people).
+fn diagnostic(context: &RuleContext<'_>, ambiguous: &AmbiguousMention, candidates: &[&Entity]) -> Diagnostic {
+    let names: Vec<String> = candidates.iter().map(|entity| entity.name.clone()).collect();
+    let related = candidates
+        .iter()
+        .filter_map(|entity| {
+            entity.introducing_mention().map(|mention| RelatedSpan {
+                span: mention.span,
+                message: format!("{} is introduced here (line {})", entity.name, context.line_of(mention.span.start)),
+            })
+        })
+        .collect();
+    let fixes = candidates
+        .iter()
+        .map(|entity| Fix {
+            title: format!("Use the full name: {}", entity.name),
+            edits: vec![TextEdit { span: ambiguous.span, new_text: entity.name.clone() }],
+            preferred: false,
+        })
+        .collect();
+    Diagnostic {
+        code: RULE.code,
+        severity: RULE.default_severity,
+        span: ambiguous.span,
+        message: format!(
+            "\"{}\" could mean {} people in this draft: {}; use the full name",
+            ambiguous.text,
+            candidates.len(),
+            join_or(&names)
+        ),
+        related,
+        fixes,
     }
 }
