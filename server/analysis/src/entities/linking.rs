@@ -197,13 +197,23 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             }
         }
     }
+    let mut word_buffer = String::new();
     for view in paragraphs {
         let offset = view.offset();
         for word_span in &view.analysis.entities.other_capitalized {
             let span = word_span.shifted(offset);
             let Some(word_text) = text.get(span.start..span.end) else { continue };
-            let word = word_text.to_lowercase();
-            let Some(indices) = by_word.get(&word) else { continue };
+            // Lowercased into one reused buffer: a fresh string for each of
+            // the draft's capitalised words showed in a keystroke's profile.
+            word_buffer.clear();
+            if word_text.is_ascii() {
+                word_buffer.push_str(word_text);
+                word_buffer.make_ascii_lowercase();
+            } else {
+                word_buffer.push_str(&word_text.to_lowercase());
+            }
+            let word = word_buffer.as_str();
+            let Some(indices) = by_word.get(word) else { continue };
             // Only entities introduced before the word count: "Park" right
             // after "Park Min Ji" is hers even if two more Parks come later.
             let mut matches = indices.iter().map(|&index| (index, &builders[index])).filter(|(_, builder)| {
@@ -212,7 +222,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
                 if !introduced_before {
                     false
                 } else if builder.entity.kind == EntityKind::Person {
-                    builder.key.len() > 1 && builder.family_name_matches(&word)
+                    builder.key.len() > 1 && builder.family_name_matches(word)
                 } else {
                     builder.key.len() == 1 && builder.key[0] == word
                 }
@@ -505,7 +515,12 @@ fn link_one(
         }
     }
 
-    // A new entity.
+    // A new entity. Room for a few mentions from the start: most entities
+    // named twice are named three or four times, and growing each list from
+    // one mention reallocated it twice or three times, for every entity on
+    // every keystroke.
+    let mut mentions = Vec::with_capacity(4);
+    mentions.push(mention(candidate.form));
     let filed_titles = title.iter().map(|title| title.normalized.clone()).collect();
     let mut builder = Builder {
         entity: Entity {
@@ -515,7 +530,7 @@ fn link_one(
             family_name: None,
             family_name_first: false,
             titles: title.into_iter().collect(),
-            mentions: vec![mention(candidate.form)],
+            mentions,
             expansion: None,
             statements: Vec::new(),
         },

@@ -155,9 +155,11 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             reported.push(*span);
         }
     }
-    // Then each entity's own spellings. One list of mentions serves every
-    // entity in turn: a fresh one for each cost an allocation per entity.
+    // Then each entity's own spellings. One list of mentions and one of
+    // spelling keys serve every entity in turn: fresh ones for each cost
+    // allocations per entity.
     let mut mentions: Vec<&crate::model::Mention> = Vec::new();
+    let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
     for entity in &context.linking.entities {
         // Headlines capitalise differently; compare body mentions only.
         mentions.clear();
@@ -166,7 +168,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 && in_body(context.layout, mention.span.start)
         }));
         mentions.sort_by_key(|mention| mention.span.start);
-        let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
+        seen_keys.clear();
         let mut variants_by_first: Vec<(Span, Vec<Span>)> = Vec::new();
         for mention in &mentions {
             // Keys are unique among `seen_keys`, so a mention written exactly
