@@ -181,20 +181,13 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
     // The entities are indexed by the words that can match (a person's first
     // and last name parts, a one-word name), so each word costs a lookup
     // rather than a walk over every entity.
-    let mut by_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut by_word = WordIndex::default();
     for (index, builder) in builders.iter().enumerate() {
-        let words: Vec<&String> = if builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
-            vec![&builder.key[0], &builder.key[builder.key.len() - 1]]
+        if builder.entity.kind == EntityKind::Person && builder.key.len() > 1 {
+            by_word.file(&builder.key[0], index);
+            by_word.file(&builder.key[builder.key.len() - 1], index);
         } else if builder.entity.kind != EntityKind::Person && builder.key.len() == 1 {
-            vec![&builder.key[0]]
-        } else {
-            Vec::new()
-        };
-        for word in words {
-            let indices = by_word.entry(word.clone()).or_default();
-            if indices.last() != Some(&index) {
-                indices.push(index);
-            }
+            by_word.file(&builder.key[0], index);
         }
     }
     let mut word_buffer = String::new();
@@ -227,7 +220,13 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
                     builder.key.len() == 1 && builder.key[0] == word
                 }
             });
-            let (Some((index, _)), None) = (matches.next(), matches.next()) else { continue };
+            // Exactly one entity: a list names each entity once, unless two
+            // words share a hash, so a second mention of the same entity is
+            // not a second match.
+            let Some((index, _)) = matches.next() else { continue };
+            if matches.any(|(other, _)| other != index) {
+                continue;
+            }
             let form = if builders[index].entity.kind == EntityKind::Person {
                 MentionForm::Partial
             } else {
@@ -565,18 +564,18 @@ fn link_one(
 /// stay, and every lookup checks the entity itself, so they only cost a test.
 #[derive(Debug, Default)]
 struct BuilderIndex {
-    by_first: FxHashMap<String, Vec<usize>>,
-    by_last: FxHashMap<String, Vec<usize>>,
-    by_acronym: FxHashMap<String, Vec<usize>>,
+    by_first: WordIndex,
+    by_last: WordIndex,
+    by_acronym: WordIndex,
     /// People by each word of their normalised titles, for title-only
     /// references ("the premier"); a scan over every entity per reference
     /// was quadratic in long drafts.
-    by_title_word: FxHashMap<String, Vec<usize>>,
+    by_title_word: WordIndex,
 }
 
 impl BuilderIndex {
     fn add(&mut self, position: usize, builder: &Builder) {
-        let file = |map: &mut FxHashMap<String, Vec<usize>>, word: &str| file_under(map, word, position);
+        let file = |map: &mut WordIndex, word: &str| map.file(word, position);
         if let (Some(first), Some(last)) = (builder.key.first(), builder.key.last()) {
             file(&mut self.by_first, first);
             file(&mut self.by_last, last);
@@ -586,7 +585,7 @@ impl BuilderIndex {
         }
         for title in &builder.entity.titles {
             for word in title.normalized.split(' ') {
-                file_under(&mut self.by_title_word, word, position);
+                self.by_title_word.file(word, position);
             }
         }
     }
@@ -599,7 +598,7 @@ impl BuilderIndex {
         let Some(title) = title else { return };
         if !builder.filed_titles.contains(&title.normalized) {
             for word in title.normalized.split(' ') {
-                file_under(&mut self.by_title_word, word, position);
+                self.by_title_word.file(word, position);
             }
             builder.filed_titles.push(title.normalized.clone());
         }
@@ -607,19 +606,40 @@ impl BuilderIndex {
     }
 }
 
-/// Files `position` under `word`. A list may name an entity twice (filed again
-/// after its name grew or it gained a title); every lookup takes the lowest
-/// match or sorts and dedups, so a repeat costs only a test, where checking
-/// the whole list on every filing was quadratic for common words.
-fn file_under(map: &mut FxHashMap<String, Vec<usize>>, word: &str, position: usize) {
-    match map.get_mut(word) {
-        Some(positions) => {
-            if positions.last() != Some(&position) {
-                positions.push(position);
-            }
-        }
-        None => {
-            map.insert(word.to_owned(), vec![position]);
+/// Entities (by position) filed under words. A word is filed under its Fx
+/// hash, not as a string: a long draft files thousands of words on every
+/// keystroke, and the string each needed (and freed) was a visible share of
+/// the linking. Two words with one hash would share a list, which is safe:
+/// every lookup checks the entity itself (its name key, acronym or titles),
+/// and takes the lowest match or sorts and dedups, so a stranger in a list
+/// only costs a test.
+#[derive(Debug, Default)]
+struct WordIndex {
+    lists: FxHashMap<u64, Vec<usize>>,
+}
+
+impl WordIndex {
+    fn key(word: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(word.as_bytes());
+        hasher.finish()
+    }
+
+    /// The entities filed under `word` (and any word with its hash).
+    fn get(&self, word: &str) -> Option<&Vec<usize>> {
+        self.lists.get(&WordIndex::key(word))
+    }
+
+    /// Files `position` under `word`. A list may name an entity twice (filed
+    /// again after its name grew or it gained a title); every lookup takes
+    /// the lowest match or sorts and dedups, so a repeat costs only a test,
+    /// where checking the whole list on every filing was quadratic for
+    /// common words.
+    fn file(&mut self, word: &str, position: usize) {
+        let positions = self.lists.entry(WordIndex::key(word)).or_default();
+        if positions.last() != Some(&position) {
+            positions.push(position);
         }
     }
 }
