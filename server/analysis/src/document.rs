@@ -93,6 +93,11 @@ pub struct DocumentLayout {
     /// is blanked so no stage analyses them; the `paragraph-too-long` rule
     /// tells the writer.
     pub oversized: Vec<Span>,
+    /// Where each line of the text starts (LSP line breaks), as
+    /// `rules::text::line_starts` gives them: the layout reads every line
+    /// anyway, and the rules' messages ("introduced on line 4") need them on
+    /// every keystroke, where a second pass over a long draft showed.
+    pub line_starts: Vec<usize>,
 }
 
 /// The longest paragraph Copydesk analyses. No news paragraph comes near it;
@@ -115,6 +120,11 @@ pub fn layout(text: &str, kind: DocumentKind) -> DocumentLayout {
         }
     }
     layout
+}
+
+/// Where each of `lines` (all of a text's [`line_spans`]) starts.
+fn line_starts(lines: &[Span]) -> Vec<usize> {
+    lines.iter().map(|line| line.start).collect()
 }
 
 /// Iterates the lines of `text` as byte spans without their line breaks.
@@ -181,7 +191,7 @@ fn layout_plain_text(text: &str) -> DocumentLayout {
     // The wire header: headline, outlet, JSON tags line, as the first three lines.
     let has_wire_header =
         non_empty.len() == 3 && non_empty == [0, 1, 2] && is_tags_line(&text[lines[2].start..lines[2].end]);
-    let mut layout = DocumentLayout::default();
+    let mut layout = DocumentLayout { line_starts: line_starts(&lines), ..DocumentLayout::default() };
     let mut first_text_line_seen = false;
     for (index, span) in lines.iter().copied().enumerate() {
         let line = &text[span.start..span.end];
@@ -227,11 +237,11 @@ fn blank_out(prose: &mut [u8], start: usize, end: usize) {
 }
 
 fn layout_markdown(text: &str) -> DocumentLayout {
-    let mut layout = DocumentLayout::default();
     let bytes = text.as_bytes();
     // The masked copy of the whole document; paragraphs are cut from it.
     let mut masked = bytes.to_vec();
     let lines: Vec<Span> = line_spans(text).collect();
+    let mut layout = DocumentLayout { line_starts: line_starts(&lines), ..DocumentLayout::default() };
     let mut line_index = 0;
 
     // Front matter: `---` (YAML) or `+++` (TOML) on the first line, closed by the same fence.
@@ -444,6 +454,15 @@ fn link_end(text: &str, open: usize, line_end: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_layout_gives_the_line_starts_the_rules_count_lines_by() {
+        for text in ["", "one line", "Headline\n\nBody.\n", "a\r\nb\rc\n\r\n", "\n\n", "# Title\n\n---\nx\r\n"] {
+            for kind in [DocumentKind::PlainText, DocumentKind::Markdown] {
+                assert_eq!(layout(text, kind).line_starts, crate::rules::text::line_starts(text), "{text:?} {kind:?}");
+            }
+        }
+    }
 
     /// Renders the layout as one line per paragraph: kind, then the prose view.
     fn render(text: &str, kind: DocumentKind) -> String {

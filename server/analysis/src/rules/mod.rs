@@ -126,7 +126,14 @@ impl<'a> RuleContext<'a> {
 
     /// The one-based line number of a byte offset (LSP line breaks).
     pub fn line_of(&self, offset: usize) -> usize {
-        let starts = self.line_starts.get_or_init(|| text::line_starts(self.text));
+        // The layout's line starts when it has them (a layout made by
+        // `document::layout` from this text); a context built by hand, such
+        // as a paragraph's alone, finds them in its text.
+        let starts: &[usize] = if self.layout.line_starts.is_empty() {
+            self.line_starts.get_or_init(|| text::line_starts(self.text))
+        } else {
+            &self.layout.line_starts
+        };
         starts.partition_point(|&start| start <= offset).max(1)
     }
 }
