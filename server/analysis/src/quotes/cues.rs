@@ -403,7 +403,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
                 out[position + 1..].iter().filter(|cue| !cue.borrowed_source).find_map(|cue| cue.source);
         }
     }
-    drop_nested_cues(prose, tokens, first_cue, out);
+    drop_nested_cues(prose, tokens, inside_quote, first_cue, out);
     assign_content(prose, tokens, sentence, &mut out[first_cue..]);
 }
 
@@ -418,21 +418,34 @@ const CLAUSE_OPENERS: &[&str] = &[
 /// "Lorne said Berg called the plan \"a maze,\"" what Berg called the plan
 /// is part of what Lorne said, so the quote and the clause are Lorne's (each
 /// word belongs to one attribution).
-fn drop_nested_cues(prose: &str, tokens: &[Token], first_cue: usize, out: &mut Vec<Cue>) {
+fn drop_nested_cues(prose: &str, tokens: &[Token], inside_quote: &[bool], first_cue: usize, out: &mut Vec<Cue>) {
     let mut position = first_cue + 1;
     while position < out.len() {
         let (outer, inner) = (&out[position - 1], &out[position]);
         let outer_takes_clause = matches!(outer.kind, CueKind::Verb(_) | CueKind::QuotedAs) && !outer.inverted;
+        // `said the notice "plainly and wrongly" implies that ...`: a verb
+        // right after quoted words has the noun phrase that holds them as
+        // its subject, which no source phrase reads across the marks.
+        let subject_ends_in_quote = inner.source.is_none()
+            && inner.clause_start > outer.clause_end
+            && matches!(tokens[inner.clause_start - 1].kind, TokenKind::Mark(_));
         let inner_has_own_subject = !inner.inverted
             && !inner.borrowed_source
             && matches!(inner.kind, CueKind::Verb(_))
-            && inner.source.is_some_and(|source| {
-                source.first >= outer.clause_end && !matches!(tokens[source.last].text(prose), "who" | "which")
-            });
+            && (subject_ends_in_quote
+                || inner.source.is_some_and(|source| {
+                    source.first >= outer.clause_end && !matches!(tokens[source.last].text(prose), "who" | "which")
+                }));
+        // Quoted words between the two cues are part of the outer clause
+        // too (`said the board's "final" offer shows ...`), but punctuation
+        // still ends it, inside the marks as well (`"a maze," Berg said`).
         let directly_inside = outer_takes_clause
             && inner_has_own_subject
-            && (outer.clause_end..inner.clause_start)
-                .all(|index| tokens[index].is_word() && !CLAUSE_OPENERS.contains(&tokens[index].text(prose)));
+            && (outer.clause_end..inner.clause_start).all(|index| {
+                let token = tokens[index];
+                (token.is_word() && (inside_quote[index] || !CLAUSE_OPENERS.contains(&token.text(prose))))
+                    || matches!(token.kind, TokenKind::Mark(_))
+            });
         if directly_inside {
             out.remove(position);
         } else {

@@ -1228,6 +1228,21 @@ mod tests {
             "She said the leaders had agreed to meet in March.",
             "reported <the leaders had agreed to meet in March> cue <said> source <She> Person",
         );
+        // Quoted words before the inner verb do not hide its clause: the
+        // verb after the marks is still inside what the mayor wrote.
+        check(
+            "The mayor wrote in a letter that the notice \"plainly and wrongly\" implies that the crew backs the plan.",
+            "reported <that the notice \"plainly and wrongly\" implies that the crew backs the plan> cue <wrote in a letter> source <The mayor> Person\ndirect <\"plainly and wrongly\"> cue <wrote in a letter> source <The mayor> Person",
+        );
+        check(
+            "Lorne said the board's \"final\" offer shows how little it cares.",
+            "reported <the board's \"final\" offer shows how little it cares> cue <said> source <Lorne> Person\ndirect <\"final\"> cue <said> source <Lorne> Person",
+        );
+        // A comma inside the marks still closes the clause before a cue.
+        check(
+            "Dockers called Berg \"a paper tiger,\" Lorne said.",
+            "reported <Berg \"a paper tiger,\"> cue <called> source <Dockers> Person\ndirect <\"a paper tiger,\"> cue <said> source <Lorne> Person",
+        );
         // Two clauses, two statements.
         check(
             "Lorne said she agreed, and Berg said he did not.",
