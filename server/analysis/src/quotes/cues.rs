@@ -429,10 +429,19 @@ fn drop_nested_cues(prose: &str, tokens: &[Token], inside_quote: &[bool], first_
         let subject_ends_in_quote = inner.source.is_none()
             && inner.clause_start > outer.clause_end
             && matches!(tokens[inner.clause_start - 1].kind, TokenKind::Mark(_));
+        // `told reporters that the board hopes to stall by calling ...`: a
+        // participle after `by` inside a that-clause is part of the clause
+        // it modifies. Outside one (`responded by calling ...`) the
+        // participle goes on from the verb and reports a statement of its own.
+        let participle_inside = inner.borrowed_source
+            && inner.clause_start > outer.clause_end
+            && matches!(tokens[inner.clause_start - 1].text(prose), "by")
+            && (outer.clause_end..inner.clause_start).any(|index| tokens[index].text(prose) == "that");
         let inner_has_own_subject = !inner.inverted
-            && !inner.borrowed_source
+            && (!inner.borrowed_source || participle_inside)
             && matches!(inner.kind, CueKind::Verb(_))
             && (subject_ends_in_quote
+                || participle_inside
                 || inner.source.is_some_and(|source| {
                     source.first >= outer.clause_end && !matches!(tokens[source.last].text(prose), "who" | "which")
                 }));

@@ -1238,6 +1238,11 @@ mod tests {
             "Lorne said the board's \"final\" offer shows how little it cares.",
             "reported <the board's \"final\" offer shows how little it cares> cue <said> source <Lorne> Person\ndirect <\"final\"> cue <said> source <Lorne> Person",
         );
+        // So is a participle after `by` in a that-clause.
+        check(
+            "Lorne told reporters that the board hopes to stall the vote by calling the crew \"reckless\" all week.",
+            "reported <that the board hopes to stall the vote by calling the crew \"reckless\" all week> cue <told> source <Lorne> Person\ndirect <\"reckless\"> cue <told> source <Lorne> Person",
+        );
         // A comma inside the marks still closes the clause before a cue.
         check(
             "Dockers called Berg \"a paper tiger,\" Lorne said.",
