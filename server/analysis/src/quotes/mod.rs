@@ -1243,6 +1243,11 @@ mod tests {
             "Lorne told reporters that the board hopes to stall the vote by calling the crew \"reckless\" all week.",
             "reported <that the board hopes to stall the vote by calling the crew \"reckless\" all week> cue <told> source <Lorne> Person\ndirect <\"reckless\"> cue <told> source <Lorne> Person",
         );
+        // And a subordinate clause inside a that-clause.
+        check(
+            "Berg said that the crew was \"worn out\" when the board said it would sail.",
+            "reported <that the crew was \"worn out\" when the board said it would sail> cue <said> source <Berg> Person\ndirect <\"worn out\"> cue <said> source <Berg> Person",
+        );
         // A comma inside the marks still closes the clause before a cue.
         check(
             "Dockers called Berg \"a paper tiger,\" Lorne said.",
