@@ -1437,6 +1437,11 @@ mod tests {
 
     #[test]
     fn told_the_addressee_then_a_clause() {
+        // A long addressee with where and when it was told.
+        check(
+            "Berg is telling supporters at the harbour after the vote on Friday that the ferry \"will sail at noon.\"",
+            "reported <that the ferry \"will sail at noon.\"> cue <is telling> source <Berg> Person\ndirect <\"will sail at noon.\"> cue <is telling> source <Berg> Person",
+        );
         check(
             "Lorne told reporters she would ask the ministry for help.",
             "reported <she would ask the ministry for help> cue <told> source <Lorne> Person",
