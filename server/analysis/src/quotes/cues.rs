@@ -314,9 +314,17 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             // "marchers chanting \"Dump Berg\"": a participle right before a quote.
             let introduces_quote = tokens.get(cue_end).is_some_and(|next| matches!(next.kind, TokenKind::Mark(_)))
                 && cue_end < sentence.end;
+            // `calling him a "stiff" and accusing him of ...`: a participle
+            // coordinated with the cue before it is a cue too, with a
+            // statement of its own (rules alone on the training split: 13
+            // more quotes found, 5 fewer spurious ones, when the cue before
+            // it was a participle; 2 more found with any speech verb).
+            let coordinated_participle = matches!(previous_word, Some("and" | "or"))
+                && out[first_cue..].last().is_some_and(|cue| matches!(cue.kind, CueKind::Verb(_)));
             if !after_comma_or_quote
                 && !message_participle
                 && !introduces_quote
+                && !coordinated_participle
                 && !previous_word
                     .is_some_and(|previous| matches!(previous, "also" | "while" | "by" | "before" | "after"))
             {

@@ -1171,11 +1171,19 @@ mod tests {
     fn content_ends_where_another_clause_starts_after_the_quote() {
         check(
             "Lorne called him a \"stiff\" and accusing him of sloth.",
-            "reported <him a \"stiff\"> cue <called> source <Lorne> Person\ndirect <\"stiff\"> cue <called> source <Lorne> Person",
+            "reported <him a \"stiff\"> cue <called> source <Lorne> Person\ndirect <\"stiff\"> cue <called> source <Lorne> Person\nreported <him of sloth> cue <accusing> source <Lorne> Person",
         );
         check(
             "Berg said he was \"joking\" in his remarks, which worried the crew.",
             "reported <he was \"joking\" in his remarks> cue <said> source <Berg> Person\ndirect <\"joking\"> cue <said> source <Berg> Person",
+        );
+    }
+
+    #[test]
+    fn a_participle_coordinated_with_a_cue_is_a_cue() {
+        check(
+            "Berg hit back on Friday, calling Lorne a \"dock tyrant\" and accusing her of running a \"paper empire.\"",
+            "reported <Lorne a \"dock tyrant\"> cue <calling> source <Berg> Person\ndirect <\"dock tyrant\"> cue <calling> source <Berg> Person\nreported <her of running a \"paper empire.\"> cue <accusing> source <Berg> Person\ndirect <\"paper empire.\"> cue <accusing> source <Berg> Person",
         );
     }
 
