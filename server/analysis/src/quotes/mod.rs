@@ -700,6 +700,11 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                     // the marks closes the clause as one after them would.
                     || (tokens[position - 1].is_punct(',')
                         && (matches!(word, "which" | "who" | "it" | "many" | "a" | "an")
+                            // `as "a maze," Berg dropped the plan`: a main
+                            // clause with a named subject after the comma.
+                            || (next.capitalized
+                                && word != "I"
+                                && after_next.is_some_and(|verb| verb.is_word() && !verb.capitalized))
                             || (!clausal
                                 && (word == "while"
                                     || (!next.capitalized && word.len() > 5 && word.ends_with("ing")))))));
@@ -1398,6 +1403,11 @@ mod tests {
 
     #[test]
     fn a_comma_inside_the_marks_closes_the_content_too() {
+        // Before a main clause with a named subject.
+        check(
+            "Though Lorne called the levy \"a paper maze,\" Berg kept it for a year.",
+            "reported <the levy \"a paper maze,\"> cue <called> source <Lorne> Person\ndirect <\"a paper maze,\"> cue <called> source <Lorne> Person",
+        );
         check(
             "Lorne called Berg a \"harbour tyrant,\" a jab at his vote on the levy.",
             "reported <Berg a \"harbour tyrant,\"> cue <called> source <Lorne> Person\ndirect <\"harbour tyrant,\"> cue <called> source <Lorne> Person",
