@@ -540,6 +540,11 @@ fn analyze_paragraph_judging(
             cued_sentence: cue_sentence.contains(&sentence_index),
         };
         if let Some(content) = judge(&fragment, &statements) {
+            // The model's extent still ends where the rules end a naming
+            // verb's content after its quoted words: an aside, a new
+            // predicate or a participle (`Berg as a "tyrant," comparing
+            // him to ...`) is the writer's.
+            let content = end_after_quoted_words(prose, &tokens, &marks, content, false);
             statements.push(Statement {
                 span: content,
                 direct: false,
@@ -1190,6 +1195,20 @@ mod tests {
             "Berg hit back on Friday, calling Lorne a \"dock tyrant\" and accusing her of running a \"paper empire.\"",
             "reported <Lorne a \"dock tyrant\"> cue <calling> source <Berg> Person\ndirect <\"dock tyrant\"> cue <calling> source <Berg> Person\nreported <her of running a \"paper empire.\"> cue <accusing> source <Berg> Person\ndirect <\"paper empire.\"> cue <accusing> source <Berg> Person",
         );
+    }
+
+    #[test]
+    fn the_models_extent_ends_where_the_rules_end_quoted_words() {
+        let prose = "The mayor has gone after Berg as a \"dock tyrant,\" waving a flag at the crowd.";
+        // A stand-in for the model that accepts the fragment and reaches
+        // from the name to the end of the sentence.
+        let result =
+            analyze_paragraph_judging(prose, ParagraphKind::Body, &ParagraphEntities::default(), &mut |_, _| {
+                Some(Span::new(prose.find("Berg").unwrap_or(0), prose.len() - 1))
+            });
+        let contents: Vec<&str> =
+            result.statements.iter().map(|statement| &prose[statement.span.start..statement.span.end]).collect();
+        assert_eq!(contents, ["Berg as a \"dock tyrant,\""]);
     }
 
     #[test]
