@@ -427,7 +427,8 @@ fn analyze_paragraph_judging(
         // clause, adjuncts after quoted words included (`a "sail-in" at
         // forty docks, according to the organizers`).
         let mut content = if cue.kind != CueKind::AccordingTo || content.start >= cue.span.end {
-            end_after_quoted_words(prose, &tokens, &marks, content, clausal_content(prose, &tokens, cue, content))
+            let clausal = clausal_content(prose, &tokens, cue, content);
+            end_after_quoted_words(prose, &tokens, &marks, content, clausal, true)
         } else {
             content
         };
@@ -544,7 +545,7 @@ fn analyze_paragraph_judging(
             // verb's content after its quoted words: an aside, a new
             // predicate or a participle (`Berg as a "tyrant," comparing
             // him to ...`) is the writer's.
-            let content = end_after_quoted_words(prose, &tokens, &marks, content, false);
+            let content = end_after_quoted_words(prose, &tokens, &marks, content, false, false);
             statements.push(Statement {
                 span: content,
                 direct: false,
@@ -651,8 +652,18 @@ const AFTER_QUOTE_ENDS_CONTENT: &[&str] = &[
 /// Ends reported content at a closing quotation mark when what follows is an
 /// adjunct or a new clause (`the act a "paper maze" during a stop in Flint`,
 /// `her "second-class" and skipped the hearing`): the quoted words are what
-/// was said, the rest is the writer's narration.
-fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], content: Span, clausal: bool) -> Span {
+/// was said, the rest is the writer's narration. `cued` is false for a
+/// quoted fragment the model accepted with no cue: there an apposition
+/// opening with `the` (`the "Great Game," the contest between ...`) glosses
+/// the quoted term and stays with it, as PolNeAR annotates it.
+fn end_after_quoted_words(
+    prose: &str,
+    tokens: &[Token],
+    marks: &[QuoteMark],
+    content: Span,
+    clausal: bool,
+    cued: bool,
+) -> Span {
     let Some(first) = tokens.iter().position(|token| token.span.start >= content.start) else { return content };
     let mut position = first;
     let mut seen_quote = false;
@@ -705,6 +716,7 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
                     // the marks closes the clause as one after them would.
                     || (tokens[position - 1].is_punct(',')
                         && (matches!(word, "which" | "who" | "it" | "many" | "a" | "an")
+                            || (cued && word == "the")
                             // `as "a maze," Berg dropped the plan`: a main
                             // clause with a named subject after the comma.
                             || (next.capitalized
@@ -730,6 +742,10 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
         {
             return Span::new(content.start, tokens[position - 1].span.end);
         }
+        // After the quoted words, a semicolon ends the sentence's clause.
+        if seen_quote && !closes && token.is_punct(';') {
+            return Span::new(content.start, tokens[position - 1].span.end);
+        }
         // After the quoted words, a comma or dash that opens another clause
         // ("..., which worried the crew", "... - and she made sure") ends the
         // content, as does a relative clause on a name ("..., who faces a
@@ -739,10 +755,10 @@ fn end_after_quoted_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], co
             && matches!(token.kind, TokenKind::Punct(',' | '\u{2014}' | '-'))
             && tokens.get(position + 1).is_some_and(|next| {
                 next.is_word()
-                    && matches!(
+                    && (matches!(
                         next.text(prose),
                         "which" | "who" | "and" | "but" | "it" | "while" | "many" | "a" | "an"
-                    )
+                    ) || (cued && next.text(prose) == "the"))
             })
             && !(clausal && coordinated_that_clause(prose, tokens, position + 1))
         {
@@ -1422,6 +1438,16 @@ mod tests {
 
     #[test]
     fn a_comma_inside_the_marks_closes_the_content_too() {
+        // Before an apposition with `the`, inside the marks or after them.
+        check(
+            "Lorne called the levy \"a paper maze,\" the harshest word yet from the harbour.",
+            "reported <the levy \"a paper maze,\"> cue <called> source <Lorne> Person\ndirect <\"a paper maze,\"> cue <called> source <Lorne> Person",
+        );
+        // A semicolon after the quoted words ends the clause.
+        check(
+            "Lorne called for a \"fair fare\" rule for islanders; the board wants a flat rate.",
+            "reported <for a \"fair fare\" rule for islanders> cue <called> source <Lorne> Person\ndirect <\"fair fare\"> cue <called> source <Lorne> Person",
+        );
         // Before a main clause with a named subject.
         check(
             "Though Lorne called the levy \"a paper maze,\" Berg kept it for a year.",
