@@ -668,6 +668,14 @@ fn end_after_quoted_words(
     let mut position = first;
     let mut seen_quote = false;
     let clause_goes_on = reported_clause_goes_on(prose, tokens, first, clausal);
+    // An apposition with `the` ends the content only when no quoted words
+    // follow in it: quoted words in the apposition stay the speaker's.
+    let quote_further_on = |from: usize| {
+        tokens[from..]
+            .iter()
+            .take_while(|token| token.span.end <= content.end)
+            .any(|token| matches!(token.kind, TokenKind::Mark(_)))
+    };
     while position + 1 < tokens.len() && tokens[position + 1].span.end <= content.end {
         let token = tokens[position];
         // "she was too busy to reply: \"I have a ferry to run.\"": a full quote
@@ -716,7 +724,7 @@ fn end_after_quoted_words(
                     // the marks closes the clause as one after them would.
                     || (tokens[position - 1].is_punct(',')
                         && (matches!(word, "which" | "who" | "it" | "many" | "a" | "an")
-                            || (cued && word == "the")
+                            || (cued && word == "the" && !quote_further_on(position + 1))
                             // `as "a maze," Berg dropped the plan`: a main
                             // clause with a named subject after the comma.
                             || (next.capitalized
@@ -758,7 +766,7 @@ fn end_after_quoted_words(
                     && (matches!(
                         next.text(prose),
                         "which" | "who" | "and" | "but" | "it" | "while" | "many" | "a" | "an"
-                    ) || (cued && next.text(prose) == "the"))
+                    ) || (cued && next.text(prose) == "the" && !quote_further_on(position + 1)))
             })
             && !(clausal && coordinated_that_clause(prose, tokens, position + 1))
         {
@@ -1442,6 +1450,11 @@ mod tests {
         check(
             "Lorne called the levy \"a paper maze,\" the harshest word yet from the harbour.",
             "reported <the levy \"a paper maze,\"> cue <called> source <Lorne> Person\ndirect <\"a paper maze,\"> cue <called> source <Lorne> Person",
+        );
+        // Not when the apposition holds quoted words of its own.
+        check(
+            "Lorne called the levy \"a paper maze,\" the \"worst idea\" of the year.",
+            "reported <the levy \"a paper maze,\" the \"worst idea\" of the year> cue <called> source <Lorne> Person\ndirect <\"a paper maze,\"> cue <called> source <Lorne> Person\ndirect <\"worst idea\"> cue <called> source <Lorne> Person",
         );
         // A semicolon after the quoted words ends the clause.
         check(
