@@ -654,7 +654,7 @@ const AFTER_QUOTE_ENDS_CONTENT: &[&str] = &[
 /// `her "second-class" and skipped the hearing`): the quoted words are what
 /// was said, the rest is the writer's narration. `cued` is false for a
 /// quoted fragment the model accepted with no cue: there an apposition
-/// opening with `the` (`the "Great Game," the contest between ...`) glosses
+/// opening with `the` (`the "Harbour Game," the old rivalry between ...`) glosses
 /// the quoted term and stays with it, as PolNeAR annotates it.
 fn end_after_quoted_words(
     prose: &str,
