@@ -314,9 +314,17 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
             // "marchers chanting \"Dump Berg\"": a participle right before a quote.
             let introduces_quote = tokens.get(cue_end).is_some_and(|next| matches!(next.kind, TokenKind::Mark(_)))
                 && cue_end < sentence.end;
+            // `calling him a "stiff" and accusing him of ...`: a participle
+            // coordinated with the cue before it is a cue too, with a
+            // statement of its own (rules alone on the training split: 13
+            // more quotes found, 5 fewer spurious ones, when the cue before
+            // it was a participle; 2 more found with any speech verb).
+            let coordinated_participle = matches!(previous_word, Some("and" | "or"))
+                && out[first_cue..].last().is_some_and(|cue| matches!(cue.kind, CueKind::Verb(_)));
             if !after_comma_or_quote
                 && !message_participle
                 && !introduces_quote
+                && !coordinated_participle
                 && !previous_word
                     .is_some_and(|previous| matches!(previous, "also" | "while" | "by" | "before" | "after"))
             {
@@ -403,7 +411,7 @@ pub fn find(prose: &str, tokens: &[Token], inside_quote: &[bool], sentence: Rang
                 out[position + 1..].iter().filter(|cue| !cue.borrowed_source).find_map(|cue| cue.source);
         }
     }
-    drop_nested_cues(prose, tokens, first_cue, out);
+    drop_nested_cues(prose, tokens, inside_quote, first_cue, out);
     assign_content(prose, tokens, sentence, &mut out[first_cue..]);
 }
 
@@ -414,25 +422,64 @@ const CLAUSE_OPENERS: &[&str] = &[
     "if", "since", "until", "unless", "who", "which",
 ];
 
+/// How many tokens after an object verb may hold its addressee and where
+/// it was said before `that` (`told supporters at the harbour after the
+/// vote on Friday that ...`). On the training split 16 found 2 more quotes
+/// than 9; 24 lost one on dev.
+const ADDRESSEE_REACH: usize = 16;
+
+/// Words that open a clause subordinate to the one before them.
+const SUBORDINATORS: &[&str] =
+    &["when", "because", "if", "after", "before", "since", "until", "unless", "although", "though"];
+
 /// Removes the cues that sit inside the clause another cue introduces: in
 /// "Lorne said Berg called the plan \"a maze,\"" what Berg called the plan
 /// is part of what Lorne said, so the quote and the clause are Lorne's (each
 /// word belongs to one attribution).
-fn drop_nested_cues(prose: &str, tokens: &[Token], first_cue: usize, out: &mut Vec<Cue>) {
+fn drop_nested_cues(prose: &str, tokens: &[Token], inside_quote: &[bool], first_cue: usize, out: &mut Vec<Cue>) {
     let mut position = first_cue + 1;
     while position < out.len() {
         let (outer, inner) = (&out[position - 1], &out[position]);
         let outer_takes_clause = matches!(outer.kind, CueKind::Verb(_) | CueKind::QuotedAs) && !outer.inverted;
+        // `said the notice "plainly and wrongly" implies that ...`: a verb
+        // right after quoted words has the noun phrase that holds them as
+        // its subject, which no source phrase reads across the marks.
+        let subject_ends_in_quote = inner.source.is_none()
+            && inner.clause_start > outer.clause_end
+            && matches!(tokens[inner.clause_start - 1].kind, TokenKind::Mark(_));
+        // `told reporters that the board hopes to stall by calling ...`: a
+        // participle after `by` inside a that-clause is part of the clause
+        // it modifies. Outside one (`responded by calling ...`) the
+        // participle goes on from the verb and reports a statement of its own.
+        let participle_inside = inner.borrowed_source
+            && inner.clause_start > outer.clause_end
+            && matches!(tokens[inner.clause_start - 1].text(prose), "by")
+            && (outer.clause_end..inner.clause_start).any(|index| tokens[index].text(prose) == "that");
         let inner_has_own_subject = !inner.inverted
-            && !inner.borrowed_source
+            && (!inner.borrowed_source || participle_inside)
             && matches!(inner.kind, CueKind::Verb(_))
-            && inner.source.is_some_and(|source| {
-                source.first >= outer.clause_end && !matches!(tokens[source.last].text(prose), "who" | "which")
-            });
+            && (subject_ends_in_quote
+                || participle_inside
+                || inner.source.is_some_and(|source| {
+                    source.first >= outer.clause_end && !matches!(tokens[source.last].text(prose), "who" | "which")
+                }));
+        // Quoted words between the two cues are part of the outer clause
+        // too (`said the board's "final" offer shows ...`), but punctuation
+        // still ends it, inside the marks as well (`"a maze," Berg said`).
+        // Inside a that-clause a subordinate clause (`that the crew was
+        // "worn out" when she said ...`) is still the outer speaker's; without
+        // the `that` it was a loss on the training split (3 quotes fewer).
+        let in_that_clause = (outer.clause_end..inner.clause_start).any(|index| tokens[index].text(prose) == "that");
         let directly_inside = outer_takes_clause
             && inner_has_own_subject
-            && (outer.clause_end..inner.clause_start)
-                .all(|index| tokens[index].is_word() && !CLAUSE_OPENERS.contains(&tokens[index].text(prose)));
+            && (outer.clause_end..inner.clause_start).all(|index| {
+                let token = tokens[index];
+                (token.is_word()
+                    && (inside_quote[index]
+                        || !CLAUSE_OPENERS.contains(&token.text(prose))
+                        || (in_that_clause && SUBORDINATORS.contains(&token.text(prose)))))
+                    || matches!(token.kind, TokenKind::Mark(_))
+            });
         if directly_inside {
             out.remove(position);
         } else {
@@ -716,8 +763,8 @@ fn assign_content(prose: &str, tokens: &[Token], sentence: Range<usize>, cues: &
         // "told reporters that ...": the content starts at "that".
         if let CueKind::Verb(verb) = cue.kind
             && verb.takes_object
-            && let Some(that) =
-                (start..next_clause.min(start + 9)).find(|position| tokens[*position].text(prose) == "that")
+            && let Some(that) = (start..next_clause.min(start + ADDRESSEE_REACH))
+                .find(|position| tokens[*position].text(prose) == "that")
             && (start..that)
                 .all(|position| tokens[position].is_word() || matches!(tokens[position].kind, TokenKind::Mark(_)))
         {

@@ -145,7 +145,11 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
             };
             let is_last_of_paragraph =
                 !pending[current + 1..next].iter().any(|other| other.paragraph == paragraph && other.statement.direct);
-            if !is_last_of_paragraph {
+            // `"One ... ⏎ "Two," Lorne said.`: when both paragraphs have a
+            // cue of their own, the second paragraph starts a quote of its
+            // own, as PolNeAR annotates it.
+            let both_cued = pending[index].statement.cue.is_some() && pending[next].statement.cue.is_some();
+            if !is_last_of_paragraph || both_cued {
                 break;
             }
             pending[next].merged_into = Some(index);
@@ -587,6 +591,20 @@ mod tests {
             })
             .collect();
         assert_eq!(lines.join("\n"), expect.trim(), "\n{body}");
+    }
+
+    #[test]
+    fn a_continuation_paragraph_with_its_own_cue_is_a_quote_of_its_own() {
+        // Without a cue of its own the second paragraph goes on with the quote.
+        check(
+            "Ada Lorne said: \"The ferry sails at noon.\n\n\"The crew is ready.\"",
+            "<\"The ferry sails at noon.\n\n\"The crew is ready.\"> cue <said> source <Ada Lorne>",
+        );
+        // With one, it starts a quote of its own.
+        check(
+            "Ada Lorne said: \"The ferry sails at noon.\n\n\"The crew is ready,\" she added.",
+            "<\"The ferry sails at noon.> cue <said> source <Ada Lorne>\n<\"The crew is ready,\"> cue <added> source <she>",
+        );
     }
 
     #[test]

@@ -182,6 +182,18 @@ const LEADING_ADVERBS: &[&str] = &[
     "As",
     "If",
     "While",
+    // Subordinators opening a clause before the main one (`Though Lorne
+    // called it ..., Berg ...`).
+    "Though",
+    "Although",
+    "Because",
+    "Since",
+    "Once",
+    "Unless",
+    "Until",
+    "Whereas",
+    "After",
+    "Before",
 ];
 
 /// Reads a source phrase backwards from the token before `verb`, not crossing `floor`.
