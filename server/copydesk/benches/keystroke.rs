@@ -26,6 +26,8 @@
 
 #[path = "../tests/support/mod.rs"]
 mod support;
+#[path = "shared/typing_place.rs"]
+mod typing_place;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -34,6 +36,7 @@ use copydesk::lsp::state::ServerOptions;
 use copydesk_analysis::{Config, DocumentKind};
 use serde_json::json;
 use support::{TestClient, range};
+use typing_place::typing_offset;
 
 fn main() {
     let sizes: Option<Vec<usize>> = std::env::var("COPYDESK_BENCH_WORDS")
@@ -211,17 +214,6 @@ fn real_copy(folder: &Path, words: usize) -> Option<(String, usize)> {
         count += article.split_whitespace().count();
     }
     (count >= words).then_some((text, articles.len()))
-}
-
-/// Where the benchmark types: the end of the first non-empty line from the
-/// middle of the draft on (a byte offset, just before its line break).
-fn typing_offset(text: &str) -> usize {
-    let line_ends: Vec<usize> = text.match_indices('\n').map(|(offset, _)| offset).collect();
-    line_ends[line_ends.len() / 2..]
-        .iter()
-        .copied()
-        .find(|&end| end > 0 && text.as_bytes()[end - 1] != b'\n')
-        .unwrap_or(text.len())
 }
 
 /// The analysis core alone (no LSP): one `Analyzer` reused while typing,

@@ -18,16 +18,9 @@
 use copydesk as _;
 use copydesk_analysis::{Analyzer, Config, DocumentKind};
 
-/// The end of the first non-empty line from the middle of the draft on, as
-/// in the keystroke bench.
-fn typing_offset(text: &str) -> usize {
-    let line_ends: Vec<usize> = text.match_indices('\n').map(|(offset, _)| offset).collect();
-    line_ends[line_ends.len() / 2..]
-        .iter()
-        .copied()
-        .find(|&end| end > 0 && text.as_bytes()[end - 1] != b'\n')
-        .unwrap_or(text.len())
-}
+#[path = "../benches/shared/typing_place.rs"]
+mod typing_place;
+use typing_place::typing_offset;
 
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();

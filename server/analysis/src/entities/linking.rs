@@ -59,19 +59,25 @@ fn fill_name_key(name: &str, key: &mut Vec<String>) {
         if used == key.len() {
             key.push(String::new());
         }
-        let slot = &mut key[used];
-        slot.clear();
-        if part.is_ascii() {
-            slot.push_str(part);
-            slot.make_ascii_lowercase();
-        } else {
-            // `str::to_lowercase`, not a per-character mapping: a final
-            // sigma lowercases differently at the end of a word.
-            slot.push_str(&part.to_lowercase());
-        }
+        lowercase_into(part, &mut key[used]);
         used += 1;
     }
     key.truncate(used);
+}
+
+/// Writes `word` lowercased into `buffer`, replacing what it held, without
+/// allocating when the buffer is large enough and the word is ASCII (nearly
+/// every name in English copy).
+fn lowercase_into(word: &str, buffer: &mut String) {
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase`, not a per-character mapping: a final
+        // sigma lowercases differently at the end of a word.
+        buffer.push_str(&word.to_lowercase());
+    }
 }
 
 #[derive(Debug)]
@@ -198,13 +204,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
             let Some(word_text) = text.get(span.start..span.end) else { continue };
             // Lowercased into one reused buffer: a fresh string for each of
             // the draft's capitalised words showed in a keystroke's profile.
-            word_buffer.clear();
-            if word_text.is_ascii() {
-                word_buffer.push_str(word_text);
-                word_buffer.make_ascii_lowercase();
-            } else {
-                word_buffer.push_str(&word_text.to_lowercase());
-            }
+            lowercase_into(word_text, &mut word_buffer);
             let word = word_buffer.as_str();
             let Some(indices) = by_word.get(word) else { continue };
             // Only entities introduced before the word count: "Park" right
