@@ -5,6 +5,7 @@
 //! sources, and copy-desk diagnostics. It knows nothing of LSP, JSON-RPC, async
 //! runtimes or the file system; see `ARCHITECTURE.md` at the repository root.
 
+pub mod carry_over;
 pub mod config;
 pub mod document;
 pub mod entities;
@@ -17,6 +18,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod rules;
 pub mod snapshot;
+pub mod tracked_text;
 
 pub use config::{Config, ConfigError};
 pub use document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind};

@@ -156,13 +156,21 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
     if by_first_segment.is_empty() {
         return starts;
     }
+    let longest_form = candidates.iter().flat_map(|candidate| &candidate.forms).map(String::len).max().unwrap_or(0);
     let first_characters: Vec<char> = by_first_segment.keys().filter_map(|segment| segment.chars().next()).collect();
     let mut consider = |offset: usize| {
-        let glued = text[..offset].chars().next_back().is_some_and(joins);
+        let glued = text.char_before(offset).is_some_and(joins);
         if glued {
             return;
         }
-        let rest = &text[offset..];
+        // Enough of the text after `offset` to hold the longest form and the
+        // character after it: a first segment running to the end of this
+        // window is longer than every form's, as it would be in the whole text.
+        let mut window_end = (offset + longest_form + 8).min(text.len());
+        while !text.unrecorded().is_char_boundary(window_end) {
+            window_end += 1;
+        }
+        let rest = &text[offset..window_end];
         if let Some(found) = by_first_segment.get(first_segment(rest)) {
             for &(candidate_index, form_index) in found {
                 if rest.starts_with(candidates[candidate_index].forms[form_index].as_str()) {
@@ -178,7 +186,7 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
                 consider(from + relative);
             }
         }
-        if text[to..].chars().next().is_some_and(|character| first_characters.contains(&character)) {
+        if text.char_at(to).is_some_and(|character| first_characters.contains(&character)) {
             consider(to);
         }
     };
@@ -197,6 +205,7 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
         hash_filter[(bit >> 6) as usize] & (1 << (bit & 63)) != 0 && segment_hashes.binary_search(&hash).is_ok()
     };
     if !first_characters.iter().all(|character| character.is_uppercase()) {
+        text.record_all();
         scan(0, text.len(), &mut consider);
         return starts;
     }
@@ -205,14 +214,14 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
             continue;
         }
         let span = paragraph.span;
-        if paragraph.prose.as_bytes() == &text.as_bytes()[span.start..span.end] {
+        if text.equals_prose(span, &paragraph.prose) {
             for start in &view.analysis.rule_facts.capitalized_starts {
                 if start.reaches_end || may_begin_a_form(start.segment_hash) {
                     consider(span.start + start.offset as usize);
                 }
             }
             // In plain text a line break follows, which starts nothing.
-            if text[span.end..].chars().next().is_some_and(|character| first_characters.contains(&character)) {
+            if text.char_at(span.end).is_some_and(|character| first_characters.contains(&character)) {
                 consider(span.end);
             }
         } else {

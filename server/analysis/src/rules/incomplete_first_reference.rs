@@ -128,8 +128,14 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let previous_word =
-            context.text[..first.span.start].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+        // The word before the first reference, and (for the fix below) the
+        // honorific that may end the text before it: found in the text
+        // without recording, then the range looked at is recorded.
+        let before_first = &context.text.unrecorded()[..first.span.start];
+        let trimmed_before = before_first.trim_end();
+        let previous_word = trimmed_before.rsplit(char::is_whitespace).next().unwrap_or("");
+        let looked_from = (trimmed_before.len() - previous_word.len()).min(trimmed_before.len().saturating_sub(32));
+        context.text.record(looked_from.saturating_sub(4), first.span.start);
         if NOBLE_TITLES.contains(&previous_word) || NOBLE_TITLES.iter().any(|title| first.text.starts_with(title)) {
             continue;
         }
@@ -183,11 +189,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 // An honorific before the family name ("Mr Hale") gives way to the full name.
                 let honorific_start = HONORIFICS
                     .iter()
-                    .find_map(|honorific| {
-                        context.text[..first.span.start].trim_end().strip_suffix(honorific).map(str::len)
-                    })
-                    .filter(|start| context.text[*start..first.span.start].trim() != "")
-                    .filter(|start| !context.text[..*start].ends_with(|c: char| c.is_alphanumeric()));
+                    .find_map(|honorific| trimmed_before.strip_suffix(honorific).map(str::len))
+                    .filter(|start| before_first[*start..].trim() != "")
+                    .filter(|start| !before_first[..*start].ends_with(|c: char| c.is_alphanumeric()));
                 let first_span = crate::model::Span::new(honorific_start.unwrap_or(first.span.start), first.span.end);
                 fixes.push(Fix {
                     title: format!("Give the full name here ({first_reference}) and the family name later"),
