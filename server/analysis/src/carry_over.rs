@@ -94,6 +94,38 @@ pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
     map.spans(close_distances)
 }
 
+/// The parts of a paragraph's analysis the document stage reads: all of it
+/// but the tokens, the sentences (and their token ranges) and the rule
+/// facts' word spans, which only the per-paragraph stage and the paragraph
+/// parts of the rules use. A keystroke that adds a word changes those, and
+/// nothing the document stage sees need change with them.
+///
+/// Keep this in step with `entities::link`, `quotes::link` and the rules'
+/// document parts: a field they start to read must be compared (kept here).
+pub fn document_facts(analysis: &ParagraphAnalysis) -> ParagraphAnalysis {
+    let ParagraphAnalysis { entities, quotes, rule_facts } = analysis;
+    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } = entities;
+    let ParagraphFacts { words: _, acronyms, duplicate_key, boilerplate, quote_marks, capitalized_starts } = rule_facts;
+    ParagraphAnalysis {
+        entities: ParagraphEntities {
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+            sentence_tokens: Vec::new(),
+            mentions: mentions.clone(),
+            other_capitalized: other_capitalized.clone(),
+        },
+        quotes: quotes.clone(),
+        rule_facts: ParagraphFacts {
+            words: Vec::new(),
+            acronyms: acronyms.clone(),
+            duplicate_key: *duplicate_key,
+            boilerplate: *boilerplate,
+            quote_marks: quote_marks.clone(),
+            capitalized_starts: capitalized_starts.clone(),
+        },
+    }
+}
+
 /// A paragraph's analysis, moved by `map` (relative to the paragraph).
 pub fn shift_paragraph_analysis(map: OffsetMap, old: &ParagraphAnalysis) -> Option<ParagraphAnalysis> {
     let mut moved = old.clone();
@@ -260,6 +292,24 @@ pub fn shift_analysis(map: OffsetMap, analysis: &mut Analysis) -> Option<()> {
         }
     }
     shift_diagnostics(map, diagnostics)
+}
+
+/// Takes again from the new text every quote text, cue text and source text
+/// whose span meets the edit (they are copies of the text at their spans:
+/// `TrackedText::copy`). The others are the same bytes moved.
+pub fn refresh_quote_texts(map: OffsetMap, text: &str, quotes: &mut [Quote]) {
+    let meets_edit = |span: Span| span.start <= map.new_end() && map.start <= span.end;
+    for quote in quotes {
+        let Quote { span, text: quote_text, cue, source_mention, .. } = quote;
+        if meets_edit(*span) {
+            *quote_text = text[span.start..span.end].to_owned();
+        }
+        for TextSpan { span, text: copied } in cue.iter_mut().chain(source_mention.iter_mut()) {
+            if meets_edit(*span) {
+                *copied = text[span.start..span.end].to_owned();
+            }
+        }
+    }
 }
 
 #[cfg(test)]

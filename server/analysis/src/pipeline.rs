@@ -181,6 +181,9 @@ pub struct Analyzer {
     /// Whether the last call carried the document stage's output over from
     /// the previous call instead of running the stage; for tests and benchmarks.
     pub last_carried_output: bool,
+    /// Why the last call ran the document stage instead of carrying its
+    /// output over (the first condition that failed); for benchmarks.
+    pub last_refusal: Option<&'static str>,
 }
 
 /// A fast, non-cryptographic hash of a paragraph for the cache's index.
@@ -372,7 +375,9 @@ impl Analyzer {
                 }
             }
         }
-        let carried_output = if carry_allowed {
+        let carried_output = if !carry_allowed {
+            Err("kind or stylebook changed")
+        } else {
             let keys = DuplicateKeys { before: &leaving_keys, after: &self.duplicate_keys };
             let map = carry_over::OffsetMap {
                 start: prefix,
@@ -380,8 +385,6 @@ impl Analyzer {
                 new_length: text.len() - suffix - prefix,
             };
             self.carry_output_over(&previous, text, &layout, &paragraphs, map, keys)
-        } else {
-            None
         };
         // The previous paragraphs not carried over no longer use their
         // entries; an entry nothing uses leaves the cache.
@@ -405,8 +408,9 @@ impl Analyzer {
         previous_text.push_str(text);
         self.last_fresh_paragraphs = fresh;
         self.last_carried_paragraphs = carried;
-        self.last_carried_output = carried_output.is_some();
-        let (analysis, record) = carried_output.unwrap_or_else(|| {
+        self.last_carried_output = carried_output.is_ok();
+        self.last_refusal = carried_output.as_ref().err().copied();
+        let (analysis, record) = carried_output.unwrap_or_else(|_| {
             link_document_recording(text, &layout, &paragraph_analyses, &paragraph_diagnostics, config)
         });
         let output = PreviousOutput {
@@ -431,7 +435,8 @@ impl Analyzer {
     /// line break, so line numbers in messages stay; (2) every paragraph's
     /// kind is the same and its span is the old one moved; the paragraphs the
     /// edit did not touch kept their analysis and findings, and the one it
-    /// touched has the old ones moved, and its prose changed only in the
+    /// touched has the old ones moved (as far as the document stage reads
+    /// them, [`carry_over::document_facts`]), and its prose changed only in the
     /// edited bytes, which are prose as written (old and new); (3) the rest
     /// of the layout the stage reads moved likewise; (4) no byte range the
     /// stage read overlaps the edit; (5) no distance the stage compared with
@@ -448,16 +453,16 @@ impl Analyzer {
         paragraphs: &[PreviousParagraph],
         map: carry_over::OffsetMap,
         keys: DuplicateKeys<'_>,
-    ) -> Option<(Analysis, ReadRecord)> {
-        let output = previous.output.as_ref()?;
+    ) -> Result<(Analysis, ReadRecord), &'static str> {
+        let output = previous.output.as_ref().ok_or("no previous output")?;
         let removed = &previous.text.as_bytes()[map.start..map.old_end];
         let inserted = &text.as_bytes()[map.start..map.new_end()];
         let line_break = |bytes: &[u8]| bytes.iter().any(|&byte| matches!(byte, b'\n' | b'\r'));
         if line_break(removed) || line_break(inserted) {
-            return None;
+            return Err("line break");
         }
         if removed.len().abs_diff(inserted.len()) >= tracked_text::DISTANCE_MARGIN {
-            return None;
+            return Err("long edit");
         }
         // (3) The layout besides the paragraphs.
         let moved_all = |old: &[Span], new: &[Span]| {
@@ -469,15 +474,15 @@ impl Analyzer {
             || output.line_starts.len() != layout.line_starts.len()
             || output.line_starts.iter().zip(&layout.line_starts).any(|(old, new)| map.offset(*old) != Some(*new))
         {
-            return None;
+            return Err("layout moved");
         }
         // (2) The paragraphs.
         if previous.paragraphs.len() != paragraphs.len() || layout.paragraphs.len() != paragraphs.len() {
-            return None;
+            return Err("paragraph count");
         }
         for ((old, new), paragraph) in previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs) {
             if old.kind != new.kind || map.span(old.span) != Some(new.span) {
-                return None;
+                return Err("paragraph moved");
             }
             // A paragraph the edit did not touch must have kept its results;
             // the one it touched is checked in full, even with the same results.
@@ -485,10 +490,12 @@ impl Analyzer {
                 if Arc::ptr_eq(&old.analysis, &new.analysis) && Arc::ptr_eq(&old.diagnostics, &new.diagnostics) {
                     continue;
                 }
-                return None;
+                return Err("other paragraph changed");
             }
             let relative = map.relative_to(old.span.start);
-            let mut expected = carry_over::shift_paragraph_analysis(relative, &old.analysis)?;
+            let mut expected =
+                carry_over::shift_paragraph_analysis(relative, &carry_over::document_facts(&old.analysis))
+                    .ok_or("paragraph analysis")?;
             // The duplicate key changes with every word, but only matters
             // when another paragraph has the same one (`duplicate-paragraph`
             // reads it for nothing else).
@@ -499,20 +506,22 @@ impl Analyzer {
             {
                 expected.rule_facts.duplicate_key = new_key;
             }
-            if expected != *new.analysis {
-                return None;
+            if expected != carry_over::document_facts(&new.analysis) {
+                return Err("paragraph analysis");
             }
             let mut old_diagnostics = (*old.diagnostics).clone();
-            carry_over::shift_diagnostics(relative, &mut old_diagnostics)?;
+            carry_over::shift_diagnostics(relative, &mut old_diagnostics).ok_or("paragraph findings")?;
             if old_diagnostics != *new.diagnostics {
-                return None;
+                return Err("paragraph findings");
             }
             let old_prose = self
                 .cache
-                .get(&old.hash)?
+                .get(&old.hash)
+                .ok_or("prose")?
                 .iter()
                 .find(|entry| Arc::ptr_eq(&entry.analysis, &old.analysis))
-                .map(|entry| entry.prose.as_bytes())?;
+                .map(|entry| entry.prose.as_bytes())
+                .ok_or("prose")?;
             let new_prose = paragraph.prose.as_bytes();
             let (start, old_end, new_end) = (relative.start, relative.old_end, relative.new_end());
             if old_prose.len() != old.span.len()
@@ -522,20 +531,23 @@ impl Analyzer {
                 || old_prose[start..old_end] != *removed
                 || new_prose[start..new_end] != *inserted
             {
-                return None;
+                return Err("prose");
             }
         }
         // (4) and (5): what the stage read and compared.
         if !output.record.ranges.iter().all(|read| map.read_unchanged(*read))
             || output.record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end)
         {
-            return None;
+            return Err("read or distance");
         }
         let mut analysis = output.analysis.clone();
-        carry_over::shift_analysis(map, &mut analysis)?;
+        carry_over::shift_analysis(map, &mut analysis).ok_or("output offset in the edit")?;
+        // Quote texts are copies of the text at their spans, not recorded as
+        // reads (`TrackedText::copy`): take them again where the edit is.
+        carry_over::refresh_quote_texts(map, text, &mut analysis.quotes);
         let mut record = output.record.clone();
-        carry_over::shift_record(map, &mut record)?;
-        Some((analysis, record))
+        carry_over::shift_record(map, &mut record).ok_or("read in the edit")?;
+        Ok((analysis, record))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.

@@ -146,6 +146,21 @@ impl<'a> TrackedText<'a> {
         self.last_char_before(0, offset, |_| false).map(|(_, character)| character)
     }
 
+    /// `text[start..end]` copied verbatim into the output next to that span
+    /// (a quote's text, a cue's or a source's), not recorded: when the
+    /// pipeline carries output over it takes those texts again from the new
+    /// text wherever the edit meets their spans. Code that decides anything
+    /// from such a text (the rules reading `Quote::text`) records the span
+    /// itself.
+    pub fn copy(&self, start: usize, end: usize) -> &'a str {
+        &self.text[start..end]
+    }
+
+    /// The offset in the draft at which `slice` (a slice of [`Self::unrecorded`]) starts.
+    pub(crate) fn offset_of(&self, slice: &str) -> usize {
+        slice.as_ptr() as usize - self.text.as_ptr() as usize
+    }
+
     /// The text without recording anything. Only for helpers that find out
     /// how far they need to look and then record exactly that range.
     pub(crate) fn unrecorded(&self) -> &'a str {

@@ -412,7 +412,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
         speaker_of_quote.push(speaker);
         quotes.push(Quote {
             span,
-            text: text[span.start..span.end].to_owned(),
+            text: text.copy(span.start, span.end).to_owned(),
             direct: pending[index].statement.direct,
             cue,
             source_mention,
@@ -445,7 +445,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
 }
 
 fn text_span(text: &TrackedText<'_>, span: Span) -> TextSpan {
-    TextSpan { span, text: text[span.start..span.end].to_owned() }
+    TextSpan { span, text: text.copy(span.start, span.end).to_owned() }
 }
 
 /// The entity a source phrase names: the mention inside it, preferring

@@ -289,17 +289,26 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 let end = start + form.len();
                 from = end;
                 let span = Span::new(start, end);
-                let letter_after = text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
+                let letter_after = text.char_at(end).is_some_and(|c| c.is_alphanumeric() || c == '-');
                 if letter_after || !in_body(context.layout, start) || reported.iter().any(|done| done.overlaps(span)) {
                     continue;
                 }
                 // Part of the full name ("Kim Jong Un"): the family name precedes it.
-                let before = text[..start].trim_end();
+                // The words around are found in the text unrecorded, then the
+                // bytes looked at are recorded.
+                let whole = text.unrecorded();
+                let before = whole[..start].trim_end();
+                let previous_word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+                let looked_back = before.len().saturating_sub(family.len()).min(before.len() - previous_word.len());
+                text.record(looked_back.saturating_sub(4), start);
                 if before.ends_with(family) {
                     continue;
                 }
-                let previous_word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-                let next_word = text[end..].split_whitespace().next().unwrap_or("").trim_end_matches([',', '.', ';']);
+                let next_word = whole[end..].split_whitespace().next().unwrap_or("");
+                let next_word_end =
+                    if next_word.is_empty() { text.len() } else { text.offset_of(next_word) + next_word.len() };
+                text.record(end, (next_word_end + 4).min(text.len()));
+                let next_word = next_word.trim_end_matches([',', '.', ';']);
                 let after_honorific = HONORIFICS.contains(&previous_word);
                 let before_verb = form.contains([' ', '-']) && SPEECH_VERBS.contains(&next_word);
                 if !(after_honorific || before_verb) {

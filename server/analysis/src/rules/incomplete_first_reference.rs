@@ -71,10 +71,19 @@ const SPEECH_VERBS: &[&str] = &[
 /// firmer ground than a guess.
 fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_honorific: bool) -> bool {
     let text = context.text;
-    let before = text[..span.start].trim_end();
+    // The words on either side are found in the text unrecorded; the bytes
+    // looked at (through the word before, or the one before "and", and
+    // through the word after, or "and " and what follows) are recorded below.
+    let whole = text.unrecorded();
+    let before = whole[..span.start].trim_end();
     let previous_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    let after = text[span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
+    let after = whole[span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
     let next_word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    let joined_before = before.strip_suffix(" and").map(|rest| rest.trim_end().len());
+    let looked_back = joined_before.unwrap_or(before.len()).min(before.len() - previous_word.len());
+    text.record(looked_back.saturating_sub(4), span.start);
+    let after_start = text.offset_of(after);
+    text.record(span.end, (after_start + next_word.len().max(4) + 4).min(text.len()));
     if has_honorific || HONORIFICS.contains(&previous_word) {
         return true;
     }
@@ -109,7 +118,6 @@ fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_hono
         }) || context.linking.ambiguous_mentions.iter().any(|mention| mention.span.touches_offset(offset))
     };
     let joined_after = after.strip_prefix("and ").map(|rest| text.len() - rest.len());
-    let joined_before = before.strip_suffix(" and").map(|rest| rest.trim_end().len());
     joined_after.is_some_and(&person_at) || joined_before.is_some_and(|offset| offset > 0 && person_at(offset - 1))
 }
 

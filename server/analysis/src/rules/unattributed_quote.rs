@@ -91,6 +91,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if quote.speaker.is_some() || quote.source_mention.is_some() || quote.cue.is_some() || quote.floating {
             continue;
         }
+        // A quote's text is a copy of the draft at its span (`TrackedText::copy`):
+        // reading it is recorded as reading the span.
+        context.text.record(quote.span.start, quote.span.end);
         let words = quote.text.split_whitespace().count();
         if words <= 3
             || !in_body(context.layout, quote.span.start)
