@@ -87,10 +87,16 @@ impl OffsetMap {
     }
 }
 
-/// The read record of the old text, moved into the new one.
+/// The read record of the old text, moved into the new one; `None` when a
+/// read does not read the same bytes in the new text ([`OffsetMap::read_unchanged`]).
 pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
     let ReadRecord { ranges, close_distances } = record;
-    map.spans(ranges)?;
+    for read in ranges.iter_mut() {
+        if !map.read_unchanged(*read) {
+            return None;
+        }
+        *read = map.span(*read)?;
+    }
     map.spans(close_distances)
 }
 

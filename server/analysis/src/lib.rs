@@ -27,5 +27,5 @@ pub use pipeline::{Analyzer, DocumentAnalysis, analyze_document};
 
 /// Analyses a whole document from scratch and returns the public result.
 pub fn analyze(text: &str, kind: DocumentKind, config: &Config) -> Analysis {
-    analyze_document(text, kind, config).analysis
+    std::sync::Arc::unwrap_or_clone(analyze_document(text, kind, config).analysis)
 }

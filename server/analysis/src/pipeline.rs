@@ -62,7 +62,10 @@ pub struct DocumentAnalysis {
     /// What the paragraph parts of the rules found in each paragraph, with
     /// paragraph-relative offsets and default severities (see [`rules::run_paragraph_rules`]).
     pub paragraph_diagnostics: Vec<Arc<Vec<Diagnostic>>>,
-    pub analysis: Analysis,
+    /// Shared with the `Analyzer` that made it, which carries it over to the
+    /// next version of the draft when an edit cannot change it (moving it in
+    /// place when nobody else holds it any more, copying it otherwise).
+    pub analysis: Arc<Analysis>,
 }
 
 impl DocumentAnalysis {
@@ -137,7 +140,7 @@ struct DuplicateKeys<'a> {
 /// What the next call needs to carry the document stage's output over.
 #[derive(Debug)]
 struct PreviousOutput {
-    analysis: Analysis,
+    analysis: Arc<Analysis>,
     record: ReadRecord,
     /// The parts of the layout, besides the paragraphs, that the document
     /// stage reads.
@@ -254,7 +257,9 @@ impl Analyzer {
             // The previous paragraphs' rule findings are the old configuration's.
             carry_allowed = false;
         }
-        let previous = std::mem::take(&mut self.previous);
+        let mut previous = std::mem::take(&mut self.previous);
+        // Owned, so that carrying it over moves its offsets in place.
+        let previous_output = previous.output.take();
         let (prefix, suffix) = if carry_allowed && !previous.paragraphs.is_empty() {
             common_prefix_and_suffix(previous.text.as_bytes(), text.as_bytes())
         } else {
@@ -266,7 +271,7 @@ impl Analyzer {
         let mut carried_from_previous = vec![false; previous.paragraphs.len()];
         // The duplicate keys of the paragraphs not carried over, counted in
         // after those of the previous paragraphs that leave are counted out.
-        let counts_follow_previous = carry_allowed && previous.output.is_some();
+        let counts_follow_previous = carry_allowed && previous_output.is_some();
         let mut entering_keys = Vec::new();
         let mut previous_cursor = 0;
         let mut fresh = 0;
@@ -384,7 +389,10 @@ impl Analyzer {
                 old_end: previous.text.len() - suffix,
                 new_length: text.len() - suffix - prefix,
             };
-            self.carry_output_over(&previous, text, &layout, &paragraphs, map, keys)
+            match previous_output {
+                Some(output) => self.carry_output_over(&previous, output, text, &layout, &paragraphs, map, keys),
+                None => Err("no previous output"),
+            }
         };
         // The previous paragraphs not carried over no longer use their
         // entries; an entry nothing uses leaves the cache.
@@ -410,11 +418,14 @@ impl Analyzer {
         self.last_carried_paragraphs = carried;
         self.last_carried_output = carried_output.is_ok();
         self.last_refusal = carried_output.as_ref().err().copied();
+        // The output is shared between the caller and the next call.
         let (analysis, record) = carried_output.unwrap_or_else(|_| {
-            link_document_recording(text, &layout, &paragraph_analyses, &paragraph_diagnostics, config)
+            let (analysis, record) =
+                link_document_recording(text, &layout, &paragraph_analyses, &paragraph_diagnostics, config);
+            (Arc::new(analysis), record)
         });
         let output = PreviousOutput {
-            analysis: analysis.clone(),
+            analysis: Arc::clone(&analysis),
             record,
             line_starts: layout.line_starts.clone(),
             comments: layout.comments.clone(),
@@ -445,16 +456,17 @@ impl Analyzer {
     /// offsets with each other (the map keeps their order), reads the text
     /// (4), and compares distances (5); so on the new inputs it takes the
     /// same steps at the moved places.
+    #[allow(clippy::too_many_arguments)]
     fn carry_output_over(
         &self,
         previous: &PreviousDocument,
+        output: PreviousOutput,
         text: &str,
         layout: &DocumentLayout,
         paragraphs: &[PreviousParagraph],
         map: carry_over::OffsetMap,
         keys: DuplicateKeys<'_>,
-    ) -> Result<(Analysis, ReadRecord), &'static str> {
-        let output = previous.output.as_ref().ok_or("no previous output")?;
+    ) -> Result<(Arc<Analysis>, ReadRecord), &'static str> {
         let removed = &previous.text.as_bytes()[map.start..map.old_end];
         let inserted = &text.as_bytes()[map.start..map.new_end()];
         let line_break = |bytes: &[u8]| bytes.iter().any(|&byte| matches!(byte, b'\n' | b'\r'));
@@ -534,20 +546,22 @@ impl Analyzer {
                 return Err("prose");
             }
         }
-        // (4) and (5): what the stage read and compared.
-        if !output.record.ranges.iter().all(|read| map.read_unchanged(*read))
-            || output.record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end)
-        {
-            return Err("read or distance");
+        // (4) and (5): what the stage read and compared, checked and moved
+        // in one pass.
+        let PreviousOutput { analysis, mut record, .. } = output;
+        if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
+            return Err("distance");
         }
-        let mut analysis = output.analysis.clone();
+        carry_over::shift_record(map, &mut record).ok_or("read")?;
+        // Moved in place when the caller has let go of the last version's
+        // output; copied when it still holds it (a language server answering
+        // requests about it).
+        let mut analysis = Arc::unwrap_or_clone(analysis);
         carry_over::shift_analysis(map, &mut analysis).ok_or("output offset in the edit")?;
         // Quote texts are copies of the text at their spans, not recorded as
         // reads (`TrackedText::copy`): take them again where the edit is.
         carry_over::refresh_quote_texts(map, text, &mut analysis.quotes);
-        let mut record = output.record.clone();
-        carry_over::shift_record(map, &mut record).ok_or("read in the edit")?;
-        Ok((analysis, record))
+        Ok((Arc::new(analysis), record))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.

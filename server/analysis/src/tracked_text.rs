@@ -32,7 +32,8 @@ pub const DISTANCE_MARGIN: usize = 64;
 /// What the document stage read from the draft.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadRecord {
-    /// Byte ranges read, in the order read, consecutive duplicates dropped.
+    /// Byte ranges read, in the order read, a read that starts within the
+    /// one before merged into it.
     /// Empty ranges are kept: an empty slice is still a claim that both
     /// ends are character boundaries.
     pub ranges: Vec<Span>,
@@ -59,12 +60,14 @@ impl<'a> TrackedText<'a> {
         self.record.into_inner()
     }
 
-    /// Notes that the bytes in `start..end` were read.
+    /// Notes that the bytes in `start..end` were read. A read that starts
+    /// inside or at the end of the last one recorded extends it: the list
+    /// stays short, and a range covering more is only more cautious.
     pub fn record(&self, start: usize, end: usize) {
         let mut record = self.record.borrow_mut();
-        let span = Span::new(start, end);
-        if record.ranges.last() != Some(&span) {
-            record.ranges.push(span);
+        match record.ranges.last_mut() {
+            Some(last) if last.start <= start && start <= last.end => last.end = last.end.max(end),
+            _ => record.ranges.push(Span::new(start, end)),
         }
     }
 
@@ -234,6 +237,12 @@ mod tests {
             record.ranges,
             vec![Span::new(6, 9), Span::new(10, 11), Span::new(12, 13), Span::new(0, 0), Span::new(9, 13)]
         );
+        let merged = TrackedText::new("Mayor Ann Lee said yes.");
+        merged.record(2, 5);
+        merged.record(5, 7);
+        merged.record(3, 4);
+        merged.record(9, 10);
+        assert_eq!(merged.into_record().ranges, vec![Span::new(2, 7), Span::new(9, 10)]);
     }
 
     #[test]

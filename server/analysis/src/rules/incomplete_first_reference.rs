@@ -136,18 +136,21 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
+        // Checked before the word in front is read: either way the mention
+        // is passed over, and the read would tie the output to that word.
+        if first.form != MentionForm::Partial || !in_body(context.layout, first.span.start) {
+            continue;
+        }
         // The word before the first reference, and (for the fix below) the
         // honorific that may end the text before it: found in the text
-        // without recording, then the range looked at is recorded.
+        // without recording, then the range looked at is recorded (the
+        // longest honorific is four bytes).
         let before_first = &context.text.unrecorded()[..first.span.start];
         let trimmed_before = before_first.trim_end();
         let previous_word = trimmed_before.rsplit(char::is_whitespace).next().unwrap_or("");
-        let looked_from = (trimmed_before.len() - previous_word.len()).min(trimmed_before.len().saturating_sub(32));
+        let looked_from = (trimmed_before.len() - previous_word.len()).min(trimmed_before.len().saturating_sub(4));
         context.text.record(looked_from.saturating_sub(4), first.span.start);
         if NOBLE_TITLES.contains(&previous_word) || NOBLE_TITLES.iter().any(|title| first.text.starts_with(title)) {
-            continue;
-        }
-        if first.form != MentionForm::Partial || !in_body(context.layout, first.span.start) {
             continue;
         }
         // Only a name-like word (an optional honorific, then one capitalised

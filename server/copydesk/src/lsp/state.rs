@@ -130,6 +130,12 @@ impl Drop for WakeWaitersOnDrop<'_> {
     }
 }
 
+/// How many analyses the server has run, and in how many the document
+/// stage's output was carried over from the previous version: process-wide
+/// counts for the keystroke benchmark.
+pub static ANALYSES_RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static DOCUMENT_STAGES_CARRIED_OVER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 #[derive(Debug, Default)]
 struct AnalysisSlotInner {
     analyzer: Analyzer,
@@ -219,6 +225,10 @@ impl AnalysisSlot {
         }
         let text = Arc::new(ticket.rope.to_string());
         let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
+        ANALYSES_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if inner.analyzer.last_carried_output {
+            DOCUMENT_STAGES_CARRIED_OVER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let lines = LineIndex::new(&text);
         let snapshot = Arc::new(AnalyzedSnapshot {
             uri: uri.clone(),
