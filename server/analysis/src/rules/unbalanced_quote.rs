@@ -282,6 +282,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
 /// A closing mark with no opening mark before it in the paragraph.
 fn unopened(context: &RuleContext<'_>, paragraph: Span, prose: &str, mark: Mark, carried: Option<Mark>) -> Diagnostic {
+    // The insertion point is found in the paragraph's prose: recorded as a
+    // read of the whole paragraph.
+    context.text.record(paragraph.start, paragraph.end);
     let insert_at = opening_insertion_point(prose, paragraph.start, mark.offset);
     let span = Span::new(insert_at.min(mark.offset), mark.span().end);
     let mut related = Vec::new();
@@ -324,6 +327,9 @@ fn unclosed(
     next_paragraph: Option<Span>,
 ) -> Diagnostic {
     let closing = partner(mark.character);
+    // The insertion point is found in the paragraph's prose: recorded as a
+    // read of the whole paragraph.
+    context.text.record(paragraph.start, paragraph.end);
     let insert_at = closing_insertion_point(prose, paragraph.start, mark.offset);
     let span = Span::new(mark.offset, insert_at.max(mark.span().end));
     let quoted = excerpt(context.text, paragraph, mark.span(), true);
