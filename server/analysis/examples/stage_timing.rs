@@ -91,6 +91,7 @@ fn time_document_stage(
     config: &Config,
 ) {
     let views = paragraph_views(document_layout, analyses);
+    let text = &copydesk_analysis::tracked_text::TrackedText::new(text);
     let mut linking = stages.time("link entities", || entities::link(text, &views, config));
     let quotes = stages.time("link quotes", || quotes::link(text, &views, &mut linking, config));
     let context = RuleContext::new(text, document_layout, &views, &linking, &quotes, config);

@@ -5,6 +5,7 @@
 //! sources, and copy-desk diagnostics. It knows nothing of LSP, JSON-RPC, async
 //! runtimes or the file system; see `ARCHITECTURE.md` at the repository root.
 
+pub mod carry_over;
 pub mod config;
 pub mod document;
 pub mod entities;
@@ -17,6 +18,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod rules;
 pub mod snapshot;
+pub mod tracked_text;
 
 pub use config::{Config, ConfigError};
 pub use document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind};
@@ -25,5 +27,5 @@ pub use pipeline::{Analyzer, DocumentAnalysis, analyze_document};
 
 /// Analyses a whole document from scratch and returns the public result.
 pub fn analyze(text: &str, kind: DocumentKind, config: &Config) -> Analysis {
-    analyze_document(text, kind, config).analysis
+    std::sync::Arc::unwrap_or_clone(analyze_document(text, kind, config).analysis)
 }

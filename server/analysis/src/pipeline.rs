@@ -10,12 +10,14 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::carry_over;
 use crate::config::Config;
 use crate::document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind, layout};
 use crate::entities::{self, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Span};
 use crate::quotes::{self, ParagraphQuotes};
 use crate::rules::{self, RuleContext};
+use crate::tracked_text::{self, ReadRecord, TrackedText};
 
 /// Everything the per-paragraph stage finds in one paragraph, with offsets
 /// relative to the paragraph's start.
@@ -60,7 +62,10 @@ pub struct DocumentAnalysis {
     /// What the paragraph parts of the rules found in each paragraph, with
     /// paragraph-relative offsets and default severities (see [`rules::run_paragraph_rules`]).
     pub paragraph_diagnostics: Vec<Arc<Vec<Diagnostic>>>,
-    pub analysis: Analysis,
+    /// Shared with the `Analyzer` that made it, which carries it over to the
+    /// next version of the draft when an edit cannot change it (moving it in
+    /// place when nobody else holds it any more, copying it otherwise).
+    pub analysis: Arc<Analysis>,
 }
 
 impl DocumentAnalysis {
@@ -119,6 +124,30 @@ struct PreviousDocument {
     text: String,
     kind: DocumentKind,
     paragraphs: Vec<PreviousParagraph>,
+    /// The document stage's output and what it read, for carrying over.
+    output: Option<PreviousOutput>,
+}
+
+/// Whether the edited paragraphs' duplicate keys were shared: the counts of
+/// the keys of the paragraphs that left, in the previous document, and the
+/// counts of every key in the new one.
+#[derive(Debug, Clone, Copy)]
+struct DuplicateKeys<'a> {
+    before: &'a [(u64, usize)],
+    after: &'a FxHashMap<u64, usize>,
+}
+
+/// What the next call needs to carry the document stage's output over.
+#[derive(Debug)]
+struct PreviousOutput {
+    analysis: Arc<Analysis>,
+    record: ReadRecord,
+    /// The parts of the layout, besides the paragraphs, that the document
+    /// stage reads.
+    line_starts: Vec<usize>,
+    comments: Vec<Span>,
+    oversized: Vec<Span>,
+    front_matter: Option<Span>,
 }
 
 /// Analyses documents again and again (once per edit), reusing the analysis of
@@ -139,6 +168,11 @@ pub struct Analyzer {
     /// entries the previous document's paragraphs use.
     cache: FxHashMap<u64, Vec<CacheEntry>>,
     previous: PreviousDocument,
+    /// How many paragraphs of the previous document have each duplicate
+    /// key (`rules::ParagraphFacts::duplicate_key`): the edited paragraph's
+    /// key may change without changing the document stage's output when it
+    /// is shared with no other paragraph, before the edit and after.
+    duplicate_keys: FxHashMap<u64, usize>,
     /// The configuration the cached rule findings were computed under; a
     /// different one drops them (the paragraph analyses do not depend on it).
     rules_config: Option<Config>,
@@ -147,6 +181,12 @@ pub struct Analyzer {
     /// How many paragraphs the last call carried over from the previous
     /// document without looking them up; for tests and benchmarks.
     pub last_carried_paragraphs: usize,
+    /// Whether the last call carried the document stage's output over from
+    /// the previous call instead of running the stage; for tests and benchmarks.
+    pub last_carried_output: bool,
+    /// Why the last call ran the document stage instead of carrying its
+    /// output over (the first condition that failed); for benchmarks.
+    pub last_refusal: Option<&'static str>,
 }
 
 /// A fast, non-cryptographic hash of a paragraph for the cache's index.
@@ -217,7 +257,9 @@ impl Analyzer {
             // The previous paragraphs' rule findings are the old configuration's.
             carry_allowed = false;
         }
-        let previous = std::mem::take(&mut self.previous);
+        let mut previous = std::mem::take(&mut self.previous);
+        // Owned, so that carrying it over moves its offsets in place.
+        let previous_output = previous.output.take();
         let (prefix, suffix) = if carry_allowed && !previous.paragraphs.is_empty() {
             common_prefix_and_suffix(previous.text.as_bytes(), text.as_bytes())
         } else {
@@ -227,6 +269,10 @@ impl Analyzer {
         let suffix_start_new = text.len() - suffix;
         let suffix_start_old = previous.text.len() - suffix;
         let mut carried_from_previous = vec![false; previous.paragraphs.len()];
+        // The duplicate keys of the paragraphs not carried over, counted in
+        // after those of the previous paragraphs that leave are counted out.
+        let counts_follow_previous = carry_allowed && previous_output.is_some();
+        let mut entering_keys = Vec::new();
         let mut previous_cursor = 0;
         let mut fresh = 0;
         let mut carried = 0;
@@ -283,8 +329,11 @@ impl Analyzer {
                 });
                 entries.len() - 1
             });
+            entries[index].uses += 1;
+            if let Some(key) = entries[index].analysis.rule_facts.duplicate_key {
+                entering_keys.push(key);
+            }
             let entry = &mut entries[index];
-            entry.uses += 1;
             let paragraph_text = &text[paragraph.span.start..paragraph.span.end];
             let diagnostics = entry.rule_diagnostics(kind, paragraph_text).unwrap_or_else(|| {
                 let found =
@@ -304,6 +353,47 @@ impl Analyzer {
                 diagnostics,
             });
         }
+        // The edited paragraphs' keys: how many paragraphs had each before.
+        let mut leaving_keys = Vec::new();
+        if counts_follow_previous {
+            for (old, _) in previous.paragraphs.iter().zip(&carried_from_previous).filter(|(_, carried)| !**carried) {
+                if let Some(key) = old.analysis.rule_facts.duplicate_key {
+                    leaving_keys.push((key, self.duplicate_keys.get(&key).copied().unwrap_or(0)));
+                }
+            }
+            for (key, _) in &leaving_keys {
+                if let Some(count) = self.duplicate_keys.get_mut(key) {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.duplicate_keys.remove(key);
+                    }
+                }
+            }
+            for key in &entering_keys {
+                *self.duplicate_keys.entry(*key).or_default() += 1;
+            }
+        } else {
+            self.duplicate_keys.clear();
+            for paragraph in &paragraphs {
+                if let Some(key) = paragraph.analysis.rule_facts.duplicate_key {
+                    *self.duplicate_keys.entry(key).or_default() += 1;
+                }
+            }
+        }
+        let carried_output = if !carry_allowed {
+            Err("kind or stylebook changed")
+        } else {
+            let keys = DuplicateKeys { before: &leaving_keys, after: &self.duplicate_keys };
+            let map = carry_over::OffsetMap {
+                start: prefix,
+                old_end: previous.text.len() - suffix,
+                new_length: text.len() - suffix - prefix,
+            };
+            match previous_output {
+                Some(output) => self.carry_output_over(&previous, output, text, &layout, &paragraphs, map, keys),
+                None => Err("no previous output"),
+            }
+        };
         // The previous paragraphs not carried over no longer use their
         // entries; an entry nothing uses leaves the cache.
         for (old, _) in previous.paragraphs.iter().zip(&carried_from_previous).filter(|(_, carried)| !**carried) {
@@ -324,11 +414,154 @@ impl Analyzer {
         let mut previous_text = previous.text;
         previous_text.clear();
         previous_text.push_str(text);
-        self.previous = PreviousDocument { text: previous_text, kind, paragraphs };
         self.last_fresh_paragraphs = fresh;
         self.last_carried_paragraphs = carried;
-        let analysis = link_document(text, &layout, &paragraph_analyses, &paragraph_diagnostics, config);
+        self.last_carried_output = carried_output.is_ok();
+        self.last_refusal = carried_output.as_ref().err().copied();
+        // The output is shared between the caller and the next call.
+        let (analysis, record) = carried_output.unwrap_or_else(|_| {
+            let (analysis, record) =
+                link_document_recording(text, &layout, &paragraph_analyses, &paragraph_diagnostics, config);
+            (Arc::new(analysis), record)
+        });
+        let output = PreviousOutput {
+            analysis: Arc::clone(&analysis),
+            record,
+            line_starts: layout.line_starts.clone(),
+            comments: layout.comments.clone(),
+            oversized: layout.oversized.clone(),
+            front_matter: layout.front_matter,
+        };
+        self.previous = PreviousDocument { text: previous_text, kind, paragraphs, output: Some(output) };
         DocumentAnalysis { layout, paragraph_analyses, paragraph_diagnostics, analysis }
+    }
+
+    /// The previous call's document-stage output moved into the new text,
+    /// when the edit cannot have changed it; `None` when it might have.
+    ///
+    /// The document stage is a function of the text it reads, the layout,
+    /// the paragraphs' analyses and rule findings, and the configuration. Its
+    /// output for the new draft is its old output with every offset moved
+    /// past the edit ([`carry_over::OffsetMap`]) when: (1) the edit adds no
+    /// line break, so line numbers in messages stay; (2) every paragraph's
+    /// kind is the same and its span is the old one moved; the paragraphs the
+    /// edit did not touch kept their analysis and findings, and the one it
+    /// touched has the old ones moved (as far as the document stage reads
+    /// them, [`carry_over::document_facts`]), and its prose changed only in the
+    /// edited bytes, which are prose as written (old and new); (3) the rest
+    /// of the layout the stage reads moved likewise; (4) no byte range the
+    /// stage read overlaps the edit; (5) no distance the stage compared with
+    /// a limit, close enough to it to flip, spans the edit, and the edit
+    /// changes the length by less than that margin. The stage only compares
+    /// offsets with each other (the map keeps their order), reads the text
+    /// (4), and compares distances (5); so on the new inputs it takes the
+    /// same steps at the moved places.
+    #[allow(clippy::too_many_arguments)]
+    fn carry_output_over(
+        &self,
+        previous: &PreviousDocument,
+        output: PreviousOutput,
+        text: &str,
+        layout: &DocumentLayout,
+        paragraphs: &[PreviousParagraph],
+        map: carry_over::OffsetMap,
+        keys: DuplicateKeys<'_>,
+    ) -> Result<(Arc<Analysis>, ReadRecord), &'static str> {
+        let removed = &previous.text.as_bytes()[map.start..map.old_end];
+        let inserted = &text.as_bytes()[map.start..map.new_end()];
+        let line_break = |bytes: &[u8]| bytes.iter().any(|&byte| matches!(byte, b'\n' | b'\r'));
+        if line_break(removed) || line_break(inserted) {
+            return Err("line break");
+        }
+        if removed.len().abs_diff(inserted.len()) >= tracked_text::DISTANCE_MARGIN {
+            return Err("long edit");
+        }
+        // (3) The layout besides the paragraphs.
+        let moved_all = |old: &[Span], new: &[Span]| {
+            old.len() == new.len() && old.iter().zip(new).all(|(old, new)| map.span(*old) == Some(*new))
+        };
+        if layout.front_matter.map(Some) != output.front_matter.map(|span| map.span(span))
+            || !moved_all(&output.comments, &layout.comments)
+            || !moved_all(&output.oversized, &layout.oversized)
+            || output.line_starts.len() != layout.line_starts.len()
+            || output.line_starts.iter().zip(&layout.line_starts).any(|(old, new)| map.offset(*old) != Some(*new))
+        {
+            return Err("layout moved");
+        }
+        // (2) The paragraphs.
+        if previous.paragraphs.len() != paragraphs.len() || layout.paragraphs.len() != paragraphs.len() {
+            return Err("paragraph count");
+        }
+        for ((old, new), paragraph) in previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs) {
+            if old.kind != new.kind || map.span(old.span) != Some(new.span) {
+                return Err("paragraph moved");
+            }
+            // A paragraph the edit did not touch must have kept its results;
+            // the one it touched is checked in full, even with the same results.
+            if !(old.span.start <= map.start && map.old_end <= old.span.end) {
+                if Arc::ptr_eq(&old.analysis, &new.analysis) && Arc::ptr_eq(&old.diagnostics, &new.diagnostics) {
+                    continue;
+                }
+                return Err("other paragraph changed");
+            }
+            let relative = map.relative_to(old.span.start);
+            let mut expected =
+                carry_over::shift_paragraph_analysis(relative, &carry_over::document_facts(&old.analysis))
+                    .ok_or("paragraph analysis")?;
+            // The duplicate key changes with every word, but only matters
+            // when another paragraph has the same one (`duplicate-paragraph`
+            // reads it for nothing else).
+            let old_key = expected.rule_facts.duplicate_key;
+            let new_key = new.analysis.rule_facts.duplicate_key;
+            if old_key.is_none_or(|key| keys.before.contains(&(key, 1)))
+                && new_key.is_none_or(|key| keys.after.get(&key) == Some(&1))
+            {
+                expected.rule_facts.duplicate_key = new_key;
+            }
+            if expected != carry_over::document_facts(&new.analysis) {
+                return Err("paragraph analysis");
+            }
+            let mut old_diagnostics = (*old.diagnostics).clone();
+            carry_over::shift_diagnostics(relative, &mut old_diagnostics).ok_or("paragraph findings")?;
+            if old_diagnostics != *new.diagnostics {
+                return Err("paragraph findings");
+            }
+            let old_prose = self
+                .cache
+                .get(&old.hash)
+                .ok_or("prose")?
+                .iter()
+                .find(|entry| Arc::ptr_eq(&entry.analysis, &old.analysis))
+                .map(|entry| entry.prose.as_bytes())
+                .ok_or("prose")?;
+            let new_prose = paragraph.prose.as_bytes();
+            let (start, old_end, new_end) = (relative.start, relative.old_end, relative.new_end());
+            if old_prose.len() != old.span.len()
+                || new_prose.len() != new.span.len()
+                || old_prose[..start] != new_prose[..start]
+                || old_prose[old_end..] != new_prose[new_end..]
+                || old_prose[start..old_end] != *removed
+                || new_prose[start..new_end] != *inserted
+            {
+                return Err("prose");
+            }
+        }
+        // (4) and (5): what the stage read and compared, checked and moved
+        // in one pass.
+        let PreviousOutput { analysis, mut record, .. } = output;
+        if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
+            return Err("distance");
+        }
+        carry_over::shift_record(map, &mut record).ok_or("read")?;
+        // Moved in place when the caller has let go of the last version's
+        // output; copied when it still holds it (a language server answering
+        // requests about it).
+        let mut analysis = Arc::unwrap_or_clone(analysis);
+        carry_over::shift_analysis(map, &mut analysis).ok_or("output offset in the edit")?;
+        // Quote texts are copies of the text at their spans, not recorded as
+        // reads (`TrackedText::copy`): take them again where the edit is.
+        carry_over::refresh_quote_texts(map, text, &mut analysis.quotes);
+        Ok((Arc::new(analysis), record))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.
@@ -359,12 +592,26 @@ pub fn link_document(
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
     config: &Config,
 ) -> Analysis {
+    link_document_recording(text, layout, paragraph_analyses, paragraph_diagnostics, config).0
+}
+
+/// [`link_document`], also returning what it read from `text`.
+fn link_document_recording(
+    text: &str,
+    layout: &DocumentLayout,
+    paragraph_analyses: &[Arc<ParagraphAnalysis>],
+    paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
+    config: &Config,
+) -> (Analysis, ReadRecord) {
     let views = paragraph_views(layout, paragraph_analyses);
-    let mut linking = entities::link(text, &views, config);
-    let quotes = quotes::link(text, &views, &mut linking, config);
+    let tracked = TrackedText::new(text);
+    let mut linking = entities::link(&tracked, &views, config);
+    let quotes = quotes::link(&tracked, &views, &mut linking, config);
     let diagnostics =
-        rules::run(&RuleContext::new(text, layout, &views, &linking, &quotes, config), paragraph_diagnostics);
-    Analysis { entities: linking.entities, ambiguous_mentions: linking.ambiguous_mentions, quotes, diagnostics }
+        rules::run(&RuleContext::new(&tracked, layout, &views, &linking, &quotes, config), paragraph_diagnostics);
+    let analysis =
+        Analysis { entities: linking.entities, ambiguous_mentions: linking.ambiguous_mentions, quotes, diagnostics };
+    (analysis, tracked.into_record())
 }
 
 /// Analyses `text` from scratch, without a cache.

@@ -57,6 +57,7 @@ fn main() {
         return;
     };
     let mut drafts: Vec<(String, String, usize)> = Vec::new();
+    let mut retype: Vec<(String, String, Vec<String>)> = Vec::new();
     for (words, keystrokes) in [(1_000, 300), (10_000, 200), (100_000, 60)] {
         if sizes.as_ref().is_none_or(|sizes| sizes.contains(&words)) {
             drafts.push((format!("{words}-word draft"), draft(words), keystrokes));
@@ -71,6 +72,13 @@ fn main() {
             Some(corpus) => {
                 for (words, keystrokes) in [(1_000, 300), (10_000, 200), (100_000, 60)] {
                     if let Some((text, joined)) = real_copy(&corpus.join("politics"), words) {
+                        if words >= 10_000 {
+                            retype.push((
+                                format!("{words}-word real copy"),
+                                text.clone(),
+                                paragraphs_to_retype(&corpus.join("politics"), joined, 2_000),
+                            ));
+                        }
                         drafts.push((
                             format!("{words}-word real copy ({joined} BBC politics articles joined)"),
                             text,
@@ -91,6 +99,11 @@ fn main() {
         }
         if part != "core" {
             runtime.block_on(keystroke_latency(server_runtime.handle(), label, text, *keystrokes));
+        }
+    }
+    if part != "lsp" {
+        for (label, text, paragraphs) in &retype {
+            retyping(label, text, paragraphs);
         }
     }
     println!("peak memory (VmHWM): {}", peak_memory().unwrap_or_else(|| "unknown".to_owned()));
@@ -224,21 +237,120 @@ fn core_keystroke_cost(label: &str, text: &str, keystrokes: usize) {
     let mut analyzer = copydesk_analysis::Analyzer::new();
     let first = analyzer.analyze(&text, DocumentKind::PlainText, &config);
     let diagnostics = first.analysis.diagnostics.len();
-    let mut at = typing_offset(&text);
-    let mut timings = Vec::with_capacity(keystrokes);
-    for character in " and the island said \"yes\" again".chars().cycle().take(keystrokes) {
+    let at = typing_offset(&text);
+    let typed: String = " and the island said \"yes\" again".chars().cycle().take(keystrokes).collect();
+    let mut timings = type_into(&mut analyzer, &mut text, at, &typed);
+    println!("core only (Analyzer reused, no LSP), {label}, {diagnostics} diagnostics: {}", timings.summary());
+}
+
+/// How long each keystroke's analysis took, split by whether the document
+/// stage's output was carried over or the stage ran.
+#[derive(Default)]
+struct KeystrokeTimings {
+    all: Vec<Duration>,
+    carried: Vec<Duration>,
+    ran: Vec<Duration>,
+    /// Why the stage ran, by the first condition that failed.
+    refusals: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl KeystrokeTimings {
+    fn summary(&mut self) -> String {
+        for timings in [&mut self.all, &mut self.carried, &mut self.ran] {
+            timings.sort();
+        }
+        let milliseconds = |timings: &[Duration], fraction: f64| {
+            if timings.is_empty() {
+                "-".to_owned()
+            } else {
+                format!("{:.3}", percentile(timings, fraction).as_secs_f64() * 1e3)
+            }
+        };
+        format!(
+            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?})",
+            milliseconds(&self.all, 0.50),
+            milliseconds(&self.all, 0.99),
+            self.carried.len(),
+            self.all.len(),
+            milliseconds(&self.carried, 0.50),
+            milliseconds(&self.carried, 0.99),
+            self.ran.len(),
+            milliseconds(&self.ran, 0.50),
+            milliseconds(&self.ran, 0.99),
+            self.refusals,
+        )
+    }
+}
+
+/// Types `typed` into `text` at `at`, one character per analysis.
+fn type_into(
+    analyzer: &mut copydesk_analysis::Analyzer,
+    text: &mut String,
+    mut at: usize,
+    typed: &str,
+) -> KeystrokeTimings {
+    let config = Config::default();
+    let mut timings = KeystrokeTimings::default();
+    for character in typed.chars() {
         text.insert(at, character);
         at += character.len_utf8();
         let started = Instant::now();
-        std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config));
-        timings.push(started.elapsed());
+        std::hint::black_box(analyzer.analyze(text, DocumentKind::PlainText, &config));
+        let elapsed = started.elapsed();
+        timings.all.push(elapsed);
+        if analyzer.last_carried_output {
+            timings.carried.push(elapsed);
+        } else {
+            timings.ran.push(elapsed);
+            *timings.refusals.entry(analyzer.last_refusal.unwrap_or("-")).or_default() += 1;
+        }
     }
-    timings.sort();
-    println!(
-        "core only (Analyzer reused, no LSP), {label}, {diagnostics} diagnostics: p50 {:.3} ms, p99 {:.3} ms",
-        percentile(&timings, 0.50).as_secs_f64() * 1e3,
-        percentile(&timings, 0.99).as_secs_f64() * 1e3,
-    );
+    timings
+}
+
+/// Retyping a real paragraph: the body paragraphs of the first BBC politics
+/// articles after the ones in the draft, typed character by character as a
+/// new paragraph in the middle of the draft (a line break, then the words).
+/// Real prose, with its names, quotes and punctuation, rather than the one
+/// phrase the keystroke measurement repeats.
+fn retyping(label: &str, text: &str, paragraphs: &[String]) {
+    let mut text = text.to_owned();
+    let config = Config::default();
+    let mut analyzer = copydesk_analysis::Analyzer::new();
+    analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    let mut at = typing_offset(&text);
+    let mut timings = KeystrokeTimings::default();
+    for paragraph in paragraphs {
+        let typed = format!("\n{paragraph}");
+        let more = type_into(&mut analyzer, &mut text, at, &typed);
+        at += typed.len();
+        timings.all.extend(more.all);
+        timings.carried.extend(more.carried);
+        timings.ran.extend(more.ran);
+        for (reason, count) in more.refusals {
+            *timings.refusals.entry(reason).or_default() += count;
+        }
+    }
+    println!("retyping {} real paragraphs (core only), {label}: {}", paragraphs.len(), timings.summary());
+}
+
+/// Body paragraphs of about `characters` characters in all from the politics
+/// articles that `real_copy` did not put in a draft of `words` words.
+fn paragraphs_to_retype(folder: &Path, skip_articles: usize, characters: usize) -> Vec<String> {
+    let mut articles = Vec::new();
+    read_articles(folder, &mut articles);
+    let mut paragraphs = Vec::new();
+    let mut count = 0;
+    for article in articles.iter().skip(skip_articles) {
+        for paragraph in article.lines().skip(2).filter(|line| line.len() > 80) {
+            if count >= characters {
+                return paragraphs;
+            }
+            count += paragraph.chars().count();
+            paragraphs.push(paragraph.to_owned());
+        }
+    }
+    paragraphs
 }
 
 /// The server's serialisation of `publishDiagnostics` after each keystroke,
@@ -308,6 +420,8 @@ async fn keystroke_latency(server_runtime: &tokio::runtime::Handle, label: &str,
     let typed = " and the island said \"yes\" again";
     let warm_up = 20;
     let mut latencies = Vec::with_capacity(keystrokes);
+    let counted = |counter: &std::sync::atomic::AtomicU64| counter.load(std::sync::atomic::Ordering::Relaxed);
+    let (mut analyses_before, mut carried_before) = (0, 0);
     for (index, character_typed) in typed.chars().cycle().take(keystrokes + warm_up).enumerate() {
         let version = index as i64 + 1;
         let started = Instant::now();
@@ -322,12 +436,18 @@ async fn keystroke_latency(server_runtime: &tokio::runtime::Handle, label: &str,
         if index >= warm_up {
             latencies.push(started.elapsed());
         }
+        if index + 1 == warm_up {
+            analyses_before = counted(&copydesk::lsp::state::ANALYSES_RUN);
+            carried_before = counted(&copydesk::lsp::state::DOCUMENT_STAGES_CARRIED_OVER);
+        }
         character += character_typed.len_utf16() as u32;
     }
+    let analyses = counted(&copydesk::lsp::state::ANALYSES_RUN) - analyses_before;
+    let carried = counted(&copydesk::lsp::state::DOCUMENT_STAGES_CARRIED_OVER) - carried_before;
     client.shutdown_and_exit().await;
     latencies.sort();
     println!(
-        "keystroke -> publishDiagnostics, {label} ({} bytes, {diagnostics} diagnostics), {keystrokes} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        "keystroke -> publishDiagnostics, {label} ({} bytes, {diagnostics} diagnostics), {keystrokes} keystrokes ({analyses} analyses, document stage carried over in {carried}): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         text.len(),
         percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,

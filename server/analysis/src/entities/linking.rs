@@ -25,6 +25,7 @@ use super::{EntityLinking, MentionCandidate};
 use crate::config::{Config, NameOrder};
 use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title, entity_id};
 use crate::pipeline::ParagraphView;
+use crate::tracked_text::TrackedText;
 
 /// How close (in bytes) the last mention of a person must be for a title
 /// alone ("the minister") to mean that person when several carry the title.
@@ -151,7 +152,7 @@ impl Builder {
 }
 
 /// Links the paragraphs' mention candidates into entities.
-pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
+pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
     let mut builders: Vec<Builder> = Vec::new();
     let mut builder_index = BuilderIndex::default();
     let mut ambiguous: Vec<AmbiguousMention> = Vec::new();
@@ -269,7 +270,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> En
 /// (`None` when it joined nothing or only the ambiguous mentions).
 #[allow(clippy::too_many_arguments)]
 fn link_one(
-    text: &str,
+    text: &TrackedText<'_>,
     offset: usize,
     candidate: &MentionCandidate,
     span: Span,
@@ -319,7 +320,9 @@ fn link_one(
                 [] => {}
                 [only] => builders[*only].entity.mentions.push(mention(MentionForm::Title)),
                 several => match several.iter().max_by_key(|index| latest(index)) {
-                    Some(&recent) if span.start.saturating_sub(latest(&recent)) <= RECENT_BYTES => {
+                    // The distance is recorded when close to the limit: an edit
+                    // between the two mentions could change the answer.
+                    Some(&recent) if text.within_distance(latest(&recent), span.start, RECENT_BYTES) => {
                         builders[recent].entity.mentions.push(mention(MentionForm::Title));
                     }
                     _ => record_ambiguous(ambiguous, span, mention_text, several),

@@ -200,7 +200,11 @@ pub struct EntityLinking {
 }
 
 /// Links the paragraphs' mention candidates into entities.
-pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
+pub fn link(
+    text: &crate::tracked_text::TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    config: &Config,
+) -> EntityLinking {
     linking::link(text, paragraphs, config)
 }
 

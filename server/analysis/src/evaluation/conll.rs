@@ -149,7 +149,7 @@ pub fn predict(text: &str) -> Vec<(Span, EntityKind)> {
     let paragraph = Paragraph { span: Span::new(0, text.len()), kind: ParagraphKind::Body, prose: text.to_owned() };
     let analysis = Arc::new(analyze_paragraph(text, ParagraphKind::Body));
     let views = [ParagraphView { index: 0, paragraph: &paragraph, analysis }];
-    let linking = crate::entities::link(text, &views, &Config::default());
+    let linking = crate::entities::link(&crate::tracked_text::TrackedText::new(text), &views, &Config::default());
     let mut predicted: Vec<(Span, EntityKind)> = Vec::new();
     for entity in &linking.entities {
         for mention in &entity.mentions {

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use crate::entities::EntityLinking;
 use crate::model::{EntityKind, Mention, MentionForm, Quote, SourceKind, Span, TextSpan};
 use crate::pipeline::ParagraphView;
+use crate::tracked_text::TrackedText;
 
 use super::lexicon::lexicon;
 use super::marks::MarkLevel;
@@ -44,7 +45,7 @@ pub struct UnbalancedMark {
 /// The multi-paragraph convention is applied: a paragraph may end inside a
 /// quote when the next body paragraph starts with an opening mark; that
 /// paragraph's opening then continues the quote rather than starting a new one.
-pub fn unbalanced_marks(paragraphs: &[ParagraphView<'_>]) -> Vec<UnbalancedMark> {
+pub fn unbalanced_marks(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>]) -> Vec<UnbalancedMark> {
     let mut out = Vec::new();
     for (position, view) in paragraphs.iter().enumerate() {
         let quotes = &view.analysis.quotes;
@@ -61,9 +62,16 @@ pub fn unbalanced_marks(paragraphs: &[ParagraphView<'_>]) -> Vec<UnbalancedMark>
                 }),
                 (Some(open), None) => {
                     let is_last_pair = quotes.pairs.iter().all(|other| other.span.start <= pair.span.start);
-                    let next_reopens = paragraphs
-                        .get(position + 1)
-                        .is_some_and(|next| next.analysis.quotes.starts_with_opening_mark(&next.paragraph.prose));
+                    let next_reopens = paragraphs.get(position + 1).is_some_and(|next| {
+                        // The next paragraph's prose is read up to its first
+                        // character after the leading space: record that much.
+                        let prose = &next.paragraph.prose;
+                        let leading = prose.len() - prose.trim_start().len();
+                        let read_end =
+                            prose[leading..].chars().next().map_or(leading, |first| leading + first.len_utf8());
+                        text.record(next.offset(), next.offset() + read_end);
+                        next.analysis.quotes.starts_with_opening_mark(prose)
+                    });
                     if !(is_last_pair && next_reopens) {
                         out.push(UnbalancedMark {
                             span: quotes.marks[open].span.shifted(view.offset()),
@@ -102,7 +110,7 @@ struct Pending {
 }
 
 /// Links the paragraphs' statements into the document's quotes.
-pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking) -> Vec<Quote> {
+pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking) -> Vec<Quote> {
     // Sized up front: growing a vector of these large records by doubling
     // copied them again and again, a visible share of a keystroke in a long draft.
     let statement_count = paragraphs.iter().map(|view| view.analysis.quotes.statements.len()).sum();
@@ -404,7 +412,7 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
         speaker_of_quote.push(speaker);
         quotes.push(Quote {
             span,
-            text: text[span.start..span.end].to_owned(),
+            text: text.copy(span.start, span.end).to_owned(),
             direct: pending[index].statement.direct,
             cue,
             source_mention,
@@ -436,8 +444,8 @@ pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLi
     quotes
 }
 
-fn text_span(text: &str, span: Span) -> TextSpan {
-    TextSpan { span, text: text[span.start..span.end].to_owned() }
+fn text_span(text: &TrackedText<'_>, span: Span) -> TextSpan {
+    TextSpan { span, text: text.copy(span.start, span.end).to_owned() }
 }
 
 /// The entity a source phrase names: the mention inside it, preferring

@@ -974,7 +974,12 @@ fn relay_spans(prose: &str, tokens: &[Token], cues: &[Cue], cue_sentence: &[usiz
 
 /// Links quotes across paragraphs and to entities. May add pronoun mentions
 /// and statements to `linking`'s entities.
-pub fn link(text: &str, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking, config: &Config) -> Vec<Quote> {
+pub fn link(
+    text: &crate::tracked_text::TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    linking: &mut EntityLinking,
+    config: &Config,
+) -> Vec<Quote> {
     let _ = config;
     linking::link(text, paragraphs, linking)
 }

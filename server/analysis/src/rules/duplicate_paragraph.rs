@@ -86,6 +86,12 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             std::collections::hash_map::Entry::Occupied(occupied) => *occupied.get(),
         };
         let (earlier, first) = first;
+        // Both paragraphs' prose is read whole from here on (their first
+        // copy's span was found from its prose too).
+        let earlier_paragraph =
+            crate::rules::text::paragraph_at(context.layout, first.start).map_or(first, |found| found.span);
+        context.text.record(earlier_paragraph.start, earlier_paragraph.end);
+        context.text.record(paragraph.span.start, paragraph.span.end);
         if !earlier.split_whitespace().eq(prose.split_whitespace()) {
             continue;
         }

@@ -156,13 +156,21 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
     if by_first_segment.is_empty() {
         return starts;
     }
+    let longest_form = candidates.iter().flat_map(|candidate| &candidate.forms).map(String::len).max().unwrap_or(0);
     let first_characters: Vec<char> = by_first_segment.keys().filter_map(|segment| segment.chars().next()).collect();
     let mut consider = |offset: usize| {
-        let glued = text[..offset].chars().next_back().is_some_and(joins);
+        let glued = text.char_before(offset).is_some_and(joins);
         if glued {
             return;
         }
-        let rest = &text[offset..];
+        // Enough of the text after `offset` to hold the longest form and the
+        // character after it: a first segment running to the end of this
+        // window is longer than every form's, as it would be in the whole text.
+        let mut window_end = (offset + longest_form + 8).min(text.len());
+        while !text.unrecorded().is_char_boundary(window_end) {
+            window_end += 1;
+        }
+        let rest = &text[offset..window_end];
         if let Some(found) = by_first_segment.get(first_segment(rest)) {
             for &(candidate_index, form_index) in found {
                 if rest.starts_with(candidates[candidate_index].forms[form_index].as_str()) {
@@ -178,7 +186,7 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
                 consider(from + relative);
             }
         }
-        if text[to..].chars().next().is_some_and(|character| first_characters.contains(&character)) {
+        if text.char_at(to).is_some_and(|character| first_characters.contains(&character)) {
             consider(to);
         }
     };
@@ -197,6 +205,7 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
         hash_filter[(bit >> 6) as usize] & (1 << (bit & 63)) != 0 && segment_hashes.binary_search(&hash).is_ok()
     };
     if !first_characters.iter().all(|character| character.is_uppercase()) {
+        text.record_all();
         scan(0, text.len(), &mut consider);
         return starts;
     }
@@ -205,14 +214,14 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
             continue;
         }
         let span = paragraph.span;
-        if paragraph.prose.as_bytes() == &text.as_bytes()[span.start..span.end] {
+        if text.equals_prose(span, &paragraph.prose) {
             for start in &view.analysis.rule_facts.capitalized_starts {
                 if start.reaches_end || may_begin_a_form(start.segment_hash) {
                     consider(span.start + start.offset as usize);
                 }
             }
             // In plain text a line break follows, which starts nothing.
-            if text[span.end..].chars().next().is_some_and(|character| first_characters.contains(&character)) {
+            if text.char_at(span.end).is_some_and(|character| first_characters.contains(&character)) {
                 consider(span.end);
             }
         } else {
@@ -280,17 +289,26 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 let end = start + form.len();
                 from = end;
                 let span = Span::new(start, end);
-                let letter_after = text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
+                let letter_after = text.char_at(end).is_some_and(|c| c.is_alphanumeric() || c == '-');
                 if letter_after || !in_body(context.layout, start) || reported.iter().any(|done| done.overlaps(span)) {
                     continue;
                 }
                 // Part of the full name ("Kim Jong Un"): the family name precedes it.
-                let before = text[..start].trim_end();
+                // The words around are found in the text unrecorded, then the
+                // bytes looked at are recorded.
+                let whole = text.unrecorded();
+                let before = whole[..start].trim_end();
+                let previous_word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+                let looked_back = before.len().saturating_sub(family.len()).min(before.len() - previous_word.len());
+                text.record(looked_back.saturating_sub(4), start);
                 if before.ends_with(family) {
                     continue;
                 }
-                let previous_word = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-                let next_word = text[end..].split_whitespace().next().unwrap_or("").trim_end_matches([',', '.', ';']);
+                let next_word = whole[end..].split_whitespace().next().unwrap_or("");
+                let next_word_end =
+                    if next_word.is_empty() { text.len() } else { text.offset_of(next_word) + next_word.len() };
+                text.record(end, (next_word_end + 4).min(text.len()));
+                let next_word = next_word.trim_end_matches([',', '.', ';']);
                 let after_honorific = HONORIFICS.contains(&previous_word);
                 let before_verb = form.contains([' ', '-']) && SPEECH_VERBS.contains(&next_word);
                 if !(after_honorific || before_verb) {

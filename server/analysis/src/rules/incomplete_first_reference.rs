@@ -71,10 +71,19 @@ const SPEECH_VERBS: &[&str] = &[
 /// firmer ground than a guess.
 fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_honorific: bool) -> bool {
     let text = context.text;
-    let before = text[..span.start].trim_end();
+    // The words on either side are found in the text unrecorded; the bytes
+    // looked at (through the word before, or the one before "and", and
+    // through the word after, or "and " and what follows) are recorded below.
+    let whole = text.unrecorded();
+    let before = whole[..span.start].trim_end();
     let previous_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    let after = text[span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
+    let after = whole[span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
     let next_word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    let joined_before = before.strip_suffix(" and").map(|rest| rest.trim_end().len());
+    let looked_back = joined_before.unwrap_or(before.len()).min(before.len() - previous_word.len());
+    text.record(looked_back.saturating_sub(4), span.start);
+    let after_start = text.offset_of(after);
+    text.record(span.end, (after_start + next_word.len().max(4) + 4).min(text.len()));
     if has_honorific || HONORIFICS.contains(&previous_word) {
         return true;
     }
@@ -109,7 +118,6 @@ fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_hono
         }) || context.linking.ambiguous_mentions.iter().any(|mention| mention.span.touches_offset(offset))
     };
     let joined_after = after.strip_prefix("and ").map(|rest| text.len() - rest.len());
-    let joined_before = before.strip_suffix(" and").map(|rest| rest.trim_end().len());
     joined_after.is_some_and(&person_at) || joined_before.is_some_and(|offset| offset > 0 && person_at(offset - 1))
 }
 
@@ -128,12 +136,21 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let previous_word =
-            context.text[..first.span.start].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-        if NOBLE_TITLES.contains(&previous_word) || NOBLE_TITLES.iter().any(|title| first.text.starts_with(title)) {
+        // Checked before the word in front is read: either way the mention
+        // is passed over, and the read would tie the output to that word.
+        if first.form != MentionForm::Partial || !in_body(context.layout, first.span.start) {
             continue;
         }
-        if first.form != MentionForm::Partial || !in_body(context.layout, first.span.start) {
+        // The word before the first reference, and (for the fix below) the
+        // honorific that may end the text before it: found in the text
+        // without recording, then the range looked at is recorded (the
+        // longest honorific is four bytes).
+        let before_first = &context.text.unrecorded()[..first.span.start];
+        let trimmed_before = before_first.trim_end();
+        let previous_word = trimmed_before.rsplit(char::is_whitespace).next().unwrap_or("");
+        let looked_from = (trimmed_before.len() - previous_word.len()).min(trimmed_before.len().saturating_sub(4));
+        context.text.record(looked_from.saturating_sub(4), first.span.start);
+        if NOBLE_TITLES.contains(&previous_word) || NOBLE_TITLES.iter().any(|title| first.text.starts_with(title)) {
             continue;
         }
         // Only a name-like word (an optional honorific, then one capitalised
@@ -183,11 +200,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 // An honorific before the family name ("Mr Hale") gives way to the full name.
                 let honorific_start = HONORIFICS
                     .iter()
-                    .find_map(|honorific| {
-                        context.text[..first.span.start].trim_end().strip_suffix(honorific).map(str::len)
-                    })
-                    .filter(|start| context.text[*start..first.span.start].trim() != "")
-                    .filter(|start| !context.text[..*start].ends_with(|c: char| c.is_alphanumeric()));
+                    .find_map(|honorific| trimmed_before.strip_suffix(honorific).map(str::len))
+                    .filter(|start| before_first[*start..].trim() != "")
+                    .filter(|start| !before_first[..*start].ends_with(|c: char| c.is_alphanumeric()));
                 let first_span = crate::model::Span::new(honorific_start.unwrap_or(first.span.start), first.span.end);
                 fixes.push(Fix {
                     title: format!("Give the full name here ({first_reference}) and the family name later"),

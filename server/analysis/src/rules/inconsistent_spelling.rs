@@ -40,6 +40,8 @@ fn occurrences(context: &RuleContext<'_>, needle: &str) -> Vec<Span> {
     if needle.is_empty() {
         return found;
     }
+    // A search of every paragraph's prose: recorded as a read of the whole draft.
+    context.text.record_all();
     for paragraph in &context.layout.paragraphs {
         if !paragraph.kind.is_body() {
             continue;

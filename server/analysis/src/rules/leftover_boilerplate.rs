@@ -186,9 +186,11 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let found = if extra.is_empty() {
             view.analysis.rule_facts.boilerplate
         } else {
+            context.text.record(paragraph.span.start, paragraph.span.end);
             boilerplate_kind(&paragraph.prose, extra)
         };
         let Some(reason) = found else { continue };
+        context.text.record(paragraph.span.start, paragraph.span.end);
         let shown = paragraph.prose.trim();
         let start = paragraph.span.start + (paragraph.prose.len() - paragraph.prose.trim_start().len());
         diagnostics.push(Diagnostic {

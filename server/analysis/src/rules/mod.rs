@@ -12,6 +12,7 @@ use crate::document::{DocumentKind, DocumentLayout, Paragraph};
 use crate::entities::EntityLinking;
 use crate::model::{Diagnostic, Quote, Severity, Span};
 use crate::pipeline::{ParagraphAnalysis, ParagraphView};
+use crate::tracked_text::TrackedText;
 
 pub mod ambiguous_reference;
 pub mod attribution_verb;
@@ -70,7 +71,8 @@ pub fn paragraph_facts(prose: &str, kind: crate::document::ParagraphKind) -> Par
 /// Everything a rule may look at.
 #[derive(Debug)]
 pub struct RuleContext<'a> {
-    pub text: &'a str,
+    /// The draft; every read of it is recorded (see [`TrackedText`]).
+    pub text: &'a TrackedText<'a>,
     pub layout: &'a DocumentLayout,
     pub paragraphs: &'a [ParagraphView<'a>],
     pub linking: &'a EntityLinking,
@@ -88,7 +90,7 @@ pub struct RuleContext<'a> {
 
 impl<'a> RuleContext<'a> {
     pub fn new(
-        text: &'a str,
+        text: &'a TrackedText<'a>,
         layout: &'a DocumentLayout,
         paragraphs: &'a [ParagraphView<'a>],
         linking: &'a EntityLinking,
@@ -130,7 +132,7 @@ impl<'a> RuleContext<'a> {
         // `document::layout` from this text); a context built by hand, such
         // as a paragraph's alone, finds them in its text.
         let starts: &[usize] = if self.layout.line_starts.is_empty() {
-            self.line_starts.get_or_init(|| text::line_starts(self.text))
+            self.line_starts.get_or_init(|| text::line_starts(self.text.all()))
         } else {
             &self.layout.line_starts
         };
@@ -189,7 +191,10 @@ pub fn run_paragraph_rules(
     };
     let views = [ParagraphView { index: 0, paragraph: &alone.paragraphs[0], analysis: Arc::clone(analysis) }];
     let linking = EntityLinking::default();
-    let context = RuleContext::new(paragraph_text, &alone, &views, &linking, &[], config);
+    // The paragraph parts' reads need no record: their findings are cached
+    // by the paragraph's text and compared whole.
+    let paragraph_text = TrackedText::new(paragraph_text);
+    let context = RuleContext::new(&paragraph_text, &alone, &views, &linking, &[], config);
     for rule in RULES {
         let Some(check_paragraph) = rule.check_paragraph else { continue };
         if effective_severity(rule, config).is_some() {

@@ -73,8 +73,11 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
             let caption = match captions.get(&paragraph) {
                 Some(caption) => *caption,
                 None => {
-                    let caption = crate::rules::text::paragraph_at(context.layout, repeat.span.start)
-                        .is_some_and(|paragraph| is_caption(&paragraph.prose));
+                    let caption =
+                        crate::rules::text::paragraph_at(context.layout, repeat.span.start).is_some_and(|paragraph| {
+                            context.text.record(paragraph.span.start, paragraph.span.end);
+                            is_caption(&paragraph.prose)
+                        });
                     captions.insert(paragraph, caption);
                     caption
                 }

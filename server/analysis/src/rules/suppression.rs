@@ -77,7 +77,7 @@ fn parse_directive(comment: &str) -> Option<(Action, Vec<String>)> {
 }
 
 impl Suppressions {
-    pub fn parse(text: &str, layout: &DocumentLayout) -> Suppressions {
+    pub fn parse(text: &crate::tracked_text::TrackedText<'_>, layout: &DocumentLayout) -> Suppressions {
         let mut directives = Vec::new();
         for comment in &layout.comments {
             let Some(comment_text) = text.get(comment.start..comment.end) else { continue };

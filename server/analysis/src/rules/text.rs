@@ -2,6 +2,7 @@
 //! and the edit that deletes a whole paragraph.
 
 use crate::model::{Span, TextEdit};
+use crate::tracked_text::TrackedText;
 
 /// A word of a paragraph with its document span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,16 +137,21 @@ pub fn has_impersonal_start(prose: &str) -> bool {
 /// Whether the word at document offset `start` begins a sentence: only
 /// spaces, quotation marks or brackets since the paragraph start or since a
 /// `.`, `?`, `!` or `:`.
-pub fn starts_sentence(text: &str, paragraph_start: usize, start: usize) -> bool {
-    let before = text[paragraph_start..start].trim_end_matches(|character: char| {
+pub fn starts_sentence(text: &TrackedText<'_>, paragraph_start: usize, start: usize) -> bool {
+    // Only the characters up to the last one that is not space or an
+    // opening mark are read, so an edit further back changes nothing here.
+    let last = text.last_char_before(paragraph_start, start, |character: char| {
         character.is_whitespace() || matches!(character, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '–' | '-')
     });
-    before.is_empty() || before.ends_with(['.', '?', '!', ':'])
+    last.is_none_or(|(_, character)| matches!(character, '.' | '?' | '!' | ':'))
 }
 
 /// The edit that deletes the paragraph at `span` with its line break, and the
 /// blank line after it when it stands between blank lines, so no double gap is left.
-pub fn delete_paragraph(text: &str, span: Span) -> TextEdit {
+pub fn delete_paragraph(tracked: &TrackedText<'_>, span: Span) -> TextEdit {
+    // Reads a few bytes around the paragraph and the blank lines after it;
+    // the range looked at is recorded at the end.
+    let text = tracked.unrecorded();
     let mut end = span.end;
     let skip_break = |at: usize| -> usize {
         if text[at..].starts_with("\r\n") {
@@ -157,18 +163,29 @@ pub fn delete_paragraph(text: &str, span: Span) -> TextEdit {
         }
     };
     end = skip_break(end);
-    let before = &text[..span.start];
-    let blank_before = before.is_empty() || before.ends_with("\n\n") || before.ends_with("\r\n\r\n");
+    let before = &text.as_bytes()[..span.start];
+    let blank_before = before.is_empty() || before.ends_with(b"\n\n") || before.ends_with(b"\r\n\r\n");
+    let mut read_end = (end + 2).min(text.len());
     if blank_before {
-        // Remove the blank lines that followed the paragraph too.
+        // Remove the blank lines that followed the paragraph too. A line is
+        // blank when only whitespace comes before its break; the first
+        // other character ends the search.
         loop {
-            let line_end = text[end..].find(['\n', '\r']).map_or(text.len(), |found| end + found);
-            if line_end == text.len() || !text[end..line_end].trim().is_empty() {
-                break;
+            let stop = text[end..]
+                .char_indices()
+                .find(|&(_, character)| matches!(character, '\n' | '\r') || !character.is_whitespace())
+                .map(|(found, character)| (end + found, character));
+            read_end = read_end.max(stop.map_or(text.len(), |(at, character)| at + character.len_utf8()));
+            match stop {
+                Some((line_end, '\n' | '\r')) => {
+                    end = skip_break(line_end);
+                    read_end = read_end.max((end + 2).min(text.len()));
+                }
+                _ => break,
             }
-            end = skip_break(line_end);
         }
     }
+    tracked.record(span.start.saturating_sub(4), read_end);
     TextEdit { span: Span::new(span.start, end), new_text: String::new() }
 }
 
@@ -284,12 +301,12 @@ mod tests {
     #[test]
     fn deleting_a_paragraph_leaves_one_gap() {
         let text = "One.\n\nTwo.\n\nThree.\n";
-        let edit = delete_paragraph(text, Span::new(6, 10));
+        let edit = delete_paragraph(&TrackedText::new(text), Span::new(6, 10));
         let mut fixed = text.to_owned();
         fixed.replace_range(edit.span.start..edit.span.end, "");
         assert_eq!(fixed, "One.\n\nThree.\n");
         let plain = "One.\nTwo.\nThree.";
-        let edit = delete_paragraph(plain, Span::new(5, 9));
+        let edit = delete_paragraph(&TrackedText::new(plain), Span::new(5, 9));
         let mut fixed = plain.to_owned();
         fixed.replace_range(edit.span.start..edit.span.end, "");
         assert_eq!(fixed, "One.\nThree.");

@@ -51,12 +51,26 @@ const SPEECH_WORDS: &[&str] = &[
 fn attribution_nearby(context: &RuleContext<'_>, start: usize, end: usize) -> bool {
     let text = context.text;
     // After the quote: `," whispered the aide` (any verb ending a quote this way counts).
-    let after = text[end.min(text.len())..].trim_start();
-    let attributed_after = after.split_whitespace().take(3).any(|word| {
+    // The three words after the quote are found in the text unrecorded,
+    // then exactly the bytes looked at (up to the character ending the
+    // third word) are recorded, so an edit further on changes nothing here.
+    let whole = text.unrecorded();
+    let after_start = end.min(text.len());
+    let after_words: Vec<&str> = whole[after_start..].split_whitespace().take(3).collect();
+    let read_end = match after_words.as_slice() {
+        [_, _, third] => (third.as_ptr() as usize - whole.as_ptr() as usize + third.len() + 4).min(text.len()),
+        _ => text.len(),
+    };
+    text.record(after_start, read_end);
+    let attributed_after = after_words.iter().any(|word| {
         SPEECH_WORDS.contains(&word.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase().as_str())
             || word.ends_with("ed")
     });
-    if attributed_after && text[..end.min(text.len())].trim_end_matches(['"', '”']).ends_with([',', '?', '!']) {
+    if attributed_after
+        && text
+            .last_char_before(0, after_start, |c| matches!(c, '"' | '”'))
+            .is_some_and(|(_, c)| matches!(c, ',' | '?' | '!'))
+    {
         return true;
     }
     let mut from = start.saturating_sub(300);
@@ -77,6 +91,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if quote.speaker.is_some() || quote.source_mention.is_some() || quote.cue.is_some() || quote.floating {
             continue;
         }
+        // A quote's text is a copy of the draft at its span (`TrackedText::copy`):
+        // reading it is recorded as reading the span.
+        context.text.record(quote.span.start, quote.span.end);
         let words = quote.text.split_whitespace().count();
         if words <= 3
             || !in_body(context.layout, quote.span.start)

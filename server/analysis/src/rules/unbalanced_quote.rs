@@ -18,6 +18,7 @@
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::{Rule, RuleContext};
+use crate::tracked_text::TrackedText;
 
 pub const RULE: Rule = Rule {
     code: "unbalanced-quote",
@@ -85,6 +86,18 @@ pub struct QuoteMarkFacts {
 }
 
 /// The rule's facts for one paragraph's prose.
+impl QuoteMarkFacts {
+    /// Moves the marks' offsets with `offset` (see `carry_over`); `None`
+    /// when one has no place.
+    pub(crate) fn shift(&mut self, offset: impl Fn(usize) -> Option<usize>) -> Option<()> {
+        let QuoteMarkFacts { marks, starts_with_opening_mark: _ } = self;
+        for Mark { offset: mark_offset, character: _, direction: _ } in marks {
+            *mark_offset = offset(*mark_offset)?;
+        }
+        Some(())
+    }
+}
+
 pub fn paragraph_facts(prose: &str) -> QuoteMarkFacts {
     QuoteMarkFacts { marks: marks(prose, 0), starts_with_opening_mark: starts_with_opening_mark(prose) }
 }
@@ -136,7 +149,7 @@ fn partner(character: char) -> char {
 }
 
 /// A short excerpt of the words next to a mark (within its paragraph), for the message.
-fn excerpt(text: &str, paragraph: Span, span: Span, forward: bool) -> String {
+fn excerpt(text: &TrackedText<'_>, paragraph: Span, span: Span, forward: bool) -> String {
     let words: Vec<&str> = if forward {
         text[span.end..paragraph.end.max(span.end)].split_whitespace().take(4).collect()
     } else {
@@ -195,9 +208,12 @@ fn closing_insertion_point(prose: &str, paragraph_start: usize, open: usize) -> 
 }
 
 /// Whether the text just before `offset` (ignoring spaces) ends a sentence.
-fn after_sentence_end(text: &str, paragraph_start: usize, offset: usize) -> bool {
-    let before = text[paragraph_start..offset].trim_end();
-    before.len() < offset - paragraph_start && before.ends_with(['.', '?', '!', ':'])
+fn after_sentence_end(text: &TrackedText<'_>, paragraph_start: usize, offset: usize) -> bool {
+    // Reads back to the last character that is not space, and no further.
+    match text.last_char_before(paragraph_start, offset, char::is_whitespace) {
+        Some((at, character)) => at + character.len_utf8() < offset && matches!(character, '.' | '?' | '!' | ':'),
+        None => false,
+    }
 }
 
 /// The first non-space character of a paragraph, if it opens a quotation.
@@ -229,7 +245,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for mark in facts.marks.iter().map(|mark| Mark { offset: mark.offset + start, ..*mark }) {
             let direction = match mark.direction {
                 Direction::Either if !open.is_empty() => Direction::Close,
-                Direction::Either if text[..mark.offset].ends_with(|c: char| c.is_ascii_digit()) => {
+                Direction::Either if text.char_before(mark.offset).is_some_and(|c: char| c.is_ascii_digit()) => {
                     // An inch mark ("a 6\" pipe") with no quote open.
                     continue;
                 }
@@ -266,6 +282,9 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
 /// A closing mark with no opening mark before it in the paragraph.
 fn unopened(context: &RuleContext<'_>, paragraph: Span, prose: &str, mark: Mark, carried: Option<Mark>) -> Diagnostic {
+    // The insertion point is found in the paragraph's prose: recorded as a
+    // read of the whole paragraph.
+    context.text.record(paragraph.start, paragraph.end);
     let insert_at = opening_insertion_point(prose, paragraph.start, mark.offset);
     let span = Span::new(insert_at.min(mark.offset), mark.span().end);
     let mut related = Vec::new();
@@ -308,6 +327,9 @@ fn unclosed(
     next_paragraph: Option<Span>,
 ) -> Diagnostic {
     let closing = partner(mark.character);
+    // The insertion point is found in the paragraph's prose: recorded as a
+    // read of the whole paragraph.
+    context.text.record(paragraph.start, paragraph.end);
     let insert_at = closing_insertion_point(prose, paragraph.start, mark.offset);
     let span = Span::new(mark.offset, insert_at.max(mark.span().end));
     let quoted = excerpt(context.text, paragraph, mark.span(), true);

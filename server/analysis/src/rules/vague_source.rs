@@ -185,8 +185,18 @@ fn check_paragraph(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>)
 
 /// The first substantial quote of the story, when an anonymous source gives it.
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let first_quote = context.quotes.iter().find(|quote| quote.direct && quote.text.split_whitespace().count() > 4);
+    // A quote's text is a copy of the draft at its span (`TrackedText::copy`):
+    // reading it is recorded as reading the span.
+    let first_quote = context.quotes.iter().find(|quote| {
+        quote.direct && {
+            context.text.record(quote.span.start, quote.span.end);
+            quote.text.split_whitespace().count() > 4
+        }
+    });
     if let Some(first) = first_quote {
+        if let Some(source) = &first.source_mention {
+            context.text.record(source.span.start, source.span.end);
+        }
         let source_text = first.source_mention.as_ref().map_or(String::new(), |source| source.text.to_lowercase());
         let unnamed = ["source", "insider", "familiar", "official"].iter().any(|word| source_text.contains(word));
         if first.source_kind == SourceKind::Anonymous && unnamed {

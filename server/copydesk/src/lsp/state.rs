@@ -130,6 +130,12 @@ impl Drop for WakeWaitersOnDrop<'_> {
     }
 }
 
+/// How many analyses the server has run, and in how many the document
+/// stage's output was carried over from the previous version: process-wide
+/// counts for the keystroke benchmark.
+pub static ANALYSES_RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static DOCUMENT_STAGES_CARRIED_OVER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 #[derive(Debug, Default)]
 struct AnalysisSlotInner {
     analyzer: Analyzer,
@@ -218,7 +224,25 @@ impl AnalysisSlot {
             return None;
         }
         let text = Arc::new(ticket.rope.to_string());
+        let newer_than_stored = inner
+            .latest
+            .as_ref()
+            .is_none_or(|latest| (latest.version, latest.config_generation) <= (ticket.version, config_generation));
+        // The snapshot about to be replaced shares the last output with the
+        // analyzer, which carries that output over to the new text when the
+        // edit cannot change it: in place if nobody else holds it, by copying
+        // it otherwise (a whole draft's worth of strings). Requests cannot
+        // take the latest snapshot while the lock is held, so when none
+        // holds it now its share is let go before the analysis.
+        let mut replaced = inner.latest.take_if(|_| newer_than_stored);
+        if let Some(unshared) = replaced.as_mut().and_then(Arc::get_mut) {
+            unshared.analysis.analysis = Arc::default();
+        }
         let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
+        ANALYSES_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if inner.analyzer.last_carried_output {
+            DOCUMENT_STAGES_CARRIED_OVER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let lines = LineIndex::new(&text);
         let snapshot = Arc::new(AnalyzedSnapshot {
             uri: uri.clone(),
@@ -231,11 +255,10 @@ impl AnalysisSlot {
             analysis,
             config_generation,
         });
-        let newer_than_stored = inner
-            .latest
-            .as_ref()
-            .is_none_or(|latest| (latest.version, latest.config_generation) <= (ticket.version, config_generation));
-        let replaced = if newer_than_stored { inner.latest.replace(Arc::clone(&snapshot)) } else { None };
+        // An older version than the one stored leaves the stored one in place.
+        if newer_than_stored {
+            inner.latest = Some(Arc::clone(&snapshot));
+        }
         Some(Analyzed { snapshot, replaced })
     }
 }

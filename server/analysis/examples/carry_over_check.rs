@@ -1,0 +1,169 @@
+//! Differential check of the carried-over document stage on real copy.
+//!
+//! For every BBC corpus article (under `$COPYDESK_SHARED/corpus/bbc`, or
+//! `../shared` next to the repository) and every draft given on the command
+//! line, types and deletes single characters at random places, one after
+//! another in one `Analyzer`, and compares each result with a from-scratch
+//! analysis. Prints how many keystrokes carried the output over and why the
+//! others did not; exits with status 1 on the first difference.
+//!
+//! ```text
+//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [DRAFT...]
+//! ```
+
+#![allow(clippy::print_stdout)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
+
+/// Characters a writer types: letters, a space, punctuation, quotation marks.
+const TYPED: &[&str] = &["e", "a", "t", "s", "K", " ", ",", ".", "\"", "'", "\u{201c}", "é"];
+
+/// A small deterministic generator (xorshift), so runs can be repeated.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below.max(1) as u64) as usize
+    }
+}
+
+/// A place to type: anywhere, inside a word, next to a capital (names), next
+/// to a quotation mark, or at a paragraph's end.
+fn place(text: &str, random: &mut Random) -> usize {
+    let bytes = text.as_bytes();
+    let start = random.next(text.len() + 1);
+    let wanted = random.next(5);
+    let mut offset = start;
+    // Walks forward from a random offset to the first place of the kind wanted.
+    for _ in 0..2_000 {
+        if offset > text.len() {
+            offset = 0;
+        }
+        if text.is_char_boundary(offset) {
+            let before = text[..offset].chars().next_back();
+            let fits = match wanted {
+                0 => true,
+                1 => before.is_some_and(char::is_alphabetic),
+                2 => {
+                    text[offset..].chars().next().is_some_and(char::is_uppercase)
+                        || before.is_some_and(char::is_uppercase)
+                }
+                3 => {
+                    before.is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}'))
+                        || text[offset..].starts_with(['"', '\u{201c}', '\u{201d}'])
+                }
+                _ => bytes.get(offset) == Some(&b'\n'),
+            };
+            if fits {
+                return offset;
+            }
+        }
+        offset += 1;
+    }
+    let mut offset = start.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn check(
+    path: &Path,
+    edits: usize,
+    seed: u64,
+    refusals: &mut BTreeMap<&'static str, usize>,
+) -> Result<(usize, usize), String> {
+    let Ok(mut text) = std::fs::read_to_string(path) else { return Ok((0, 0)) };
+    let kind = if path.extension().is_some_and(|extension| extension == "md") {
+        DocumentKind::Markdown
+    } else {
+        DocumentKind::PlainText
+    };
+    let config = Config::default();
+    let mut analyzer = Analyzer::new();
+    analyzer.analyze(&text, kind, &config);
+    let mut random = Random(seed | 1);
+    let mut carried = 0;
+    for edit in 0..edits {
+        let at = place(&text, &mut random);
+        if random.next(4) == 0 {
+            if let Some(previous) = text[..at].chars().next_back() {
+                text.replace_range(at - previous.len_utf8()..at, "");
+            }
+        } else {
+            text.insert_str(at, TYPED[random.next(TYPED.len())]);
+        }
+        let incremental = analyzer.analyze(&text, kind, &config);
+        if analyzer.last_carried_output {
+            carried += 1;
+        } else {
+            *refusals.entry(analyzer.last_refusal.unwrap_or("-")).or_default() += 1;
+        }
+        let full = analyze_document(&text, kind, &config);
+        if incremental.analysis != full.analysis {
+            return Err(format!(
+                "{}: edit {edit} at byte {at} (carried over: {}): the analysis differs from a full one",
+                path.display(),
+                analyzer.last_carried_output
+            ));
+        }
+    }
+    Ok((carried, edits))
+}
+
+fn main() {
+    let mut arguments: Vec<String> = std::env::args().skip(1).collect();
+    let mut edits = 30;
+    if let Some(position) = arguments.iter().position(|argument| argument == "--edits") {
+        edits = arguments.get(position + 1).and_then(|count| count.parse().ok()).unwrap_or(edits);
+        arguments.drain(position..(position + 2).min(arguments.len()));
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = std::env::var_os("COPYDESK_SHARED")
+        .filter(|shared| !shared.is_empty())
+        .map_or_else(|| manifest.join("../../../shared"), PathBuf::from);
+    let mut files: Vec<PathBuf> = Vec::new();
+    let bbc = shared.join("corpus/bbc");
+    if bbc.is_dir() {
+        let mut folders = vec![bbc];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "txt") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+    } else {
+        eprintln!("no BBC corpus at {} (set COPYDESK_SHARED): checking only the drafts given", bbc.display());
+    }
+    files.extend(arguments.iter().map(PathBuf::from));
+    let mut refusals = BTreeMap::new();
+    let (mut carried, mut total) = (0, 0);
+    for (index, file) in files.iter().enumerate() {
+        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, &mut refusals) {
+            Ok((file_carried, file_total)) => {
+                carried += file_carried;
+                total += file_total;
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                std::process::exit(1);
+            }
+        }
+    }
+    println!("{} drafts, {total} single-character edits, all equal to a full analysis", files.len());
+    println!("carried over: {carried} ({:.1} %)", 100.0 * carried as f64 / total.max(1) as f64);
+    for (reason, count) in refusals {
+        println!("  ran the document stage ({reason}): {count}");
+    }
+}

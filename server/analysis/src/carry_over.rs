@@ -1,0 +1,347 @@
+//! Moving analysis results across an edit: the offsets after the edited
+//! bytes move by the edit's change in length, the ones before stay.
+//!
+//! The pipeline uses this twice when it carries the document stage's output
+//! over to a new version of the draft. First to check that the edited
+//! paragraph's analysis is the old one moved (if it is, the document stage
+//! sees the same facts at the moved places). Then to move the old output
+//! into place. Every function here destructures its struct completely, so a
+//! field added later does not compile until someone decides how it moves: a
+//! forgotten offset field would otherwise be carried over unmoved.
+
+use crate::entities::{MentionCandidate, ParagraphEntities, TitleCandidate, Token};
+use crate::model::{
+    AmbiguousMention, Analysis, Diagnostic, Entity, Fix, Mention, Quote, RelatedSpan, Span, TextEdit, TextSpan, Title,
+};
+use crate::pipeline::ParagraphAnalysis;
+use crate::quotes::{DanglingCue, ParagraphQuotes, QuoteMark, QuotePair, SourcePhrase, Statement};
+use crate::rules::ParagraphFacts;
+use crate::rules::given_name_as_surname::CapitalizedStart;
+use crate::rules::unexpanded_acronym::{AcronymFacts, AcronymUse, Initials};
+use crate::tracked_text::ReadRecord;
+
+/// One edit: the old bytes `start..old_end` were replaced by `new_length`
+/// bytes. An offset before the edit stays; one at or after `old_end` moves
+/// by the change in length; one strictly inside the replaced bytes has no
+/// place in the new text. When bytes were replaced (not only inserted), an
+/// offset at `start` stays where it is; when bytes were only deleted, an
+/// offset at `start` has no place either (it would meet the offsets at
+/// `old_end`, and offsets that were in order must stay in order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OffsetMap {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_length: usize,
+}
+
+impl OffsetMap {
+    /// The new end of the edited bytes.
+    pub fn new_end(self) -> usize {
+        self.start + self.new_length
+    }
+
+    /// The same edit seen from a paragraph starting at `paragraph_start`
+    /// (which must not lie after the edit's start).
+    pub fn relative_to(self, paragraph_start: usize) -> OffsetMap {
+        OffsetMap {
+            start: self.start - paragraph_start,
+            old_end: self.old_end - paragraph_start,
+            new_length: self.new_length,
+        }
+    }
+
+    /// Where an old offset is in the new text.
+    pub fn offset(self, old: usize) -> Option<usize> {
+        if old >= self.old_end {
+            Some(old - self.old_end + self.new_end())
+        } else if old < self.start || (old == self.start && self.new_length > 0) {
+            Some(old)
+        } else {
+            None
+        }
+    }
+
+    pub fn span(self, old: Span) -> Option<Span> {
+        Some(Span::new(self.offset(old.start)?, self.offset(old.end)?))
+    }
+
+    fn spans(self, old: &mut [Span]) -> Option<()> {
+        for span in old {
+            *span = self.span(*span)?;
+        }
+        Some(())
+    }
+
+    fn optional_span(self, old: &mut Option<Span>) -> Option<()> {
+        if let Some(span) = old {
+            *span = self.span(*span)?;
+        }
+        Some(())
+    }
+
+    /// Whether a read of the old bytes `read` reads the same bytes at its
+    /// moved place in the new text: it must lie wholly before the edit (and
+    /// its end must not move) or wholly after it.
+    pub fn read_unchanged(self, read: Span) -> bool {
+        (read.end <= self.start && self.offset(read.end) == Some(read.end)) || read.start >= self.old_end
+    }
+}
+
+/// The read record of the old text, moved into the new one; `None` when a
+/// read does not read the same bytes in the new text ([`OffsetMap::read_unchanged`]).
+pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
+    let ReadRecord { ranges, close_distances } = record;
+    for read in ranges.iter_mut() {
+        if !map.read_unchanged(*read) {
+            return None;
+        }
+        *read = map.span(*read)?;
+    }
+    map.spans(close_distances)
+}
+
+/// The parts of a paragraph's analysis the document stage reads: all of it
+/// but the tokens, the sentences (and their token ranges) and the rule
+/// facts' word spans, which only the per-paragraph stage and the paragraph
+/// parts of the rules use. A keystroke that adds a word changes those, and
+/// nothing the document stage sees need change with them.
+///
+/// Keep this in step with `entities::link`, `quotes::link` and the rules'
+/// document parts: a field they start to read must be compared (kept here).
+pub fn document_facts(analysis: &ParagraphAnalysis) -> ParagraphAnalysis {
+    let ParagraphAnalysis { entities, quotes, rule_facts } = analysis;
+    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } = entities;
+    let ParagraphFacts { words: _, acronyms, duplicate_key, boilerplate, quote_marks, capitalized_starts } = rule_facts;
+    ParagraphAnalysis {
+        entities: ParagraphEntities {
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+            sentence_tokens: Vec::new(),
+            mentions: mentions.clone(),
+            other_capitalized: other_capitalized.clone(),
+        },
+        quotes: quotes.clone(),
+        rule_facts: ParagraphFacts {
+            words: Vec::new(),
+            acronyms: acronyms.clone(),
+            duplicate_key: *duplicate_key,
+            boilerplate: *boilerplate,
+            quote_marks: quote_marks.clone(),
+            capitalized_starts: capitalized_starts.clone(),
+        },
+    }
+}
+
+/// A paragraph's analysis, moved by `map` (relative to the paragraph).
+pub fn shift_paragraph_analysis(map: OffsetMap, old: &ParagraphAnalysis) -> Option<ParagraphAnalysis> {
+    let mut moved = old.clone();
+    let ParagraphAnalysis { entities, quotes, rule_facts } = &mut moved;
+    shift_entities(map, entities)?;
+    shift_quotes(map, quotes)?;
+    shift_facts(map, rule_facts)?;
+    Some(moved)
+}
+
+fn shift_entities(map: OffsetMap, entities: &mut ParagraphEntities) -> Option<()> {
+    // `sentence_tokens` are token indices, not offsets.
+    let ParagraphEntities { tokens, sentences, sentence_tokens: _, mentions, other_capitalized } = entities;
+    for token in tokens {
+        let Token { span, kind: _, caps: _ } = token;
+        *span = map.span(*span)?;
+    }
+    map.spans(sentences)?;
+    for mention in mentions {
+        // `sentence` is a sentence index.
+        let MentionCandidate {
+            span,
+            kind: _,
+            form: _,
+            name_parts,
+            honorific,
+            title,
+            relative_to,
+            possessive: _,
+            acronym,
+            family_name_first: _,
+            sentence: _,
+        } = mention;
+        *span = map.span(*span)?;
+        map.spans(name_parts)?;
+        map.optional_span(honorific)?;
+        if let Some(TitleCandidate { span, text: _, normalized: _, placement: _ }) = title {
+            *span = map.span(*span)?;
+        }
+        map.optional_span(relative_to)?;
+        map.optional_span(acronym)?;
+    }
+    map.spans(other_capitalized)
+}
+
+fn shift_source(map: OffsetMap, source: &mut SourcePhrase) -> Option<()> {
+    // `first` and `last` are token indices.
+    let SourcePhrase { span, first: _, last: _, kind: _, pronoun: _ } = source;
+    *span = map.span(*span)?;
+    Some(())
+}
+
+fn shift_quotes(map: OffsetMap, quotes: &mut ParagraphQuotes) -> Option<()> {
+    let ParagraphQuotes { marks, pairs, statements, dangling_cue, credit_source } = quotes;
+    for mark in marks {
+        // `pair` is an index into the pairs.
+        let QuoteMark { span, level: _, style: _, role: _, pair: _ } = mark;
+        *span = map.span(*span)?;
+    }
+    for pair in pairs {
+        // `open` and `close` are indices into the marks.
+        let QuotePair { open: _, close: _, span } = pair;
+        *span = map.span(*span)?;
+    }
+    for statement in statements {
+        let Statement {
+            span,
+            direct: _,
+            pair: _,
+            cue,
+            cue_kind: _,
+            source,
+            via,
+            sentence,
+            quote_like: _,
+            open_ended: _,
+            starts_paragraph: _,
+        } = statement;
+        *span = map.span(*span)?;
+        map.optional_span(cue)?;
+        if let Some(source) = source {
+            shift_source(map, source)?;
+        }
+        map.spans(via)?;
+        *sentence = map.span(*sentence)?;
+    }
+    if let Some(DanglingCue { cue, kind: _, source }) = dangling_cue {
+        *cue = map.span(*cue)?;
+        if let Some(source) = source {
+            shift_source(map, source)?;
+        }
+    }
+    if let Some(source) = credit_source {
+        shift_source(map, source)?;
+    }
+    Some(())
+}
+
+fn shift_facts(map: OffsetMap, facts: &mut ParagraphFacts) -> Option<()> {
+    let ParagraphFacts { words, acronyms, duplicate_key: _, boilerplate: _, quote_marks, capitalized_starts } = facts;
+    map.spans(words)?;
+    let AcronymFacts { uses, initials } = acronyms;
+    for AcronymUse { key: _, span, parenthesised: _ } in uses {
+        *span = map.span(*span)?;
+    }
+    for Initials { letters: _, start, single_word: _ } in initials {
+        *start = map.offset(*start)?;
+    }
+    quote_marks.shift(|offset| map.offset(offset))?;
+    for CapitalizedStart { offset, segment_hash: _, reaches_end: _ } in capitalized_starts {
+        *offset = u32::try_from(map.offset(*offset as usize)?).ok()?;
+    }
+    Some(())
+}
+
+/// Diagnostics moved by `map`.
+pub fn shift_diagnostics(map: OffsetMap, diagnostics: &mut [Diagnostic]) -> Option<()> {
+    for diagnostic in diagnostics {
+        let Diagnostic { code: _, severity: _, span, message: _, related, fixes } = diagnostic;
+        *span = map.span(*span)?;
+        for RelatedSpan { span, message: _ } in related {
+            *span = map.span(*span)?;
+        }
+        for Fix { title: _, edits, preferred: _ } in fixes {
+            for TextEdit { span, new_text: _ } in edits {
+                *span = map.span(*span)?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// The document stage's output moved by `map`.
+pub fn shift_analysis(map: OffsetMap, analysis: &mut Analysis) -> Option<()> {
+    let Analysis { entities, ambiguous_mentions, quotes, diagnostics } = analysis;
+    for entity in entities {
+        let Entity {
+            id: _,
+            kind: _,
+            name: _,
+            family_name: _,
+            family_name_first: _,
+            titles,
+            mentions,
+            expansion: _,
+            statements: _,
+        } = entity;
+        for Title { text: _, normalized: _, span } in titles {
+            *span = map.span(*span)?;
+        }
+        for Mention { span, text: _, form: _ } in mentions {
+            *span = map.span(*span)?;
+        }
+    }
+    for AmbiguousMention { span, text: _, candidates: _ } in ambiguous_mentions {
+        *span = map.span(*span)?;
+    }
+    for quote in quotes {
+        let Quote { span, text: _, direct: _, cue, source_mention, speaker: _, source_kind: _, via: _, floating: _ } =
+            quote;
+        *span = map.span(*span)?;
+        for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
+            *span = map.span(*span)?;
+        }
+    }
+    shift_diagnostics(map, diagnostics)
+}
+
+/// Takes again from the new text every quote text, cue text and source text
+/// whose span meets the edit (they are copies of the text at their spans:
+/// `TrackedText::copy`). The others are the same bytes moved.
+pub fn refresh_quote_texts(map: OffsetMap, text: &str, quotes: &mut [Quote]) {
+    let meets_edit = |span: Span| span.start <= map.new_end() && map.start <= span.end;
+    for quote in quotes {
+        let Quote { span, text: quote_text, cue, source_mention, .. } = quote;
+        if meets_edit(*span) {
+            *quote_text = text[span.start..span.end].to_owned();
+        }
+        for TextSpan { span, text: copied } in cue.iter_mut().chain(source_mention.iter_mut()) {
+            if meets_edit(*span) {
+                *copied = text[span.start..span.end].to_owned();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_move_after_the_edit_and_not_before() {
+        let insert = OffsetMap { start: 10, old_end: 10, new_length: 2 };
+        assert_eq!(insert.offset(9), Some(9));
+        assert_eq!(insert.offset(10), Some(12), "an insertion pushes what starts at its place");
+        assert!(!insert.read_unchanged(Span::new(5, 10)), "a read ending at an insertion now ends after it");
+        assert!(insert.read_unchanged(Span::new(5, 9)));
+        assert!(insert.read_unchanged(Span::new(10, 14)));
+        let delete = OffsetMap { start: 10, old_end: 12, new_length: 0 };
+        assert_eq!(delete.offset(9), Some(9));
+        assert_eq!(delete.offset(10), None, "it would meet the old end");
+        assert_eq!(delete.offset(11), None);
+        assert_eq!(delete.offset(12), Some(10));
+        assert!(!delete.read_unchanged(Span::new(5, 10)));
+        assert!(delete.read_unchanged(Span::new(5, 9)));
+        let replace = OffsetMap { start: 10, old_end: 11, new_length: 1 };
+        assert_eq!(replace.offset(10), Some(10));
+        assert_eq!(replace.offset(11), Some(11));
+        assert!(replace.read_unchanged(Span::new(5, 10)));
+        assert!(!delete.read_unchanged(Span::new(5, 11)));
+        assert!(delete.read_unchanged(Span::new(12, 20)));
+    }
+}

@@ -1,0 +1,76 @@
+//! The carried-over document stage on real copy: single characters typed and
+//! deleted at random places in BBC politics articles (from
+//! `../shared/corpus/bbc`, skipped with a message when absent), each result
+//! compared with a from-scratch analysis. A short run for every test pass;
+//! `cargo run --release -p copydesk-analysis --example carry_over_check`
+//! runs the whole corpus.
+
+// Only the folder lookup is used here, not the seed article.
+#[allow(dead_code)]
+mod shared;
+
+use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
+
+/// Characters a writer types, letters most often.
+const TYPED: &[&str] = &["e", "a", "t", "s", "n", "o", "e", "a", " ", ",", "\"", "K"];
+
+#[test]
+fn carried_over_output_equals_full_analysis_on_bbc_politics_articles() {
+    let Some(folder) = shared::shared_folder().map(|shared| shared.join("corpus/bbc/politics")) else {
+        eprintln!("skipping: no ../shared/corpus/bbc (or $COPYDESK_SHARED/corpus/bbc)");
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        eprintln!("skipping: no {}", folder.display());
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
+    paths.sort();
+    let config = Config::default();
+    let (mut carried, mut total) = (0, 0);
+    // A small deterministic generator (xorshift), so a failure can be repeated.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below.max(1) as u64) as usize
+    };
+    for path in paths.iter().take(40) {
+        let Ok(mut text) = std::fs::read_to_string(path) else { continue };
+        let mut analyzer = Analyzer::new();
+        analyzer.analyze(&text, DocumentKind::PlainText, &config);
+        // A few keystrokes in a row at one place (typing a word), then elsewhere.
+        for _ in 0..3 {
+            let mut at = next(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            for _ in 0..4 {
+                if next(5) == 0 {
+                    if let Some(previous) = text[..at].chars().next_back() {
+                        at -= previous.len_utf8();
+                        text.replace_range(at..at + previous.len_utf8(), "");
+                    }
+                } else {
+                    let typed = TYPED[next(TYPED.len())];
+                    text.insert_str(at, typed);
+                    at += typed.len();
+                }
+                let incremental = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+                carried += usize::from(analyzer.last_carried_output);
+                total += 1;
+                let full = analyze_document(&text, DocumentKind::PlainText, &config);
+                assert_eq!(
+                    incremental.analysis,
+                    full.analysis,
+                    "{} after an edit at byte {at} (carried over: {})",
+                    path.display(),
+                    analyzer.last_carried_output
+                );
+            }
+        }
+    }
+    eprintln!("carried over {carried} of {total} keystrokes");
+    assert!(carried > 0, "the carried-over path was never taken");
+}
