@@ -10,8 +10,8 @@
 //! * `heldout`: trains on nine in ten training articles and scores the
 //!   fragment decisions on the tenth, at several thresholds.
 //! * `heldout-eval`: trains the same way, installs the model and prints the
-//!   attribution scores of the held-out tenth, then of the same articles with
-//!   the rules alone (a second process: the model is installed once).
+//!   attribution scores of the held-out tenth (with `HELDOUT_SHOW=1`, and
+//!   every error on standard output, as `copydesk eval --show-errors`).
 //! * `rules-eval`: the held-out tenth with the rules alone.
 //!
 //! Only learned weights are written; no corpus text ends up in the file.
@@ -19,10 +19,11 @@
 //! it reads the corpus from disk with `copydesk eval`'s reader.
 //! The dev split is never read: it is the held-out target.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use copydesk::cli::eval::read_polnear_split;
-use copydesk_analysis::evaluation::polnear::{PolnearDocument, evaluate};
+use copydesk_analysis::evaluation::polnear::{PolnearDocument, evaluate, evaluate_with_errors};
 use copydesk_analysis::quotes::fragments::{self, training};
 
 /// An article with its position in name order (which decides its fold).
@@ -89,7 +90,22 @@ fn main() {
             let bytes = training::train(&train, epochs, threshold);
             assert!(fragments::install_model(&bytes), "model installed before any analysis");
             let test: Vec<PolnearDocument> = held_out.iter().map(|(_, document)| (*document).clone()).collect();
-            eprintln!("held-out tenth, with the model:\n{}", evaluate(&test));
+            // `HELDOUT_SHOW=1` lists the held-out errors as `copydesk eval
+            // --show-errors` does, so error pools can be read from articles
+            // the model did not learn from (on train without holding out,
+            // the model has learned most of the quoted fragments it misses
+            // elsewhere).
+            if std::env::var_os("HELDOUT_SHOW").is_some() {
+                let mut errors = Vec::new();
+                let report = evaluate_with_errors(&test, &mut errors);
+                let mut out = std::io::stdout().lock();
+                for error in &errors {
+                    writeln!(out, "{error}").expect("errors written");
+                }
+                eprintln!("held-out tenth, with the model:\n{report}");
+            } else {
+                eprintln!("held-out tenth, with the model:\n{}", evaluate(&test));
+            }
         }
         "rules-eval" => {
             assert!(fragments::install_model(&[]), "rules alone before any analysis");
