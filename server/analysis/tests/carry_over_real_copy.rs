@@ -5,8 +5,6 @@
 //! `cargo run --release -p copydesk-analysis --example carry_over_check`
 //! runs the whole corpus.
 
-// Only the folder lookup is used here, not the seed article.
-#[allow(dead_code)]
 mod shared;
 
 use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
@@ -16,16 +14,11 @@ const TYPED: &[&str] = &["e", "a", "t", "s", "n", "o", "e", "a", " ", ",", "\"",
 
 #[test]
 fn carried_over_output_equals_full_analysis_on_bbc_politics_articles() {
-    let Some(folder) = shared::shared_folder().map(|shared| shared.join("corpus/bbc/politics")) else {
-        eprintln!("skipping: no ../shared/corpus/bbc (or $COPYDESK_SHARED/corpus/bbc)");
+    let Some(paths) =
+        shared::bbc_politics_articles("carried_over_output_equals_full_analysis_on_bbc_politics_articles")
+    else {
         return;
     };
-    let Ok(entries) = std::fs::read_dir(&folder) else {
-        eprintln!("skipping: no {}", folder.display());
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
-    paths.sort();
     let config = Config::default();
     let (mut carried, mut total) = (0, 0);
     // A small deterministic generator (xorshift), so a failure can be repeated.

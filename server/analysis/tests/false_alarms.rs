@@ -6,30 +6,14 @@
 //! test prints a skip message. Per the corpus README the figure is printed, not
 //! gated on; the test only checks that the whole corpus was read and analysed.
 
-use std::path::Path;
+mod shared;
 
 use copydesk_analysis::Config;
 use copydesk_analysis::evaluation::false_alarms::{Article, evaluate, evaluate_with};
 
 #[test]
 fn bbc_politics_false_alarms() {
-    // `../shared` beside the repository root; a worktree one level deeper
-    // (`/work/wt/<name>`) finds it further up.
-    let Some(folder) = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .skip(2)
-        .map(|ancestor| ancestor.join("shared/corpus/bbc/politics"))
-        .find(|folder| folder.is_dir())
-    else {
-        eprintln!("skipped: ../shared/corpus/bbc/politics is absent");
-        return;
-    };
-    let Ok(entries) = std::fs::read_dir(&folder) else {
-        eprintln!("skipped: {} is unreadable", folder.display());
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
-    paths.sort();
+    let Some(paths) = shared::bbc_politics_articles("bbc_politics_false_alarms") else { return };
     let articles: Vec<Article> = paths
         .iter()
         .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
