@@ -100,7 +100,7 @@ fn check(
             text.insert_str(at, TYPED[random.next(TYPED.len())]);
         }
         let incremental = analyzer.analyze(&text, kind, &config);
-        if analyzer.last_carried_output {
+        if analyzer.last_carried_output() {
             carried += 1;
         } else {
             *refusals.entry(analyzer.last_refusal.unwrap_or("-")).or_default() += 1;
@@ -110,7 +110,7 @@ fn check(
             return Err(format!(
                 "{}: edit {edit} at byte {at} (carried over: {}): the analysis differs from a full one",
                 path.display(),
-                analyzer.last_carried_output
+                analyzer.last_carried_output()
             ));
         }
     }

@@ -133,8 +133,7 @@ pub fn document_facts(analysis: &ParagraphAnalysis) -> ParagraphAnalysis {
 }
 
 /// A paragraph's analysis, moved by `map` (relative to the paragraph).
-pub fn shift_paragraph_analysis(map: OffsetMap, old: &ParagraphAnalysis) -> Option<ParagraphAnalysis> {
-    let mut moved = old.clone();
+pub fn shift_paragraph_analysis(map: OffsetMap, mut moved: ParagraphAnalysis) -> Option<ParagraphAnalysis> {
     let ParagraphAnalysis { entities, quotes, rule_facts } = &mut moved;
     shift_entities(map, entities)?;
     shift_quotes(map, quotes)?;

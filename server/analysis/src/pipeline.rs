@@ -181,11 +181,9 @@ pub struct Analyzer {
     /// How many paragraphs the last call carried over from the previous
     /// document without looking them up; for tests and benchmarks.
     pub last_carried_paragraphs: usize,
-    /// Whether the last call carried the document stage's output over from
-    /// the previous call instead of running the stage; for tests and benchmarks.
-    pub last_carried_output: bool,
     /// Why the last call ran the document stage instead of carrying its
-    /// output over (the first condition that failed); for benchmarks.
+    /// output over (the first condition that failed); `None` when it carried
+    /// the output over. For tests and benchmarks.
     pub last_refusal: Option<&'static str>,
 }
 
@@ -416,7 +414,6 @@ impl Analyzer {
         previous_text.push_str(text);
         self.last_fresh_paragraphs = fresh;
         self.last_carried_paragraphs = carried;
-        self.last_carried_output = carried_output.is_ok();
         self.last_refusal = carried_output.as_ref().err().copied();
         // The output is shared between the caller and the next call.
         let (analysis, record) = carried_output.unwrap_or_else(|_| {
@@ -506,7 +503,7 @@ impl Analyzer {
             }
             let relative = map.relative_to(old.span.start);
             let mut expected =
-                carry_over::shift_paragraph_analysis(relative, &carry_over::document_facts(&old.analysis))
+                carry_over::shift_paragraph_analysis(relative, carry_over::document_facts(&old.analysis))
                     .ok_or("paragraph analysis")?;
             // The duplicate key changes with every word, but only matters
             // when another paragraph has the same one (`duplicate-paragraph`
@@ -567,6 +564,13 @@ impl Analyzer {
     /// How many distinct paragraphs the cache holds; for tests.
     pub fn cached_paragraphs(&self) -> usize {
         self.cache.values().map(Vec::len).sum()
+    }
+
+    /// Whether the last call carried the document stage's output over from
+    /// the previous call instead of running the stage (false before the
+    /// first call, which has no output to carry); for tests and benchmarks.
+    pub fn last_carried_output(&self) -> bool {
+        self.previous.output.is_some() && self.last_refusal.is_none()
     }
 }
 

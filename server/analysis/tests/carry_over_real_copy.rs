@@ -51,7 +51,7 @@ fn carried_over_output_equals_full_analysis_on_bbc_politics_articles() {
                     at += typed.len();
                 }
                 let incremental = analyzer.analyze(&text, DocumentKind::PlainText, &config);
-                carried += usize::from(analyzer.last_carried_output);
+                carried += usize::from(analyzer.last_carried_output());
                 total += 1;
                 let full = analyze_document(&text, DocumentKind::PlainText, &config);
                 assert_eq!(
@@ -59,7 +59,7 @@ fn carried_over_output_equals_full_analysis_on_bbc_politics_articles() {
                     full.analysis,
                     "{} after an edit at byte {at} (carried over: {})",
                     path.display(),
-                    analyzer.last_carried_output
+                    analyzer.last_carried_output()
                 );
             }
         }

@@ -319,7 +319,7 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> (usize, usiz
             press(&mut text, keystroke);
             let incremental = analyzer.analyze(&text, kind, &config);
             let (carried, total) = counts.get();
-            counts.set((carried + usize::from(analyzer.last_carried_output), total + 1));
+            counts.set((carried + usize::from(analyzer.last_carried_output()), total + 1));
             if let Some(reason) = analyzer.last_refusal {
                 refusals.borrow_mut().entry(reason).and_modify(|count| *count += 1).or_insert(1);
             }
@@ -330,7 +330,7 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> (usize, usiz
                 &full.analysis,
                 "analysis after {:?} (carried over: {}) of {:?}",
                 keystroke,
-                analyzer.last_carried_output,
+                analyzer.last_carried_output(),
                 text
             );
             prop_assert_eq!(&incremental.paragraph_analyses, &full.paragraph_analyses);
@@ -387,12 +387,13 @@ fn every_single_character_edit_of_tricky_drafts_equals_full_analysis() {
                 text.insert_str(at, typed);
                 for version in [text.as_str(), draft] {
                     let incremental = analyzer.analyze(version, kind, &config);
-                    carried += usize::from(analyzer.last_carried_output);
+                    carried += usize::from(analyzer.last_carried_output());
                     let full = analyze_document(version, kind, &config);
                     assert_eq!(
-                        incremental.analysis, full.analysis,
+                        incremental.analysis,
+                        full.analysis,
                         "draft {index}, {typed:?} at {at} (carried over: {})",
-                        analyzer.last_carried_output
+                        analyzer.last_carried_output()
                     );
                 }
             }

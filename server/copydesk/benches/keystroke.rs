@@ -298,7 +298,7 @@ fn type_into(
         std::hint::black_box(analyzer.analyze(text, DocumentKind::PlainText, &config));
         let elapsed = started.elapsed();
         timings.all.push(elapsed);
-        if analyzer.last_carried_output {
+        if analyzer.last_carried_output() {
             timings.carried.push(elapsed);
         } else {
             timings.ran.push(elapsed);

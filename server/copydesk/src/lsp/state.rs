@@ -240,7 +240,7 @@ impl AnalysisSlot {
         }
         let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
         ANALYSES_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if inner.analyzer.last_carried_output {
+        if inner.analyzer.last_carried_output() {
             DOCUMENT_STAGES_CARRIED_OVER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         let lines = LineIndex::new(&text);
