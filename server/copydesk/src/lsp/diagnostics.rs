@@ -351,27 +351,13 @@ struct LocationJson<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use copydesk_analysis::{Analyzer, Config, DocumentKind};
     use tower_lsp_server::ls_types::PublishDiagnosticsParams;
 
     use super::*;
-    use crate::lsp::positions::{LineIndex, PositionEncoding};
+    use crate::lsp::positions::PositionEncoding;
 
     fn snapshot(text: &str, encoding: PositionEncoding) -> AnalyzedSnapshot {
-        let analysis = Analyzer::new().analyze(text, DocumentKind::PlainText, &Config::default());
-        AnalyzedSnapshot {
-            uri: "file:///desk/draft%20one.txt".parse().expect("a URI"),
-            version: 7,
-            kind: DocumentKind::PlainText,
-            text: Arc::new(text.to_owned()),
-            rope: ropey::Rope::from_str(text),
-            lines: LineIndex::new(text),
-            encoding,
-            analysis,
-            config_generation: 0,
-        }
+        AnalyzedSnapshot::of_plain_text("file:///desk/draft%20one.txt", 7, text, encoding)
     }
 
     /// The direct JSON equals tower-lsp-server's JSON for the same diagnostics.

@@ -89,6 +89,24 @@ impl AnalyzedSnapshot {
     pub fn span_of(&self, range: Range) -> Span {
         self.lines.span(&self.text, range, self.encoding)
     }
+
+    /// A snapshot of `text` as a plain-text draft, analysed with the default
+    /// settings, for the unit tests of the modules that read snapshots.
+    #[cfg(test)]
+    pub fn of_plain_text(uri: &str, version: i32, text: &str, encoding: PositionEncoding) -> AnalyzedSnapshot {
+        let analysis = Analyzer::new().analyze(text, DocumentKind::PlainText, &Config::default());
+        AnalyzedSnapshot {
+            uri: uri.parse().expect("a URI"),
+            version,
+            kind: DocumentKind::PlainText,
+            text: Arc::new(text.to_owned()),
+            rope: Rope::from_str(text),
+            lines: LineIndex::new(text),
+            encoding,
+            analysis,
+            config_generation: 0,
+        }
+    }
 }
 
 /// What the analysis worker is asked to analyse: one version of one document.

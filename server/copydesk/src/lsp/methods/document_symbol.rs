@@ -138,27 +138,12 @@ pub async fn handle(backend: &Backend, params: DocumentSymbolParams) -> Result<O
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use copydesk_analysis::{Analyzer, Config, DocumentKind};
-
     use super::*;
-    use crate::lsp::positions::{LineIndex, PositionEncoding};
+    use crate::lsp::positions::PositionEncoding;
 
     fn check(text: &str) {
         for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
-            let analysis = Analyzer::new().analyze(text, DocumentKind::PlainText, &Config::default());
-            let snapshot = AnalyzedSnapshot {
-                uri: "file:///desk/draft.txt".parse().expect("a URI"),
-                version: 3,
-                kind: DocumentKind::PlainText,
-                text: Arc::new(text.to_owned()),
-                rope: ropey::Rope::from_str(text),
-                lines: LineIndex::new(text),
-                encoding,
-                analysis,
-                config_generation: 0,
-            };
+            let snapshot = AnalyzedSnapshot::of_plain_text("file:///desk/draft.txt", 3, text, encoding);
             let direct: serde_json::Value = serde_json::from_slice(&outline_json(&snapshot)).expect("JSON");
             let expected = serde_json::to_value(DocumentSymbolResponse::Nested(outline(&snapshot))).expect("JSON");
             assert_eq!(direct, expected);
