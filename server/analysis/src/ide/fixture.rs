@@ -123,6 +123,14 @@ impl Story {
         Story::build(STORY)
     }
 
+    /// The span from the first `from` to the end of the first `to` after the
+    /// start of the story: how the range-taking queries' tests name a range.
+    pub(crate) fn span_from_to(&self, from: &str, to: &str) -> Span {
+        let start = self.text.find(from).unwrap_or_else(|| panic!("{from:?} is not in the story"));
+        let end = self.text.find(to).unwrap_or_else(|| panic!("{to:?} is not in the story")) + to.len();
+        Span::new(start, end)
+    }
+
     /// Builds the analysis by finding each span in `text`, which must be the
     /// story, possibly with text inserted before it (to test multibyte offsets).
     pub(crate) fn build(text: &str) -> Story {

@@ -100,9 +100,7 @@ mod tests {
     fn check(range: Option<(&str, &str)>, expect: &str) {
         let story = Story::new();
         let draft = story.draft();
-        let range = range.map(|(from, to)| {
-            Span::new(story.text.find(from).expect("start"), story.text.find(to).expect("end") + to.len())
-        });
+        let range = range.map(|(from, to)| story.span_from_to(from, to));
         let actual: Vec<String> = inlay_hints(&draft, range)
             .iter()
             .map(|hint| format!("{}{} {:?}", draft.slice(hint.span), hint.label, hint.kind))

@@ -172,9 +172,7 @@ mod tests {
     fn check(range: Option<(&str, &str)>, expect: &str) {
         let story = Story::new();
         let draft = story.draft();
-        let range = range.map(|(from, to)| {
-            Span::new(story.text.find(from).expect("start"), story.text.find(to).expect("end") + to.len())
-        });
+        let range = range.map(|(from, to)| story.span_from_to(from, to));
         let spans = semantic_spans(&draft, range);
         for pair in spans.windows(2) {
             assert!(pair[0].span.end <= pair[1].span.start, "overlap: {pair:?}");
