@@ -14,7 +14,12 @@
 //!   every error on standard output, as `copydesk eval --show-errors`).
 //! * `rules-eval`: the held-out tenth with the rules alone.
 //!
-//! Only learned weights are written; no corpus text ends up in the file.
+//! Each mode first learns the cue lexicon (`fragments::CueLexicon`) from
+//! the gold cues of the articles it trains on; `CUE_LEXICON=0` trains
+//! without it, for comparison.
+//!
+//! Only learned weights and word hashes are written; no corpus text ends up
+//! in the file.
 //! An example of the `copydesk` crate, not of the analysis core, because
 //! it reads the corpus from disk with `copydesk eval`'s reader.
 //! The dev split is never read: it is the held-out target.
@@ -52,11 +57,21 @@ fn main() {
     let examples_of = |documents: &[Numbered<'_>]| -> Vec<training::Example> {
         documents.iter().flat_map(|(_, document)| training::examples(document)).collect()
     };
+    let kept_documents: Vec<&PolnearDocument> = kept.iter().map(|(_, document)| *document).collect();
+    // `CUE_LEXICON=0` trains without the cue lexicon (for comparison).
+    let lexicon_of = |documents: &[&PolnearDocument]| {
+        if std::env::var("CUE_LEXICON").is_ok_and(|value| value == "0") {
+            fragments::CueLexicon::default()
+        } else {
+            training::cue_lexicon(documents)
+        }
+    };
     match mode.as_str() {
         "write" => {
             let examples: Vec<training::Example> = documents.iter().flat_map(training::examples).collect();
             let positives = examples.iter().filter(|example| example.gold.is_some()).count();
-            let bytes = training::train(&examples, epochs, threshold);
+            let all: Vec<&PolnearDocument> = documents.iter().collect();
+            let bytes = training::train(&examples, &lexicon_of(&all), epochs, threshold);
             let output = manifest.join("../analysis/data/attribution.bin");
             std::fs::write(&output, &bytes).expect("model written");
             eprintln!(
@@ -70,7 +85,7 @@ fn main() {
         "heldout" => {
             let train = examples_of(&kept);
             let test = examples_of(&held_out);
-            let bytes = training::train(&train, epochs, 0.0);
+            let bytes = training::train(&train, &lexicon_of(&kept_documents), epochs, 0.0);
             let positives = test.iter().filter(|example| example.gold.is_some()).count();
             eprintln!("held-out fragments {} ({positives} in attributions)", test.len());
             // `FRAGMENT_SHOW=1` lists every decision that went wrong, and
@@ -87,7 +102,7 @@ fn main() {
         }
         "heldout-eval" => {
             let train = examples_of(&kept);
-            let bytes = training::train(&train, epochs, threshold);
+            let bytes = training::train(&train, &lexicon_of(&kept_documents), epochs, threshold);
             assert!(fragments::install_model(&bytes), "model installed before any analysis");
             let test: Vec<PolnearDocument> = held_out.iter().map(|(_, document)| (*document).clone()).collect();
             // `HELDOUT_SHOW=1` lists the held-out errors as `copydesk eval

@@ -9,7 +9,9 @@
 //!
 //! 1. **Accept**: is the fragment part of an attribution's content? A binary
 //!    averaged perceptron over hashed features of the words around and inside
-//!    the marks.
+//!    the marks, and of the likeliest cue word before them in a cue lexicon
+//!    learned from every gold attribution of the training split
+//!    ([`CueLexicon`]).
 //! 2. **Extent**: if so, where does the content start and end? Two ranking
 //!    perceptrons score every token of the sentence before the opening mark as
 //!    a start and every token after the closing mark as an end, and the best
@@ -72,7 +74,7 @@ const TABLE_BITS: u32 = 18;
 const TABLE_SIZE: usize = 1 << TABLE_BITS;
 
 /// Bumped whenever the features change, so stale weights are refused.
-const FEATURE_VERSION: u32 = 2;
+const FEATURE_VERSION: u32 = 3;
 const MAGIC: &[u8; 4] = b"CDAT";
 
 // Namespaces of the three decisions, mixed into every feature hash.
@@ -138,8 +140,35 @@ fn before(index: usize, steps: usize) -> Option<usize> {
     index.checked_sub(steps)
 }
 
+/// How often each word is (part of) an attribution's cue in the training
+/// split, in levels 1 to [`CUE_LEVELS`] (0: never, or too rare to tell).
+/// Learned from every gold attribution, not only the quoted fragments: the
+/// cues the rules do not know (`hailed`, `dismissed`, `pounding`) mostly
+/// introduce attributions without quotation marks, so the fragments alone
+/// see each of them once or never. Word hashes and levels only: no corpus
+/// text ends up in the model.
+#[derive(Debug, Clone, Default)]
+pub struct CueLexicon {
+    /// (word hash, level), sorted by hash.
+    levels: Vec<(u64, u8)>,
+}
+
+/// The number of levels of [`CueLexicon`].
+pub const CUE_LEVELS: u8 = 6;
+
+impl CueLexicon {
+    /// The level of `token` (0 for a word never or rarely a cue).
+    fn level(&self, prose: &str, token: &Token) -> u8 {
+        if !token.is_word() {
+            return 0;
+        }
+        let hash = word_hash(prose, token);
+        self.levels.binary_search_by_key(&hash, |(key, _)| *key).map_or(0, |position| self.levels[position].1)
+    }
+}
+
 /// Features of the accept decision.
-pub fn accept_features(fragment: &Fragment<'_>, out: &mut Vec<u64>) {
+pub fn accept_features(fragment: &Fragment<'_>, cues: &CueLexicon, out: &mut Vec<u64>) {
     out.clear();
     let feature = |kind: u64, value: u64| mix(mix(ACCEPT, kind), value);
     let tokens = fragment.tokens;
@@ -184,10 +213,25 @@ pub fn accept_features(fragment: &Fragment<'_>, out: &mut Vec<u64>) {
             out.push(feature(21, word_hash(fragment.prose, token)));
         }
     }
+    // The likeliest cue word before the fragment, and how far it is.
+    let best_before = (window_start..fragment.first)
+        .map(|index| (cues.level(fragment.prose, &tokens[index]), index))
+        .max_by_key(|(level, index)| (*level, *index));
+    if let Some((level, index)) = best_before.filter(|(level, _)| *level > 0) {
+        out.push(feature(40, u64::from(level)));
+        out.push(feature(41, mix(u64::from(level), bucket(fragment.first - index))));
+    } else {
+        out.push(feature(40, 0));
+    }
+    let best_after = (fragment.last + 1..window_end.max(fragment.last + 1))
+        .map(|index| cues.level(fragment.prose, &tokens[index]))
+        .max()
+        .unwrap_or(0);
+    out.push(feature(42, u64::from(best_after)));
 }
 
 /// Features of `start` as the first token of the content.
-pub fn start_features(fragment: &Fragment<'_>, start: usize, out: &mut Vec<u64>) {
+pub fn start_features(fragment: &Fragment<'_>, cues: &CueLexicon, start: usize, out: &mut Vec<u64>) {
     out.clear();
     let feature = |kind: u64, value: u64| mix(mix(START, kind), value);
     let tokens = fragment.tokens;
@@ -213,6 +257,12 @@ pub fn start_features(fragment: &Fragment<'_>, start: usize, out: &mut Vec<u64>)
     out.push(feature(14, mix(mark_previous, word)));
     out.push(feature(15, u64::from(fragment.title)));
     out.push(feature(16, mix(u64::from(fragment.title), distance)));
+    // A content usually starts right after its cue.
+    let previous_level = before(start, 1)
+        .filter(|index| fragment.sentence.contains(index))
+        .map_or(0, |index| cues.level(fragment.prose, &tokens[index]));
+    out.push(feature(17, u64::from(previous_level)));
+    out.push(feature(18, mix(u64::from(previous_level), distance)));
     crossed_features(fragment, start..fragment.first, &feature, out);
 }
 
@@ -276,6 +326,7 @@ fn slot(feature: u64) -> usize {
 #[derive(Debug)]
 pub struct Model {
     weights: Vec<f32>,
+    cues: CueLexicon,
     /// The accept score above which a fragment becomes a statement.
     threshold: f32,
 }
@@ -295,7 +346,24 @@ impl Model {
             let index = read_u32(at)? as usize;
             *weights.get_mut(index)? = f32::from_bits(read_u32(at + 4)?);
         }
-        Some(Model { weights, threshold })
+        // The cue lexicon: a count, then (word hash, level) entries sorted by hash.
+        let mut at = 16 + count * 8;
+        let cue_count = read_u32(at)? as usize;
+        at += 4;
+        let mut levels = Vec::with_capacity(cue_count.min(bytes.len() / 9));
+        for _ in 0..cue_count {
+            let hash = u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?);
+            let level = *bytes.get(at + 8)?;
+            if level > CUE_LEVELS || levels.last().is_some_and(|(previous, _)| *previous >= hash) {
+                return None;
+            }
+            levels.push((hash, level));
+            at += 9;
+        }
+        if at != bytes.len() {
+            return None;
+        }
+        Some(Model { weights, cues: CueLexicon { levels }, threshold })
     }
 
     fn score(&self, features: &[u64]) -> f32 {
@@ -304,7 +372,7 @@ impl Model {
 
     /// The accept score of a fragment (above the threshold: an attribution).
     pub fn accept_score(&self, fragment: &Fragment<'_>, scratch: &mut Vec<u64>) -> f32 {
-        accept_features(fragment, scratch);
+        accept_features(fragment, &self.cues, scratch);
         self.score(scratch)
     }
 
@@ -312,7 +380,7 @@ impl Model {
     pub fn extent(&self, fragment: &Fragment<'_>, scratch: &mut Vec<u64>) -> (usize, usize) {
         let mut best_start = (f32::NEG_INFINITY, fragment.first);
         for start in fragment.starts() {
-            start_features(fragment, start, scratch);
+            start_features(fragment, &self.cues, start, scratch);
             let score = self.score(scratch);
             if score > best_start.0 {
                 best_start = (score, start);
@@ -510,10 +578,53 @@ pub mod training {
         }
     }
 
+    /// The cue lexicon of `documents`: for each word, how many of its
+    /// occurrences fall inside a gold cue, smoothed and cut into levels.
+    /// Words seen fewer than [`MIN_OCCURRENCES`] times, or inside a cue in
+    /// fewer than 1 in 20 of their occurrences, are left out.
+    pub fn cue_lexicon(documents: &[&PolnearDocument]) -> CueLexicon {
+        use std::collections::BTreeMap;
+        // (occurrences, occurrences inside a cue) per word hash.
+        let mut counts: BTreeMap<u64, (u32, u32)> = BTreeMap::new();
+        let mut tokens = Vec::new();
+        for document in documents {
+            let index = CodePointIndex::new(&document.text);
+            let cues: Vec<Span> = parse_annotations(&document.annotations)
+                .iter()
+                .flat_map(|attribution| attribution.cue.0.iter().copied())
+                .collect();
+            let (marks, _) = super::super::marks::scan(&document.text);
+            tokens.clear();
+            super::super::words::tokenize(&document.text, &marks, &mut tokens);
+            for token in tokens.iter().filter(|token| token.is_word()) {
+                let start = index.code_point(token.span.start);
+                let end = index.code_point(token.span.end);
+                let inside = cues.iter().any(|cue| cue.start <= start && end <= cue.end);
+                let entry = counts.entry(word_hash(&document.text, token)).or_default();
+                entry.0 += 1;
+                entry.1 += u32::from(inside);
+            }
+        }
+        let levels = counts
+            .into_iter()
+            .filter(|(_, (seen, _))| *seen >= MIN_OCCURRENCES)
+            .filter_map(|(hash, (seen, inside))| {
+                let ratio = f64::from(inside) / f64::from(seen + 2);
+                // Levels: 1/20, 1/10, 1/5, 1/3, 1/2, 3/4 of the occurrences.
+                let level = [0.05, 0.1, 0.2, 0.33, 0.5, 0.75].iter().filter(|bound| ratio >= **bound).count() as u8;
+                (level > 0).then_some((hash, level))
+            })
+            .collect();
+        CueLexicon { levels }
+    }
+
+    /// How often a word must occur in the training split to enter the cue lexicon.
+    pub const MIN_OCCURRENCES: u32 = 2;
+
     /// Trains for `epochs` passes and returns the model bytes. The accept
     /// threshold is `threshold` (0 is the perceptron's own boundary; a
     /// negative one accepts more).
-    pub fn train(examples: &[Example], epochs: usize, threshold: f32) -> Vec<u8> {
+    pub fn train(examples: &[Example], cues: &CueLexicon, epochs: usize, threshold: f32) -> Vec<u8> {
         let mut model = Averaged::new();
         let mut scratch = Vec::with_capacity(64);
         let mut other = Vec::with_capacity(64);
@@ -530,7 +641,7 @@ pub mod training {
             for &example_index in &order {
                 let example = &examples[example_index];
                 let fragment = example.fragment();
-                accept_features(&fragment, &mut scratch);
+                accept_features(&fragment, cues, &mut scratch);
                 let positive = example.gold.is_some();
                 if (model.score(&scratch) > 0.0) != positive {
                     model.update(&scratch, if positive { 1.0 } else { -1.0 });
@@ -553,13 +664,13 @@ pub mod training {
                     let start = best(
                         &model,
                         fragment.starts(),
-                        &|token, out| start_features(&fragment, token, out),
+                        &|token, out| start_features(&fragment, cues, token, out),
                         &mut scratch,
                     );
                     if start != gold_start {
-                        start_features(&fragment, gold_start, &mut scratch);
+                        start_features(&fragment, cues, gold_start, &mut scratch);
                         model.update(&scratch, 1.0);
-                        start_features(&fragment, start, &mut other);
+                        start_features(&fragment, cues, start, &mut other);
                         model.update(&other, -1.0);
                     }
                     let end =
@@ -589,6 +700,11 @@ pub mod training {
         for (index, weight) in entries {
             bytes.extend_from_slice(&index.to_le_bytes());
             bytes.extend_from_slice(&weight.to_bits().to_le_bytes());
+        }
+        bytes.extend_from_slice(&(cues.levels.len() as u32).to_le_bytes());
+        for (hash, level) in &cues.levels {
+            bytes.extend_from_slice(&hash.to_le_bytes());
+            bytes.push(*level);
         }
         bytes
     }
@@ -744,10 +860,10 @@ mod tests {
     #[test]
     fn the_model_reads_a_quoted_fragment_under_a_cue_it_was_never_given() {
         // No speech verb here: the rules drop both fragments; the model
-        // takes them together under `gone after ... as`, object included,
+        // takes them together under `attacked ... as`, object included,
         // as PolNeAR does.
         assert_eq!(
-            model_contents("Lorne has gone after Berg as a \"dock tyrant\" and a \"spoiled brat.\""),
+            model_contents("Lorne has attacked Berg as a \"dock tyrant\" and a \"spoiled brat.\""),
             ["Berg as a \"dock tyrant\" and a \"spoiled brat.\""]
         );
     }
@@ -783,13 +899,56 @@ mod tests {
 
     #[test]
     fn a_floating_quote_borrows_its_speaker_past_a_model_statement() {
-        let text = "\"We sail at noon,\" Ada Lorne said. Critics have gone after Berg as a \"dock tyrant\" and a \"spoiled brat.\" \"We will not wait for the board.\"\n";
+        let text = "\"We sail at noon,\" Ada Lorne said. Critics have attacked Berg as a \"dock tyrant\" and a \"spoiled brat.\" \"We will not wait for the board.\"\n";
         let analysis = crate::analyze(text, crate::DocumentKind::PlainText, &crate::Config::default());
         assert!(analysis.quotes.iter().any(|quote| !quote.direct && quote.cue.is_none()), "the model's statement");
         let last =
             analysis.quotes.iter().find(|quote| quote.text.starts_with("\"We will not")).expect("the last quote");
         assert!(last.floating);
         assert_eq!(last.source_mention.as_ref().map(|source| source.text.as_str()), Some("Ada Lorne"));
+    }
+
+    #[test]
+    fn the_cue_lexicon_levels_words_by_how_often_they_are_cues() {
+        let text = "Berg admires the plan.\n\nLorne admires the ferry.\n\nThe plan admires nobody.\n";
+        // The first two `admires` are cues (each with the rest of its line as content).
+        let cue_at = |nth: usize| {
+            let byte = text.match_indices("admires").nth(nth).expect("a cue").0;
+            let start = text[..byte].chars().count();
+            let cue_end = start + "admires".len();
+            let content_end = cue_end + text[byte..].find('.').unwrap_or(0) - "admires".len();
+            format!(
+                "T{}\tCue {start} {cue_end}\tadmires\nT{}\tContent {} {content_end}\t-\nE{nth}\tAttribution:T{} Cue:T{} Content:T{}\n",
+                2 * nth + 1,
+                2 * nth + 2,
+                cue_end + 1,
+                2 * nth + 1,
+                2 * nth + 1,
+                2 * nth + 2
+            )
+        };
+        let document = PolnearDocument {
+            name: "fixture".to_owned(),
+            text: text.to_owned(),
+            annotations: format!("{}{}", cue_at(0), cue_at(1)),
+        };
+        let lexicon = training::cue_lexicon(&[&document]);
+        let level_of = |word: &str| {
+            let prose = format!("{word} ");
+            let mut tokens = Vec::new();
+            crate::quotes::words::tokenize(&prose, &[], &mut tokens);
+            lexicon.level(&prose, &tokens[0])
+        };
+        // Two of three occurrences inside a cue, smoothed: 2 / (3 + 2).
+        assert_eq!(level_of("Admires"), 4);
+        assert_eq!(level_of("the"), 0);
+        // The lexicon travels with the weights, and a byte more is refused.
+        let bytes = training::train(&[], &lexicon, 1, 0.0);
+        let model = Model::from_bytes(&bytes).expect("a model");
+        assert_eq!(model.cues.levels, lexicon.levels);
+        let mut longer = bytes;
+        longer.push(0);
+        assert!(Model::from_bytes(&longer).is_none());
     }
 
     /// A brat `.ann` with one attribution whose content is `content` (code points).
@@ -818,7 +977,7 @@ mod tests {
         let examples = training::examples(&document);
         assert_eq!(examples.len(), 2);
         assert!(examples[0].gold.is_some() && examples[1].gold.is_none());
-        let bytes = training::train(&examples, 5, 0.0);
+        let bytes = training::train(&examples, &CueLexicon::default(), 5, 0.0);
         let model = Model::from_bytes(&bytes).expect("a model");
         let prose = "Berg admires Lorne as a \"steady hand\" on the dock.";
         let found = records(prose);
