@@ -13,8 +13,8 @@ use rustc_hash::FxHashMap;
 use crate::carry_over;
 use crate::config::Config;
 use crate::document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind, layout};
-use crate::entities::{self, ParagraphEntities};
-use crate::model::{Analysis, Diagnostic, Span};
+use crate::entities::{self, EntityLinking, ParagraphEntities};
+use crate::model::{Analysis, Diagnostic, Quote, Span};
 use crate::quotes::{self, ParagraphQuotes};
 use crate::rules::{self, RuleContext};
 use crate::tracked_text::{self, ReadRecord, TrackedText};
@@ -141,13 +141,82 @@ struct DuplicateKeys<'a> {
 #[derive(Debug)]
 struct PreviousOutput {
     analysis: Arc<Analysis>,
-    record: ReadRecord,
+    /// Entity linking's output as it was before quote linking added pronoun
+    /// mentions and statements to it: quote linking's input, which a
+    /// keystroke that re-runs quote linking alone needs again.
+    entity_linking: EntityLinking,
+    records: PartRecords,
     /// The parts of the layout, besides the paragraphs, that the document
     /// stage reads.
     line_starts: Vec<usize>,
     comments: Vec<Span>,
     oversized: Vec<Span>,
     front_matter: Option<Span>,
+}
+
+/// What each part of the document stage read from the draft.
+#[derive(Debug, Default)]
+struct PartRecords {
+    entities: ReadRecord,
+    quotes: ReadRecord,
+    rules: ReadRecord,
+}
+
+/// The document stage's output with what the `Analyzer` keeps to carry it
+/// over part by part.
+#[derive(Debug)]
+struct StageOutput {
+    analysis: Analysis,
+    entity_linking: EntityLinking,
+    records: PartRecords,
+}
+
+/// Which parts of the document stage the last call ran, each with the reason
+/// it could not be carried over (the first condition that failed); `None`
+/// for a part whose output was carried over, moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageParts {
+    /// `entities::link`.
+    pub entities: Option<&'static str>,
+    /// `quotes::link`.
+    pub quotes: Option<&'static str>,
+    /// The rules' document parts (`rules::run`).
+    pub rules: Option<&'static str>,
+}
+
+impl StageParts {
+    /// Every part ran, for one reason.
+    fn all(reason: &'static str) -> StageParts {
+        StageParts { entities: Some(reason), quotes: Some(reason), rules: Some(reason) }
+    }
+
+    /// The parts that ran, for benchmarks' counts: "entities+quotes+rules",
+    /// "quotes+rules", "rules", ... or "none".
+    pub fn label(self) -> &'static str {
+        match (self.entities.is_some(), self.quotes.is_some(), self.rules.is_some()) {
+            (false, false, false) => "none",
+            (false, false, true) => "rules",
+            (false, true, false) => "quotes",
+            (false, true, true) => "quotes+rules",
+            (true, false, false) => "entities",
+            (true, false, true) => "entities+rules",
+            (true, true, false) => "entities+quotes",
+            (true, true, true) => "entities+quotes+rules",
+        }
+    }
+
+    /// The first part's reason for running, if any part ran.
+    fn first_reason(self) -> Option<&'static str> {
+        self.entities.or(self.quotes).or(self.rules)
+    }
+}
+
+/// What the parts of the document stage read besides the text and layout.
+#[derive(Debug, Clone, Copy)]
+struct StageInputs<'a> {
+    paragraph_analyses: &'a [Arc<ParagraphAnalysis>],
+    paragraph_diagnostics: &'a [Arc<Vec<Diagnostic>>],
+    config: &'a Config,
 }
 
 /// Analyses documents again and again (once per edit), reusing the analysis of
@@ -181,10 +250,14 @@ pub struct Analyzer {
     /// How many paragraphs the last call carried over from the previous
     /// document without looking them up; for tests and benchmarks.
     pub last_carried_paragraphs: usize,
-    /// Why the last call ran the document stage instead of carrying its
-    /// output over (the first condition that failed); `None` when it carried
-    /// the output over. For tests and benchmarks.
+    /// Why the last call ran the document stage, or a part of it, instead
+    /// of carrying its output over (the first condition that failed, or the
+    /// reason of the first part that ran); `None` when it carried the whole
+    /// output over. For tests and benchmarks.
     pub last_refusal: Option<&'static str>,
+    /// Which parts of the document stage the last call ran, and why. For
+    /// tests and benchmarks.
+    pub last_parts: StageParts,
 }
 
 /// A fast, non-cryptographic hash of a paragraph for the cache's index.
@@ -378,6 +451,14 @@ impl Analyzer {
                 }
             }
         }
+        let paragraph_analyses: Vec<_> = paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.analysis)).collect();
+        let paragraph_diagnostics: Vec<_> =
+            paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.diagnostics)).collect();
+        let inputs = StageInputs {
+            paragraph_analyses: &paragraph_analyses,
+            paragraph_diagnostics: &paragraph_diagnostics,
+            config,
+        };
         let carried_output = if !carry_allowed {
             Err("kind or stylebook changed")
         } else {
@@ -388,7 +469,7 @@ impl Analyzer {
                 new_length: text.len() - suffix - prefix,
             };
             match previous_output {
-                Some(output) => self.carry_output_over(&previous, output, text, &layout, &paragraphs, map, keys),
+                Some(output) => self.carry_parts_over(&previous, output, text, &layout, &paragraphs, inputs, map, keys),
                 None => Err("no previous output"),
             }
         };
@@ -406,24 +487,22 @@ impl Analyzer {
                 self.cache.remove(&old.hash);
             }
         }
-        let paragraph_analyses: Vec<_> = paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.analysis)).collect();
-        let paragraph_diagnostics: Vec<_> =
-            paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.diagnostics)).collect();
         let mut previous_text = previous.text;
         previous_text.clear();
         previous_text.push_str(text);
         self.last_fresh_paragraphs = fresh;
         self.last_carried_paragraphs = carried;
-        self.last_refusal = carried_output.as_ref().err().copied();
+        let (stage, parts) = carried_output
+            .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason)));
+        self.last_parts = parts;
+        self.last_refusal = parts.first_reason();
+        let StageOutput { analysis, entity_linking, records } = stage;
         // The output is shared between the caller and the next call.
-        let (analysis, record) = carried_output.unwrap_or_else(|_| {
-            let (analysis, record) =
-                link_document_recording(text, &layout, &paragraph_analyses, &paragraph_diagnostics, config);
-            (Arc::new(analysis), record)
-        });
+        let analysis = Arc::new(analysis);
         let output = PreviousOutput {
             analysis: Arc::clone(&analysis),
-            record,
+            entity_linking,
+            records,
             line_starts: layout.line_starts.clone(),
             comments: layout.comments.clone(),
             oversized: layout.oversized.clone(),
@@ -433,37 +512,46 @@ impl Analyzer {
         DocumentAnalysis { layout, paragraph_analyses, paragraph_diagnostics, analysis }
     }
 
-    /// The previous call's document-stage output moved into the new text,
-    /// when the edit cannot have changed it; `None` when it might have.
+    /// The document stage's output for the new draft, each of its parts
+    /// carried over from the previous call (its old output moved) when the
+    /// edit cannot have changed it and run again otherwise; `Err` when the
+    /// edit may have changed what every part depends on, and the whole
+    /// stage must run.
     ///
-    /// The document stage is a function of the text it reads, the layout,
-    /// the paragraphs' analyses and rule findings, and the configuration. Its
-    /// output for the new draft is its old output with every offset moved
-    /// past the edit ([`carry_over::OffsetMap`]) when: (1) the edit adds no
+    /// Each part of the stage (entity linking, quote linking, the rules'
+    /// document parts) is a function of the text it reads, the layout, some
+    /// of the paragraphs' facts, the parts before it, and the
+    /// configuration. The conditions every part shares: (1) the edit adds no
     /// line break, so line numbers in messages stay; (2) every paragraph's
-    /// kind is the same and its span is the old one moved; the paragraphs the
+    /// kind is the same and its span the old one moved; the paragraphs the
     /// edit did not touch kept their analysis and findings, and the one it
-    /// touched has the old ones moved (as far as the document stage reads
-    /// them, [`carry_over::document_facts`]), and its prose changed only in the
-    /// edited bytes, which are prose as written (old and new); (3) the rest
-    /// of the layout the stage reads moved likewise; (4) no byte range the
-    /// stage read overlaps the edit; (5) no distance the stage compared with
-    /// a limit, close enough to it to flip, spans the edit, and the edit
-    /// changes the length by less than that margin. The stage only compares
-    /// offsets with each other (the map keeps their order), reads the text
-    /// (4), and compares distances (5); so on the new inputs it takes the
-    /// same steps at the moved places.
+    /// touched changed its prose only in the edited bytes, which are prose as
+    /// written (old and new); (3) the rest of the layout the stage reads
+    /// moved likewise. Then a part's output for the new draft is its old
+    /// output with every offset moved past the edit
+    /// ([`carry_over::OffsetMap`]) when: (4) the edited paragraph's facts
+    /// that part reads are the old ones moved (entity linking:
+    /// [`carry_over::entity_facts`]; quote linking: the quote facts; the
+    /// rules: [`carry_over::rule_facts`] and the paragraph rules' findings);
+    /// (5) the parts before it were carried over, or ran and gave their old
+    /// output moved; (6) no byte range the part read overlaps the edit; (7)
+    /// no distance the part compared with a limit, close enough to it to
+    /// flip, spans the edit, and the edit changes the length by less than
+    /// that margin. A part only compares offsets with each other (the map
+    /// keeps their order), reads the text (6), and compares distances (7);
+    /// so on the new inputs it takes the same steps at the moved places.
     #[allow(clippy::too_many_arguments)]
-    fn carry_output_over(
+    fn carry_parts_over(
         &self,
         previous: &PreviousDocument,
         output: PreviousOutput,
         text: &str,
         layout: &DocumentLayout,
         paragraphs: &[PreviousParagraph],
+        inputs: StageInputs<'_>,
         map: carry_over::OffsetMap,
         keys: DuplicateKeys<'_>,
-    ) -> Result<(Arc<Analysis>, ReadRecord), &'static str> {
+    ) -> Result<(StageOutput, StageParts), &'static str> {
         let removed = &previous.text.as_bytes()[map.start..map.old_end];
         let inserted = &text.as_bytes()[map.start..map.new_end()];
         let line_break = |bytes: &[u8]| bytes.iter().any(|&byte| matches!(byte, b'\n' | b'\r'));
@@ -485,10 +573,11 @@ impl Analyzer {
         {
             return Err("layout moved");
         }
-        // (2) The paragraphs.
+        // (2) The paragraphs, and (4) which parts' facts the edit changed.
         if previous.paragraphs.len() != paragraphs.len() || layout.paragraphs.len() != paragraphs.len() {
             return Err("paragraph count");
         }
+        let mut changed = StageParts::default();
         for ((old, new), paragraph) in previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs) {
             if old.kind != new.kind || map.span(old.span) != Some(new.span) {
                 return Err("paragraph moved");
@@ -502,26 +591,39 @@ impl Analyzer {
                 return Err("other paragraph changed");
             }
             let relative = map.relative_to(old.span.start);
-            let mut expected =
-                carry_over::shift_paragraph_analysis(relative, carry_over::document_facts(&old.analysis))
-                    .ok_or("paragraph analysis")?;
-            // The duplicate key changes with every word, but only matters
-            // when another paragraph has the same one (`duplicate-paragraph`
-            // reads it for nothing else).
-            let old_key = expected.rule_facts.duplicate_key;
-            let new_key = new.analysis.rule_facts.duplicate_key;
-            if old_key.is_none_or(|key| keys.before.contains(&(key, 1)))
-                && new_key.is_none_or(|key| keys.after.get(&key) == Some(&1))
-            {
-                expected.rule_facts.duplicate_key = new_key;
+            let old_entities = carry_over::shift_entity_facts(relative, carry_over::entity_facts(&old.analysis));
+            if old_entities != Some(carry_over::entity_facts(&new.analysis)) {
+                changed.entities = Some("entity facts");
             }
-            if expected != carry_over::document_facts(&new.analysis) {
-                return Err("paragraph analysis");
+            let old_quotes = carry_over::shift_quote_facts(relative, old.analysis.quotes.clone());
+            if old_quotes.as_ref() != Some(&new.analysis.quotes) {
+                changed.quotes = Some("quote facts");
             }
-            let mut old_diagnostics = (*old.diagnostics).clone();
-            carry_over::shift_diagnostics(relative, &mut old_diagnostics).ok_or("paragraph findings")?;
-            if old_diagnostics != *new.diagnostics {
-                return Err("paragraph findings");
+            match carry_over::shift_rule_facts(relative, carry_over::rule_facts(&old.analysis)) {
+                Some(mut expected) => {
+                    // The duplicate key changes with every word, but only
+                    // matters when another paragraph has the same one
+                    // (`duplicate-paragraph` reads it for nothing else).
+                    let old_key = expected.duplicate_key;
+                    let new_key = new.analysis.rule_facts.duplicate_key;
+                    if old_key.is_none_or(|key| keys.before.contains(&(key, 1)))
+                        && new_key.is_none_or(|key| keys.after.get(&key) == Some(&1))
+                    {
+                        expected.duplicate_key = new_key;
+                    }
+                    if expected != carry_over::rule_facts(&new.analysis) {
+                        changed.rules = Some("rule facts");
+                    }
+                }
+                None => changed.rules = Some("rule facts"),
+            }
+            if changed.rules.is_none() {
+                let mut old_diagnostics = (*old.diagnostics).clone();
+                if carry_over::shift_diagnostics(relative, &mut old_diagnostics).is_none()
+                    || old_diagnostics != *new.diagnostics
+                {
+                    changed.rules = Some("paragraph findings");
+                }
             }
             let old_prose = self
                 .cache
@@ -543,22 +645,92 @@ impl Analyzer {
                 return Err("prose");
             }
         }
-        // (4) and (5): what the stage read and compared, checked and moved
-        // in one pass.
-        let PreviousOutput { analysis, mut record, .. } = output;
-        if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
-            return Err("distance");
-        }
-        carry_over::shift_record(map, &mut record).ok_or("read")?;
+        // (6) and (7): what a part read and compared, checked and moved in
+        // one pass.
+        let moved_record = |mut record: ReadRecord| {
+            if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
+                return Err("distance");
+            }
+            carry_over::shift_record(map, &mut record).ok_or("read")?;
+            Ok(record)
+        };
+        let PreviousOutput { analysis, entity_linking, records, .. } = output;
+        let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_record } = records;
         // Moved in place when the caller has let go of the last version's
         // output; copied when it still holds it (a language server answering
         // requests about it).
-        let mut analysis = Arc::unwrap_or_clone(analysis);
-        carry_over::shift_analysis(map, &mut analysis).ok_or("output offset in the edit")?;
-        // Quote texts are copies of the text at their spans, not recorded as
-        // reads (`TrackedText::copy`): take them again where the edit is.
-        carry_over::refresh_quote_texts(map, text, &mut analysis.quotes);
-        Ok((Arc::new(analysis), record))
+        let Analysis { entities, ambiguous_mentions, quotes: mut old_quotes, diagnostics: mut old_diagnostics } =
+            Arc::unwrap_or_clone(analysis);
+        let views = paragraph_views(layout, inputs.paragraph_analyses);
+        let mut parts = StageParts::default();
+
+        // Entity linking.
+        let mut old_entity_linking = entity_linking;
+        let entity_linking_moved = carry_over::shift_linking(map, &mut old_entity_linking).is_some();
+        let carried = match changed.entities {
+            Some(reason) => Err(reason),
+            None if !entity_linking_moved => Err("output offset in the edit"),
+            None => moved_record(entity_record),
+        };
+        let (entity_linking, entity_record, entity_linking_same) = match carried {
+            Ok(record) => (old_entity_linking, record, true),
+            Err(reason) => {
+                parts.entities = Some(reason);
+                let (linking, record) = link_entities_recording(text, &views, inputs.config);
+                let same = entity_linking_moved && linking == old_entity_linking;
+                (linking, record, same)
+            }
+        };
+
+        // Quote linking, which adds to entity linking's output.
+        let mut old_linking = EntityLinking { entities, ambiguous_mentions };
+        let quotes_moved = carry_over::shift_linking(map, &mut old_linking).is_some()
+            && carry_over::shift_quotes_output(map, &mut old_quotes).is_some();
+        if quotes_moved {
+            // Quote texts are copies of the text at their spans, not
+            // recorded as reads (`TrackedText::copy`): take them again
+            // where the edit is.
+            carry_over::refresh_quote_texts(map, text, &mut old_quotes);
+        }
+        let carried = match changed.quotes {
+            _ if !entity_linking_same => Err("entity linking changed"),
+            Some(reason) => Err(reason),
+            None if !quotes_moved => Err("output offset in the edit"),
+            None => moved_record(quote_record),
+        };
+        let (linking, quotes, quote_record, quote_linking_same) = match carried {
+            Ok(record) => (old_linking, old_quotes, record, true),
+            Err(reason) => {
+                parts.quotes = Some(reason);
+                let (linking, quotes, record) = link_quotes_recording(text, &views, &entity_linking, inputs.config);
+                let same = quotes_moved && linking == old_linking && quotes == old_quotes;
+                (linking, quotes, record, same)
+            }
+        };
+
+        // The rules' document parts.
+        let diagnostics_moved = carry_over::shift_diagnostics(map, &mut old_diagnostics).is_some();
+        let carried = match changed.rules {
+            _ if !quote_linking_same => Err("linking changed"),
+            Some(reason) => Err(reason),
+            None if !diagnostics_moved => Err("output offset in the edit"),
+            None => moved_record(rule_record),
+        };
+        let (diagnostics, rule_record) = match carried {
+            Ok(record) => (old_diagnostics, record),
+            Err(reason) => {
+                parts.rules = Some(reason);
+                run_rules_recording(text, layout, &views, &linking, &quotes, inputs)
+            }
+        };
+        let analysis = Analysis {
+            entities: linking.entities,
+            ambiguous_mentions: linking.ambiguous_mentions,
+            quotes,
+            diagnostics,
+        };
+        let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_record };
+        Ok((StageOutput { analysis, entity_linking, records }, parts))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.
@@ -596,26 +768,61 @@ pub fn link_document(
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
     config: &Config,
 ) -> Analysis {
-    link_document_recording(text, layout, paragraph_analyses, paragraph_diagnostics, config).0
+    let inputs = StageInputs { paragraph_analyses, paragraph_diagnostics, config };
+    link_document_recording(text, layout, inputs).analysis
 }
 
-/// [`link_document`], also returning what it read from `text`.
-fn link_document_recording(
-    text: &str,
-    layout: &DocumentLayout,
-    paragraph_analyses: &[Arc<ParagraphAnalysis>],
-    paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
-    config: &Config,
-) -> (Analysis, ReadRecord) {
-    let views = paragraph_views(layout, paragraph_analyses);
-    let tracked = TrackedText::new(text);
-    let mut linking = entities::link(&tracked, &views, config);
-    let quotes = quotes::link(&tracked, &views, &mut linking, config);
-    let diagnostics =
-        rules::run(&RuleContext::new(&tracked, layout, &views, &linking, &quotes, config), paragraph_diagnostics);
+/// [`link_document`], also returning entity linking's output before quote
+/// linking added to it, and what each part read from `text`.
+fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInputs<'_>) -> StageOutput {
+    let views = paragraph_views(layout, inputs.paragraph_analyses);
+    let (entity_linking, entity_record) = link_entities_recording(text, &views, inputs.config);
+    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, &entity_linking, inputs.config);
+    let (diagnostics, rule_record) = run_rules_recording(text, layout, &views, &linking, &quotes, inputs);
     let analysis =
         Analysis { entities: linking.entities, ambiguous_mentions: linking.ambiguous_mentions, quotes, diagnostics };
-    (analysis, tracked.into_record())
+    let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_record };
+    StageOutput { analysis, entity_linking, records }
+}
+
+/// Entity linking, with what it read from `text`.
+fn link_entities_recording(text: &str, views: &[ParagraphView<'_>], config: &Config) -> (EntityLinking, ReadRecord) {
+    let tracked = TrackedText::new(text);
+    let linking = entities::link(&tracked, views, config);
+    (linking, tracked.into_record())
+}
+
+/// Quote linking on a copy of entity linking's output (kept unchanged for
+/// the next keystroke, which may re-run quote linking alone), with what it
+/// read from `text`.
+fn link_quotes_recording(
+    text: &str,
+    views: &[ParagraphView<'_>],
+    entity_linking: &EntityLinking,
+    config: &Config,
+) -> (EntityLinking, Vec<Quote>, ReadRecord) {
+    let tracked = TrackedText::new(text);
+    let mut linking = entity_linking.clone();
+    let quotes = quotes::link(&tracked, views, &mut linking, config);
+    (linking, quotes, tracked.into_record())
+}
+
+/// The rules (their document parts, and the paragraph parts' cached
+/// findings put in place), with what they read from `text`.
+fn run_rules_recording(
+    text: &str,
+    layout: &DocumentLayout,
+    views: &[ParagraphView<'_>],
+    linking: &EntityLinking,
+    quotes: &[Quote],
+    inputs: StageInputs<'_>,
+) -> (Vec<Diagnostic>, ReadRecord) {
+    let tracked = TrackedText::new(text);
+    let diagnostics = rules::run(
+        &RuleContext::new(&tracked, layout, views, linking, quotes, inputs.config),
+        inputs.paragraph_diagnostics,
+    );
+    (diagnostics, tracked.into_record())
 }
 
 /// Analyses `text` from scratch, without a cache.

@@ -252,6 +252,9 @@ struct KeystrokeTimings {
     ran: Vec<Duration>,
     /// Why the stage ran, by the first condition that failed.
     refusals: std::collections::BTreeMap<&'static str, usize>,
+    /// Which parts of the stage ran (entity linking, quote linking, the
+    /// rules), when not all were carried over.
+    parts: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl KeystrokeTimings {
@@ -267,7 +270,7 @@ impl KeystrokeTimings {
             }
         };
         format!(
-            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?})",
+            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?})",
             milliseconds(&self.all, 0.50),
             milliseconds(&self.all, 0.99),
             self.carried.len(),
@@ -278,6 +281,7 @@ impl KeystrokeTimings {
             milliseconds(&self.ran, 0.50),
             milliseconds(&self.ran, 0.99),
             self.refusals,
+            self.parts,
         )
     }
 }
@@ -303,6 +307,7 @@ fn type_into(
         } else {
             timings.ran.push(elapsed);
             *timings.refusals.entry(analyzer.last_refusal.unwrap_or("-")).or_default() += 1;
+            *timings.parts.entry(analyzer.last_parts.label()).or_default() += 1;
         }
     }
     timings
@@ -329,6 +334,9 @@ fn retyping(label: &str, text: &str, paragraphs: &[String]) {
         timings.ran.extend(more.ran);
         for (reason, count) in more.refusals {
             *timings.refusals.entry(reason).or_default() += count;
+        }
+        for (parts, count) in more.parts {
+            *timings.parts.entry(parts).or_default() += count;
         }
     }
     println!("retyping {} real paragraphs (core only), {label}: {}", paragraphs.len(), timings.summary());
