@@ -16,9 +16,9 @@ use crate::model::{
 };
 use crate::pipeline::ParagraphAnalysis;
 use crate::quotes::{DanglingCue, ParagraphQuotes, QuoteMark, QuotePair, SourcePhrase, Statement};
-use crate::rules::ParagraphFacts;
 use crate::rules::given_name_as_surname::CapitalizedStart;
 use crate::rules::unexpanded_acronym::{AcronymFacts, AcronymUse, Initials};
+use crate::rules::{Fact, ParagraphFacts};
 use crate::tracked_text::ReadRecord;
 
 /// One edit: the old bytes `start..old_end` were replaced by `new_length`
@@ -138,6 +138,30 @@ pub fn rule_facts(analysis: &ParagraphAnalysis) -> ParagraphFacts {
         quote_marks: quote_marks.clone(),
         capitalized_starts: capitalized_starts.clone(),
     }
+}
+
+/// The fields in which two paragraphs' rule facts differ (the word spans
+/// are not compared: [`rule_facts`]). Each is read by the rules that list it
+/// in their [`crate::rules::Reads`].
+pub fn differing_facts(old: &ParagraphFacts, new: &ParagraphFacts) -> Vec<Fact> {
+    let ParagraphFacts { words: _, acronyms, duplicate_key, boilerplate, quote_marks, capitalized_starts } = old;
+    let mut differing = Vec::new();
+    if *acronyms != new.acronyms {
+        differing.push(Fact::Acronyms);
+    }
+    if *duplicate_key != new.duplicate_key {
+        differing.push(Fact::DuplicateKey);
+    }
+    if *boilerplate != new.boilerplate {
+        differing.push(Fact::Boilerplate);
+    }
+    if *quote_marks != new.quote_marks {
+        differing.push(Fact::QuoteMarks);
+    }
+    if *capitalized_starts != new.capitalized_starts {
+        differing.push(Fact::CapitalizedStarts);
+    }
+    differing
 }
 
 /// A paragraph's entity facts ([`entity_facts`]), moved by `map` (relative

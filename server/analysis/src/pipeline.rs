@@ -16,7 +16,7 @@ use crate::document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind, la
 use crate::entities::{self, EntityLinking, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Quote, Span};
 use crate::quotes::{self, ParagraphQuotes};
-use crate::rules::{self, RuleContext};
+use crate::rules;
 use crate::tracked_text::{self, ReadRecord, TrackedText};
 
 /// Everything the per-paragraph stage finds in one paragraph, with offsets
@@ -145,6 +145,8 @@ struct PreviousOutput {
     /// mentions and statements to it: quote linking's input, which a
     /// keystroke that re-runs quote linking alone needs again.
     entity_linking: EntityLinking,
+    /// What each rule's document part found (`StageOutput::rule_findings`).
+    rule_findings: Vec<Vec<Diagnostic>>,
     records: PartRecords,
     /// The parts of the layout, besides the paragraphs, that the document
     /// stage reads.
@@ -159,7 +161,11 @@ struct PreviousOutput {
 struct PartRecords {
     entities: ReadRecord,
     quotes: ReadRecord,
-    rules: ReadRecord,
+    /// One per rule of `rules::RULES` (empty for a rule switched off).
+    rules: Vec<ReadRecord>,
+    /// Putting the rules' findings together (`rules::assemble`: the
+    /// suppression comments).
+    assembly: ReadRecord,
 }
 
 /// The document stage's output with what the `Analyzer` keeps to carry it
@@ -168,6 +174,9 @@ struct PartRecords {
 struct StageOutput {
     analysis: Analysis,
     entity_linking: EntityLinking,
+    /// What each rule's document part found, one list per rule of
+    /// `rules::RULES`, before severities and suppression comments.
+    rule_findings: Vec<Vec<Diagnostic>>,
     records: PartRecords,
 }
 
@@ -180,14 +189,19 @@ pub struct StageParts {
     pub entities: Option<&'static str>,
     /// `quotes::link`.
     pub quotes: Option<&'static str>,
-    /// The rules' document parts (`rules::run`).
+    /// The rules' document parts and putting their findings together
+    /// (`rules::run`), the reason of the first rule that ran.
     pub rules: Option<&'static str>,
+    /// How many rules' document parts ran (when `rules` is set, possibly
+    /// none: the findings were only put together again).
+    pub rules_run: usize,
 }
 
 impl StageParts {
     /// Every part ran, for one reason.
-    fn all(reason: &'static str) -> StageParts {
-        StageParts { entities: Some(reason), quotes: Some(reason), rules: Some(reason) }
+    fn all(reason: &'static str, config: &Config) -> StageParts {
+        let rules_run = rules::RULES.iter().filter(|rule| rules::effective_severity(rule, config).is_some()).count();
+        StageParts { entities: Some(reason), quotes: Some(reason), rules: Some(reason), rules_run }
     }
 
     /// The parts that ran, for benchmarks' counts: "entities+quotes+rules",
@@ -493,15 +507,16 @@ impl Analyzer {
         self.last_fresh_paragraphs = fresh;
         self.last_carried_paragraphs = carried;
         let (stage, parts) = carried_output
-            .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason)));
+            .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason, config)));
         self.last_parts = parts;
         self.last_refusal = parts.first_reason();
-        let StageOutput { analysis, entity_linking, records } = stage;
+        let StageOutput { analysis, entity_linking, rule_findings, records } = stage;
         // The output is shared between the caller and the next call.
         let analysis = Arc::new(analysis);
         let output = PreviousOutput {
             analysis: Arc::clone(&analysis),
             entity_linking,
+            rule_findings,
             records,
             line_starts: layout.line_starts.clone(),
             comments: layout.comments.clone(),
@@ -578,6 +593,8 @@ impl Analyzer {
             return Err("paragraph count");
         }
         let mut changed = StageParts::default();
+        let mut changed_facts: Vec<rules::Fact> = Vec::new();
+        let mut findings_changed = false;
         for ((old, new), paragraph) in previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs) {
             if old.kind != new.kind || map.span(old.span) != Some(new.span) {
                 return Err("paragraph moved");
@@ -611,19 +628,20 @@ impl Analyzer {
                     {
                         expected.duplicate_key = new_key;
                     }
-                    if expected != carry_over::rule_facts(&new.analysis) {
-                        changed.rules = Some("rule facts");
+                    for fact in carry_over::differing_facts(&expected, &new.analysis.rule_facts) {
+                        if !changed_facts.contains(&fact) {
+                            changed_facts.push(fact);
+                        }
                     }
                 }
-                None => changed.rules = Some("rule facts"),
+                // An old fact in the edited bytes: every fact counts as changed.
+                None => changed_facts = rules::Fact::ALL.to_vec(),
             }
-            if changed.rules.is_none() {
-                let mut old_diagnostics = (*old.diagnostics).clone();
-                if carry_over::shift_diagnostics(relative, &mut old_diagnostics).is_none()
-                    || old_diagnostics != *new.diagnostics
-                {
-                    changed.rules = Some("paragraph findings");
-                }
+            let mut old_diagnostics = (*old.diagnostics).clone();
+            if carry_over::shift_diagnostics(relative, &mut old_diagnostics).is_none()
+                || old_diagnostics != *new.diagnostics
+            {
+                findings_changed = true;
             }
             let old_prose = self
                 .cache
@@ -654,8 +672,8 @@ impl Analyzer {
             carry_over::shift_record(map, &mut record).ok_or("read")?;
             Ok(record)
         };
-        let PreviousOutput { analysis, entity_linking, records, .. } = output;
-        let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_record } = records;
+        let PreviousOutput { analysis, entity_linking, rule_findings, records, .. } = output;
+        let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records, assembly } = records;
         // Moved in place when the caller has let go of the last version's
         // output; copied when it still holds it (a language server answering
         // requests about it).
@@ -684,8 +702,8 @@ impl Analyzer {
 
         // Quote linking, which adds to entity linking's output.
         let mut old_linking = EntityLinking { entities, ambiguous_mentions };
-        let quotes_moved = carry_over::shift_linking(map, &mut old_linking).is_some()
-            && carry_over::shift_quotes_output(map, &mut old_quotes).is_some();
+        let linking_moved = carry_over::shift_linking(map, &mut old_linking).is_some();
+        let quotes_moved = carry_over::shift_quotes_output(map, &mut old_quotes).is_some();
         if quotes_moved {
             // Quote texts are copies of the text at their spans, not
             // recorded as reads (`TrackedText::copy`): take them again
@@ -695,32 +713,80 @@ impl Analyzer {
         let carried = match changed.quotes {
             _ if !entity_linking_same => Err("entity linking changed"),
             Some(reason) => Err(reason),
-            None if !quotes_moved => Err("output offset in the edit"),
+            None if !(linking_moved && quotes_moved) => Err("output offset in the edit"),
             None => moved_record(quote_record),
         };
-        let (linking, quotes, quote_record, quote_linking_same) = match carried {
-            Ok(record) => (old_linking, old_quotes, record, true),
+        let (linking, quotes, quote_record, linking_same, quotes_same) = match carried {
+            Ok(record) => (old_linking, old_quotes, record, true, true),
             Err(reason) => {
                 parts.quotes = Some(reason);
                 let (linking, quotes, record) = link_quotes_recording(text, &views, &entity_linking, inputs.config);
-                let same = quotes_moved && linking == old_linking && quotes == old_quotes;
-                (linking, quotes, record, same)
+                let linking_same = linking_moved && linking == old_linking;
+                let quotes_same = quotes_moved && quotes == old_quotes;
+                (linking, quotes, record, linking_same, quotes_same)
             }
         };
 
-        // The rules' document parts.
-        let diagnostics_moved = carry_over::shift_diagnostics(map, &mut old_diagnostics).is_some();
-        let carried = match changed.rules {
-            _ if !quote_linking_same => Err("linking changed"),
-            Some(reason) => Err(reason),
-            None if !diagnostics_moved => Err("output offset in the edit"),
-            None => moved_record(rule_record),
+        // The rules' document parts, rule by rule: each reads the linking,
+        // the quotes and the rule facts it declares (`rules::Reads`).
+        let mut rule_findings_now = Vec::with_capacity(rules::RULES.len());
+        let mut rule_records_now = Vec::with_capacity(rules::RULES.len());
+        let mut old_rules = rule_findings.into_iter().zip(rule_records);
+        for rule in rules::RULES {
+            let (mut old_found, old_record) = old_rules.next().unwrap_or_default();
+            if rules::effective_severity(rule, inputs.config).is_none() {
+                // Switched off (under the same configuration as before):
+                // it found and read nothing, then and now.
+                rule_findings_now.push(Vec::new());
+                rule_records_now.push(ReadRecord::default());
+                continue;
+            }
+            let carried = if rule.reads.linking && !linking_same {
+                Err("linking changed")
+            } else if rule.reads.quotes && !quotes_same {
+                Err("quotes changed")
+            } else if rule.reads.facts.iter().any(|fact| changed_facts.contains(fact)) {
+                Err("rule facts")
+            } else if carry_over::shift_diagnostics(map, &mut old_found).is_none() {
+                Err("output offset in the edit")
+            } else {
+                moved_record(old_record)
+            };
+            match carried {
+                Ok(record) => {
+                    rule_findings_now.push(old_found);
+                    rule_records_now.push(record);
+                }
+                Err(reason) => {
+                    parts.rules.get_or_insert(reason);
+                    parts.rules_run += 1;
+                    let tracked = TrackedText::new(text);
+                    let found =
+                        rules::run_document_rule(rule, &tracked, layout, &views, &linking, &quotes, inputs.config);
+                    rule_findings_now.push(found);
+                    rule_records_now.push(tracked.into_record());
+                }
+            }
+        }
+        // Putting the findings together: the old result moved when no rule
+        // ran and the paragraph rules found the same; done again otherwise.
+        let carried = if parts.rules_run > 0 {
+            Err("a rule ran")
+        } else if findings_changed {
+            Err("paragraph findings")
+        } else if carry_over::shift_diagnostics(map, &mut old_diagnostics).is_none() {
+            Err("output offset in the edit")
+        } else {
+            moved_record(assembly)
         };
-        let (diagnostics, rule_record) = match carried {
+        let (diagnostics, assembly) = match carried {
             Ok(record) => (old_diagnostics, record),
             Err(reason) => {
-                parts.rules = Some(reason);
-                run_rules_recording(text, layout, &views, &linking, &quotes, inputs)
+                parts.rules.get_or_insert(reason);
+                let tracked = TrackedText::new(text);
+                let diagnostics =
+                    rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings_now);
+                (diagnostics, tracked.into_record())
             }
         };
         let analysis = Analysis {
@@ -729,8 +795,8 @@ impl Analyzer {
             quotes,
             diagnostics,
         };
-        let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_record };
-        Ok((StageOutput { analysis, entity_linking, records }, parts))
+        let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records_now, assembly };
+        Ok((StageOutput { analysis, entity_linking, rule_findings: rule_findings_now, records }, parts))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.
@@ -773,16 +839,42 @@ pub fn link_document(
 }
 
 /// [`link_document`], also returning entity linking's output before quote
-/// linking added to it, and what each part read from `text`.
+/// linking added to it, each rule's findings, and what each part read from
+/// `text`.
 fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInputs<'_>) -> StageOutput {
     let views = paragraph_views(layout, inputs.paragraph_analyses);
     let (entity_linking, entity_record) = link_entities_recording(text, &views, inputs.config);
     let (linking, quotes, quote_record) = link_quotes_recording(text, &views, &entity_linking, inputs.config);
-    let (diagnostics, rule_record) = run_rules_recording(text, layout, &views, &linking, &quotes, inputs);
+    let mut rule_findings = Vec::with_capacity(rules::RULES.len());
+    let mut rule_records = Vec::with_capacity(rules::RULES.len());
+    for rule in rules::RULES {
+        let tracked = TrackedText::new(text);
+        if rules::effective_severity(rule, inputs.config).is_some() {
+            rule_findings.push(rules::run_document_rule(
+                rule,
+                &tracked,
+                layout,
+                &views,
+                &linking,
+                &quotes,
+                inputs.config,
+            ));
+        } else {
+            rule_findings.push(Vec::new());
+        }
+        rule_records.push(tracked.into_record());
+    }
+    let tracked = TrackedText::new(text);
+    let diagnostics = rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings);
     let analysis =
         Analysis { entities: linking.entities, ambiguous_mentions: linking.ambiguous_mentions, quotes, diagnostics };
-    let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_record };
-    StageOutput { analysis, entity_linking, records }
+    let records = PartRecords {
+        entities: entity_record,
+        quotes: quote_record,
+        rules: rule_records,
+        assembly: tracked.into_record(),
+    };
+    StageOutput { analysis, entity_linking, rule_findings, records }
 }
 
 /// Entity linking, with what it read from `text`.
@@ -805,24 +897,6 @@ fn link_quotes_recording(
     let mut linking = entity_linking.clone();
     let quotes = quotes::link(&tracked, views, &mut linking, config);
     (linking, quotes, tracked.into_record())
-}
-
-/// The rules (their document parts, and the paragraph parts' cached
-/// findings put in place), with what they read from `text`.
-fn run_rules_recording(
-    text: &str,
-    layout: &DocumentLayout,
-    views: &[ParagraphView<'_>],
-    linking: &EntityLinking,
-    quotes: &[Quote],
-    inputs: StageInputs<'_>,
-) -> (Vec<Diagnostic>, ReadRecord) {
-    let tracked = TrackedText::new(text);
-    let diagnostics = rules::run(
-        &RuleContext::new(&tracked, layout, views, linking, quotes, inputs.config),
-        inputs.paragraph_diagnostics,
-    );
-    (diagnostics, tracked.into_record())
 }
 
 /// Analyses `text` from scratch, without a cache.

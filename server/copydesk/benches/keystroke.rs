@@ -250,11 +250,14 @@ struct KeystrokeTimings {
     all: Vec<Duration>,
     carried: Vec<Duration>,
     ran: Vec<Duration>,
-    /// Why the stage ran, by the first condition that failed.
-    refusals: std::collections::BTreeMap<&'static str, usize>,
+    /// Why each part of the stage ran, by part and the first condition
+    /// that failed for it.
+    refusals: std::collections::BTreeMap<(&'static str, &'static str), usize>,
     /// Which parts of the stage ran (entity linking, quote linking, the
     /// rules), when not all were carried over.
     parts: std::collections::BTreeMap<&'static str, usize>,
+    /// How many rules' document parts ran, over all keystrokes.
+    rules_run: usize,
 }
 
 impl KeystrokeTimings {
@@ -270,7 +273,7 @@ impl KeystrokeTimings {
             }
         };
         format!(
-            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?})",
+            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?}; rules' document parts run: {})",
             milliseconds(&self.all, 0.50),
             milliseconds(&self.all, 0.99),
             self.carried.len(),
@@ -282,6 +285,7 @@ impl KeystrokeTimings {
             milliseconds(&self.ran, 0.99),
             self.refusals,
             self.parts,
+            self.rules_run,
         )
     }
 }
@@ -306,8 +310,14 @@ fn type_into(
             timings.carried.push(elapsed);
         } else {
             timings.ran.push(elapsed);
-            *timings.refusals.entry(analyzer.last_refusal.unwrap_or("-")).or_default() += 1;
-            *timings.parts.entry(analyzer.last_parts.label()).or_default() += 1;
+            let parts = analyzer.last_parts;
+            for (part, reason) in [("entities", parts.entities), ("quotes", parts.quotes), ("rules", parts.rules)] {
+                if let Some(reason) = reason {
+                    *timings.refusals.entry((part, reason)).or_default() += 1;
+                }
+            }
+            *timings.parts.entry(parts.label()).or_default() += 1;
+            timings.rules_run += parts.rules_run;
         }
     }
     timings
@@ -338,6 +348,7 @@ fn retyping(label: &str, text: &str, paragraphs: &[String]) {
         for (parts, count) in more.parts {
             *timings.parts.entry(parts).or_default() += count;
         }
+        timings.rules_run += more.rules_run;
     }
     println!("retyping {} real paragraphs (core only), {label}: {}", paragraphs.len(), timings.summary());
 }
