@@ -192,16 +192,21 @@ pub struct StageParts {
     /// The rules' document parts and putting their findings together
     /// (`rules::run`), the reason of the first rule that ran.
     pub rules: Option<&'static str>,
-    /// How many rules' document parts ran (when `rules` is set, possibly
-    /// none: the findings were only put together again).
-    pub rules_run: usize,
+    /// Which rules' document parts ran: bit `i` for `rules::RULES[i]`
+    /// (when `rules` is set, possibly none: the findings were only put
+    /// together again).
+    pub rules_ran: u32,
 }
 
 impl StageParts {
     /// Every part ran, for one reason.
     fn all(reason: &'static str, config: &Config) -> StageParts {
-        let rules_run = rules::RULES.iter().filter(|rule| rules::effective_severity(rule, config).is_some()).count();
-        StageParts { entities: Some(reason), quotes: Some(reason), rules: Some(reason), rules_run }
+        let rules_ran = rules::RULES
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| rules::effective_severity(rule, config).is_some())
+            .fold(0, |ran, (index, _)| ran | 1 << index);
+        StageParts { entities: Some(reason), quotes: Some(reason), rules: Some(reason), rules_ran }
     }
 
     /// The parts that ran, for benchmarks' counts: "entities+quotes+rules",
@@ -217,6 +222,11 @@ impl StageParts {
             (true, true, false) => "entities+quotes",
             (true, true, true) => "entities+quotes+rules",
         }
+    }
+
+    /// How many rules' document parts ran.
+    pub fn rules_run(self) -> usize {
+        self.rules_ran.count_ones() as usize
     }
 
     /// The first part's reason for running, if any part ran.
@@ -732,7 +742,7 @@ impl Analyzer {
         let mut rule_findings_now = Vec::with_capacity(rules::RULES.len());
         let mut rule_records_now = Vec::with_capacity(rules::RULES.len());
         let mut old_rules = rule_findings.into_iter().zip(rule_records);
-        for rule in rules::RULES {
+        for (index, rule) in rules::RULES.iter().enumerate() {
             let (mut old_found, old_record) = old_rules.next().unwrap_or_default();
             if rules::effective_severity(rule, inputs.config).is_none() {
                 // Switched off (under the same configuration as before):
@@ -759,7 +769,7 @@ impl Analyzer {
                 }
                 Err(reason) => {
                     parts.rules.get_or_insert(reason);
-                    parts.rules_run += 1;
+                    parts.rules_ran |= 1 << index;
                     let tracked = TrackedText::new(text);
                     let found =
                         rules::run_document_rule(rule, &tracked, layout, &views, &linking, &quotes, inputs.config);
@@ -770,7 +780,7 @@ impl Analyzer {
         }
         // Putting the findings together: the old result moved when no rule
         // ran and the paragraph rules found the same; done again otherwise.
-        let carried = if parts.rules_run > 0 {
+        let carried = if parts.rules_ran != 0 {
             Err("a rule ran")
         } else if findings_changed {
             Err("paragraph findings")

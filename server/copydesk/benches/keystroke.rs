@@ -256,8 +256,8 @@ struct KeystrokeTimings {
     /// Which parts of the stage ran (entity linking, quote linking, the
     /// rules), when not all were carried over.
     parts: std::collections::BTreeMap<&'static str, usize>,
-    /// How many rules' document parts ran, over all keystrokes.
-    rules_run: usize,
+    /// How many times each rule's document part ran, over all keystrokes.
+    rules_run: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl KeystrokeTimings {
@@ -273,7 +273,7 @@ impl KeystrokeTimings {
             }
         };
         format!(
-            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?}; rules' document parts run: {})",
+            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?}; rules' document parts run: {:?})",
             milliseconds(&self.all, 0.50),
             milliseconds(&self.all, 0.99),
             self.carried.len(),
@@ -317,7 +317,11 @@ fn type_into(
                 }
             }
             *timings.parts.entry(parts.label()).or_default() += 1;
-            timings.rules_run += parts.rules_run;
+            for (index, rule) in copydesk_analysis::rules::RULES.iter().enumerate() {
+                if parts.rules_ran & 1 << index != 0 {
+                    *timings.rules_run.entry(rule.code).or_default() += 1;
+                }
+            }
         }
     }
     timings
@@ -348,7 +352,9 @@ fn retyping(label: &str, text: &str, paragraphs: &[String]) {
         for (parts, count) in more.parts {
             *timings.parts.entry(parts).or_default() += count;
         }
-        timings.rules_run += more.rules_run;
+        for (rule, count) in more.rules_run {
+            *timings.rules_run.entry(rule).or_default() += count;
+        }
     }
     println!("retyping {} real paragraphs (core only), {label}: {}", paragraphs.len(), timings.summary());
 }
