@@ -384,11 +384,16 @@ fn carried_over_output_equals_full_analysis_after_keystrokes_in_markdown() {
 /// Drafts that exercise the rules whose document parts read around the
 /// text: unbalanced quotes (a missing mark's place is found in the prose),
 /// duplicate paragraphs, a first reference by family name, a title alone
-/// near two people, a quote with no speaker.
+/// near two people, a quote with no speaker, acronyms used before and
+/// without their expansion (whose rule reads only the acronym facts), a
+/// line one letter short of web debris ("Shre"), a family-first name whose
+/// given name appears alone once a space or capital is typed.
 const TRICKY_DRAFTS: &[&str] = &[
     "Ferry plan\nRiverside Gazette\n[]\nHe said \"we will go now and later on the ferry\nOkafor said it was late. \"Nobody asked.\n",
     "Ferry plan\nRiverside Gazette\n[]\nLindqvist met Deputy Mayor Ana Lindqvist and Transport Minister Park Ji Hoon. The minister said yes.\n\"It is a good plan for all of us here,\" said a source.\nThe council met on Monday to discuss the plan again.\nThe council met on Monday to discuss the plan again.\n",
     "# Ferry plan\n\nMr Okafor said the route was \"a vanity project.\n\n\"Nobody asked,\" he said. \"We will fight it in the courts and in the street, everywhere\"\n",
+    "Port strike ends\nRiverside Gazette\n[]\nThe PWF called off the strike after talks with the UN. PWF members return on Monday.\nThe Harbour Safety Board (HSB) welcomed the deal; the HSB will review it.\nShre\n",
+    "Summit talks\nRiverside Gazette\n[]\nNorth Korean leader Kim Jong Un met the envoy. Kim said talks would go on.\nChairmanUn told aides. Jong Un said no. Mr.Un agreed.\n",
 ];
 
 #[test]
@@ -397,7 +402,7 @@ fn every_single_character_edit_of_tricky_drafts_equals_full_analysis() {
     let (mut carried, mut partly) = (0, 0);
     for (index, draft) in TRICKY_DRAFTS.iter().enumerate() {
         let kind = if draft.starts_with('#') { DocumentKind::Markdown } else { DocumentKind::PlainText };
-        for typed in [".", " ", "a", "\""] {
+        for typed in [".", " ", "a", "\"", "U"] {
             // One Analyzer per draft and character: each edit is typed, checked,
             // then deleted again (two carried-over paths in a row when both hold).
             let mut analyzer = Analyzer::new();
