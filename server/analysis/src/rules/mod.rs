@@ -437,14 +437,14 @@ mod tests {
         for (name, kind, text) in &drafts {
             let (kind, text) = (*kind, text.as_str());
             let config = crate::Config::default();
-            let document = crate::analyze_document(&text, kind, &config);
+            let document = crate::analyze_document(text, kind, &config);
             let views = document.paragraph_views();
             let linking = EntityLinking {
                 entities: document.analysis.entities.clone(),
                 ambiguous_mentions: document.analysis.ambiguous_mentions.clone(),
             };
             let quotes = &document.analysis.quotes;
-            let tracked = TrackedText::new(&text);
+            let tracked = TrackedText::new(text);
             for rule in super::RULES {
                 let context = super::RuleContext::new(&tracked, &document.layout, &views, &linking, quotes, &config);
                 let mut everything = Vec::new();
