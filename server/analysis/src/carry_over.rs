@@ -12,7 +12,8 @@
 
 use crate::entities::{EntityLinking, MentionCandidate, ParagraphEntities, TitleCandidate, Token};
 use crate::model::{
-    AmbiguousMention, Diagnostic, Entity, Fix, Mention, Quote, RelatedSpan, Span, TextEdit, TextSpan, Title,
+    AmbiguousMention, Diagnostic, Entity, Fix, Mention, MentionForm, Quote, RelatedSpan, Span, TextEdit, TextSpan,
+    Title,
 };
 use crate::pipeline::ParagraphAnalysis;
 use crate::quotes::{DanglingCue, ParagraphQuotes, QuoteMark, QuotePair, SourcePhrase, Statement};
@@ -341,6 +342,50 @@ fn shift_linked_entities(
         *span = map.span(*span)?;
     }
     Some(())
+}
+
+/// Whether entity linking's output holds nothing of what quote linking adds
+/// to it (pronoun mentions, statements): then it is the output after quote
+/// linking less those ([`strip_quote_linking`]), and the pipeline need not
+/// keep a copy of it. Entity linking makes no pronoun mention and lists no
+/// statement; the pipeline checks that this holds rather than trust it.
+pub fn free_of_quote_linking(linking: &EntityLinking) -> bool {
+    linking.entities.iter().all(|entity| {
+        entity.statements.is_empty() && entity.mentions.iter().all(|mention| mention.form != MentionForm::Pronoun)
+    })
+}
+
+/// Removes from a linking what quote linking added to it (`quotes::link`
+/// inserts pronoun mentions of speakers and lists each entity's
+/// statements, and changes nothing else), giving entity linking's output
+/// back when that held neither ([`free_of_quote_linking`]).
+pub fn strip_quote_linking(linking: &mut EntityLinking) {
+    for entity in &mut linking.entities {
+        entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
+        entity.statements.clear();
+    }
+}
+
+/// Whether `before` (entity linking's output) equals `after` (a linking
+/// after quote linking) less what quote linking adds, without copying
+/// `after`.
+pub fn same_before_quote_linking(before: &EntityLinking, after: &EntityLinking) -> bool {
+    let EntityLinking { entities, ambiguous_mentions } = before;
+    *ambiguous_mentions == after.ambiguous_mentions
+        && entities.len() == after.entities.len()
+        && entities.iter().zip(&after.entities).all(|(before, after)| {
+            let Entity { id, kind, name, family_name, family_name_first, titles, mentions, expansion, statements } =
+                before;
+            statements.is_empty()
+                && *id == after.id
+                && *kind == after.kind
+                && *name == after.name
+                && *family_name == after.family_name
+                && *family_name_first == after.family_name_first
+                && *titles == after.titles
+                && *expansion == after.expansion
+                && mentions.iter().eq(after.mentions.iter().filter(|mention| mention.form != MentionForm::Pronoun))
+        })
 }
 
 /// Quote linking's quotes moved by `map` (their texts are not taken again:

@@ -141,10 +141,12 @@ struct DuplicateKeys<'a> {
 #[derive(Debug)]
 struct PreviousOutput {
     analysis: Arc<Analysis>,
-    /// Entity linking's output as it was before quote linking added pronoun
-    /// mentions and statements to it: quote linking's input, which a
-    /// keystroke that re-runs quote linking alone needs again.
-    entity_linking: EntityLinking,
+    /// Whether entity linking's output (quote linking's input, which a
+    /// keystroke that re-runs quote linking alone needs again) is the
+    /// output's linking less what quote linking added
+    /// ([`carry_over::strip_quote_linking`]); when not, neither linking
+    /// part is carried over.
+    entity_linking_derivable: bool,
     /// What each rule's document part found (`StageOutput::rule_findings`).
     rule_findings: Vec<Vec<Diagnostic>>,
     records: PartRecords,
@@ -173,7 +175,8 @@ struct PartRecords {
 #[derive(Debug)]
 struct StageOutput {
     analysis: Analysis,
-    entity_linking: EntityLinking,
+    /// `PreviousOutput::entity_linking_derivable`.
+    entity_linking_derivable: bool,
     /// What each rule's document part found, one list per rule of
     /// `rules::RULES`, before severities and suppression comments.
     rule_findings: Vec<Vec<Diagnostic>>,
@@ -520,12 +523,12 @@ impl Analyzer {
             .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason, config)));
         self.last_parts = parts;
         self.last_refusal = parts.first_reason();
-        let StageOutput { analysis, entity_linking, rule_findings, records } = stage;
+        let StageOutput { analysis, entity_linking_derivable, rule_findings, records } = stage;
         // The output is shared between the caller and the next call.
         let analysis = Arc::new(analysis);
         let output = PreviousOutput {
             analysis: Arc::clone(&analysis),
-            entity_linking,
+            entity_linking_derivable,
             rule_findings,
             records,
             line_starts: layout.line_starts.clone(),
@@ -682,7 +685,7 @@ impl Analyzer {
             carry_over::shift_record(map, &mut record).ok_or("read")?;
             Ok(record)
         };
-        let PreviousOutput { analysis, entity_linking, rule_findings, records, .. } = output;
+        let PreviousOutput { analysis, entity_linking_derivable, rule_findings, records, .. } = output;
         let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records, assembly } = records;
         // Moved in place when the caller has let go of the last version's
         // output; copied when it still holds it (a language server answering
@@ -692,27 +695,32 @@ impl Analyzer {
         let views = paragraph_views(layout, inputs.paragraph_analyses);
         let mut parts = StageParts::default();
 
-        // Entity linking.
-        let mut old_entity_linking = entity_linking;
-        let entity_linking_moved = carry_over::shift_linking(map, &mut old_entity_linking).is_some();
+        // Entity linking: its old output is the old linking less what quote
+        // linking added (when `entity_linking_derivable`), so the linking
+        // is moved once for both parts.
+        let mut old_linking = EntityLinking { entities, ambiguous_mentions };
+        let linking_moved = carry_over::shift_linking(map, &mut old_linking).is_some();
         let carried = match changed.entities {
             Some(reason) => Err(reason),
-            None if !entity_linking_moved => Err("output offset in the edit"),
+            None if !entity_linking_derivable => Err("entity linking not kept"),
+            None if !linking_moved => Err("output offset in the edit"),
             None => moved_record(entity_record),
         };
-        let (entity_linking, entity_record, entity_linking_same) = match carried {
-            Ok(record) => (old_entity_linking, record, true),
+        // Entity linking's new output when it ran (`None` when carried over).
+        let (entity_linking, entity_record, entity_linking_same, entity_linking_derivable) = match carried {
+            Ok(record) => (None, record, true, true),
             Err(reason) => {
                 parts.entities = Some(reason);
                 let (linking, record) = link_entities_recording(text, &views, inputs.config);
-                let same = entity_linking_moved && linking == old_entity_linking;
-                (linking, record, same)
+                let same = entity_linking_derivable
+                    && linking_moved
+                    && carry_over::same_before_quote_linking(&linking, &old_linking);
+                let derivable = carry_over::free_of_quote_linking(&linking);
+                (Some(linking), record, same, derivable)
             }
         };
 
         // Quote linking, which adds to entity linking's output.
-        let mut old_linking = EntityLinking { entities, ambiguous_mentions };
-        let linking_moved = carry_over::shift_linking(map, &mut old_linking).is_some();
         let quotes_moved = carry_over::shift_quotes_output(map, &mut old_quotes).is_some();
         if quotes_moved {
             // Quote texts are copies of the text at their spans, not
@@ -730,7 +738,12 @@ impl Analyzer {
             Ok(record) => (old_linking, old_quotes, record, true, true),
             Err(reason) => {
                 parts.quotes = Some(reason);
-                let (linking, quotes, record) = link_quotes_recording(text, &views, &entity_linking, inputs.config);
+                let entity_linking = entity_linking.unwrap_or_else(|| {
+                    let mut carried = old_linking.clone();
+                    carry_over::strip_quote_linking(&mut carried);
+                    carried
+                });
+                let (linking, quotes, record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
                 let linking_same = linking_moved && linking == old_linking;
                 let quotes_same = quotes_moved && quotes == old_quotes;
                 (linking, quotes, record, linking_same, quotes_same)
@@ -806,7 +819,8 @@ impl Analyzer {
             diagnostics,
         };
         let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records_now, assembly };
-        Ok((StageOutput { analysis, entity_linking, rule_findings: rule_findings_now, records }, parts))
+        let stage = StageOutput { analysis, entity_linking_derivable, rule_findings: rule_findings_now, records };
+        Ok((stage, parts))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.
@@ -854,7 +868,8 @@ pub fn link_document(
 fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInputs<'_>) -> StageOutput {
     let views = paragraph_views(layout, inputs.paragraph_analyses);
     let (entity_linking, entity_record) = link_entities_recording(text, &views, inputs.config);
-    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, &entity_linking, inputs.config);
+    let entity_linking_derivable = carry_over::free_of_quote_linking(&entity_linking);
+    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
     let mut rule_findings = Vec::with_capacity(rules::RULES.len());
     let mut rule_records = Vec::with_capacity(rules::RULES.len());
     for rule in rules::RULES {
@@ -884,7 +899,7 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
         rules: rule_records,
         assembly: tracked.into_record(),
     };
-    StageOutput { analysis, entity_linking, rule_findings, records }
+    StageOutput { analysis, entity_linking_derivable, rule_findings, records }
 }
 
 /// Entity linking, with what it read from `text`.
@@ -894,17 +909,16 @@ fn link_entities_recording(text: &str, views: &[ParagraphView<'_>], config: &Con
     (linking, tracked.into_record())
 }
 
-/// Quote linking on a copy of entity linking's output (kept unchanged for
-/// the next keystroke, which may re-run quote linking alone), with what it
-/// read from `text`.
+/// Quote linking, which adds to entity linking's output, with what it read
+/// from `text`.
 fn link_quotes_recording(
     text: &str,
     views: &[ParagraphView<'_>],
-    entity_linking: &EntityLinking,
+    entity_linking: EntityLinking,
     config: &Config,
 ) -> (EntityLinking, Vec<Quote>, ReadRecord) {
     let tracked = TrackedText::new(text);
-    let mut linking = entity_linking.clone();
+    let mut linking = entity_linking;
     let quotes = quotes::link(&tracked, views, &mut linking, config);
     (linking, quotes, tracked.into_record())
 }
