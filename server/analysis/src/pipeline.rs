@@ -4,7 +4,10 @@
 //! The per-paragraph stage is where almost all the work is, and its results use
 //! paragraph-relative offsets, so a paragraph that did not change is never
 //! analysed again, even when text before it moved it. The document-level stage
-//! shifts offsets, links entities and quotes across paragraphs and runs the rules.
+//! shifts offsets, links entities and quotes across paragraphs and runs the rules;
+//! the `Analyzer` carries each of its parts (entity linking, quote linking, each
+//! rule) over a keystroke that cannot change that part's output, and runs the
+//! others (`Analyzer::carry_parts_over`).
 
 use std::sync::Arc;
 
