@@ -4,8 +4,9 @@
 //! `../shared` next to the repository) and every draft given on the command
 //! line, types and deletes single characters at random places, one after
 //! another in one `Analyzer`, and compares each result with a from-scratch
-//! analysis. Prints how many keystrokes carried the output over and why the
-//! others did not; exits with status 1 on the first difference.
+//! analysis. Prints how many keystrokes carried the output over, which parts
+//! of the document stage the others ran (entity linking, quote linking, the
+//! rules) and why; exits with status 1 on the first difference.
 //!
 //! ```text
 //! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [DRAFT...]
@@ -73,12 +74,16 @@ fn place(text: &str, random: &mut Random) -> usize {
     offset
 }
 
-fn check(
-    path: &Path,
-    edits: usize,
-    seed: u64,
-    refusals: &mut BTreeMap<&'static str, usize>,
-) -> Result<(usize, usize), String> {
+/// Which parts of the document stage ran, and why each did.
+#[derive(Default)]
+struct Counts {
+    /// By the set of parts that ran ("quotes+rules", ...).
+    parts: BTreeMap<&'static str, usize>,
+    /// By part and reason.
+    reasons: BTreeMap<(&'static str, &'static str), usize>,
+}
+
+fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(usize, usize), String> {
     let Ok(mut text) = std::fs::read_to_string(path) else { return Ok((0, 0)) };
     let kind = if path.extension().is_some_and(|extension| extension == "md") {
         DocumentKind::Markdown
@@ -103,7 +108,13 @@ fn check(
         if analyzer.last_carried_output() {
             carried += 1;
         } else {
-            *refusals.entry(analyzer.last_refusal.unwrap_or("-")).or_default() += 1;
+            let parts = analyzer.last_parts;
+            *counts.parts.entry(parts.label()).or_default() += 1;
+            for (part, reason) in [("entities", parts.entities), ("quotes", parts.quotes), ("rules", parts.rules)] {
+                if let Some(reason) = reason {
+                    *counts.reasons.entry((part, reason)).or_default() += 1;
+                }
+            }
         }
         let full = analyze_document(&text, kind, &config);
         if incremental.analysis != full.analysis {
@@ -147,10 +158,10 @@ fn main() {
         eprintln!("no BBC corpus at {} (set COPYDESK_SHARED): checking only the drafts given", bbc.display());
     }
     files.extend(arguments.iter().map(PathBuf::from));
-    let mut refusals = BTreeMap::new();
+    let mut counts = Counts::default();
     let (mut carried, mut total) = (0, 0);
     for (index, file) in files.iter().enumerate() {
-        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, &mut refusals) {
+        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, &mut counts) {
             Ok((file_carried, file_total)) => {
                 carried += file_carried;
                 total += file_total;
@@ -163,7 +174,10 @@ fn main() {
     }
     println!("{} drafts, {total} single-character edits, all equal to a full analysis", files.len());
     println!("carried over: {carried} ({:.1} %)", 100.0 * carried as f64 / total.max(1) as f64);
-    for (reason, count) in refusals {
-        println!("  ran the document stage ({reason}): {count}");
+    for (parts, count) in counts.parts {
+        println!("  ran {parts}: {count}");
+    }
+    for ((part, reason), count) in counts.reasons {
+        println!("  {part} ran ({reason}): {count}");
     }
 }

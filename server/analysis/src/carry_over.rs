@@ -1,23 +1,25 @@
 //! Moving analysis results across an edit: the offsets after the edited
 //! bytes move by the edit's change in length, the ones before stay.
 //!
-//! The pipeline uses this twice when it carries the document stage's output
-//! over to a new version of the draft. First to check that the edited
-//! paragraph's analysis is the old one moved (if it is, the document stage
-//! sees the same facts at the moved places). Then to move the old output
-//! into place. Every function here destructures its struct completely, so a
+//! The pipeline uses this twice when it carries a part of the document
+//! stage (entity linking, quote linking, the rules' document parts) over to
+//! a new version of the draft. First to check that the facts of the edited
+//! paragraph that part reads are the old ones moved (if they are, the part
+//! sees the same facts at the moved places). Then to move the part's old
+//! output into place. Every function here destructures its struct completely, so a
 //! field added later does not compile until someone decides how it moves: a
 //! forgotten offset field would otherwise be carried over unmoved.
 
-use crate::entities::{MentionCandidate, ParagraphEntities, TitleCandidate, Token};
+use crate::entities::{EntityLinking, MentionCandidate, ParagraphEntities, TitleCandidate, Token};
 use crate::model::{
-    AmbiguousMention, Analysis, Diagnostic, Entity, Fix, Mention, Quote, RelatedSpan, Span, TextEdit, TextSpan, Title,
+    AmbiguousMention, Diagnostic, Entity, Fix, Mention, MentionForm, Quote, RelatedSpan, Span, TextEdit, TextSpan,
+    Title,
 };
 use crate::pipeline::ParagraphAnalysis;
 use crate::quotes::{DanglingCue, ParagraphQuotes, QuoteMark, QuotePair, SourcePhrase, Statement};
-use crate::rules::ParagraphFacts;
 use crate::rules::given_name_as_surname::CapitalizedStart;
 use crate::rules::unexpanded_acronym::{AcronymFacts, AcronymUse, Initials};
+use crate::rules::{Fact, ParagraphFacts};
 use crate::tracked_text::ReadRecord;
 
 /// One edit: the old bytes `start..old_end` were replaced by `new_length`
@@ -100,44 +102,87 @@ pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
     map.spans(close_distances)
 }
 
-/// The parts of a paragraph's analysis the document stage reads: all of it
-/// but the tokens, the sentences (and their token ranges) and the rule
-/// facts' word spans, which only the per-paragraph stage and the paragraph
-/// parts of the rules use. A keystroke that adds a word changes those, and
-/// nothing the document stage sees need change with them.
+/// The parts of a paragraph's analysis entity linking (`entities::link`)
+/// reads: the mention candidates and the other capitalised words; not the
+/// tokens or sentences, which only the per-paragraph stage uses. A keystroke
+/// that adds a word changes those, and nothing entity linking sees need
+/// change with them.
 ///
-/// Keep this in step with `entities::link`, `quotes::link` and the rules'
-/// document parts: a field they start to read must be compared (kept here).
-pub fn document_facts(analysis: &ParagraphAnalysis) -> ParagraphAnalysis {
-    let ParagraphAnalysis { entities, quotes, rule_facts } = analysis;
-    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } = entities;
-    let ParagraphFacts { words: _, acronyms, duplicate_key, boilerplate, quote_marks, capitalized_starts } = rule_facts;
-    ParagraphAnalysis {
-        entities: ParagraphEntities {
-            tokens: Vec::new(),
-            sentences: Vec::new(),
-            sentence_tokens: Vec::new(),
-            mentions: mentions.clone(),
-            other_capitalized: other_capitalized.clone(),
-        },
-        quotes: quotes.clone(),
-        rule_facts: ParagraphFacts {
-            words: Vec::new(),
-            acronyms: acronyms.clone(),
-            duplicate_key: *duplicate_key,
-            boilerplate: *boilerplate,
-            quote_marks: quote_marks.clone(),
-            capitalized_starts: capitalized_starts.clone(),
-        },
+/// Keep this in step with `entities::link`: a field it starts to read must
+/// be kept here.
+pub fn entity_facts(analysis: &ParagraphAnalysis) -> ParagraphEntities {
+    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } =
+        &analysis.entities;
+    ParagraphEntities {
+        tokens: Vec::new(),
+        sentences: Vec::new(),
+        sentence_tokens: Vec::new(),
+        mentions: mentions.clone(),
+        other_capitalized: other_capitalized.clone(),
     }
 }
 
-/// A paragraph's analysis, moved by `map` (relative to the paragraph).
-pub fn shift_paragraph_analysis(map: OffsetMap, mut moved: ParagraphAnalysis) -> Option<ParagraphAnalysis> {
-    let ParagraphAnalysis { entities, quotes, rule_facts } = &mut moved;
-    shift_entities(map, entities)?;
-    shift_quotes(map, quotes)?;
-    shift_facts(map, rule_facts)?;
+/// The parts of a paragraph's analysis the rules' document parts read: the
+/// rule facts but the word spans, which only the paragraph parts use (their
+/// findings are compared on their own).
+///
+/// Keep this in step with the rules' `check` functions: a field they start
+/// to read must be kept here.
+pub fn rule_facts(analysis: &ParagraphAnalysis) -> ParagraphFacts {
+    let ParagraphFacts { words: _, acronyms, duplicate_key, boilerplate, quote_marks, capitalized_starts } =
+        &analysis.rule_facts;
+    ParagraphFacts {
+        words: Vec::new(),
+        acronyms: acronyms.clone(),
+        duplicate_key: *duplicate_key,
+        boilerplate: *boilerplate,
+        quote_marks: quote_marks.clone(),
+        capitalized_starts: capitalized_starts.clone(),
+    }
+}
+
+/// The fields in which two paragraphs' rule facts differ (the word spans
+/// are not compared: [`rule_facts`]). Each is read by the rules that list it
+/// in their [`crate::rules::Reads`].
+pub fn differing_facts(old: &ParagraphFacts, new: &ParagraphFacts) -> Vec<Fact> {
+    let ParagraphFacts { words: _, acronyms, duplicate_key, boilerplate, quote_marks, capitalized_starts } = old;
+    let mut differing = Vec::new();
+    if *acronyms != new.acronyms {
+        differing.push(Fact::Acronyms);
+    }
+    if *duplicate_key != new.duplicate_key {
+        differing.push(Fact::DuplicateKey);
+    }
+    if *boilerplate != new.boilerplate {
+        differing.push(Fact::Boilerplate);
+    }
+    if *quote_marks != new.quote_marks {
+        differing.push(Fact::QuoteMarks);
+    }
+    if *capitalized_starts != new.capitalized_starts {
+        differing.push(Fact::CapitalizedStarts);
+    }
+    differing
+}
+
+/// A paragraph's entity facts ([`entity_facts`]), moved by `map` (relative
+/// to the paragraph).
+pub fn shift_entity_facts(map: OffsetMap, mut moved: ParagraphEntities) -> Option<ParagraphEntities> {
+    shift_entities(map, &mut moved)?;
+    Some(moved)
+}
+
+/// A paragraph's quote facts (all of `ParagraphQuotes`, which quote linking
+/// reads whole), moved by `map` (relative to the paragraph).
+pub fn shift_quote_facts(map: OffsetMap, mut moved: ParagraphQuotes) -> Option<ParagraphQuotes> {
+    shift_quotes(map, &mut moved)?;
+    Some(moved)
+}
+
+/// A paragraph's rule facts ([`rule_facts`]), moved by `map` (relative to
+/// the paragraph).
+pub fn shift_rule_facts(map: OffsetMap, mut moved: ParagraphFacts) -> Option<ParagraphFacts> {
+    shift_facts(map, &mut moved)?;
     Some(moved)
 }
 
@@ -263,9 +308,17 @@ pub fn shift_diagnostics(map: OffsetMap, diagnostics: &mut [Diagnostic]) -> Opti
     Some(())
 }
 
-/// The document stage's output moved by `map`.
-pub fn shift_analysis(map: OffsetMap, analysis: &mut Analysis) -> Option<()> {
-    let Analysis { entities, ambiguous_mentions, quotes, diagnostics } = analysis;
+/// Entity linking's output moved by `map`.
+pub fn shift_linking(map: OffsetMap, linking: &mut EntityLinking) -> Option<()> {
+    let EntityLinking { entities, ambiguous_mentions } = linking;
+    shift_linked_entities(map, entities, ambiguous_mentions)
+}
+
+fn shift_linked_entities(
+    map: OffsetMap,
+    entities: &mut [Entity],
+    ambiguous_mentions: &mut [AmbiguousMention],
+) -> Option<()> {
     for entity in entities {
         let Entity {
             id: _,
@@ -288,6 +341,56 @@ pub fn shift_analysis(map: OffsetMap, analysis: &mut Analysis) -> Option<()> {
     for AmbiguousMention { span, text: _, candidates: _ } in ambiguous_mentions {
         *span = map.span(*span)?;
     }
+    Some(())
+}
+
+/// Whether entity linking's output holds nothing of what quote linking adds
+/// to it (pronoun mentions, statements): then it is the output after quote
+/// linking less those ([`strip_quote_linking`]), and the pipeline need not
+/// keep a copy of it. Entity linking makes no pronoun mention and lists no
+/// statement; the pipeline checks that this holds rather than trust it.
+pub fn free_of_quote_linking(linking: &EntityLinking) -> bool {
+    linking.entities.iter().all(|entity| {
+        entity.statements.is_empty() && entity.mentions.iter().all(|mention| mention.form != MentionForm::Pronoun)
+    })
+}
+
+/// Removes from a linking what quote linking added to it (`quotes::link`
+/// inserts pronoun mentions of speakers and lists each entity's
+/// statements, and changes nothing else), giving entity linking's output
+/// back when that held neither ([`free_of_quote_linking`]).
+pub fn strip_quote_linking(linking: &mut EntityLinking) {
+    for entity in &mut linking.entities {
+        entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
+        entity.statements.clear();
+    }
+}
+
+/// Whether `before` (entity linking's output) equals `after` (a linking
+/// after quote linking) less what quote linking adds, without copying
+/// `after`.
+pub fn same_before_quote_linking(before: &EntityLinking, after: &EntityLinking) -> bool {
+    let EntityLinking { entities, ambiguous_mentions } = before;
+    *ambiguous_mentions == after.ambiguous_mentions
+        && entities.len() == after.entities.len()
+        && entities.iter().zip(&after.entities).all(|(before, after)| {
+            let Entity { id, kind, name, family_name, family_name_first, titles, mentions, expansion, statements } =
+                before;
+            statements.is_empty()
+                && *id == after.id
+                && *kind == after.kind
+                && *name == after.name
+                && *family_name == after.family_name
+                && *family_name_first == after.family_name_first
+                && *titles == after.titles
+                && *expansion == after.expansion
+                && mentions.iter().eq(after.mentions.iter().filter(|mention| mention.form != MentionForm::Pronoun))
+        })
+}
+
+/// Quote linking's quotes moved by `map` (their texts are not taken again:
+/// [`refresh_quote_texts`]).
+pub fn shift_quotes_output(map: OffsetMap, quotes: &mut [Quote]) -> Option<()> {
     for quote in quotes {
         let Quote { span, text: _, direct: _, cue, source_mention, speaker: _, source_kind: _, via: _, floating: _ } =
             quote;
@@ -296,7 +399,7 @@ pub fn shift_analysis(map: OffsetMap, analysis: &mut Analysis) -> Option<()> {
             *span = map.span(*span)?;
         }
     }
-    shift_diagnostics(map, diagnostics)
+    Some(())
 }
 
 /// Takes again from the new text every quote text, cue text and source text

@@ -4,7 +4,10 @@
 //! The per-paragraph stage is where almost all the work is, and its results use
 //! paragraph-relative offsets, so a paragraph that did not change is never
 //! analysed again, even when text before it moved it. The document-level stage
-//! shifts offsets, links entities and quotes across paragraphs and runs the rules.
+//! shifts offsets, links entities and quotes across paragraphs and runs the rules;
+//! the `Analyzer` carries each of its parts (entity linking, quote linking, each
+//! rule) over a keystroke that cannot change that part's output, and runs the
+//! others (`Analyzer::carry_parts_over`).
 
 use std::sync::Arc;
 
@@ -13,10 +16,10 @@ use rustc_hash::FxHashMap;
 use crate::carry_over;
 use crate::config::Config;
 use crate::document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind, layout};
-use crate::entities::{self, ParagraphEntities};
-use crate::model::{Analysis, Diagnostic, Span};
+use crate::entities::{self, EntityLinking, ParagraphEntities};
+use crate::model::{Analysis, Diagnostic, Quote, Span};
 use crate::quotes::{self, ParagraphQuotes};
-use crate::rules::{self, RuleContext};
+use crate::rules;
 use crate::tracked_text::{self, ReadRecord, TrackedText};
 
 /// Everything the per-paragraph stage finds in one paragraph, with offsets
@@ -141,13 +144,109 @@ struct DuplicateKeys<'a> {
 #[derive(Debug)]
 struct PreviousOutput {
     analysis: Arc<Analysis>,
-    record: ReadRecord,
+    /// Whether entity linking's output (quote linking's input, which a
+    /// keystroke that re-runs quote linking alone needs again) is the
+    /// output's linking less what quote linking added
+    /// ([`carry_over::strip_quote_linking`]); when not, neither linking
+    /// part is carried over.
+    entity_linking_derivable: bool,
+    /// What each rule's document part found (`StageOutput::rule_findings`).
+    rule_findings: Vec<Vec<Diagnostic>>,
+    records: PartRecords,
     /// The parts of the layout, besides the paragraphs, that the document
     /// stage reads.
     line_starts: Vec<usize>,
     comments: Vec<Span>,
     oversized: Vec<Span>,
     front_matter: Option<Span>,
+}
+
+/// What each part of the document stage read from the draft.
+#[derive(Debug, Default)]
+struct PartRecords {
+    entities: ReadRecord,
+    quotes: ReadRecord,
+    /// One per rule of `rules::RULES` (empty for a rule switched off).
+    rules: Vec<ReadRecord>,
+    /// Putting the rules' findings together (`rules::assemble`: the
+    /// suppression comments).
+    assembly: ReadRecord,
+}
+
+/// The document stage's output with what the `Analyzer` keeps to carry it
+/// over part by part.
+#[derive(Debug)]
+struct StageOutput {
+    analysis: Analysis,
+    /// `PreviousOutput::entity_linking_derivable`.
+    entity_linking_derivable: bool,
+    /// What each rule's document part found, one list per rule of
+    /// `rules::RULES`, before severities and suppression comments.
+    rule_findings: Vec<Vec<Diagnostic>>,
+    records: PartRecords,
+}
+
+/// Which parts of the document stage the last call ran, each with the reason
+/// it could not be carried over (the first condition that failed); `None`
+/// for a part whose output was carried over, moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageParts {
+    /// `entities::link`.
+    pub entities: Option<&'static str>,
+    /// `quotes::link`.
+    pub quotes: Option<&'static str>,
+    /// The rules' document parts and putting their findings together
+    /// (`rules::run`), the reason of the first rule that ran.
+    pub rules: Option<&'static str>,
+    /// Which rules' document parts ran: bit `i` for `rules::RULES[i]`
+    /// (when `rules` is set, possibly none: the findings were only put
+    /// together again).
+    pub rules_ran: u32,
+}
+
+impl StageParts {
+    /// Every part ran, for one reason.
+    fn all(reason: &'static str, config: &Config) -> StageParts {
+        let rules_ran = rules::RULES
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| rules::effective_severity(rule, config).is_some())
+            .fold(0, |ran, (index, _)| ran | 1 << index);
+        StageParts { entities: Some(reason), quotes: Some(reason), rules: Some(reason), rules_ran }
+    }
+
+    /// The parts that ran, for benchmarks' counts: "entities+quotes+rules",
+    /// "quotes+rules", "rules", ... or "none".
+    pub fn label(self) -> &'static str {
+        match (self.entities.is_some(), self.quotes.is_some(), self.rules.is_some()) {
+            (false, false, false) => "none",
+            (false, false, true) => "rules",
+            (false, true, false) => "quotes",
+            (false, true, true) => "quotes+rules",
+            (true, false, false) => "entities",
+            (true, false, true) => "entities+rules",
+            (true, true, false) => "entities+quotes",
+            (true, true, true) => "entities+quotes+rules",
+        }
+    }
+
+    /// How many rules' document parts ran.
+    pub fn rules_run(self) -> usize {
+        self.rules_ran.count_ones() as usize
+    }
+
+    /// The first part's reason for running, if any part ran.
+    fn first_reason(self) -> Option<&'static str> {
+        self.entities.or(self.quotes).or(self.rules)
+    }
+}
+
+/// What the parts of the document stage read besides the text and layout.
+#[derive(Debug, Clone, Copy)]
+struct StageInputs<'a> {
+    paragraph_analyses: &'a [Arc<ParagraphAnalysis>],
+    paragraph_diagnostics: &'a [Arc<Vec<Diagnostic>>],
+    config: &'a Config,
 }
 
 /// Analyses documents again and again (once per edit), reusing the analysis of
@@ -181,10 +280,14 @@ pub struct Analyzer {
     /// How many paragraphs the last call carried over from the previous
     /// document without looking them up; for tests and benchmarks.
     pub last_carried_paragraphs: usize,
-    /// Why the last call ran the document stage instead of carrying its
-    /// output over (the first condition that failed); `None` when it carried
-    /// the output over. For tests and benchmarks.
+    /// Why the last call ran the document stage, or a part of it, instead
+    /// of carrying its output over (the first condition that failed, or the
+    /// reason of the first part that ran); `None` when it carried the whole
+    /// output over. For tests and benchmarks.
     pub last_refusal: Option<&'static str>,
+    /// Which parts of the document stage the last call ran, and why. For
+    /// tests and benchmarks.
+    pub last_parts: StageParts,
 }
 
 /// A fast, non-cryptographic hash of a paragraph for the cache's index.
@@ -378,6 +481,14 @@ impl Analyzer {
                 }
             }
         }
+        let paragraph_analyses: Vec<_> = paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.analysis)).collect();
+        let paragraph_diagnostics: Vec<_> =
+            paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.diagnostics)).collect();
+        let inputs = StageInputs {
+            paragraph_analyses: &paragraph_analyses,
+            paragraph_diagnostics: &paragraph_diagnostics,
+            config,
+        };
         let carried_output = if !carry_allowed {
             Err("kind or stylebook changed")
         } else {
@@ -388,7 +499,7 @@ impl Analyzer {
                 new_length: text.len() - suffix - prefix,
             };
             match previous_output {
-                Some(output) => self.carry_output_over(&previous, output, text, &layout, &paragraphs, map, keys),
+                Some(output) => self.carry_parts_over(&previous, output, text, &layout, &paragraphs, inputs, map, keys),
                 None => Err("no previous output"),
             }
         };
@@ -406,24 +517,23 @@ impl Analyzer {
                 self.cache.remove(&old.hash);
             }
         }
-        let paragraph_analyses: Vec<_> = paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.analysis)).collect();
-        let paragraph_diagnostics: Vec<_> =
-            paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.diagnostics)).collect();
         let mut previous_text = previous.text;
         previous_text.clear();
         previous_text.push_str(text);
         self.last_fresh_paragraphs = fresh;
         self.last_carried_paragraphs = carried;
-        self.last_refusal = carried_output.as_ref().err().copied();
+        let (stage, parts) = carried_output
+            .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason, config)));
+        self.last_parts = parts;
+        self.last_refusal = parts.first_reason();
+        let StageOutput { analysis, entity_linking_derivable, rule_findings, records } = stage;
         // The output is shared between the caller and the next call.
-        let (analysis, record) = carried_output.unwrap_or_else(|_| {
-            let (analysis, record) =
-                link_document_recording(text, &layout, &paragraph_analyses, &paragraph_diagnostics, config);
-            (Arc::new(analysis), record)
-        });
+        let analysis = Arc::new(analysis);
         let output = PreviousOutput {
             analysis: Arc::clone(&analysis),
-            record,
+            entity_linking_derivable,
+            rule_findings,
+            records,
             line_starts: layout.line_starts.clone(),
             comments: layout.comments.clone(),
             oversized: layout.oversized.clone(),
@@ -433,37 +543,46 @@ impl Analyzer {
         DocumentAnalysis { layout, paragraph_analyses, paragraph_diagnostics, analysis }
     }
 
-    /// The previous call's document-stage output moved into the new text,
-    /// when the edit cannot have changed it; `None` when it might have.
+    /// The document stage's output for the new draft, each of its parts
+    /// carried over from the previous call (its old output moved) when the
+    /// edit cannot have changed it and run again otherwise; `Err` when the
+    /// edit may have changed what every part depends on, and the whole
+    /// stage must run.
     ///
-    /// The document stage is a function of the text it reads, the layout,
-    /// the paragraphs' analyses and rule findings, and the configuration. Its
-    /// output for the new draft is its old output with every offset moved
-    /// past the edit ([`carry_over::OffsetMap`]) when: (1) the edit adds no
+    /// Each part of the stage (entity linking, quote linking, the rules'
+    /// document parts) is a function of the text it reads, the layout, some
+    /// of the paragraphs' facts, the parts before it, and the
+    /// configuration. The conditions every part shares: (1) the edit adds no
     /// line break, so line numbers in messages stay; (2) every paragraph's
-    /// kind is the same and its span is the old one moved; the paragraphs the
+    /// kind is the same and its span the old one moved; the paragraphs the
     /// edit did not touch kept their analysis and findings, and the one it
-    /// touched has the old ones moved (as far as the document stage reads
-    /// them, [`carry_over::document_facts`]), and its prose changed only in the
-    /// edited bytes, which are prose as written (old and new); (3) the rest
-    /// of the layout the stage reads moved likewise; (4) no byte range the
-    /// stage read overlaps the edit; (5) no distance the stage compared with
-    /// a limit, close enough to it to flip, spans the edit, and the edit
-    /// changes the length by less than that margin. The stage only compares
-    /// offsets with each other (the map keeps their order), reads the text
-    /// (4), and compares distances (5); so on the new inputs it takes the
-    /// same steps at the moved places.
+    /// touched changed its prose only in the edited bytes, which are prose as
+    /// written (old and new); (3) the rest of the layout the stage reads
+    /// moved likewise. Then a part's output for the new draft is its old
+    /// output with every offset moved past the edit
+    /// ([`carry_over::OffsetMap`]) when: (4) the edited paragraph's facts
+    /// that part reads are the old ones moved (entity linking:
+    /// [`carry_over::entity_facts`]; quote linking: the quote facts; the
+    /// rules: [`carry_over::rule_facts`] and the paragraph rules' findings);
+    /// (5) the parts before it were carried over, or ran and gave their old
+    /// output moved; (6) no byte range the part read overlaps the edit; (7)
+    /// no distance the part compared with a limit, close enough to it to
+    /// flip, spans the edit, and the edit changes the length by less than
+    /// that margin. A part only compares offsets with each other (the map
+    /// keeps their order), reads the text (6), and compares distances (7);
+    /// so on the new inputs it takes the same steps at the moved places.
     #[allow(clippy::too_many_arguments)]
-    fn carry_output_over(
+    fn carry_parts_over(
         &self,
         previous: &PreviousDocument,
         output: PreviousOutput,
         text: &str,
         layout: &DocumentLayout,
         paragraphs: &[PreviousParagraph],
+        inputs: StageInputs<'_>,
         map: carry_over::OffsetMap,
         keys: DuplicateKeys<'_>,
-    ) -> Result<(Arc<Analysis>, ReadRecord), &'static str> {
+    ) -> Result<(StageOutput, StageParts), &'static str> {
         let removed = &previous.text.as_bytes()[map.start..map.old_end];
         let inserted = &text.as_bytes()[map.start..map.new_end()];
         let line_break = |bytes: &[u8]| bytes.iter().any(|&byte| matches!(byte, b'\n' | b'\r'));
@@ -485,10 +604,13 @@ impl Analyzer {
         {
             return Err("layout moved");
         }
-        // (2) The paragraphs.
+        // (2) The paragraphs, and (4) which parts' facts the edit changed.
         if previous.paragraphs.len() != paragraphs.len() || layout.paragraphs.len() != paragraphs.len() {
             return Err("paragraph count");
         }
+        let mut changed = StageParts::default();
+        let mut changed_facts: Vec<rules::Fact> = Vec::new();
+        let mut findings_changed = false;
         for ((old, new), paragraph) in previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs) {
             if old.kind != new.kind || map.span(old.span) != Some(new.span) {
                 return Err("paragraph moved");
@@ -502,26 +624,40 @@ impl Analyzer {
                 return Err("other paragraph changed");
             }
             let relative = map.relative_to(old.span.start);
-            let mut expected =
-                carry_over::shift_paragraph_analysis(relative, carry_over::document_facts(&old.analysis))
-                    .ok_or("paragraph analysis")?;
-            // The duplicate key changes with every word, but only matters
-            // when another paragraph has the same one (`duplicate-paragraph`
-            // reads it for nothing else).
-            let old_key = expected.rule_facts.duplicate_key;
-            let new_key = new.analysis.rule_facts.duplicate_key;
-            if old_key.is_none_or(|key| keys.before.contains(&(key, 1)))
-                && new_key.is_none_or(|key| keys.after.get(&key) == Some(&1))
-            {
-                expected.rule_facts.duplicate_key = new_key;
+            let old_entities = carry_over::shift_entity_facts(relative, carry_over::entity_facts(&old.analysis));
+            if old_entities != Some(carry_over::entity_facts(&new.analysis)) {
+                changed.entities = Some("entity facts");
             }
-            if expected != carry_over::document_facts(&new.analysis) {
-                return Err("paragraph analysis");
+            let old_quotes = carry_over::shift_quote_facts(relative, old.analysis.quotes.clone());
+            if old_quotes.as_ref() != Some(&new.analysis.quotes) {
+                changed.quotes = Some("quote facts");
+            }
+            match carry_over::shift_rule_facts(relative, carry_over::rule_facts(&old.analysis)) {
+                Some(mut expected) => {
+                    // The duplicate key changes with every word, but only
+                    // matters when another paragraph has the same one
+                    // (`duplicate-paragraph` reads it for nothing else).
+                    let old_key = expected.duplicate_key;
+                    let new_key = new.analysis.rule_facts.duplicate_key;
+                    if old_key.is_none_or(|key| keys.before.contains(&(key, 1)))
+                        && new_key.is_none_or(|key| keys.after.get(&key) == Some(&1))
+                    {
+                        expected.duplicate_key = new_key;
+                    }
+                    for fact in carry_over::differing_facts(&expected, &new.analysis.rule_facts) {
+                        if !changed_facts.contains(&fact) {
+                            changed_facts.push(fact);
+                        }
+                    }
+                }
+                // An old fact in the edited bytes: every fact counts as changed.
+                None => changed_facts = rules::Fact::ALL.to_vec(),
             }
             let mut old_diagnostics = (*old.diagnostics).clone();
-            carry_over::shift_diagnostics(relative, &mut old_diagnostics).ok_or("paragraph findings")?;
-            if old_diagnostics != *new.diagnostics {
-                return Err("paragraph findings");
+            if carry_over::shift_diagnostics(relative, &mut old_diagnostics).is_none()
+                || old_diagnostics != *new.diagnostics
+            {
+                findings_changed = true;
             }
             let old_prose = self
                 .cache
@@ -543,22 +679,151 @@ impl Analyzer {
                 return Err("prose");
             }
         }
-        // (4) and (5): what the stage read and compared, checked and moved
-        // in one pass.
-        let PreviousOutput { analysis, mut record, .. } = output;
-        if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
-            return Err("distance");
-        }
-        carry_over::shift_record(map, &mut record).ok_or("read")?;
+        // (6) and (7): what a part read and compared, checked and moved in
+        // one pass.
+        let moved_record = |mut record: ReadRecord| {
+            if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
+                return Err("distance");
+            }
+            carry_over::shift_record(map, &mut record).ok_or("read")?;
+            Ok(record)
+        };
+        let PreviousOutput { analysis, entity_linking_derivable, rule_findings, records, .. } = output;
+        let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records, assembly } = records;
         // Moved in place when the caller has let go of the last version's
         // output; copied when it still holds it (a language server answering
         // requests about it).
-        let mut analysis = Arc::unwrap_or_clone(analysis);
-        carry_over::shift_analysis(map, &mut analysis).ok_or("output offset in the edit")?;
-        // Quote texts are copies of the text at their spans, not recorded as
-        // reads (`TrackedText::copy`): take them again where the edit is.
-        carry_over::refresh_quote_texts(map, text, &mut analysis.quotes);
-        Ok((Arc::new(analysis), record))
+        let Analysis { entities, ambiguous_mentions, quotes: mut old_quotes, diagnostics: mut old_diagnostics } =
+            Arc::unwrap_or_clone(analysis);
+        let views = paragraph_views(layout, inputs.paragraph_analyses);
+        let mut parts = StageParts::default();
+
+        // Entity linking: its old output is the old linking less what quote
+        // linking added (when `entity_linking_derivable`), so the linking
+        // is moved once for both parts.
+        let mut old_linking = EntityLinking { entities, ambiguous_mentions };
+        let linking_moved = carry_over::shift_linking(map, &mut old_linking).is_some();
+        let carried = match changed.entities {
+            Some(reason) => Err(reason),
+            None if !entity_linking_derivable => Err("entity linking not kept"),
+            None if !linking_moved => Err("output offset in the edit"),
+            None => moved_record(entity_record),
+        };
+        // Entity linking's new output when it ran (`None` when carried over).
+        let (entity_linking, entity_record, entity_linking_same, entity_linking_derivable) = match carried {
+            Ok(record) => (None, record, true, true),
+            Err(reason) => {
+                parts.entities = Some(reason);
+                let (linking, record) = link_entities_recording(text, &views, inputs.config);
+                let same = entity_linking_derivable
+                    && linking_moved
+                    && carry_over::same_before_quote_linking(&linking, &old_linking);
+                let derivable = carry_over::free_of_quote_linking(&linking);
+                (Some(linking), record, same, derivable)
+            }
+        };
+
+        // Quote linking, which adds to entity linking's output.
+        let quotes_moved = carry_over::shift_quotes_output(map, &mut old_quotes).is_some();
+        if quotes_moved {
+            // Quote texts are copies of the text at their spans, not
+            // recorded as reads (`TrackedText::copy`): take them again
+            // where the edit is.
+            carry_over::refresh_quote_texts(map, text, &mut old_quotes);
+        }
+        let carried = match changed.quotes {
+            _ if !entity_linking_same => Err("entity linking changed"),
+            Some(reason) => Err(reason),
+            None if !(linking_moved && quotes_moved) => Err("output offset in the edit"),
+            None => moved_record(quote_record),
+        };
+        let (linking, quotes, quote_record, linking_same, quotes_same) = match carried {
+            Ok(record) => (old_linking, old_quotes, record, true, true),
+            Err(reason) => {
+                parts.quotes = Some(reason);
+                let entity_linking = entity_linking.unwrap_or_else(|| {
+                    let mut carried = old_linking.clone();
+                    carry_over::strip_quote_linking(&mut carried);
+                    carried
+                });
+                let (linking, quotes, record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
+                let linking_same = linking_moved && linking == old_linking;
+                let quotes_same = quotes_moved && quotes == old_quotes;
+                (linking, quotes, record, linking_same, quotes_same)
+            }
+        };
+
+        // The rules' document parts, rule by rule: each reads the linking,
+        // the quotes and the rule facts it declares (`rules::Reads`).
+        let mut rule_findings_now = Vec::with_capacity(rules::RULES.len());
+        let mut rule_records_now = Vec::with_capacity(rules::RULES.len());
+        let mut old_rules = rule_findings.into_iter().zip(rule_records);
+        for (index, rule) in rules::RULES.iter().enumerate() {
+            let (mut old_found, old_record) = old_rules.next().unwrap_or_default();
+            if rules::effective_severity(rule, inputs.config).is_none() {
+                // Switched off (under the same configuration as before):
+                // it found and read nothing, then and now.
+                rule_findings_now.push(Vec::new());
+                rule_records_now.push(ReadRecord::default());
+                continue;
+            }
+            let carried = if rule.reads.linking && !linking_same {
+                Err("linking changed")
+            } else if rule.reads.quotes && !quotes_same {
+                Err("quotes changed")
+            } else if rule.reads.facts.iter().any(|fact| changed_facts.contains(fact)) {
+                Err("rule facts")
+            } else if carry_over::shift_diagnostics(map, &mut old_found).is_none() {
+                Err("output offset in the edit")
+            } else {
+                moved_record(old_record)
+            };
+            match carried {
+                Ok(record) => {
+                    rule_findings_now.push(old_found);
+                    rule_records_now.push(record);
+                }
+                Err(reason) => {
+                    parts.rules.get_or_insert(reason);
+                    parts.rules_ran |= 1 << index;
+                    let tracked = TrackedText::new(text);
+                    let found =
+                        rules::run_document_rule(rule, &tracked, layout, &views, &linking, &quotes, inputs.config);
+                    rule_findings_now.push(found);
+                    rule_records_now.push(tracked.into_record());
+                }
+            }
+        }
+        // Putting the findings together: the old result moved when no rule
+        // ran and the paragraph rules found the same; done again otherwise.
+        let carried = if parts.rules_ran != 0 {
+            Err("a rule ran")
+        } else if findings_changed {
+            Err("paragraph findings")
+        } else if carry_over::shift_diagnostics(map, &mut old_diagnostics).is_none() {
+            Err("output offset in the edit")
+        } else {
+            moved_record(assembly)
+        };
+        let (diagnostics, assembly) = match carried {
+            Ok(record) => (old_diagnostics, record),
+            Err(reason) => {
+                parts.rules.get_or_insert(reason);
+                let tracked = TrackedText::new(text);
+                let diagnostics =
+                    rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings_now);
+                (diagnostics, tracked.into_record())
+            }
+        };
+        let analysis = Analysis {
+            entities: linking.entities,
+            ambiguous_mentions: linking.ambiguous_mentions,
+            quotes,
+            diagnostics,
+        };
+        let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records_now, assembly };
+        let stage = StageOutput { analysis, entity_linking_derivable, rule_findings: rule_findings_now, records };
+        Ok((stage, parts))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.
@@ -596,26 +861,69 @@ pub fn link_document(
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
     config: &Config,
 ) -> Analysis {
-    link_document_recording(text, layout, paragraph_analyses, paragraph_diagnostics, config).0
+    let inputs = StageInputs { paragraph_analyses, paragraph_diagnostics, config };
+    link_document_recording(text, layout, inputs).analysis
 }
 
-/// [`link_document`], also returning what it read from `text`.
-fn link_document_recording(
-    text: &str,
-    layout: &DocumentLayout,
-    paragraph_analyses: &[Arc<ParagraphAnalysis>],
-    paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
-    config: &Config,
-) -> (Analysis, ReadRecord) {
-    let views = paragraph_views(layout, paragraph_analyses);
+/// [`link_document`], also returning entity linking's output before quote
+/// linking added to it, each rule's findings, and what each part read from
+/// `text`.
+fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInputs<'_>) -> StageOutput {
+    let views = paragraph_views(layout, inputs.paragraph_analyses);
+    let (entity_linking, entity_record) = link_entities_recording(text, &views, inputs.config);
+    let entity_linking_derivable = carry_over::free_of_quote_linking(&entity_linking);
+    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
+    let mut rule_findings = Vec::with_capacity(rules::RULES.len());
+    let mut rule_records = Vec::with_capacity(rules::RULES.len());
+    for rule in rules::RULES {
+        let tracked = TrackedText::new(text);
+        if rules::effective_severity(rule, inputs.config).is_some() {
+            rule_findings.push(rules::run_document_rule(
+                rule,
+                &tracked,
+                layout,
+                &views,
+                &linking,
+                &quotes,
+                inputs.config,
+            ));
+        } else {
+            rule_findings.push(Vec::new());
+        }
+        rule_records.push(tracked.into_record());
+    }
     let tracked = TrackedText::new(text);
-    let mut linking = entities::link(&tracked, &views, config);
-    let quotes = quotes::link(&tracked, &views, &mut linking, config);
-    let diagnostics =
-        rules::run(&RuleContext::new(&tracked, layout, &views, &linking, &quotes, config), paragraph_diagnostics);
+    let diagnostics = rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings);
     let analysis =
         Analysis { entities: linking.entities, ambiguous_mentions: linking.ambiguous_mentions, quotes, diagnostics };
-    (analysis, tracked.into_record())
+    let records = PartRecords {
+        entities: entity_record,
+        quotes: quote_record,
+        rules: rule_records,
+        assembly: tracked.into_record(),
+    };
+    StageOutput { analysis, entity_linking_derivable, rule_findings, records }
+}
+
+/// Entity linking, with what it read from `text`.
+fn link_entities_recording(text: &str, views: &[ParagraphView<'_>], config: &Config) -> (EntityLinking, ReadRecord) {
+    let tracked = TrackedText::new(text);
+    let linking = entities::link(&tracked, views, config);
+    (linking, tracked.into_record())
+}
+
+/// Quote linking, which adds to entity linking's output, with what it read
+/// from `text`.
+fn link_quotes_recording(
+    text: &str,
+    views: &[ParagraphView<'_>],
+    entity_linking: EntityLinking,
+    config: &Config,
+) -> (EntityLinking, Vec<Quote>, ReadRecord) {
+    let tracked = TrackedText::new(text);
+    let mut linking = entity_linking;
+    let quotes = quotes::link(&tracked, views, &mut linking, config);
+    (linking, quotes, tracked.into_record())
 }
 
 /// Analyses `text` from scratch, without a cache.

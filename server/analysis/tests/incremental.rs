@@ -304,12 +304,23 @@ fn press(text: &mut String, keystroke: &Keystroke) {
     }
 }
 
-/// Runs keystroke sequences and returns how many analyses carried the
-/// document stage's output over, out of how many.
-fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> (usize, usize) {
+/// How many analyses of a run of keystrokes carried the whole document
+/// stage's output over, how many carried some of its parts over and ran the
+/// others, out of how many.
+#[derive(Debug, Clone, Copy, Default)]
+struct Carried {
+    whole: usize,
+    partly: usize,
+    total: usize,
+}
+
+/// Runs keystroke sequences and counts how the document stage's output was
+/// made ([`Carried`]).
+fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> Carried {
     let config = Config::default();
-    let counts = std::cell::Cell::new((0usize, 0usize));
+    let counts = std::cell::Cell::new(Carried::default());
     let refusals = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
+    let parts_run = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
     let mut runner = TestRunner::new(RunnerConfig { cases, failure_persistence: None, ..RunnerConfig::default() });
     let result = runner.run(&prop::collection::vec(keystroke_strategy(), 1..60), |keystrokes| {
         let mut analyzer = Analyzer::new();
@@ -318,19 +329,26 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> (usize, usiz
         for keystroke in &keystrokes {
             press(&mut text, keystroke);
             let incremental = analyzer.analyze(&text, kind, &config);
-            let (carried, total) = counts.get();
-            counts.set((carried + usize::from(analyzer.last_carried_output()), total + 1));
+            let Carried { whole, partly, total } = counts.get();
+            let label = analyzer.last_parts.label();
+            let some_carried = label != "entities+quotes+rules";
+            counts.set(Carried {
+                whole: whole + usize::from(analyzer.last_carried_output()),
+                partly: partly + usize::from(some_carried && !analyzer.last_carried_output()),
+                total: total + 1,
+            });
             if let Some(reason) = analyzer.last_refusal {
                 refusals.borrow_mut().entry(reason).and_modify(|count| *count += 1).or_insert(1);
             }
+            *parts_run.borrow_mut().entry(label).or_default() += 1;
             let full = analyze_document(&text, kind, &config);
             prop_assert_eq!(&incremental.layout, &full.layout, "layout after {:?}", keystroke);
             prop_assert_eq!(
                 &incremental.analysis,
                 &full.analysis,
-                "analysis after {:?} (carried over: {}) of {:?}",
+                "analysis after {:?} (parts run: {:?}) of {:?}",
                 keystroke,
-                analyzer.last_carried_output(),
+                analyzer.last_parts,
                 text
             );
             prop_assert_eq!(&incremental.paragraph_analyses, &full.paragraph_analyses);
@@ -341,43 +359,50 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> (usize, usiz
         panic!("{kind:?}: {error}");
     }
     eprintln!("{kind:?}: the document stage ran because of {:?}", refusals.borrow());
+    eprintln!("{kind:?}: parts run {:?}", parts_run.borrow());
     counts.get()
 }
 
 #[test]
 fn carried_over_output_equals_full_analysis_after_keystrokes_in_plain_text() {
-    let (carried, total) = run_keystrokes(DocumentKind::PlainText, PLAIN_ARTICLE, 64);
-    // The test is only worth something if both paths are taken. (On this
-    // short, dense article most keystrokes still touch something the
-    // document stage read; see docs/server.md.)
-    eprintln!("plain: carried over {carried} of {total}");
-    assert!(carried > 0 && carried < total, "carried over {carried} of {total}");
+    let Carried { whole, partly, total } = run_keystrokes(DocumentKind::PlainText, PLAIN_ARTICLE, 64);
+    // The test is only worth something if every path is taken: the whole
+    // output carried over, some parts carried over and others run, and the
+    // whole stage run. (On this short, dense article most keystrokes still
+    // touch something the document stage read; see docs/server.md.)
+    eprintln!("plain: carried over {whole} of {total}, partly {partly}");
+    assert!(whole > 0 && partly > 0 && whole + partly < total, "carried over {whole}, partly {partly}, of {total}");
 }
 
 #[test]
 fn carried_over_output_equals_full_analysis_after_keystrokes_in_markdown() {
-    let (carried, total) = run_keystrokes(DocumentKind::Markdown, MARKDOWN_ARTICLE, 48);
-    eprintln!("markdown: carried over {carried} of {total}");
-    assert!(carried < total, "carried over {carried} of {total}");
+    let Carried { whole, partly, total } = run_keystrokes(DocumentKind::Markdown, MARKDOWN_ARTICLE, 48);
+    eprintln!("markdown: carried over {whole} of {total}, partly {partly}");
+    assert!(partly > 0 && whole + partly < total, "carried over {whole}, partly {partly}, of {total}");
 }
 
 /// Drafts that exercise the rules whose document parts read around the
 /// text: unbalanced quotes (a missing mark's place is found in the prose),
 /// duplicate paragraphs, a first reference by family name, a title alone
-/// near two people, a quote with no speaker.
+/// near two people, a quote with no speaker, acronyms used before and
+/// without their expansion (whose rule reads only the acronym facts), a
+/// line one letter short of web debris ("Shre"), a family-first name whose
+/// given name appears alone once a space or capital is typed.
 const TRICKY_DRAFTS: &[&str] = &[
     "Ferry plan\nRiverside Gazette\n[]\nHe said \"we will go now and later on the ferry\nOkafor said it was late. \"Nobody asked.\n",
     "Ferry plan\nRiverside Gazette\n[]\nLindqvist met Deputy Mayor Ana Lindqvist and Transport Minister Park Ji Hoon. The minister said yes.\n\"It is a good plan for all of us here,\" said a source.\nThe council met on Monday to discuss the plan again.\nThe council met on Monday to discuss the plan again.\n",
     "# Ferry plan\n\nMr Okafor said the route was \"a vanity project.\n\n\"Nobody asked,\" he said. \"We will fight it in the courts and in the street, everywhere\"\n",
+    "Port strike ends\nRiverside Gazette\n[]\nThe PWF called off the strike after talks with the UN. PWF members return on Monday.\nThe Harbour Safety Board (HSB) welcomed the deal; the HSB will review it.\nShre\n",
+    "Summit talks\nRiverside Gazette\n[]\nNorth Korean leader Kim Jong Un met the envoy. Kim said talks would go on.\nChairmanUn told aides. Jong Un said no. Mr.Un agreed.\n",
 ];
 
 #[test]
 fn every_single_character_edit_of_tricky_drafts_equals_full_analysis() {
     let config = Config::default();
-    let mut carried = 0;
+    let (mut carried, mut partly) = (0, 0);
     for (index, draft) in TRICKY_DRAFTS.iter().enumerate() {
         let kind = if draft.starts_with('#') { DocumentKind::Markdown } else { DocumentKind::PlainText };
-        for typed in [".", " ", "a", "\""] {
+        for typed in [".", " ", "a", "\"", "U"] {
             // One Analyzer per draft and character: each edit is typed, checked,
             // then deleted again (two carried-over paths in a row when both hold).
             let mut analyzer = Analyzer::new();
@@ -388,17 +413,19 @@ fn every_single_character_edit_of_tricky_drafts_equals_full_analysis() {
                 for version in [text.as_str(), draft] {
                     let incremental = analyzer.analyze(version, kind, &config);
                     carried += usize::from(analyzer.last_carried_output());
+                    partly += usize::from(
+                        !analyzer.last_carried_output() && analyzer.last_parts.label() != "entities+quotes+rules",
+                    );
                     let full = analyze_document(version, kind, &config);
                     assert_eq!(
-                        incremental.analysis,
-                        full.analysis,
-                        "draft {index}, {typed:?} at {at} (carried over: {})",
-                        analyzer.last_carried_output()
+                        incremental.analysis, full.analysis,
+                        "draft {index}, {typed:?} at {at} (parts run: {:?})",
+                        analyzer.last_parts
                     );
                 }
             }
         }
     }
-    eprintln!("tricky drafts: carried over {carried} times");
-    assert!(carried > 0);
+    eprintln!("tricky drafts: carried over {carried} times, partly {partly} times");
+    assert!(carried > 0 && partly > 0);
 }

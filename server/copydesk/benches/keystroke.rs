@@ -250,8 +250,14 @@ struct KeystrokeTimings {
     all: Vec<Duration>,
     carried: Vec<Duration>,
     ran: Vec<Duration>,
-    /// Why the stage ran, by the first condition that failed.
-    refusals: std::collections::BTreeMap<&'static str, usize>,
+    /// Why each part of the stage ran, by part and the first condition
+    /// that failed for it.
+    refusals: std::collections::BTreeMap<(&'static str, &'static str), usize>,
+    /// Which parts of the stage ran (entity linking, quote linking, the
+    /// rules), when not all were carried over.
+    parts: std::collections::BTreeMap<&'static str, usize>,
+    /// How many times each rule's document part ran, over all keystrokes.
+    rules_run: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl KeystrokeTimings {
@@ -267,7 +273,7 @@ impl KeystrokeTimings {
             }
         };
         format!(
-            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?})",
+            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?}; rules' document parts run: {:?})",
             milliseconds(&self.all, 0.50),
             milliseconds(&self.all, 0.99),
             self.carried.len(),
@@ -278,6 +284,8 @@ impl KeystrokeTimings {
             milliseconds(&self.ran, 0.50),
             milliseconds(&self.ran, 0.99),
             self.refusals,
+            self.parts,
+            self.rules_run,
         )
     }
 }
@@ -302,7 +310,18 @@ fn type_into(
             timings.carried.push(elapsed);
         } else {
             timings.ran.push(elapsed);
-            *timings.refusals.entry(analyzer.last_refusal.unwrap_or("-")).or_default() += 1;
+            let parts = analyzer.last_parts;
+            for (part, reason) in [("entities", parts.entities), ("quotes", parts.quotes), ("rules", parts.rules)] {
+                if let Some(reason) = reason {
+                    *timings.refusals.entry((part, reason)).or_default() += 1;
+                }
+            }
+            *timings.parts.entry(parts.label()).or_default() += 1;
+            for (index, rule) in copydesk_analysis::rules::RULES.iter().enumerate() {
+                if parts.rules_ran & 1 << index != 0 {
+                    *timings.rules_run.entry(rule.code).or_default() += 1;
+                }
+            }
         }
     }
     timings
@@ -329,6 +348,12 @@ fn retyping(label: &str, text: &str, paragraphs: &[String]) {
         timings.ran.extend(more.ran);
         for (reason, count) in more.refusals {
             *timings.refusals.entry(reason).or_default() += count;
+        }
+        for (parts, count) in more.parts {
+            *timings.parts.entry(parts).or_default() += count;
+        }
+        for (rule, count) in more.rules_run {
+            *timings.rules_run.entry(rule).or_default() += count;
         }
     }
     println!("retyping {} real paragraphs (core only), {label}: {}", paragraphs.len(), timings.summary());

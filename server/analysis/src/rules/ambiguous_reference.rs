@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{AmbiguousMention, Diagnostic, Entity, Fix, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::join_or;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "ambiguous-reference",
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "A short form (a family name, a title) that fits several people in the draft.",
     check_paragraph: None,
     check,
+    reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
 /// Words that start an entity name the analysis took for a person but that

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
 use crate::rules::text::Word;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "attribution-verb",
@@ -26,6 +26,7 @@ pub const RULE: Rule = Rule {
     summary: "\"Claimed\", \"admitted\", \"laughed\", \"opined\" and the like as attribution verbs; \"said\" is neutral.",
     check_paragraph: Some(check),
     check: super::no_document_check,
+    reads: Reads::NOTHING,
 };
 
 /// The built-in verbs (as written) with why each is a problem.

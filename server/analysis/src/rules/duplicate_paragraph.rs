@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span};
 use crate::rules::text::delete_paragraph;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Fact, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "duplicate-paragraph",
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "A paragraph repeated verbatim.",
     check_paragraph: None,
     check,
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::DuplicateKey] },
 };
 
 const MINIMUM_WORDS: usize = 4;

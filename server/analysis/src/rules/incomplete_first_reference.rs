@@ -15,7 +15,7 @@ use crate::config::PersonEntry;
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::stale_title::article_date;
 use crate::rules::text::{in_body, starts_sentence};
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "incomplete-first-reference",
@@ -23,6 +23,7 @@ pub const RULE: Rule = Rule {
     summary: "A person's first mention gives only the family name (no given name or title).",
     check_paragraph: None,
     check,
+    reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
 /// The stylebook person whose family name or alias is `short`.

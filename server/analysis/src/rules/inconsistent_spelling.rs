@@ -11,7 +11,7 @@
 
 use crate::model::{Diagnostic, Fix, MentionForm, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::in_body;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-spelling",
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "One entity spelled different ways (\"Tass\"/\"TASS\", \"Kim Jong Un\"/\"Kim Jong-un\").",
     check_paragraph: None,
     check,
+    reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
 /// The spelling key: lowercase letters and digits only.

@@ -11,7 +11,7 @@
 
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, TextEdit, Title};
 use crate::rules::text::in_body;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-title",
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "One person given different titles in the draft.",
     check_paragraph: None,
     check,
+    reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
 /// The words of a normalised title, without possessives and articles.

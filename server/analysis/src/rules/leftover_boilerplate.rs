@@ -10,7 +10,7 @@
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity};
 use crate::rules::text::delete_paragraph;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Fact, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "leftover-boilerplate",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "Web or CMS debris (\"Read more:\", \"Click here\", an orphan photo credit) on a line of its own.",
     check_paragraph: None,
     check,
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::Boilerplate] },
 };
 
 /// Whole-paragraph forms, compared after lowercasing and trimming trailing

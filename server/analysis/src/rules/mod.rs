@@ -4,6 +4,9 @@
 //! documentation page in `docs/rules/<code>.md`. [`run`] calls every enabled
 //! rule, applies the severity the stylebook or the editor settings give it,
 //! drops what inline suppression comments silence, and sorts the result.
+//! Each rule declares what its document part reads ([`Reads`]) and is given
+//! only that ([`run_document_rule`]), so the pipeline can carry one rule's
+//! findings over a keystroke that changed only what other rules read.
 
 use std::sync::Arc;
 
@@ -157,6 +160,47 @@ pub struct Rule {
     /// The part of the rule that needs the whole document (linked entities,
     /// quotes, other paragraphs); its severity is set by [`run`].
     pub check: fn(&RuleContext<'_>, &mut Vec<Diagnostic>),
+    /// What `check` reads besides the text, the layout and the configuration.
+    pub reads: Reads,
+}
+
+/// What a rule's document part reads besides the draft's text (through its
+/// `TrackedText`, recorded), the layout and the configuration. The rule is
+/// given the linked entities and the quotes only when it declares them
+/// (empty ones otherwise: [`run_document_rule`]), and the pipeline carries
+/// its findings over a keystroke when what it declares is the old one
+/// moved. The paragraphs' rule facts cannot be withheld that way (they come
+/// with each paragraph's analysis), so a rule reading one must list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reads {
+    /// `RuleContext::linking`.
+    pub linking: bool,
+    /// `RuleContext::quotes`.
+    pub quotes: bool,
+    /// Which fields of the paragraphs' [`ParagraphFacts`] (never the word
+    /// spans, which only the paragraph parts use).
+    pub facts: &'static [Fact],
+}
+
+impl Reads {
+    /// A rule with no document part, or one that reads only the text and the layout.
+    pub const NOTHING: Reads = Reads { linking: false, quotes: false, facts: &[] };
+}
+
+/// A field of [`ParagraphFacts`] that a rule's document part reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    Acronyms,
+    DuplicateKey,
+    Boilerplate,
+    QuoteMarks,
+    CapitalizedStarts,
+}
+
+impl Fact {
+    /// Every field, for when a change cannot be narrowed down.
+    pub const ALL: [Fact; 5] =
+        [Fact::Acronyms, Fact::DuplicateKey, Fact::Boilerplate, Fact::QuoteMarks, Fact::CapitalizedStarts];
 }
 
 /// The document part of a rule that works paragraph by paragraph only.
@@ -262,38 +306,87 @@ pub fn effective_severity(rule: &Rule, config: &Config) -> Option<Severity> {
     }
 }
 
-/// Runs every enabled rule and returns the diagnostics sorted by position.
-///
-/// `paragraph_diagnostics` holds, for each paragraph of the layout, what
-/// [`run_paragraph_rules`] found in it (usually taken from the pipeline's
-/// cache); the document parts of the rules run here.
+/// Runs every enabled rule: the paragraph parts' cached findings are put in
+/// place (`paragraph_diagnostics`, one list per paragraph), the document
+/// parts run on `context` (each given only what it reads: [`run_document_rule`]),
+/// and [`assemble`] puts it all together.
 pub fn run(context: &RuleContext<'_>, paragraph_diagnostics: &[Arc<Vec<Diagnostic>>]) -> Vec<Diagnostic> {
-    let suppressions = suppression::Suppressions::parse(context.text, context.layout);
-    let severities: Vec<Option<Severity>> = RULES.iter().map(|rule| effective_severity(rule, context.config)).collect();
+    let found: Vec<Vec<Diagnostic>> = RULES
+        .iter()
+        .map(|rule| {
+            if effective_severity(rule, context.config).is_some() {
+                run_document_rule(
+                    rule,
+                    context.text,
+                    context.layout,
+                    context.paragraphs,
+                    context.linking,
+                    context.quotes,
+                    context.config,
+                )
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    assemble(context.text, context.layout, context.config, paragraph_diagnostics, &found)
+}
+
+/// One rule's document part, given only the linking and quotes it declares
+/// reading ([`Rule::reads`]; empty ones otherwise, so a rule that reads
+/// more than it declares finds nothing there and its tests fail). Its
+/// findings, with default severities and suppression comments not applied.
+pub fn run_document_rule(
+    rule: &Rule,
+    text: &TrackedText<'_>,
+    layout: &DocumentLayout,
+    paragraphs: &[ParagraphView<'_>],
+    linking: &EntityLinking,
+    quotes: &[Quote],
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let none = EntityLinking::default();
+    let linking = if rule.reads.linking { linking } else { &none };
+    let quotes = if rule.reads.quotes { quotes } else { &[] };
+    let context = RuleContext::new(text, layout, paragraphs, linking, quotes, config);
+    let mut found = Vec::new();
+    (rule.check)(&context, &mut found);
+    found
+}
+
+/// Puts the rules' findings together: the paragraph parts' (one list per
+/// paragraph, paragraph-relative) shifted into place, then the document
+/// parts' (`found`, one list per rule of [`RULES`], empty for a rule
+/// switched off), each with the severity the configuration gives its rule,
+/// less what suppression comments silence, sorted by place and code.
+/// Reads the suppression comments from `text`.
+pub fn assemble(
+    text: &TrackedText<'_>,
+    layout: &DocumentLayout,
+    config: &Config,
+    paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
+    found: &[Vec<Diagnostic>],
+) -> Vec<Diagnostic> {
+    let suppressions = suppression::Suppressions::parse(text, layout);
+    let severities: Vec<Option<Severity>> = RULES.iter().map(|rule| effective_severity(rule, config)).collect();
     let severity_of = |code: &str| RULES.iter().position(|rule| rule.code == code).and_then(|index| severities[index]);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut keep = |mut diagnostic: Diagnostic, severity: Severity| {
         diagnostic.severity = severity;
-        // The "ignore this rule" fixes are not attached here: every
-        // diagnostic would format them on every keystroke, for the few a
-        // writer opens the light bulb on. [`suppression::SuppressionFixer`]
-        // writes them when asked.
         if !suppressions.silences(diagnostic.code, diagnostic.span.start) {
             diagnostics.push(diagnostic);
         }
     };
-    for (paragraph, found) in context.layout.paragraphs.iter().zip(paragraph_diagnostics) {
+    for (paragraph, found) in layout.paragraphs.iter().zip(paragraph_diagnostics) {
         for diagnostic in found.iter() {
             let Some(severity) = severity_of(diagnostic.code) else { continue };
             keep(shifted_diagnostic(diagnostic, paragraph.span.start), severity);
         }
     }
-    for (rule, severity) in RULES.iter().zip(&severities) {
+    for (found, severity) in found.iter().zip(&severities) {
         let Some(severity) = *severity else { continue };
-        let mut found = Vec::new();
-        (rule.check)(context, &mut found);
         for diagnostic in found {
-            keep(diagnostic, severity);
+            keep(diagnostic.clone(), severity);
         }
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.span.start, diagnostic.span.end, diagnostic.code));
@@ -306,6 +399,74 @@ mod tests {
 
     /// Every rule has a documentation page and is listed in the stylebook's
     /// JSON schema, so neither can fall behind the code.
+    /// Drafts on which rules find what the articles of `tests/articles`
+    /// do not have: an unattributed quote, an anonymous source's first
+    /// quote, a first reference after a later one.
+    const EXTRA_DRAFTS: &[&str] = &[
+        "Quay vote delayed\nThe vote was delayed after Mr Brandvik said the figures were late.\nHarbour Commissioner Ulla Brandvik met the board on Monday.",
+        "Ferry plan\nRiverside Gazette\n[]\nThe council met on Monday.\n\"We will never give up on this ferry, not now and not ever.\"\n",
+        "Ferry deal near\n\"The deal is close and the vote is on Friday, whatever they say,\" a source said.\n",
+    ];
+
+    /// A rule that reads the linking or the quotes without declaring it
+    /// ([`super::Reads`]) is given empty ones and finds less: on every
+    /// article of `tests/articles` and a few drafts with quotes, each rule's
+    /// document part finds the same given only what it declares as given
+    /// everything. (The pipeline carries a rule's findings over a keystroke
+    /// on the strength of that declaration.)
+    #[test]
+    fn every_rule_declares_the_linking_and_quotes_it_reads() {
+        use crate::entities::EntityLinking;
+        use crate::tracked_text::TrackedText;
+        let articles = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/articles");
+        let mut drafts: Vec<(String, crate::DocumentKind, String)> = EXTRA_DRAFTS
+            .iter()
+            .enumerate()
+            .map(|(index, draft)| (format!("draft {index}"), crate::DocumentKind::PlainText, (*draft).to_owned()))
+            .collect();
+        for entry in std::fs::read_dir(&articles).expect("tests/articles readable").flatten() {
+            let path = entry.path();
+            let kind = match path.extension().and_then(|extension| extension.to_str()) {
+                Some("txt") => crate::DocumentKind::PlainText,
+                Some("md") => crate::DocumentKind::Markdown,
+                _ => continue,
+            };
+            drafts.push((path.display().to_string(), kind, std::fs::read_to_string(&path).expect("article readable")));
+        }
+        let mut found_by: Vec<&str> = Vec::new();
+        for (name, kind, text) in &drafts {
+            let (kind, text) = (*kind, text.as_str());
+            let config = crate::Config::default();
+            let document = crate::analyze_document(text, kind, &config);
+            let views = document.paragraph_views();
+            let linking = EntityLinking {
+                entities: document.analysis.entities.clone(),
+                ambiguous_mentions: document.analysis.ambiguous_mentions.clone(),
+            };
+            let quotes = &document.analysis.quotes;
+            let tracked = TrackedText::new(text);
+            for rule in super::RULES {
+                let context = super::RuleContext::new(&tracked, &document.layout, &views, &linking, quotes, &config);
+                let mut everything = Vec::new();
+                (rule.check)(&context, &mut everything);
+                let declared =
+                    super::run_document_rule(rule, &tracked, &document.layout, &views, &linking, quotes, &config);
+                assert_eq!(declared, everything, "{} on {name}", rule.code);
+                if !everything.is_empty() {
+                    found_by.push(rule.code);
+                }
+            }
+        }
+        // The check says something only for rules that found something.
+        // (`stale-title` needs the stylebook's people, and the default
+        // configuration has none.)
+        for rule in
+            super::RULES.iter().filter(|rule| (rule.reads.linking || rule.reads.quotes) && rule.code != "stale-title")
+        {
+            assert!(found_by.contains(&rule.code), "{} found nothing in any draft", rule.code);
+        }
+    }
+
     #[test]
     fn every_rule_is_documented_and_in_the_schema() {
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");

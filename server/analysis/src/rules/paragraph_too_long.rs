@@ -7,7 +7,7 @@
 
 use crate::document::MAX_ANALYSED_PARAGRAPH_BYTES;
 use crate::model::{Diagnostic, Severity, Span};
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "paragraph-too-long",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "A paragraph too long to analyse (over 64 KiB).",
     check_paragraph: None,
     check,
+    reads: Reads::NOTHING,
 };
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {

@@ -10,7 +10,7 @@
 
 use crate::config::{Date, PersonEntry, TitleEntry};
 use crate::model::{Diagnostic, EntityKind, Fix, Severity, TextEdit};
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "stale-title",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "A title used for a person outside the dates the stylebook gives for it.",
     check_paragraph: None,
     check,
+    reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
 /// The article's date: front matter, then `[article] date`, then `Config::today`.

@@ -22,7 +22,7 @@ use crate::document::ParagraphKind;
 use crate::entities::lexicon::FastMap;
 use crate::model::{Diagnostic, Fix, Severity, Span, TextEdit};
 use crate::rules::text::{Word, is_capitalized, lowercase_first, starts_sentence, uppercase_first};
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "title-case",
@@ -30,6 +30,7 @@ pub const RULE: Rule = Rule {
     summary: "A formal title capitalised when it stands alone, or lowercase directly before a name.",
     check_paragraph: Some(check),
     check: super::no_document_check,
+    reads: Reads::NOTHING,
 };
 
 /// Formal titles, longest first so "vice president" wins over "president".

@@ -10,7 +10,7 @@
 
 use crate::model::{Diagnostic, Severity};
 use crate::rules::text::{in_body, starts_sentence};
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "unattributed-quote",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "A direct quote with no source in reach.",
     check_paragraph: None,
     check,
+    reads: Reads { linking: false, quotes: true, facts: &[] },
 };
 
 /// Speech words that, just before a quote, show the writer attributed it even

@@ -17,7 +17,7 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Fact, Reads, Rule, RuleContext};
 use crate::tracked_text::TrackedText;
 
 pub const RULE: Rule = Rule {
@@ -26,6 +26,7 @@ pub const RULE: Rule = Rule {
     summary: "A quotation mark with no partner in its paragraph.",
     check_paragraph: None,
     check,
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::QuoteMarks] },
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::Word;
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Fact, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "unexpanded-acronym",
@@ -26,6 +26,7 @@ pub const RULE: Rule = Rule {
     summary: "An acronym never spelled out (apart from those every reader knows).",
     check_paragraph: None,
     check,
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::Acronyms] },
 };
 
 /// Acronyms a general news reader knows without expansion (written without

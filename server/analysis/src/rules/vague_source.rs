@@ -19,7 +19,7 @@
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, RelatedSpan, Severity, SourceKind, Span};
 use crate::rules::text::{has_impersonal_start, starts_sentence};
-use crate::rules::{Rule, RuleContext};
+use crate::rules::{Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "vague-source",
@@ -27,6 +27,7 @@ pub const RULE: Rule = Rule {
     summary: "\"Sources said\", \"it is understood\", \"a source\" unmodified; an anonymous source giving the first quote.",
     check_paragraph: Some(check_paragraph),
     check,
+    reads: Reads { linking: false, quotes: true, facts: &[] },
 };
 
 const IMPERSONAL: &[&str] = &[
