@@ -373,6 +373,10 @@ pub fn assemble(
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut keep = |mut diagnostic: Diagnostic, severity: Severity| {
         diagnostic.severity = severity;
+        // The "ignore this rule" fixes are not attached here: every
+        // diagnostic would format them on every keystroke, for the few a
+        // writer opens the light bulb on. [`suppression::SuppressionFixer`]
+        // writes them when asked.
         if !suppressions.silences(diagnostic.code, diagnostic.span.start) {
             diagnostics.push(diagnostic);
         }
