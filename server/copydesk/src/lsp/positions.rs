@@ -518,6 +518,49 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// An index updated edit by edit equals one built afresh, whatever
+        /// the edits do to line breaks (a `\r` and a `\n` joined into one
+        /// break or split apart, breaks inserted, removed, at either end).
+        #[test]
+        fn an_edited_line_index_equals_a_fresh_one(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc", " ", "\n", "\r", "\r\n", "é", "😀", "\u{2028}"]),
+                0..16,
+            ),
+            edits in proptest::collection::vec(
+                (0usize..64, 0usize..8, proptest::collection::vec(
+                    proptest::sample::select(vec!["x", "\n", "\r", "\r\n", "é", ""]), 0..3)),
+                1..12,
+            ),
+        ) {
+            let mut text: String = pieces.concat();
+            let mut index = LineIndex::new(&text);
+            for (at, length, inserted) in edits {
+                let floor = |mut byte: usize, text: &str| {
+                    byte = byte.min(text.len());
+                    while !text.is_char_boundary(byte) {
+                        byte -= 1;
+                    }
+                    byte
+                };
+                let start = floor(at, &text);
+                let end = floor(start + length, &text);
+                let inserted = inserted.concat();
+                text.replace_range(start..end, &inserted);
+                index.edit(&text, start, end, inserted.len());
+                proptest::prop_assert_eq!(&index, &LineIndex::new(&text), "after replacing {}..{} by {:?}: {:?}", start, end, inserted, text);
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_that_does_not_fit_rebuilds_the_index() {
+        let mut index = LineIndex::new("ab\ncd");
+        index.edit("x\ny\nz", 0, 99, 1);
+        assert_eq!(index, LineIndex::new("x\ny\nz"));
+    }
+
     #[test]
     fn negotiation_prefers_utf8_then_utf32() {
         use PositionEncodingKind as Kind;

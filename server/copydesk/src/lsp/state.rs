@@ -750,6 +750,101 @@ mod tests {
         assert!(slot.analyze_unless_stale(&uri, &ticket(2, "Later.\n"), &config, 0, encoding, || false).is_none());
     }
 
+    /// Random edits through `apply_changes`, analysed now and then (so edits
+    /// coalesce), with a snapshot sometimes held as a request would (so its
+    /// buffer cannot be reused) and an older version sometimes analysed after
+    /// a newer one: every snapshot's text is its version's rope, its line
+    /// index is a fresh index of that text, and the diagnostics published
+    /// through the edit log's change are the bytes written from scratch.
+    #[test]
+    fn followed_text_line_index_and_diagnostics_equal_a_fresh_computation() {
+        use proptest::prelude::*;
+        use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+        use crate::lsp::diagnostics::{DiagnosticJsonCache, publish_body, publish_body_after_change};
+        use crate::lsp::output::OutputQueue;
+
+        const PIECES: &[&str] =
+            &["a", " ", "Ana Lindqvist", " said ", "\"", "Lindqvist", ".", "\n", "\r\n", "\r", "é", "😀", "UN", ""];
+        let start = "Mayor Ana Lindqvist said the plan was \"final.\n\
+                     Lindqvist said \"it is final\" on Monday. 😀 Ana Lindqvist said so.\r\n\
+                     He said \"the money is there,\" a source said. The UN said so.\n\
+                     Ana Lindqvist met Tom Okafor. Okafor said \"no.\n";
+        let change = (0u32..6, 0u32..40, 0u32..6, 0u32..40, prop::collection::vec(0..PIECES.len(), 0..3)).prop_map(
+            |(start_line, start_character, end_line, end_character, pieces)| TextDocumentContentChangeEvent {
+                range: Some(Range::new(
+                    Position::new(start_line, start_character),
+                    Position::new(end_line.min(start_line + 1), end_character),
+                )),
+                range_length: None,
+                text: pieces.iter().map(|piece| PIECES[*piece]).collect(),
+            },
+        );
+        // Per step: the changes of one didChange, whether to analyse after
+        // it, whether to hold the snapshot, whether to hold a diagnostic back.
+        let step = (prop::collection::vec(change, 1..3), 0u8..4, any::<bool>(), any::<bool>());
+        let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+            cases: 64,
+            failure_persistence: None,
+            ..Default::default()
+        });
+        let followed = std::cell::Cell::new(0);
+        let result = runner.run(&prop::collection::vec(step, 24), |steps| {
+            let queue = OutputQueue::new();
+            let state = ServerState::new(ServerOptions::default(), queue.frame_sender());
+            let uri: Uri = "file:///desk/draft.txt".parse().expect("a URI");
+            let (_, slot, _receiver) = state.open(uri.clone(), start, 1, DocumentKind::PlainText, "plaintext".into());
+            let config = Config::default();
+            let encoding = PositionEncoding::Utf16;
+            let mut cache = DiagnosticJsonCache::default();
+            let mut held = None;
+            let mut older_ticket = None;
+            for (version, (changes, analyse, hold, hold_back)) in (2..).zip(steps) {
+                prop_assert_eq!(state.apply_changes(&uri, version, &changes), ChangeOutcome::Applied);
+                let ticket = state.documents.get(&uri).expect("open").ticket();
+                if analyse == 0 {
+                    older_ticket = Some(ticket);
+                    continue;
+                }
+                let analyzed = slot.analyze_replacing(&uri, &ticket, &config, 0, encoding);
+                let snapshot = &analyzed.snapshot;
+                prop_assert!(ticket.rope == snapshot.text.as_str());
+                prop_assert_eq!(&snapshot.lines, &LineIndex::new(&snapshot.text));
+                followed.set(followed.get() + usize::from(analyzed.change.is_some()));
+                let held_back = snapshot
+                    .analysis
+                    .analysis
+                    .diagnostics
+                    .first()
+                    .filter(|_| hold_back)
+                    .map(|diagnostic| snapshot.range_of(diagnostic.span).end);
+                let published = publish_body_after_change(snapshot, held_back, analyzed.change.as_ref(), &mut cache);
+                let fresh = publish_body(snapshot, held_back);
+                prop_assert_eq!(String::from_utf8_lossy(&published), String::from_utf8_lossy(&fresh));
+                // A request holding the snapshot keeps its text as it was.
+                if hold {
+                    held = Some((Arc::clone(snapshot), ticket.rope.clone()));
+                }
+                if let Some((snapshot, rope)) = &held {
+                    prop_assert!(*rope == snapshot.text.as_str());
+                }
+                // A request's older version, analysed after a newer one.
+                if analyse == 1 {
+                    if let Some(older) = older_ticket.take() {
+                        let analyzed = slot.analyze_replacing(&uri, &older, &config, 0, encoding);
+                        prop_assert!(older.rope == analyzed.snapshot.text.as_str());
+                        prop_assert_eq!(&analyzed.snapshot.lines, &LineIndex::new(&analyzed.snapshot.text));
+                    }
+                }
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            panic!("{error}");
+        }
+        assert!(followed.get() > 100, "only {} analyses followed the edits", followed.get());
+    }
+
     #[tokio::test]
     async fn a_request_waiting_on_a_busy_slot_wakes_when_the_analysis_ends() {
         let slot = Arc::new(AnalysisSlot::default());
