@@ -18,7 +18,7 @@
 //! To profile one part, set `COPYDESK_BENCH_WORDS` to the draft sizes to run
 //! (`10000`, or `1000,100000`), which skips the corpus throughput, and
 //! `COPYDESK_BENCH_PART` to `lsp` or `core` to run only the server path or
-//! only the core (both by default).
+//! only the core (both by default); `COPYDESK_BENCH_STAGES=1` adds where the server's time goes.
 
 // A benchmark's output is its report: printing to stdout is the point here
 // (the lint is for the server, which must never print outside LSP frames).

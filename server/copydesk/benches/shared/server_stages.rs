@@ -63,9 +63,6 @@ impl Stages {
             *point = (*point).clamp(floor, ended);
             floor = *point;
         }
-        if std::env::var("COPYDESK_BENCH_STAGES_RAW").is_ok() {
-            eprintln!("{:?}", points.iter().map(|point| point.saturating_sub(self.started) / 1000).collect::<Vec<_>>());
-        }
         for (step, pair) in points.windows(2).enumerate() {
             self.steps[step].push(pair[1].saturating_sub(pair[0]));
         }

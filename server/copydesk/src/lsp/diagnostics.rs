@@ -14,7 +14,10 @@
 //! ([`DiagnosticJsonCache`]) and copies the JSON of every diagnostic that is
 //! equal (range, severity, code, message, related ranges and messages)
 //! instead of serialising it again. The bytes are the same as
-//! [`publish_body`]'s (a test checks it).
+//! [`publish_body`]'s (a test checks it). When the worker knows how the text
+//! changed since that notification ([`TextChange`]), a diagnostic whose
+//! spans all lie where positions cannot have moved is matched on its byte
+//! spans, without converting them to positions at all.
 
 use copydesk_analysis::{Severity, Span};
 use serde::ser::{Serialize, SerializeSeq, Serializer};

@@ -16,7 +16,8 @@
 //!
 //! Two ways to convert, with the same answers (a property test checks it):
 //! the rope functions, for the live document (applying edits, a one-off
-//! position), and [`LineIndex`], built once per analysed snapshot, for the
+//! position), and [`LineIndex`], kept with each analysed snapshot (built
+//! once, then updated edit by edit with [`LineIndex::edit`]), for the
 //! thousands of conversions a snapshot needs (every diagnostic on every
 //! keystroke, every token of the outline): a binary search over line starts
 //! and, on lines that are plain ASCII up to the offset, no counting at all.
