@@ -248,7 +248,11 @@ impl LineIndex {
     /// `text` (a property test checks it); when the edit does not fit the
     /// indexed text, the index is built afresh.
     pub fn edit(&mut self, text: &str, start: usize, end: usize, inserted: usize) {
-        let fits = start <= end && end <= self.len && self.len - (end - start) + inserted == text.len();
+        // (A default index, of no text at all, has no line starts to keep.)
+        let fits = !self.starts.is_empty()
+            && start <= end
+            && end <= self.len
+            && self.len - (end - start) + inserted == text.len();
         if !fits {
             *self = LineIndex::new(text);
             return;
@@ -560,6 +564,9 @@ mod tests {
         let mut index = LineIndex::new("ab\ncd");
         index.edit("x\ny\nz", 0, 99, 1);
         assert_eq!(index, LineIndex::new("x\ny\nz"));
+        let mut default = LineIndex::default();
+        default.edit("a\r\nb", 0, 0, 4);
+        assert_eq!(default, LineIndex::new("a\r\nb"));
     }
 
     #[test]
