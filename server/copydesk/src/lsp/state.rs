@@ -156,9 +156,12 @@ impl EditLog {
         let inserted = edit.as_ref().map_or(0, |edit| edit.inserted.len());
         if edit.is_none() || self.entries.len() >= EDIT_LOG_MAX_ENTRIES || self.inserted + inserted > EDIT_LOG_MAX_BYTES
         {
-            // Nothing before a fresh copy matters any more.
+            // Nothing before a fresh copy matters any more. The marker takes
+            // the version of the first edit it replaces, so an analysis of
+            // any version that needed one of those edits copies afresh too.
+            let first = self.entries.first().map_or(version, |(first, _)| *first);
             self.entries.clear();
-            self.entries.push((version, None));
+            self.entries.push((first, None));
             self.inserted = 0;
             return;
         }
@@ -843,6 +846,24 @@ mod tests {
             panic!("{error}");
         }
         assert!(followed.get() > 100, "only {} analyses followed the edits", followed.get());
+    }
+
+    #[test]
+    fn an_overflowing_edit_log_makes_every_version_it_dropped_copy_afresh() {
+        let edit = |at: usize| Some(ByteEdit { start: at, end: at, inserted: "x".to_owned() });
+        let mut log = EditLog::default();
+        for version in 2..2 + EDIT_LOG_MAX_ENTRIES as i32 {
+            log.record(version, edit(0));
+        }
+        assert!(log.entries.iter().all(|(_, edit)| edit.is_some()));
+        // One more: the log gives up, and an analysis of version 3 (whose
+        // edits were dropped) must not find an empty list.
+        log.record(2 + EDIT_LOG_MAX_ENTRIES as i32, edit(0));
+        assert_eq!(log.take_through(3), vec![(2, None)]);
+        assert!(log.entries.is_empty());
+        let mut log = EditLog::default();
+        log.record(5, Some(ByteEdit { start: 0, end: 0, inserted: "y".repeat(EDIT_LOG_MAX_BYTES + 1) }));
+        assert_eq!(log.take_through(5), vec![(5, None)]);
     }
 
     #[tokio::test]
