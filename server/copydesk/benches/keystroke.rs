@@ -18,12 +18,14 @@
 //! To profile one part, set `COPYDESK_BENCH_WORDS` to the draft sizes to run
 //! (`10000`, or `1000,100000`), which skips the corpus throughput, and
 //! `COPYDESK_BENCH_PART` to `lsp` or `core` to run only the server path or
-//! only the core (both by default).
+//! only the core (both by default); `COPYDESK_BENCH_STAGES=1` adds where the server's time goes.
 
 // A benchmark's output is its report: printing to stdout is the point here
 // (the lint is for the server, which must never print outside LSP frames).
 #![allow(clippy::print_stdout)]
 
+#[path = "shared/server_stages.rs"]
+mod server_stages;
 #[path = "../tests/support/mod.rs"]
 mod support;
 #[path = "shared/typing_place.rs"]
@@ -67,10 +69,14 @@ fn main() {
     // copy names hundreds, which is what the linking and the rules' document
     // parts grow with. So the same measurements again on real articles
     // joined into one long draft, when the corpus is there.
-    if sizes.is_none() {
+    // Real copy runs at the sizes asked for too, so one size of it can be profiled.
+    if sizes.as_ref().is_none_or(|sizes| !sizes.is_empty()) {
         match bbc_corpus() {
             Some(corpus) => {
                 for (words, keystrokes) in [(1_000, 300), (10_000, 200), (100_000, 60)] {
+                    if !sizes.as_ref().is_none_or(|sizes| sizes.contains(&words)) {
+                        continue;
+                    }
                     if let Some((text, joined)) = real_copy(&corpus.join("politics"), words) {
                         if words >= 10_000 {
                             retype.push((
@@ -447,9 +453,11 @@ async fn keystroke_latency(server_runtime: &tokio::runtime::Handle, label: &str,
     let mut latencies = Vec::with_capacity(keystrokes);
     let counted = |counter: &std::sync::atomic::AtomicU64| counter.load(std::sync::atomic::Ordering::Relaxed);
     let (mut analyses_before, mut carried_before) = (0, 0);
+    let mut stages = server_stages::Stages::from_env();
     for (index, character_typed) in typed.chars().cycle().take(keystrokes + warm_up).enumerate() {
         let version = index as i64 + 1;
         let started = Instant::now();
+        stages.start();
         client
             .change(
                 uri,
@@ -460,6 +468,7 @@ async fn keystroke_latency(server_runtime: &tokio::runtime::Handle, label: &str,
         client.diagnostics_count(uri, version).await;
         if index >= warm_up {
             latencies.push(started.elapsed());
+            stages.finish();
         }
         if index + 1 == warm_up {
             analyses_before = counted(&copydesk::lsp::state::ANALYSES_RUN);
@@ -470,6 +479,7 @@ async fn keystroke_latency(server_runtime: &tokio::runtime::Handle, label: &str,
     let analyses = counted(&copydesk::lsp::state::ANALYSES_RUN) - analyses_before;
     let carried = counted(&copydesk::lsp::state::DOCUMENT_STAGES_CARRIED_OVER) - carried_before;
     client.shutdown_and_exit().await;
+    stages.report(label);
     latencies.sort();
     println!(
         "keystroke -> publishDiagnostics, {label} ({} bytes, {diagnostics} diagnostics), {keystrokes} keystrokes ({analyses} analyses, document stage carried over in {carried}): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",

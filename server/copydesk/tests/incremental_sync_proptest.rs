@@ -9,7 +9,7 @@
 
 mod support;
 
-use copydesk::lsp::positions::{PositionEncoding, apply_content_change, byte_to_position, position_to_byte};
+use copydesk::lsp::positions::{LineIndex, PositionEncoding, apply_content_change, byte_to_position, position_to_byte};
 use copydesk::lsp::state::ServerOptions;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -132,10 +132,33 @@ fn random_edits_keep_the_rope_equal_to_the_model_in_every_encoding() {
         let result = runner.run(&prop::collection::vec(edit_strategy(), 100), |edits| {
             let mut model = String::from("Kim said \"hi\"\r\nÉ😀\rline\u{2028}three\n");
             let mut rope = Rope::from_str(&model);
+            // A copy of the text and its line index following the byte edits
+            // the rope reports, as the server's analysis slot does.
+            let mut followed = model.clone();
+            let mut lines = LineIndex::new(&followed);
             for edit in &edits {
                 apply_to_model(&mut model, edit, encoding);
-                apply_content_change(&mut rope, &to_change(edit), encoding);
+                match apply_content_change(&mut rope, &to_change(edit), encoding) {
+                    Some(byte_edit) => {
+                        prop_assert!(!edit.whole_document);
+                        followed.replace_range(byte_edit.start..byte_edit.end, &byte_edit.inserted);
+                        lines.edit(&followed, byte_edit.start, byte_edit.end, byte_edit.inserted.len());
+                    }
+                    None => {
+                        prop_assert!(edit.whole_document);
+                        followed.clone_from(&model);
+                        lines = LineIndex::new(&followed);
+                    }
+                }
                 prop_assert_eq!(rope.to_string(), model.clone(), "after {:?} in {:?}", edit, encoding);
+                prop_assert_eq!(&followed, &model, "the followed copy after {:?} in {:?}", edit, encoding);
+                prop_assert_eq!(
+                    &lines,
+                    &LineIndex::new(&model),
+                    "the followed index after {:?} in {:?}",
+                    edit,
+                    encoding
+                );
             }
             check_round_trips(&rope, &model, encoding);
             edits_this_encoding.set(edits_this_encoding.get() + edits.len());

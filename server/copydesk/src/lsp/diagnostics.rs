@@ -14,14 +14,18 @@
 //! ([`DiagnosticJsonCache`]) and copies the JSON of every diagnostic that is
 //! equal (range, severity, code, message, related ranges and messages)
 //! instead of serialising it again. The bytes are the same as
-//! [`publish_body`]'s (a test checks it).
+//! [`publish_body`]'s (a test checks it). When the worker knows how the text
+//! changed since that notification ([`TextChange`]), a diagnostic whose
+//! spans all lie where positions cannot have moved is matched on its byte
+//! spans, without converting them to positions at all.
 
-use copydesk_analysis::Severity;
+use copydesk_analysis::{Severity, Span};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, Uri,
 };
 
+use super::output::FramedBody;
 use super::state::AnalyzedSnapshot;
 
 /// The `source` field of every Copydesk diagnostic.
@@ -98,17 +102,28 @@ pub fn publish_body(snapshot: &AnalyzedSnapshot, held_back: Option<Position>) ->
 #[derive(Debug, Default)]
 pub struct DiagnosticJsonCache {
     published: Vec<CachedDiagnosticJson>,
+    /// The version of the snapshot those diagnostics were published for.
+    version: Option<i32>,
 }
 
 /// One diagnostic as it was published: what its JSON was written from, and the JSON.
 #[derive(Debug)]
 struct CachedDiagnosticJson {
+    span: Span,
     range: Range,
     severity: Severity,
     code: &'static str,
     message: String,
-    related: Vec<(Range, String)>,
+    related: Vec<CachedRelated>,
     json: Vec<u8>,
+}
+
+/// One related span of a published diagnostic.
+#[derive(Debug)]
+struct CachedRelated {
+    span: Span,
+    range: Range,
+    message: String,
 }
 
 impl CachedDiagnosticJson {
@@ -117,15 +132,64 @@ impl CachedDiagnosticJson {
     /// other input, is the document's own for the cache's whole life).
     fn describes(&self, range: Range, diagnostic: &copydesk_analysis::Diagnostic, related_ranges: &[Range]) -> bool {
         self.range == range
-            && self.severity == diagnostic.severity
+            && self.same_fields(diagnostic)
+            && self.related.iter().zip(related_ranges.iter().zip(&diagnostic.related)).all(
+                |(cached, (related_range, related))| {
+                    cached.range == *related_range && cached.message == related.message
+                },
+            )
+    }
+
+    /// Everything but the positions.
+    fn same_fields(&self, diagnostic: &copydesk_analysis::Diagnostic) -> bool {
+        self.severity == diagnostic.severity
             && self.code == diagnostic.code
             && self.message == diagnostic.message
             && self.related.len() == diagnostic.related.len()
-            && self.related.iter().zip(related_ranges.iter().zip(&diagnostic.related)).all(
-                |((cached_range, cached_message), (related_range, related))| {
-                    cached_range == related_range && *cached_message == related.message
-                },
-            )
+    }
+}
+
+/// How the text of a snapshot differs from the text of the snapshot
+/// analysed before it, as one replaced region: bytes before `start` are
+/// unchanged, bytes from `old_end` on in the old text are the bytes from
+/// `new_end` on in the new. Lets [`publish_body_reusing`] tell, from byte
+/// offsets and a line search alone, which diagnostics kept their LSP
+/// positions: counting the UTF-16 units of every diagnostic's line was most
+/// of the cost of that notification on a long draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextChange {
+    /// The version of the snapshot the change starts from.
+    pub since: i32,
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+    /// How many lines the text gained (negative: lost).
+    pub lines_added: isize,
+}
+
+impl TextChange {
+    /// The span of the old text that `span` of the new text was, when the
+    /// LSP positions of both its ends are the same in both texts: it ends
+    /// before the change, or it starts on a line that starts after the
+    /// change and no line was added or removed. `None` when that is not
+    /// known.
+    fn unmoved_source(&self, snapshot: &AnalyzedSnapshot, span: Span) -> Option<Span> {
+        // The position of an offset depends on its line's bytes before it
+        // and on the byte at it (inside a `\r\n` is the end of the line).
+        if span.end < self.start && span.start <= span.end {
+            return Some(span);
+        }
+        if self.lines_added != 0 || span.start <= self.new_end || span.end < span.start {
+            return None;
+        }
+        // A line starting past the change starts past it in the old text too
+        // (its line break is in the unchanged bytes), with the same bytes
+        // up to the span and the same number of lines before it.
+        if snapshot.lines.line_start_of(span.start) <= self.new_end {
+            return None;
+        }
+        let shift = |offset: usize| offset - self.new_end + self.old_end;
+        Some(Span::new(shift(span.start), shift(span.end)))
     }
 }
 
@@ -134,9 +198,10 @@ impl CachedDiagnosticJson {
 /// keystroke removes.
 const REUSE_LOOKAHEAD: usize = 8;
 
-/// [`publish_body`], copying the JSON of every diagnostic already published
-/// identically (found in `cache`) instead of serialising it again; `cache`
-/// then holds this notification's diagnostics. Same bytes as [`publish_body`].
+/// [`publish_body`] (framed in place: see [`FramedBody`]), copying the JSON
+/// of every diagnostic already published identically (found in `cache`)
+/// instead of serialising it again; `cache` then holds this notification's
+/// diagnostics. Same bytes as [`publish_body`].
 ///
 /// The core lists diagnostics in a stable order, and a keystroke adds,
 /// removes or moves only the few of its paragraph, so the old and new lists
@@ -148,49 +213,98 @@ pub fn publish_body_reusing(
     snapshot: &AnalyzedSnapshot,
     held_back: Option<Position>,
     cache: &mut DiagnosticJsonCache,
-) -> Vec<u8> {
+) -> FramedBody {
+    publish_body_after_change(snapshot, held_back, None, cache)
+}
+
+/// [`publish_body_reusing`], told by `change` how the text differs from the
+/// one `cache` was published for (ignored when it starts from another
+/// version): a diagnostic whose every span kept its position (see
+/// [`TextChange`]) is then matched on its byte spans, without computing its
+/// positions again.
+pub fn publish_body_after_change(
+    snapshot: &AnalyzedSnapshot,
+    held_back: Option<Position>,
+    change: Option<&TextChange>,
+    cache: &mut DiagnosticJsonCache,
+) -> FramedBody {
+    let change = change.filter(|change| cache.version == Some(change.since));
     let mut previous = std::mem::take(&mut cache.published);
+    cache.version = Some(snapshot.version);
     let diagnostics = &snapshot.analysis.analysis.diagnostics;
     cache.published.reserve(diagnostics.len());
-    let mut body = Vec::with_capacity(previous.iter().map(|cached| cached.json.len() + 1).sum::<usize>() + 256);
+    let mut body = FramedBody::with_capacity(previous.iter().map(|cached| cached.json.len() + 1).sum::<usize>() + 256);
     body.extend_from_slice(br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#);
     // Serialising a URI (a string) into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut body, &snapshot.uri);
+    let _ = serde_json::to_writer(body.writer(), &snapshot.uri);
     body.extend_from_slice(br#","diagnostics":["#);
     let mut related_ranges = Vec::new();
+    let mut unmoved_related = Vec::new();
     // The next old diagnostic expected to come up again.
     let mut next_previous = 0;
     let mut first = true;
     for diagnostic in diagnostics {
-        let range = snapshot.range_of(diagnostic.span);
+        let window_end = previous.len().min(next_previous + REUSE_LOOKAHEAD);
+        // First by byte spans, when every span kept its position.
+        let mut found_unmoved = None;
+        if let Some(change) = change {
+            let source = change.unmoved_source(snapshot, diagnostic.span);
+            unmoved_related.clear();
+            unmoved_related
+                .extend(diagnostic.related.iter().map_while(|related| change.unmoved_source(snapshot, related.span)));
+            if let Some(source) = source.filter(|_| unmoved_related.len() == diagnostic.related.len()) {
+                found_unmoved = (next_previous..window_end).find(|&index| {
+                    let cached = &previous[index];
+                    // An entry already reused has given its JSON away (empty).
+                    !cached.json.is_empty()
+                        && cached.span == source
+                        && cached.same_fields(diagnostic)
+                        && cached.related.iter().zip(unmoved_related.iter().zip(&diagnostic.related)).all(
+                            |(cached, (source, related))| cached.span == *source && cached.message == related.message,
+                        )
+                });
+            }
+        }
+        let range = match found_unmoved {
+            Some(index) => previous[index].range,
+            None => snapshot.range_of(diagnostic.span),
+        };
         if is_held_back(range, held_back) {
             continue;
         }
-        related_ranges.clear();
-        related_ranges.extend(diagnostic.related.iter().map(|related| snapshot.range_of(related.span)));
-        let window_end = previous.len().min(next_previous + REUSE_LOOKAHEAD);
-        let found = (next_previous..window_end).find(|&index| {
-            // An entry already reused has given its JSON away (empty).
-            !previous[index].json.is_empty() && previous[index].describes(range, diagnostic, &related_ranges)
+        let found = found_unmoved.or_else(|| {
+            related_ranges.clear();
+            related_ranges.extend(diagnostic.related.iter().map(|related| snapshot.range_of(related.span)));
+            (next_previous..window_end).find(|&index| {
+                !previous[index].json.is_empty() && previous[index].describes(range, diagnostic, &related_ranges)
+            })
         });
         let cached = match found {
             Some(index) => {
                 next_previous = index + 1;
                 let reused = &mut previous[index];
+                let mut related = std::mem::take(&mut reused.related);
+                for (cached, new) in related.iter_mut().zip(&diagnostic.related) {
+                    cached.span = new.span;
+                }
                 CachedDiagnosticJson {
+                    span: diagnostic.span,
                     range,
                     severity: reused.severity,
                     code: reused.code,
                     message: std::mem::take(&mut reused.message),
-                    related: std::mem::take(&mut reused.related),
+                    related,
                     json: std::mem::take(&mut reused.json),
                 }
             }
             None => {
+                related_ranges.clear();
+                related_ranges.extend(diagnostic.related.iter().map(|related| snapshot.range_of(related.span)));
                 let mut json = Vec::with_capacity(256 + diagnostic.message.len());
                 // Serialising borrowed strings and numbers into a Vec cannot fail.
                 let _ = serde_json::to_writer(&mut json, &diagnostic_json(snapshot, range, diagnostic));
                 CachedDiagnosticJson {
+                    span: diagnostic.span,
                     range,
                     severity: diagnostic.severity,
                     code: diagnostic.code,
@@ -198,7 +312,11 @@ pub fn publish_body_reusing(
                     related: related_ranges
                         .iter()
                         .zip(&diagnostic.related)
-                        .map(|(related_range, related)| (*related_range, related.message.clone()))
+                        .map(|(related_range, related)| CachedRelated {
+                            span: related.span,
+                            range: *related_range,
+                            message: related.message.clone(),
+                        })
                         .collect(),
                     json,
                 }

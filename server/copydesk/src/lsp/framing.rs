@@ -103,6 +103,7 @@ pub async fn guard_input<R: AsyncRead + Unpin, W: AsyncWrite + Unpin>(input: R, 
                     return;
                 }
                 let (forwarded, problem) = classify(&body);
+                crate::lsp::probe::stamp(crate::lsp::probe::Stage::Framed);
                 if let Some(problem) = problem {
                     report_malformed_input(problem);
                 }

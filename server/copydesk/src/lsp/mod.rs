@@ -8,6 +8,7 @@
 //! - `output.rs`: the one writer of the server's output (tower's messages and ours).
 //! - `capabilities.rs`: what `initialize` announces.
 //! - `stylebook.rs`: `copydesk.toml`, rule overrides, push or pull diagnostics.
+//! - `probe.rs`: timestamps along a keystroke's path, for the keystroke benchmark only.
 
 pub mod capabilities;
 pub mod diagnostics;
@@ -16,6 +17,7 @@ pub mod methods;
 pub mod output;
 pub mod panics;
 pub mod positions;
+pub mod probe;
 pub mod server;
 pub mod settings;
 pub mod state;

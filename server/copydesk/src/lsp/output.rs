@@ -43,6 +43,8 @@ use tokio::sync::mpsc;
 enum Outgoing {
     /// A whole frame: `Content-Length` header and body.
     Frame(Vec<u8>),
+    /// A whole frame starting some way into a buffer (see [`FramedBody`]).
+    FrameAt(Vec<u8>, usize),
     /// tower-lsp-server has stopped writing: deliver what is queued, then stop.
     End,
 }
@@ -59,6 +61,14 @@ impl FrameSender {
     /// `Content-Length` header. Dropped silently once the server is stopping.
     pub fn send_body(&self, body: &[u8]) {
         let _ = self.sender.send(Outgoing::Frame(frame(body)));
+    }
+
+    /// Queues one message whose body was written after room for its header,
+    /// framed in place (no copy of the body).
+    pub fn send_framed(&self, body: FramedBody) {
+        let (buffer, start) = body.into_frame();
+        super::probe::stamp(super::probe::Stage::Queued);
+        let _ = self.sender.send(Outgoing::FrameAt(buffer, start));
     }
 
     /// Keeps `result` (the JSON of a response's `result`, serialised by the
@@ -158,6 +168,64 @@ impl ResultStash {
         spliced.extend_from_slice(&result);
         spliced.extend_from_slice(&body[id_start..]);
         Some(spliced)
+    }
+}
+
+/// A message body written after room for its `Content-Length` header, so
+/// it is framed without copying it: a `publishDiagnostics` body is hundreds
+/// of kilobytes on a long draft, sent on every keystroke. Reads as the body.
+#[derive(Debug, Clone)]
+pub struct FramedBody {
+    buffer: Vec<u8>,
+}
+
+/// Room for `Content-Length: ` (16 bytes), up to 20 digits and `\r\n\r\n`.
+const HEADER_ROOM: usize = 40;
+
+impl FramedBody {
+    /// An empty body with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> FramedBody {
+        let mut buffer = Vec::with_capacity(HEADER_ROOM + capacity);
+        buffer.resize(HEADER_ROOM, b' ');
+        FramedBody { buffer }
+    }
+
+    /// Appends to the body.
+    pub fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    /// Appends one byte to the body.
+    pub fn push(&mut self, byte: u8) {
+        self.buffer.push(byte);
+    }
+
+    /// The buffer, for serialising into it (only appending keeps it a body).
+    pub fn writer(&mut self) -> &mut Vec<u8> {
+        &mut self.buffer
+    }
+
+    /// The whole frame: the buffer, with the header written right before
+    /// the body, and where the frame starts in it.
+    fn into_frame(mut self) -> (Vec<u8>, usize) {
+        let header = format!("Content-Length: {}\r\n\r\n", self.buffer.len() - HEADER_ROOM);
+        let start = HEADER_ROOM - header.len();
+        self.buffer[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
+        (self.buffer, start)
+    }
+}
+
+impl std::ops::Deref for FramedBody {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.buffer[HEADER_ROOM..]
+    }
+}
+
+impl PartialEq<Vec<u8>> for FramedBody {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        **self == **other
     }
 }
 
@@ -264,21 +332,29 @@ async fn forward_frames<T: AsyncRead + Unpin>(
 async fn write_frames<O: AsyncWrite>(mut receiver: mpsc::UnboundedReceiver<Outgoing>, output: O) {
     tokio::pin!(output);
     while let Some(outgoing) = receiver.recv().await {
-        let frame = match outgoing {
-            Outgoing::Frame(frame) => frame,
+        let (frame, start) = match outgoing {
+            Outgoing::Frame(frame) => (frame, 0),
+            Outgoing::FrameAt(frame, start) => (frame, start),
             Outgoing::End => break,
         };
-        if output.write_all(&frame).await.is_err() {
+        super::probe::stamp(super::probe::Stage::WriterTook);
+        if output.write_all(&frame[start..]).await.is_err() {
             return;
         }
         if receiver.is_empty() && output.flush().await.is_err() {
             return;
         }
+        super::probe::stamp(super::probe::Stage::Written);
     }
     // tower-lsp-server has stopped: whatever else is queued was queued before
     // (or races with) the end; write the frames still there, then stop.
-    while let Ok(Outgoing::Frame(frame)) = receiver.try_recv() {
-        if output.write_all(&frame).await.is_err() {
+    loop {
+        let (frame, start) = match receiver.try_recv() {
+            Ok(Outgoing::Frame(frame)) => (frame, 0),
+            Ok(Outgoing::FrameAt(frame, start)) => (frame, start),
+            Ok(Outgoing::End) | Err(_) => break,
+        };
+        if output.write_all(&frame[start..]).await.is_err() {
             return;
         }
     }
@@ -300,7 +376,9 @@ mod tests {
         // A tower frame written in pieces smaller than the pipe still arrives whole.
         let body = format!(r#"{{"long":"{}"}}"#, "x".repeat(200));
         tower_writer.write_all(frame(body.as_bytes()).as_slice()).await.expect("write");
-        sender.send_body(br#"{"b":2}"#);
+        let mut framed = FramedBody::with_capacity(0);
+        framed.extend_from_slice(br#"{"b":2}"#);
+        sender.send_framed(framed);
         drop(tower_writer);
         running.await.expect("the writer ends after tower's output ends");
         let mut written = String::new();

@@ -16,7 +16,8 @@
 //!
 //! Two ways to convert, with the same answers (a property test checks it):
 //! the rope functions, for the live document (applying edits, a one-off
-//! position), and [`LineIndex`], built once per analysed snapshot, for the
+//! position), and [`LineIndex`], kept with each analysed snapshot (built
+//! once, then updated edit by edit with [`LineIndex::edit`]), for the
 //! thousands of conversions a snapshot needs (every diagnostic on every
 //! keystroke, every token of the outline): a binary search over line starts
 //! and, on lines that are plain ASCII up to the offset, no counting at all.
@@ -167,26 +168,47 @@ pub fn range_to_span(rope: &Rope, range: Range, encoding: PositionEncoding) -> S
     Span::new(start.min(end), start.max(end))
 }
 
+/// One content change as it was applied, in bytes of the text before it:
+/// `start..end` was replaced by `inserted`. Lets a copy of the text (and its
+/// [`LineIndex`]) follow the rope without copying the rope out again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByteEdit {
+    pub start: usize,
+    pub end: usize,
+    pub inserted: String,
+}
+
 /// Applies one `contentChanges` entry to the rope: a ranged replacement, or
 /// the whole text when the entry has no range. A reversed range is treated
 /// as its normalised form; out-of-range positions are clamped.
-pub fn apply_content_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, encoding: PositionEncoding) {
-    match change.range {
-        None => *rope = Rope::from_str(&change.text),
-        Some(range) => {
-            let start = position_to_char(rope, range.start, encoding);
-            let end = position_to_char(rope, range.end, encoding);
-            let (start, end) = (start.min(end), start.max(end));
-            if start < end {
-                // Both indices are clamped to the rope, so these cannot fail; a
-                // failure would leave the rope unchanged rather than panic.
-                let _ = rope.try_remove(start..end);
-            }
-            if !change.text.is_empty() {
-                let _ = rope.try_insert(start, &change.text);
-            }
-        }
+///
+/// Returns the replacement in bytes, or `None` when the whole text was
+/// replaced or the rope refused the edit (then only a fresh copy of the rope
+/// describes the text).
+pub fn apply_content_change(
+    rope: &mut Rope,
+    change: &TextDocumentContentChangeEvent,
+    encoding: PositionEncoding,
+) -> Option<ByteEdit> {
+    let Some(range) = change.range else {
+        *rope = Rope::from_str(&change.text);
+        return None;
+    };
+    let start = position_to_char(rope, range.start, encoding);
+    let end = position_to_char(rope, range.end, encoding);
+    let (start, end) = (start.min(end), start.max(end));
+    // Both indices are clamped to the rope, so none of these can fail; a
+    // failure would leave the rope unchanged (or half changed) rather than
+    // panic, and reports no edit, so copies of the text start afresh.
+    let start_byte = rope.try_char_to_byte(start).ok()?;
+    let end_byte = rope.try_char_to_byte(end).ok()?;
+    if start < end {
+        rope.try_remove(start..end).ok()?;
     }
+    if !change.text.is_empty() {
+        rope.try_insert(start, &change.text).ok()?;
+    }
+    Some(ByteEdit { start: start_byte, end: end_byte, inserted: change.text.clone() })
 }
 
 /// Where each line of one text starts, for fast conversions between byte
@@ -196,7 +218,7 @@ pub fn apply_content_change(rope: &mut Rope, change: &TextDocumentContentChangeE
 /// ASCII check per line), tens of microseconds for a 100,000-word draft;
 /// each conversion is then a binary search over the lines plus, only past the
 /// first non-ASCII character of a line, counting characters within that line.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineIndex {
     /// Byte offset where each line starts; line 0 starts at 0. A text ending in
     /// a line break has a last, empty line (as in ropey and LSP).
@@ -215,19 +237,59 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut index =
             LineIndex { starts: vec![0], first_non_ascii: Vec::with_capacity(bytes.len() / 64 + 1), len: bytes.len() };
-        let mut line_start = 0;
-        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                // The `\n` that follows ends this line.
-                continue;
-            }
-            let content_end = if bytes[at] == b'\n' && at > line_start && bytes[at - 1] == b'\r' { at - 1 } else { at };
-            index.first_non_ascii.push(first_non_ascii(&bytes[line_start..content_end]));
-            line_start = at + 1;
-            index.starts.push(line_start);
-        }
-        index.first_non_ascii.push(first_non_ascii(&bytes[line_start..]));
+        scan_lines(bytes, 0, bytes.len(), &mut index.starts, &mut index.first_non_ascii);
         index
+    }
+
+    /// Updates the index of a text to index `text`, which is that text with
+    /// the bytes `start..end` replaced by `inserted` bytes: only the lines
+    /// around the edit are scanned again, and the starts of the later lines
+    /// move by the change in length. The result equals [`LineIndex::new`] of
+    /// `text` (a property test checks it); when the edit does not fit the
+    /// indexed text, the index is built afresh.
+    pub fn edit(&mut self, text: &str, start: usize, end: usize, inserted: usize) {
+        // (A default index, of no text at all, has no line starts to keep.)
+        let fits = !self.starts.is_empty()
+            && start <= end
+            && end <= self.len
+            && self.len - (end - start) + inserted == text.len();
+        if !fits {
+            *self = LineIndex::new(text);
+            return;
+        }
+        let new_end = start + inserted;
+        // Scanned again from the start of the line holding the byte before
+        // the edit: a `\r` there becomes half of a `\r\n` when a `\n` is
+        // inserted after it (or a lone `\r` when the `\n` goes). That start
+        // itself stays, being decided by bytes before the edit.
+        let first = self.starts.partition_point(|&line_start| line_start < start.max(1)) - 1;
+        // Kept: the lines starting two bytes or more past the old end, whose
+        // line breaks (even a `\r\n` starting right at the old end) are
+        // bytes after the edit.
+        let kept = self.starts.partition_point(|&line_start| line_start < end + 2);
+        let scan_end = self.starts.get(kept).map_or(text.len(), |&line_start| line_start - end + new_end);
+        let mut starts = vec![self.starts[first]];
+        let mut first_non_ascii = Vec::with_capacity(kept - first + 1);
+        scan_lines(text.as_bytes(), self.starts[first], scan_end, &mut starts, &mut first_non_ascii);
+        if kept < self.starts.len() {
+            // The scan ended at the first kept line's start, which it pushed
+            // again: that line's entry is the one kept.
+            starts.pop();
+            first_non_ascii.pop();
+        }
+        let rescanned = starts.len();
+        self.starts.splice(first..kept, starts);
+        self.first_non_ascii.splice(first..kept, first_non_ascii);
+        for line_start in &mut self.starts[first + rescanned..] {
+            *line_start = *line_start - end + new_end;
+        }
+        self.len = text.len();
+    }
+
+    /// Where the line holding byte `byte` starts (the last line's start
+    /// past the end).
+    pub fn line_start_of(&self, byte: usize) -> usize {
+        self.starts[self.starts.partition_point(|&start| start <= byte).max(1) - 1]
     }
 
     /// Number of lines (at least one).
@@ -319,6 +381,27 @@ impl LineIndex {
         let end = self.offset(text, range.end, encoding);
         Span::new(start.min(end), start.max(end))
     }
+}
+
+/// Scans `bytes[from..to]`, where `from` is a line start already in
+/// `starts`, pushing the start of every later line that begins at or before
+/// `to` and the first non-ASCII offset of every line begun in the range. A
+/// `\r` right before `to` is looked at with the byte after it, so `to` must
+/// be a line start of `bytes` or its end.
+fn scan_lines(bytes: &[u8], from: usize, to: usize, starts: &mut Vec<usize>, non_ascii: &mut Vec<usize>) {
+    let mut line_start = from;
+    for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to]) {
+        let at = from + at;
+        if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            // The `\n` that follows ends this line.
+            continue;
+        }
+        let content_end = if bytes[at] == b'\n' && at > line_start && bytes[at - 1] == b'\r' { at - 1 } else { at };
+        non_ascii.push(first_non_ascii(&bytes[line_start..content_end]));
+        line_start = at + 1;
+        starts.push(line_start);
+    }
+    non_ascii.push(first_non_ascii(&bytes[line_start..to]));
 }
 
 /// Offset of the first non-ASCII byte of `line`, or `usize::MAX`.
@@ -438,6 +521,52 @@ mod tests {
                 assert_index_matches_rope(&text, encoding);
             }
         }
+    }
+
+    proptest::proptest! {
+        /// An index updated edit by edit equals one built afresh, whatever
+        /// the edits do to line breaks (a `\r` and a `\n` joined into one
+        /// break or split apart, breaks inserted, removed, at either end).
+        #[test]
+        fn an_edited_line_index_equals_a_fresh_one(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc", " ", "\n", "\r", "\r\n", "é", "😀", "\u{2028}"]),
+                0..16,
+            ),
+            edits in proptest::collection::vec(
+                (0usize..64, 0usize..8, proptest::collection::vec(
+                    proptest::sample::select(vec!["x", "\n", "\r", "\r\n", "é", ""]), 0..3)),
+                1..12,
+            ),
+        ) {
+            let mut text: String = pieces.concat();
+            let mut index = LineIndex::new(&text);
+            for (at, length, inserted) in edits {
+                let floor = |mut byte: usize, text: &str| {
+                    byte = byte.min(text.len());
+                    while !text.is_char_boundary(byte) {
+                        byte -= 1;
+                    }
+                    byte
+                };
+                let start = floor(at, &text);
+                let end = floor(start + length, &text);
+                let inserted = inserted.concat();
+                text.replace_range(start..end, &inserted);
+                index.edit(&text, start, end, inserted.len());
+                proptest::prop_assert_eq!(&index, &LineIndex::new(&text), "after replacing {}..{} by {:?}: {:?}", start, end, inserted, text);
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_that_does_not_fit_rebuilds_the_index() {
+        let mut index = LineIndex::new("ab\ncd");
+        index.edit("x\ny\nz", 0, 99, 1);
+        assert_eq!(index, LineIndex::new("x\ny\nz"));
+        let mut default = LineIndex::default();
+        default.edit("a\r\nb", 0, 0, 4);
+        assert_eq!(default, LineIndex::new("a\r\nb"));
     }
 
     #[test]

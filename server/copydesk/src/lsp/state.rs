@@ -27,9 +27,9 @@ use ropey::Rope;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
-use super::diagnostics::clear_body;
-use super::output::FrameSender;
-use super::positions::{self, LineIndex, PositionEncoding};
+use super::diagnostics::{TextChange, clear_body};
+use super::output::{FrameSender, FramedBody};
+use super::positions::{self, ByteEdit, LineIndex, PositionEncoding};
 use super::settings::Settings;
 
 /// Options fixed when the server is built (not LSP settings).
@@ -53,8 +53,9 @@ pub struct AnalyzedSnapshot {
     pub version: i32,
     pub kind: DocumentKind,
     /// The text the analysis was computed on. An `Arc<String>` rather than an
-    /// `Arc<str>`: the rope is copied out once, where `Arc<str>` would copy
-    /// the whole draft a second time on every keystroke.
+    /// `Arc<str>`: the next version's text is this buffer with the edits
+    /// applied in place, when nothing else holds this snapshot any more (see
+    /// [`AnalysisSlot::analyze_unless_stale`]).
     pub text: Arc<String>,
     /// The same text as a rope.
     pub rope: Rope,
@@ -125,6 +126,57 @@ pub struct AnalysisSlot {
     /// Woken each time an analysis (or a look at the slot by one) ends, so a
     /// request that found the slot busy waits for it on the async runtime.
     finished: tokio::sync::Notify,
+    /// The edits applied to the document since the latest snapshot's
+    /// version, for bringing that snapshot's text and line index up to date
+    /// in place. A lock of its own, held only to add or take edits: the
+    /// `didChange` handler adds to it while an analysis runs.
+    edits: Mutex<EditLog>,
+}
+
+/// The document's edits not yet in the latest snapshot, each with the
+/// version it belongs to, in the order applied.
+#[derive(Debug, Default)]
+struct EditLog {
+    /// `None`: the whole text was replaced (or an edit could not be
+    /// followed), so the text must be copied from the rope afresh.
+    entries: Vec<(i32, Option<ByteEdit>)>,
+    /// Bytes inserted by the entries.
+    inserted: usize,
+}
+
+/// How much the edit log holds before it gives up on following the edits
+/// (when no analysis takes them, as when every analysis of the document
+/// panics): past this, copying the rope out afresh is as cheap, and the log
+/// must not grow without end.
+const EDIT_LOG_MAX_ENTRIES: usize = 4096;
+const EDIT_LOG_MAX_BYTES: usize = 1 << 20;
+
+impl EditLog {
+    fn record(&mut self, version: i32, edit: Option<ByteEdit>) {
+        let inserted = edit.as_ref().map_or(0, |edit| edit.inserted.len());
+        if edit.is_none() || self.entries.len() >= EDIT_LOG_MAX_ENTRIES || self.inserted + inserted > EDIT_LOG_MAX_BYTES
+        {
+            // Nothing before a fresh copy matters any more. The marker takes
+            // the version of the first edit it replaces, so an analysis of
+            // any version that needed one of those edits copies afresh too.
+            let first = self.entries.first().map_or(version, |(first, _)| *first);
+            self.entries.clear();
+            self.entries.push((first, None));
+            self.inserted = 0;
+            return;
+        }
+        self.inserted += inserted;
+        self.entries.push((version, edit));
+    }
+
+    /// Removes and returns the entries of `version` and earlier.
+    fn take_through(&mut self, version: i32) -> Vec<(i32, Option<ByteEdit>)> {
+        let count = self.entries.iter().take_while(|(edited, _)| *edited <= version).count();
+        let taken: Vec<_> = self.entries.drain(..count).collect();
+        self.inserted -=
+            taken.iter().filter_map(|(_, edit)| edit.as_ref()).map(|edit| edit.inserted.len()).sum::<usize>();
+        taken
+    }
 }
 
 /// What a request finds in the slot (see [`AnalysisSlot::current`]).
@@ -187,6 +239,52 @@ impl AnalysisSlot {
         }
     }
 
+    /// Records an edit of `version` (`None`: the whole text replaced), applied
+    /// to the document's rope in order with every other.
+    pub fn record_edit(&self, version: i32, edit: Option<ByteEdit>) {
+        self.edits.lock().unwrap_or_else(std::sync::PoisonError::into_inner).record(version, edit);
+    }
+
+    /// The text of `ticket` and its line index, for a ticket newer than the
+    /// `previous` latest snapshot: that snapshot's text and index with the
+    /// logged edits applied, in place when nothing else holds the snapshot
+    /// (a copy otherwise). Copying the rope out and indexing the copy were
+    /// both passes over the whole draft on every keystroke. Falls back to
+    /// the copy whenever the edits cannot be followed exactly.
+    fn follow_edits(
+        &self,
+        ticket: &AnalysisTicket,
+        previous: Option<&mut Arc<AnalyzedSnapshot>>,
+    ) -> (Arc<String>, LineIndex, Option<TextChange>) {
+        let edits = self.edits.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take_through(ticket.version);
+        if let Some(previous) = previous {
+            let since = previous.version;
+            let (text, lines) = match Arc::get_mut(previous) {
+                Some(unshared) => {
+                    // No other snapshot shares a snapshot's text; were one to,
+                    // a copy would do as well.
+                    let text = match Arc::get_mut(&mut unshared.text) {
+                        Some(text) => std::mem::take(text),
+                        None => unshared.text.as_ref().clone(),
+                    };
+                    (text, std::mem::take(&mut unshared.lines))
+                }
+                None => (previous.text.as_ref().clone(), previous.lines.clone()),
+            };
+            let newer = edits.iter().filter(|(version, _)| *version > since).map(|(_, edit)| edit.as_ref());
+            if let Some((text, lines, change)) = apply_edits(text, lines, newer, since) {
+                if text.len() == ticket.rope.len_bytes() {
+                    debug_assert!(ticket.rope == text.as_str(), "the followed text equals the rope");
+                    debug_assert!(lines == LineIndex::new(&text), "the followed line index equals a fresh one");
+                    return (Arc::new(text), lines, Some(change));
+                }
+            }
+        }
+        let text = ticket.rope.to_string();
+        let lines = LineIndex::new(&text);
+        (Arc::new(text), lines, None)
+    }
+
     /// A future that completes when the analysis running now ends. Create and
     /// enable it before calling [`AnalysisSlot::current`], so an analysis
     /// ending in between is not missed.
@@ -235,13 +333,12 @@ impl AnalysisSlot {
         let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(latest) = &inner.latest {
             if latest.version == ticket.version && latest.config_generation == config_generation {
-                return Some(Analyzed { snapshot: Arc::clone(latest), replaced: None });
+                return Some(Analyzed { snapshot: Arc::clone(latest), replaced: None, change: None });
             }
         }
         if !still_wanted() {
             return None;
         }
-        let text = Arc::new(ticket.rope.to_string());
         let newer_than_stored = inner
             .latest
             .as_ref()
@@ -256,12 +353,22 @@ impl AnalysisSlot {
         if let Some(unshared) = replaced.as_mut().and_then(Arc::get_mut) {
             unshared.analysis.analysis = Arc::default();
         }
+        // An older version than the stored one (a request's, rare) is copied
+        // from its rope: the edit log runs forward from the stored version.
+        let (text, lines, change) = if newer_than_stored {
+            self.follow_edits(ticket, replaced.as_mut())
+        } else {
+            let text = ticket.rope.to_string();
+            let lines = LineIndex::new(&text);
+            (Arc::new(text), lines, None)
+        };
+        super::probe::stamp(super::probe::Stage::TextReady);
         let analysis = inner.analyzer.analyze(&text, ticket.kind, config);
         ANALYSES_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if inner.analyzer.last_carried_output() {
             DOCUMENT_STAGES_CARRIED_OVER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        let lines = LineIndex::new(&text);
+        super::probe::stamp(super::probe::Stage::Analysed);
         let snapshot = Arc::new(AnalyzedSnapshot {
             uri: uri.clone(),
             version: ticket.version,
@@ -277,8 +384,45 @@ impl AnalysisSlot {
         if newer_than_stored {
             inner.latest = Some(Arc::clone(&snapshot));
         }
-        Some(Analyzed { snapshot, replaced })
+        super::probe::stamp(super::probe::Stage::SnapshotBuilt);
+        Some(Analyzed { snapshot, replaced, change })
     }
+}
+
+/// `text` (of version `since`) and its index with `edits` applied in order,
+/// and the region they changed, or `None` when one of them does not fit the
+/// text (or the whole text was replaced).
+fn apply_edits<'a>(
+    mut text: String,
+    mut lines: LineIndex,
+    edits: impl Iterator<Item = Option<&'a ByteEdit>>,
+    since: i32,
+) -> Option<(String, LineIndex, TextChange)> {
+    let old_lines = lines.line_count();
+    let mut region: Option<(usize, usize, usize)> = None;
+    for edit in edits {
+        let edit = edit?;
+        let fits = edit.start <= edit.end
+            && edit.end <= text.len()
+            && text.is_char_boundary(edit.start)
+            && text.is_char_boundary(edit.end);
+        if !fits {
+            return None;
+        }
+        text.replace_range(edit.start..edit.end, &edit.inserted);
+        lines.edit(&text, edit.start, edit.end, edit.inserted.len());
+        // The region changed so far (start, old end, new end), widened to
+        // take in this edit: what lies past both ends is unchanged bytes of
+        // the old text.
+        let (start, old_end, new_end) = region.unwrap_or((edit.start, edit.end, edit.end));
+        let end = new_end.max(edit.end);
+        region =
+            Some((start.min(edit.start), end - new_end + old_end, end - edit.end + edit.start + edit.inserted.len()));
+    }
+    // No edit (a new stylebook): an empty change at the end.
+    let (start, old_end, new_end) = region.unwrap_or((text.len(), text.len(), text.len()));
+    let lines_added = lines.line_count() as isize - old_lines as isize;
+    Some((text, lines, TextChange { since, start, old_end, new_end, lines_added }))
 }
 
 /// What [`AnalysisSlot::analyze_replacing`] returns.
@@ -289,6 +433,9 @@ pub struct Analyzed {
     /// analysis of a long draft takes a while (a few percent of analysing
     /// it), so the worker frees it after the diagnostics are on their way.
     pub replaced: Option<Arc<AnalyzedSnapshot>>,
+    /// How the snapshot's text differs from the one it replaced, when the
+    /// edits between them were followed (for `publish_body_reusing`).
+    pub change: Option<TextChange>,
 }
 
 /// An open document.
@@ -432,7 +579,8 @@ impl ServerState {
             return ChangeOutcome::Stale { current: document.version };
         }
         for change in changes {
-            positions::apply_content_change(&mut document.rope, change, encoding);
+            let edit = positions::apply_content_change(&mut document.rope, change, encoding);
+            document.slot.record_edit(version, edit);
         }
         document.version = version;
         // Before the worker wakes, so its diagnostics for this version already
@@ -440,6 +588,7 @@ impl ServerState {
         self.rules.record_typing(uri, version, changes, encoding);
         let ticket = document.ticket();
         document.worker.send_replace(Some(ticket));
+        super::probe::stamp(super::probe::Stage::Applied);
         ChangeOutcome::Applied
     }
 
@@ -489,11 +638,11 @@ impl ServerState {
     /// while the document's entry is read-locked, and `didClose` removes the
     /// entry (write lock) before queueing its clear, so diagnostics that pass
     /// the check are always queued before the clear.
-    pub fn publish_diagnostics(&self, uri: &Uri, generation: u64, version: i32, body: &[u8]) -> bool {
+    pub fn publish_diagnostics(&self, uri: &Uri, generation: u64, version: i32, body: FramedBody) -> bool {
         let Some(document) = self.documents.get(uri) else { return false };
         let current = document.generation == generation && document.version == version;
         if current {
-            self.frames.send_body(body);
+            self.frames.send_framed(body);
         }
         drop(document);
         current
@@ -602,6 +751,119 @@ mod tests {
         );
         assert!(matches!(slot.current(1, 1), SlotState::Stale), "another stylebook generation");
         assert!(slot.analyze_unless_stale(&uri, &ticket(2, "Later.\n"), &config, 0, encoding, || false).is_none());
+    }
+
+    /// Random edits through `apply_changes`, analysed now and then (so edits
+    /// coalesce), with a snapshot sometimes held as a request would (so its
+    /// buffer cannot be reused) and an older version sometimes analysed after
+    /// a newer one: every snapshot's text is its version's rope, its line
+    /// index is a fresh index of that text, and the diagnostics published
+    /// through the edit log's change are the bytes written from scratch.
+    #[test]
+    fn followed_text_line_index_and_diagnostics_equal_a_fresh_computation() {
+        use proptest::prelude::*;
+        use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+        use crate::lsp::diagnostics::{DiagnosticJsonCache, publish_body, publish_body_after_change};
+        use crate::lsp::output::OutputQueue;
+
+        const PIECES: &[&str] =
+            &["a", " ", "Ana Lindqvist", " said ", "\"", "Lindqvist", ".", "\n", "\r\n", "\r", "é", "😀", "UN", ""];
+        let start = "Mayor Ana Lindqvist said the plan was \"final.\n\
+                     Lindqvist said \"it is final\" on Monday. 😀 Ana Lindqvist said so.\r\n\
+                     He said \"the money is there,\" a source said. The UN said so.\n\
+                     Ana Lindqvist met Tom Okafor. Okafor said \"no.\n";
+        let change = (0u32..6, 0u32..40, 0u32..6, 0u32..40, prop::collection::vec(0..PIECES.len(), 0..3)).prop_map(
+            |(start_line, start_character, end_line, end_character, pieces)| TextDocumentContentChangeEvent {
+                range: Some(Range::new(
+                    Position::new(start_line, start_character),
+                    Position::new(end_line.min(start_line + 1), end_character),
+                )),
+                range_length: None,
+                text: pieces.iter().map(|piece| PIECES[*piece]).collect(),
+            },
+        );
+        // Per step: the changes of one didChange, whether to analyse after
+        // it, whether to hold the snapshot, whether to hold a diagnostic back.
+        let step = (prop::collection::vec(change, 1..3), 0u8..4, any::<bool>(), any::<bool>());
+        let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+            cases: 64,
+            failure_persistence: None,
+            ..Default::default()
+        });
+        let followed = std::cell::Cell::new(0);
+        let result = runner.run(&prop::collection::vec(step, 24), |steps| {
+            let queue = OutputQueue::new();
+            let state = ServerState::new(ServerOptions::default(), queue.frame_sender());
+            let uri: Uri = "file:///desk/draft.txt".parse().expect("a URI");
+            let (_, slot, _receiver) = state.open(uri.clone(), start, 1, DocumentKind::PlainText, "plaintext".into());
+            let config = Config::default();
+            let encoding = PositionEncoding::Utf16;
+            let mut cache = DiagnosticJsonCache::default();
+            let mut held = None;
+            let mut older_ticket = None;
+            for (version, (changes, analyse, hold, hold_back)) in (2..).zip(steps) {
+                prop_assert_eq!(state.apply_changes(&uri, version, &changes), ChangeOutcome::Applied);
+                let ticket = state.documents.get(&uri).expect("open").ticket();
+                if analyse == 0 {
+                    older_ticket = Some(ticket);
+                    continue;
+                }
+                let analyzed = slot.analyze_replacing(&uri, &ticket, &config, 0, encoding);
+                let snapshot = &analyzed.snapshot;
+                prop_assert!(ticket.rope == snapshot.text.as_str());
+                prop_assert_eq!(&snapshot.lines, &LineIndex::new(&snapshot.text));
+                followed.set(followed.get() + usize::from(analyzed.change.is_some()));
+                let held_back = snapshot
+                    .analysis
+                    .analysis
+                    .diagnostics
+                    .first()
+                    .filter(|_| hold_back)
+                    .map(|diagnostic| snapshot.range_of(diagnostic.span).end);
+                let published = publish_body_after_change(snapshot, held_back, analyzed.change.as_ref(), &mut cache);
+                let fresh = publish_body(snapshot, held_back);
+                prop_assert_eq!(String::from_utf8_lossy(&published), String::from_utf8_lossy(&fresh));
+                // A request holding the snapshot keeps its text as it was.
+                if hold {
+                    held = Some((Arc::clone(snapshot), ticket.rope.clone()));
+                }
+                if let Some((snapshot, rope)) = &held {
+                    prop_assert!(*rope == snapshot.text.as_str());
+                }
+                // A request's older version, analysed after a newer one.
+                if analyse == 1 {
+                    if let Some(older) = older_ticket.take() {
+                        let analyzed = slot.analyze_replacing(&uri, &older, &config, 0, encoding);
+                        prop_assert!(older.rope == analyzed.snapshot.text.as_str());
+                        prop_assert_eq!(&analyzed.snapshot.lines, &LineIndex::new(&analyzed.snapshot.text));
+                    }
+                }
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            panic!("{error}");
+        }
+        assert!(followed.get() > 100, "only {} analyses followed the edits", followed.get());
+    }
+
+    #[test]
+    fn an_overflowing_edit_log_makes_every_version_it_dropped_copy_afresh() {
+        let edit = |at: usize| Some(ByteEdit { start: at, end: at, inserted: "x".to_owned() });
+        let mut log = EditLog::default();
+        for version in 2..2 + EDIT_LOG_MAX_ENTRIES as i32 {
+            log.record(version, edit(0));
+        }
+        assert!(log.entries.iter().all(|(_, edit)| edit.is_some()));
+        // One more: the log gives up, and an analysis of version 3 (whose
+        // edits were dropped) must not find an empty list.
+        log.record(2 + EDIT_LOG_MAX_ENTRIES as i32, edit(0));
+        assert_eq!(log.take_through(3), vec![(2, None)]);
+        assert!(log.entries.is_empty());
+        let mut log = EditLog::default();
+        log.record(5, Some(ByteEdit { start: 0, end: 0, inserted: "y".repeat(EDIT_LOG_MAX_BYTES + 1) }));
+        assert_eq!(log.take_through(5), vec![(5, None)]);
     }
 
     #[tokio::test]

@@ -36,7 +36,7 @@ use tokio::sync::watch;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;
 
-use super::diagnostics::{DiagnosticJsonCache, publish_body_reusing};
+use super::diagnostics::{DiagnosticJsonCache, publish_body_after_change};
 use super::panics::{panic_message, report_panic};
 use super::state::{AnalysisSlot, AnalysisTicket, ServerState, check_test_panic, free_later};
 
@@ -75,6 +75,7 @@ async fn run_document_worker(
         // during the previous analysis (then it is coalesced with any later).
         let edited_at = tokio::time::Instant::now();
         let Some(ticket) = receiver.borrow_and_update().clone() else { continue };
+        super::probe::stamp(super::probe::Stage::WorkerWoken);
         let Some(server) = state.upgrade() else { return };
         let (config, config_generation) = server.config();
         let encoding = server.encoding();
@@ -90,7 +91,7 @@ async fn run_document_worker(
         // while the writer types then finds the analysis of the current text
         // done, or under way, instead of starting it itself. The debounce
         // holds back only the publishing.
-        let work = move || -> Option<Vec<u8>> {
+        let work = move || -> Option<super::output::FramedBody> {
             check_test_panic(test_hooks, &task_ticket);
             let server = task_state.upgrade()?;
             let current = || server.current_version(&task_uri) == Some((task_ticket.generation, task_ticket.version));
@@ -109,10 +110,12 @@ async fn run_document_worker(
             if current && !server.rules.pull_diagnostics() {
                 let held_back = server.rules.typing_cursor(&task_uri, task_ticket.version, &server.settings());
                 let mut cache = task_diagnostic_json.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                let serialised = publish_body_reusing(&analyzed.snapshot, held_back, &mut cache);
+                let serialised =
+                    publish_body_after_change(&analyzed.snapshot, held_back, analyzed.change.as_ref(), &mut cache);
                 drop(cache);
+                super::probe::stamp(super::probe::Stage::Serialised);
                 if debounce.is_zero() {
-                    server.publish_diagnostics(&task_uri, task_ticket.generation, task_ticket.version, &serialised);
+                    server.publish_diagnostics(&task_uri, task_ticket.generation, task_ticket.version, serialised);
                 } else {
                     body = Some(serialised);
                 }
@@ -145,7 +148,7 @@ async fn run_document_worker(
             }
         }
         let Some(server) = state.upgrade() else { return };
-        server.publish_diagnostics(&uri, ticket.generation, ticket.version, &body);
+        server.publish_diagnostics(&uri, ticket.generation, ticket.version, body);
     }
 }
 

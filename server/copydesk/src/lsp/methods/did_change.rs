@@ -12,6 +12,7 @@ use crate::lsp::server::Backend;
 use crate::lsp::state::ChangeOutcome;
 
 pub async fn handle(backend: &Backend, params: DidChangeTextDocumentParams) {
+    crate::lsp::probe::stamp(crate::lsp::probe::Stage::Handler);
     let uri = params.text_document.uri;
     let version = params.text_document.version;
     // No `.await` before this line: see the module documentation.
