@@ -423,7 +423,7 @@ impl Analyzer {
                 fresh += 1;
                 entries.push(CacheEntry {
                     kind: paragraph.kind,
-                    prose: paragraph.prose.clone().into_boxed_str(),
+                    prose: Box::from(&*paragraph.prose),
                     analysis: Arc::new(analyze_paragraph(&paragraph.prose, paragraph.kind)),
                     rules: Vec::new(),
                     uses: 0,
