@@ -170,3 +170,26 @@ fn letters_typed_into_a_paragraph_are_derived() {
         assert_eq!(current, layout(&text, kind));
     }
 }
+
+/// An edit replacing one accented letter with another leaves a common
+/// prefix ending inside the character: the `Analyzer`, which keeps the
+/// previous text by writing only the edited bytes, widens the edit to whole
+/// characters (a panic before that was fixed), and stays exact.
+#[test]
+fn an_edit_inside_a_character_keeps_the_analyzer_exact() {
+    let config = copydesk_analysis::Config::default();
+    for kind in [DocumentKind::PlainText, DocumentKind::Markdown] {
+        let mut analyzer = copydesk_analysis::Analyzer::new();
+        for text in [
+            "Headline here\n\nThe café owner, Ana Pérez, said it was fine.\n\nShe left.\n",
+            "Headline here\n\nThe cafè owner, Ana Pérez, said it was fine.\n\nShe left.\n",
+            "Headline here\n\nThe cafè owner, Ana Péréz, said it was fine.\n\nShe left.\n",
+            "Headline here\n\nThe cafè owner, Ana Pér, said it was fine.\n\nShe left.\n",
+        ] {
+            let analysed = analyzer.analyze(text, kind, &config);
+            let full = copydesk_analysis::analyze_document(text, kind, &config);
+            assert_eq!(analysed.layout, full.layout);
+            assert_eq!(analysed.analysis, full.analysis, "{kind:?} {text:?}");
+        }
+    }
+}
