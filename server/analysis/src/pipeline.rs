@@ -800,13 +800,10 @@ impl Analyzer {
         };
 
         // Quote linking, which adds to entity linking's output.
-        let quotes_moved = carry_over::shift_quotes_output(map, &mut old_quotes).is_some();
-        if quotes_moved {
-            // Quote texts are copies of the text at their spans, not
-            // recorded as reads (`TrackedText::copy`): take them again
-            // where the edit is.
-            carry_over::refresh_quote_texts(map, text, &mut old_quotes);
-        }
+        // Quote texts are copies of the text at their spans, not recorded
+        // as reads (`TrackedText::copy`): taken again where the edit is, in
+        // the same pass that moves the quotes.
+        let quotes_moved = carry_over::shift_quotes_output_refreshing(map, text, &mut old_quotes).is_some();
         let carried = match changed.quotes {
             _ if !entity_linking_same => Err("entity linking changed"),
             Some(reason) => Err(reason),
