@@ -432,6 +432,28 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
             via: _,
             floating: _,
         } = quote;
+        // The two common cases first: a quote whose spans all end before
+        // the edit's start neither moves nor meets the edit; one whose
+        // spans all start after its old end moves by the change in length
+        // and does not meet it either (its texts are the same bytes).
+        let all = |test: &dyn Fn(Span) -> bool| {
+            test(*span)
+                && cue.as_ref().is_none_or(|copied| test(copied.span))
+                && source_mention.as_ref().is_none_or(|copied| test(copied.span))
+        };
+        if all(&|span| span.end < map.start) {
+            continue;
+        }
+        if all(&|span| span.start > map.old_end) {
+            let moved = |span: Span| {
+                Span::new(span.start - map.old_end + map.new_end(), span.end - map.old_end + map.new_end())
+            };
+            *span = moved(*span);
+            for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
+                *span = moved(*span);
+            }
+            continue;
+        }
         *span = map.span(*span)?;
         if meets_edit(*span) {
             *quote_text = text[span.start..span.end].to_owned();
