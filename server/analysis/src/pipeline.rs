@@ -300,6 +300,10 @@ pub struct Analyzer {
     /// Which parts of the document stage the last call ran, and why. For
     /// tests and benchmarks.
     pub last_parts: StageParts,
+    /// Whether the last call derived its layout from the previous one
+    /// ([`document::relayout`]) rather than laying the text out from
+    /// scratch. For tests and benchmarks.
+    pub last_layout_derived: bool,
 }
 
 /// A fast, non-cryptographic hash of a paragraph for the cache's index.
@@ -396,6 +400,7 @@ impl Analyzer {
             (old, _) => (layout(text, kind), LayoutChange::Rebuilt(old)),
         };
         debug_assert_eq!(layout, document::layout(text, kind), "the derived layout is not the full one");
+        self.last_layout_derived = matches!(layout_change, LayoutChange::Derived { .. });
         let (prefix, suffix) = match edit {
             Some(edit) if carry_allowed && !previous.paragraphs.is_empty() => edit,
             _ => (0, 0),
@@ -771,7 +776,10 @@ impl Analyzer {
         // requests about it).
         let Analysis { entities, ambiguous_mentions, quotes: mut old_quotes, diagnostics: mut old_diagnostics } =
             Arc::unwrap_or_clone(analysis);
-        let views = paragraph_views(layout, inputs.paragraph_analyses);
+        // The paragraphs paired with their analyses, made only when a part
+        // runs: a keystroke that carries every part over does not need them.
+        let views_made = std::cell::OnceCell::new();
+        let views = || views_made.get_or_init(|| paragraph_views(layout, inputs.paragraph_analyses)).as_slice();
         let mut parts = StageParts::default();
 
         // Entity linking: its old output is the old linking less what quote
@@ -790,7 +798,7 @@ impl Analyzer {
             Ok(record) => (None, record, true, true),
             Err(reason) => {
                 parts.entities = Some(reason);
-                let (linking, record) = link_entities_recording(text, &views, inputs.config);
+                let (linking, record) = link_entities_recording(text, views(), inputs.config);
                 let same = entity_linking_derivable
                     && linking_moved
                     && carry_over::same_before_quote_linking(&linking, &old_linking);
@@ -819,7 +827,7 @@ impl Analyzer {
                     carry_over::strip_quote_linking(&mut carried);
                     carried
                 });
-                let (linking, quotes, record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
+                let (linking, quotes, record) = link_quotes_recording(text, views(), entity_linking, inputs.config);
                 let linking_same = linking_moved && linking == old_linking;
                 let quotes_same = quotes_moved && quotes == old_quotes;
                 (linking, quotes, record, linking_same, quotes_same)
@@ -861,7 +869,7 @@ impl Analyzer {
                     parts.rules_ran |= 1 << index;
                     let tracked = TrackedText::new(text);
                     let found =
-                        rules::run_document_rule(rule, &tracked, layout, &views, &linking, &quotes, inputs.config);
+                        rules::run_document_rule(rule, &tracked, layout, views(), &linking, &quotes, inputs.config);
                     rule_findings_now.push(found);
                     rule_records_now.push(tracked.into_record());
                 }

@@ -58,12 +58,16 @@ fn main() {
     };
     let mut diagnostics = 0;
     let mut carried = 0;
+    let mut derived = 0;
     for character in typed.chars().cycle().take(keystrokes) {
         text.insert(at, character);
         at += character.len_utf8();
         diagnostics =
             std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config)).analysis.diagnostics.len();
         carried += usize::from(analyzer.last_carried_output());
+        derived += usize::from(analyzer.last_layout_derived);
     }
-    println!("{keystrokes} keystrokes typed, {carried} carried over, {diagnostics} diagnostics at the end");
+    println!(
+        "{keystrokes} keystrokes typed, {carried} carried over, {derived} layouts derived, {diagnostics} diagnostics at the end"
+    );
 }
