@@ -94,6 +94,18 @@ impl OffsetMap {
 pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
     let ReadRecord { ranges, close_distances } = record;
     for read in ranges.iter_mut() {
+        // The two common cases first, without the general offset logic: a
+        // record holds thousands of reads, all but a few wholly before the
+        // edit (where nothing moves) or wholly after it. A read ending
+        // before the edit's start reads the same bytes at the same place;
+        // one starting at or after its old end, the same bytes moved.
+        if read.end < map.start {
+            continue;
+        }
+        if read.start >= map.old_end {
+            *read = Span::new(read.start - map.old_end + map.new_end(), read.end - map.old_end + map.new_end());
+            continue;
+        }
         if !map.read_unchanged(*read) {
             return None;
         }
@@ -397,6 +409,60 @@ pub fn shift_quotes_output(map: OffsetMap, quotes: &mut [Quote]) -> Option<()> {
         *span = map.span(*span)?;
         for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
             *span = map.span(*span)?;
+        }
+    }
+    Some(())
+}
+
+/// Quote linking's quotes moved by `map`, with every text whose span meets
+/// the edit taken again from the new text: [`shift_quotes_output`] and
+/// [`refresh_quote_texts`] in one pass over the quotes. When a span has no
+/// place (`None`), the quotes are left part moved and must not be used.
+pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [Quote]) -> Option<()> {
+    let meets_edit = |span: Span| span.start <= map.new_end() && map.start <= span.end;
+    for quote in quotes {
+        let Quote {
+            span,
+            text: quote_text,
+            direct: _,
+            cue,
+            source_mention,
+            speaker: _,
+            source_kind: _,
+            via: _,
+            floating: _,
+        } = quote;
+        // The two common cases first: a quote whose spans all end before
+        // the edit's start neither moves nor meets the edit; one whose
+        // spans all start after its old end moves by the change in length
+        // and does not meet it either (its texts are the same bytes).
+        let all = |test: &dyn Fn(Span) -> bool| {
+            test(*span)
+                && cue.as_ref().is_none_or(|copied| test(copied.span))
+                && source_mention.as_ref().is_none_or(|copied| test(copied.span))
+        };
+        if all(&|span| span.end < map.start) {
+            continue;
+        }
+        if all(&|span| span.start > map.old_end) {
+            let moved = |span: Span| {
+                Span::new(span.start - map.old_end + map.new_end(), span.end - map.old_end + map.new_end())
+            };
+            *span = moved(*span);
+            for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
+                *span = moved(*span);
+            }
+            continue;
+        }
+        *span = map.span(*span)?;
+        if meets_edit(*span) {
+            *quote_text = text[span.start..span.end].to_owned();
+        }
+        for TextSpan { span, text: copied } in cue.iter_mut().chain(source_mention.iter_mut()) {
+            *span = map.span(*span)?;
+            if meets_edit(*span) {
+                *copied = text[span.start..span.end].to_owned();
+            }
         }
     }
     Some(())

@@ -10,6 +10,8 @@
 //! original, so every offset found in it is an offset into the original text.
 //! This is what lets the later stages ignore Markdown entirely.
 
+use std::sync::Arc;
+
 use crate::model::Span;
 
 /// The two kinds of draft Copydesk reads.
@@ -73,8 +75,10 @@ pub struct Paragraph {
     pub span: Span,
     pub kind: ParagraphKind,
     /// The paragraph's text with non-prose bytes replaced by spaces; always
-    /// `span.len()` bytes long.
-    pub prose: String,
+    /// `span.len()` bytes long. Shared, so that a layout derived from the
+    /// previous one after a keystroke ([`relayout`]) and the copy the
+    /// `Analyzer` keeps of it reuse every paragraph's string but the edited one.
+    pub prose: Arc<str>,
 }
 
 /// The paragraphs of a draft plus the non-prose regions worth remembering.
@@ -116,10 +120,197 @@ pub fn layout(text: &str, kind: DocumentKind) -> DocumentLayout {
     for paragraph in &mut layout.paragraphs {
         if paragraph.span.len() > MAX_ANALYSED_PARAGRAPH_BYTES {
             layout.oversized.push(paragraph.span);
-            paragraph.prose = " ".repeat(paragraph.span.len());
+            paragraph.prose = " ".repeat(paragraph.span.len()).into();
         }
     }
     layout
+}
+
+/// An edit between two versions of a text: the old bytes `start..old_end`
+/// became the new bytes `start..new_end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutEdit {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl LayoutEdit {
+    /// Where an old offset at or after `old_end` is in the new text.
+    fn moved(self, old: usize) -> usize {
+        old - self.old_end + self.new_end
+    }
+}
+
+/// Turns `previous`, the layout of `old_text`, into the layout of `text`
+/// (`old_text` with `edit` made), when the edit lies within one line of a
+/// paragraph and cannot change how any line is classified: then only that
+/// paragraph is laid out again, every later span and offset moves by the
+/// edit's change in length, and the other paragraphs keep their prose
+/// strings. Returns false, leaving `previous` as it was, when it cannot
+/// tell that (the caller lays the text out from scratch).
+///
+/// A keystroke in a long draft changes one paragraph, and laying out every
+/// paragraph again (a prose string each) was the largest linear cost of a
+/// keystroke whose document stage is carried over. The conditions are
+/// conservative; every one of them is something that [`layout`] decides
+/// from more than the edited line's own bytes, or that the edited line
+/// decides for others: a line break typed or deleted (or a `\r` meeting a
+/// `\n`), the plain-text wire header (the first three lines), a line's
+/// blankness, a heading's look, a directive; in Markdown the front-matter
+/// fences, HTML comments, code fences, indentation, heading hashes, list
+/// markers. The result equals `layout(text, kind)`: debug builds check it
+/// on every keystroke, and `tests/relayout.rs` on random edits.
+pub fn relayout(previous: &mut DocumentLayout, old_text: &str, text: &str, edit: LayoutEdit) -> bool {
+    let LayoutEdit { start, old_end, new_end } = edit;
+    let (old_bytes, new_bytes) = (old_text.as_bytes(), text.as_bytes());
+    if start > old_end
+        || start > new_end
+        || old_end > old_bytes.len()
+        || new_end > new_bytes.len()
+        || old_bytes.len() - old_end != new_bytes.len() - new_end
+    {
+        return false;
+    }
+    let line_break = |bytes: &[u8]| bytes.iter().any(|&byte| matches!(byte, b'\n' | b'\r'));
+    // A `\r` just before the edit and a `\n` after it can join into one line
+    // break, or stop being one.
+    if line_break(&old_bytes[start..old_end])
+        || line_break(&new_bytes[start..new_end])
+        || (start > 0 && old_bytes[start - 1] == b'\r')
+    {
+        return false;
+    }
+    // The edited line, in the old text and in the new.
+    let Some(line) = previous.line_starts.partition_point(|&line_start| line_start <= start).checked_sub(1) else {
+        return false;
+    };
+    let line_start = previous.line_starts[line];
+    let old_line_end =
+        memchr::memchr2(b'\n', b'\r', &old_bytes[line_start..]).map_or(old_bytes.len(), |at| line_start + at);
+    if old_end > old_line_end {
+        return false;
+    }
+    let new_line_end = edit.moved(old_line_end);
+    let (old_line, new_line) = (&old_text[line_start..old_line_end], &text[line_start..new_line_end]);
+    // The paragraph holding it.
+    let Some(index) =
+        previous.paragraphs.partition_point(|paragraph| paragraph.span.start <= line_start).checked_sub(1)
+    else {
+        return false;
+    };
+    let paragraph = &previous.paragraphs[index];
+    if paragraph.span.end < old_line_end {
+        return false;
+    }
+    let new_span = Span::new(paragraph.span.start, edit.moved(paragraph.span.end));
+    if paragraph.span.len() > MAX_ANALYSED_PARAGRAPH_BYTES || new_span.len() > MAX_ANALYSED_PARAGRAPH_BYTES {
+        return false;
+    }
+    let prose: Arc<str> = match previous.kind {
+        DocumentKind::PlainText => {
+            if line < 3
+                || paragraph.span != Span::new(line_start, old_line_end)
+                || new_line.trim().is_empty()
+                || is_plain_text_directive(old_line)
+                || is_plain_text_directive(new_line)
+                || looks_like_heading(old_line) != looks_like_heading(new_line)
+                || paragraph.kind == ParagraphKind::Tags
+            {
+                return false;
+            }
+            new_line.into()
+        }
+        DocumentKind::Markdown => {
+            let Some(line_prose) = relaid_markdown_line(previous, text, line, Span::new(line_start, new_line_end))
+            else {
+                return false;
+            };
+            if !markdown_line_keeps_its_role(old_line, new_line)
+                || previous.comments.iter().any(|comment| comment.start <= old_line_end && line_start <= comment.end)
+            {
+                return false;
+            }
+            let old_prose = paragraph.prose.as_bytes();
+            let before = &old_prose[..line_start - paragraph.span.start];
+            let after = &old_prose[old_line_end - paragraph.span.start..];
+            let mut bytes = Vec::with_capacity(new_span.len());
+            bytes.extend_from_slice(before);
+            bytes.extend_from_slice(&line_prose);
+            bytes.extend_from_slice(after);
+            let Ok(prose) = String::from_utf8(bytes) else { return false };
+            if prose.trim().is_empty() {
+                return false;
+            }
+            prose.into()
+        }
+    };
+    if prose.len() != new_span.len() {
+        return false;
+    }
+    // Checked: now move everything after the edited line.
+    let paragraph = &mut previous.paragraphs[index];
+    paragraph.span = new_span;
+    paragraph.prose = prose;
+    for later in &mut previous.paragraphs[index + 1..] {
+        later.span = Span::new(edit.moved(later.span.start), edit.moved(later.span.end));
+    }
+    for line_start in &mut previous.line_starts[line + 1..] {
+        *line_start = edit.moved(*line_start);
+    }
+    for span in previous.comments.iter_mut().chain(&mut previous.oversized) {
+        if span.start >= old_line_end {
+            *span = Span::new(edit.moved(span.start), edit.moved(span.end));
+        }
+    }
+    true
+}
+
+/// Whether an edited Markdown line plays the same role before and after the
+/// edit, as far as [`layout_markdown`] decides anything about the other
+/// lines from it: not a front-matter fence, no HTML comment mark, not
+/// indented (an indented code block, a continuation), not a code fence, a
+/// heading of the same level or none, a list item or not alike.
+fn markdown_line_keeps_its_role(old_line: &str, new_line: &str) -> bool {
+    let role = |line: &str| {
+        let fence_like = matches!(line.trim_end(), "---" | "+++");
+        let comment_mark = line.contains("<!--") || line.contains("-->");
+        let indented = line.trim_start().len() != line.len();
+        let code_fence = line.starts_with("```") || line.starts_with("~~~");
+        if fence_like || comment_mark || indented || code_fence {
+            return None;
+        }
+        let hashes = line.bytes().take_while(|byte| *byte == b'#').count();
+        let list_item = hashes == 0 && block_markers(line).1 > 0;
+        Some((hashes, list_item))
+    };
+    let old_role = role(old_line);
+    old_role.is_some() && old_role == role(new_line)
+}
+
+/// The masked bytes of the edited Markdown line `span` of `text`, masked as
+/// [`layout_markdown`] masks a line inside a paragraph; `None` when the line
+/// is the first (which may open front matter) or masks to blank (it would
+/// end the paragraph).
+fn relaid_markdown_line(previous: &DocumentLayout, text: &str, line: usize, span: Span) -> Option<Vec<u8>> {
+    if line == 0 || previous.front_matter.is_some_and(|front| span.start <= front.end) {
+        return None;
+    }
+    let line_text = &text[span.start..span.end];
+    let mut masked = line_text.as_bytes().to_vec();
+    let hashes = line_text.bytes().take_while(|byte| *byte == b'#').count();
+    let marker = if hashes > 0 {
+        hashes
+    } else {
+        let (quote_marker, list_marker) = block_markers(line_text);
+        quote_marker + list_marker
+    };
+    blank_out(&mut masked, 0, marker);
+    mask_inline_markdown(text, &mut masked, span.start, span);
+    if masked.iter().all(|byte| byte.is_ascii_whitespace()) {
+        return None;
+    }
+    Some(masked)
 }
 
 /// Where each of `lines` (all of a text's [`line_spans`]) starts.
@@ -212,7 +403,7 @@ fn layout_plain_text(text: &str) -> DocumentLayout {
             ParagraphKind::Body
         };
         first_text_line_seen = true;
-        let prose = if kind == ParagraphKind::Tags { " ".repeat(span.len()) } else { line.to_owned() };
+        let prose = if kind == ParagraphKind::Tags { " ".repeat(span.len()).into() } else { line.into() };
         layout.paragraphs.push(Paragraph { span, kind, prose });
     }
     layout
@@ -273,7 +464,7 @@ fn layout_markdown(text: &str) -> DocumentLayout {
     let mut previous_blank = true;
     let flush = |current: &mut Option<(Span, ParagraphKind)>, layout: &mut DocumentLayout, masked: &[u8]| {
         if let Some((span, kind)) = current.take() {
-            let prose = String::from_utf8_lossy(&masked[span.start..span.end]).into_owned();
+            let prose: Arc<str> = String::from_utf8_lossy(&masked[span.start..span.end]).into();
             if !prose.trim().is_empty() {
                 layout.paragraphs.push(Paragraph { span, kind, prose });
             }
@@ -322,27 +513,18 @@ fn layout_markdown(text: &str) -> DocumentLayout {
             } else {
                 ParagraphKind::Heading
             };
-            mask_inline_markdown(text, &mut masked, span);
+            mask_inline_markdown(text, &mut masked, 0, span);
             current = Some((span, kind));
             flush(&mut current, &mut layout, &masked);
             continue;
         }
         // Block quotes and list items: mask the marker; a list item starts a new paragraph.
-        let mut marker_end = span.start + indent;
-        let mut rest = trimmed;
-        while let Some(after) = rest.strip_prefix('>') {
-            marker_end += 1;
-            let spaces = after.len() - after.trim_start().len();
-            marker_end += spaces;
-            rest = after.trim_start();
-        }
-        let list_marker = list_marker_length(rest);
+        let (quote_marker, list_marker) = block_markers(trimmed);
         if list_marker > 0 {
             flush(&mut current, &mut layout, &masked);
-            marker_end += list_marker;
         }
-        blank_out(&mut masked, span.start, marker_end);
-        mask_inline_markdown(text, &mut masked, span);
+        blank_out(&mut masked, span.start, span.start + indent + quote_marker + list_marker);
+        mask_inline_markdown(text, &mut masked, 0, span);
         current = Some(match current {
             Some((existing, kind)) => (Span::new(existing.start, span.end), kind),
             None => (span, ParagraphKind::Body),
@@ -350,6 +532,21 @@ fn layout_markdown(text: &str) -> DocumentLayout {
     }
     flush(&mut current, &mut layout, &masked);
     layout
+}
+
+/// The lengths of a line's block-quote markers (`>` and the spaces after
+/// each) and of the list marker after them, from the start of `trimmed`
+/// (the line without its indentation).
+fn block_markers(trimmed: &str) -> (usize, usize) {
+    let mut quote_marker = 0;
+    let mut rest = trimmed;
+    while let Some(after) = rest.strip_prefix('>') {
+        quote_marker += 1;
+        let spaces = after.len() - after.trim_start().len();
+        quote_marker += spaces;
+        rest = after.trim_start();
+    }
+    (quote_marker, list_marker_length(rest))
 }
 
 /// Length of a list marker (`- `, `* `, `+ `, `1. `, `1) `) at the start of `line`, or 0.
@@ -371,8 +568,11 @@ fn list_marker_length(line: &str) -> usize {
 }
 
 /// Masks inline code, link targets, images, autolinks, bare URLs and emphasis
-/// markers inside one line.
-fn mask_inline_markdown(text: &str, masked: &mut [u8], line: Span) {
+/// markers inside one line. `masked[0]` is the masked copy of `text[base]`:
+/// the whole text's copy when laying out from scratch, the line's alone when
+/// [`relayout`] masks the one edited line again.
+fn mask_inline_markdown(text: &str, masked: &mut [u8], base: usize, line: Span) {
+    let blank_out = |masked: &mut [u8], start: usize, end: usize| blank_out(masked, start - base, end - base);
     let bytes = text.as_bytes();
     let mut index = line.start;
     while index < line.end {
@@ -428,14 +628,14 @@ fn mask_inline_markdown(text: &str, masked: &mut [u8], line: Span) {
                 index = end;
             }
             b'*' => {
-                masked[index] = b' ';
+                masked[index - base] = b' ';
                 index += 1;
             }
             b'_' => {
                 let before_is_word = index > line.start && bytes[index - 1].is_ascii_alphanumeric();
                 let after_is_word = bytes.get(index + 1).is_some_and(u8::is_ascii_alphanumeric);
                 if !(before_is_word && after_is_word) {
-                    masked[index] = b' ';
+                    masked[index - base] = b' ';
                 }
                 index += 1;
             }
@@ -523,7 +723,7 @@ mod tests {
         assert_eq!(layout.oversized[0], oversized.span);
         assert_eq!(oversized.prose.len(), oversized.span.len());
         assert!(oversized.prose.trim().is_empty());
-        assert_eq!(layout.paragraphs[1].prose, "A short paragraph.");
+        assert_eq!(&*layout.paragraphs[1].prose, "A short paragraph.");
     }
 
     #[test]

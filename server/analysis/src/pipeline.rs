@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use crate::carry_over;
 use crate::config::Config;
-use crate::document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind, layout};
+use crate::document::{self, DocumentKind, DocumentLayout, LayoutEdit, Paragraph, ParagraphKind, layout};
 use crate::entities::{self, EntityLinking, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Quote, Span};
 use crate::quotes::{self, ParagraphQuotes};
@@ -126,6 +126,9 @@ struct PreviousParagraph {
 struct PreviousDocument {
     text: String,
     kind: DocumentKind,
+    /// Its layout, from which the next call derives its own when the edit
+    /// allows ([`document::relayout`]); `None` before the first call.
+    layout: Option<DocumentLayout>,
     paragraphs: Vec<PreviousParagraph>,
     /// The document stage's output and what it read, for carrying over.
     output: Option<PreviousOutput>,
@@ -153,12 +156,21 @@ struct PreviousOutput {
     /// What each rule's document part found (`StageOutput::rule_findings`).
     rule_findings: Vec<Vec<Diagnostic>>,
     records: PartRecords,
-    /// The parts of the layout, besides the paragraphs, that the document
-    /// stage reads.
-    line_starts: Vec<usize>,
-    comments: Vec<Span>,
-    oversized: Vec<Span>,
-    front_matter: Option<Span>,
+}
+
+/// How the new layout came about, for the check that the layout's parts
+/// besides the paragraphs moved with the edit.
+#[derive(Debug)]
+enum LayoutChange {
+    /// Derived from the previous layout by [`document::relayout`], which
+    /// leaves everything before the edited line where it was and moves
+    /// everything after it with the edit: moved as the `OffsetMap` moves
+    /// offsets, but for a line start at a pure deletion's start (the map
+    /// gives that offset no place).
+    Derived { edit: LayoutEdit, line_start_at_deletion: bool },
+    /// Laid out from scratch; the previous layout, when there was one, to
+    /// compare with.
+    Rebuilt(Option<DocumentLayout>),
 }
 
 /// What each part of the document stage read from the draft.
@@ -288,6 +300,10 @@ pub struct Analyzer {
     /// Which parts of the document stage the last call ran, and why. For
     /// tests and benchmarks.
     pub last_parts: StageParts,
+    /// Whether the last call derived its layout from the previous one
+    /// ([`document::relayout`]) rather than laying the text out from
+    /// scratch. For tests and benchmarks.
+    pub last_layout_derived: bool,
 }
 
 /// A fast, non-cryptographic hash of a paragraph for the cache's index.
@@ -348,7 +364,6 @@ impl Analyzer {
     /// taken from the cache; the cache then keeps only this call's
     /// paragraphs, so it never holds more than one document's worth.
     pub fn analyze(&mut self, text: &str, kind: DocumentKind, config: &Config) -> DocumentAnalysis {
-        let layout = layout(text, kind);
         let mut carry_allowed = self.previous.kind == kind;
         if self.rules_config.as_ref() != Some(config) {
             for entry in self.cache.values_mut().flatten() {
@@ -361,10 +376,34 @@ impl Analyzer {
         let mut previous = std::mem::take(&mut self.previous);
         // Owned, so that carrying it over moves its offsets in place.
         let previous_output = previous.output.take();
-        let (prefix, suffix) = if carry_allowed && !previous.paragraphs.is_empty() {
-            common_prefix_and_suffix(previous.text.as_bytes(), text.as_bytes())
-        } else {
-            (0, 0)
+        // The edit, as the longest common prefix and suffix give it.
+        let edit = (previous.kind == kind && previous.layout.is_some())
+            .then(|| common_prefix_and_suffix(previous.text.as_bytes(), text.as_bytes()));
+        // The layout, derived from the previous one when the edit allows:
+        // laying out every paragraph again was the largest linear cost of a
+        // keystroke in a long draft.
+        let layout_edit = edit.map(|(prefix, suffix)| LayoutEdit {
+            start: prefix,
+            old_end: previous.text.len() - suffix,
+            new_end: text.len() - suffix,
+        });
+        let (layout, layout_change) = match (previous.layout.take(), layout_edit) {
+            (Some(mut derived), Some(edit)) => {
+                if document::relayout(&mut derived, &previous.text, text, edit) {
+                    let line_start_at_deletion =
+                        edit.new_end == edit.start && derived.line_starts.binary_search(&edit.start).is_ok();
+                    (derived, LayoutChange::Derived { edit, line_start_at_deletion })
+                } else {
+                    (layout(text, kind), LayoutChange::Rebuilt(Some(derived)))
+                }
+            }
+            (old, _) => (layout(text, kind), LayoutChange::Rebuilt(old)),
+        };
+        debug_assert_eq!(layout, document::layout(text, kind), "the derived layout is not the full one");
+        self.last_layout_derived = matches!(layout_change, LayoutChange::Derived { .. });
+        let (prefix, suffix) = match edit {
+            Some(edit) if carry_allowed && !previous.paragraphs.is_empty() => edit,
+            _ => (0, 0),
         };
         // Where the unchanged tail starts, in the new text and in the old.
         let suffix_start_new = text.len() - suffix;
@@ -423,7 +462,7 @@ impl Analyzer {
                 fresh += 1;
                 entries.push(CacheEntry {
                     kind: paragraph.kind,
-                    prose: paragraph.prose.clone().into_boxed_str(),
+                    prose: Box::from(&*paragraph.prose),
                     analysis: Arc::new(analyze_paragraph(&paragraph.prose, paragraph.kind)),
                     rules: Vec::new(),
                     uses: 0,
@@ -499,7 +538,16 @@ impl Analyzer {
                 new_length: text.len() - suffix - prefix,
             };
             match previous_output {
-                Some(output) => self.carry_parts_over(&previous, output, text, &layout, &paragraphs, inputs, map, keys),
+                Some(output) => self.carry_parts_over(
+                    &previous,
+                    output,
+                    text,
+                    (&layout, &layout_change),
+                    &paragraphs,
+                    inputs,
+                    map,
+                    keys,
+                ),
                 None => Err("no previous output"),
             }
         };
@@ -517,9 +565,33 @@ impl Analyzer {
                 self.cache.remove(&old.hash);
             }
         }
+        // The previous text becomes this one: only the edited bytes are
+        // written (the tail after them moves when the length changed),
+        // rather than the whole draft copied.
         let mut previous_text = previous.text;
-        previous_text.clear();
-        previous_text.push_str(text);
+        match edit {
+            Some((prefix, suffix)) => {
+                // The common prefix and suffix are counted in bytes and may
+                // end inside a character; widened to whole characters (the
+                // widened bytes are common to both texts, so each end is a
+                // character boundary in both).
+                let mut start = prefix;
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut tail = suffix;
+                while !text.is_char_boundary(text.len() - tail) {
+                    tail -= 1;
+                }
+                let old_end = previous_text.len() - tail;
+                previous_text.replace_range(start..old_end, &text[start..text.len() - tail]);
+            }
+            None => {
+                previous_text.clear();
+                previous_text.push_str(text);
+            }
+        }
+        debug_assert_eq!(previous_text, text);
         self.last_fresh_paragraphs = fresh;
         self.last_carried_paragraphs = carried;
         let (stage, parts) = carried_output
@@ -529,17 +601,17 @@ impl Analyzer {
         let StageOutput { analysis, entity_linking_derivable, rule_findings, records } = stage;
         // The output is shared between the caller and the next call.
         let analysis = Arc::new(analysis);
-        let output = PreviousOutput {
-            analysis: Arc::clone(&analysis),
-            entity_linking_derivable,
-            rule_findings,
-            records,
-            line_starts: layout.line_starts.clone(),
-            comments: layout.comments.clone(),
-            oversized: layout.oversized.clone(),
-            front_matter: layout.front_matter,
+        let output =
+            PreviousOutput { analysis: Arc::clone(&analysis), entity_linking_derivable, rule_findings, records };
+        // The caller's copy shares every paragraph's prose string with the
+        // one kept here.
+        self.previous = PreviousDocument {
+            text: previous_text,
+            kind,
+            layout: Some(layout.clone()),
+            paragraphs,
+            output: Some(output),
         };
-        self.previous = PreviousDocument { text: previous_text, kind, paragraphs, output: Some(output) };
         DocumentAnalysis { layout, paragraph_analyses, paragraph_diagnostics, analysis }
     }
 
@@ -577,7 +649,7 @@ impl Analyzer {
         previous: &PreviousDocument,
         output: PreviousOutput,
         text: &str,
-        layout: &DocumentLayout,
+        (layout, layout_change): (&DocumentLayout, &LayoutChange),
         paragraphs: &[PreviousParagraph],
         inputs: StageInputs<'_>,
         map: carry_over::OffsetMap,
@@ -596,12 +668,21 @@ impl Analyzer {
         let moved_all = |old: &[Span], new: &[Span]| {
             old.len() == new.len() && old.iter().zip(new).all(|(old, new)| map.span(*old) == Some(*new))
         };
-        if layout.front_matter.map(Some) != output.front_matter.map(|span| map.span(span))
-            || !moved_all(&output.comments, &layout.comments)
-            || !moved_all(&output.oversized, &layout.oversized)
-            || output.line_starts.len() != layout.line_starts.len()
-            || output.line_starts.iter().zip(&layout.line_starts).any(|(old, new)| map.offset(*old) != Some(*new))
-        {
+        let layout_moved = match layout_change {
+            LayoutChange::Derived { edit, line_start_at_deletion } => {
+                !line_start_at_deletion
+                    && (edit.start, edit.old_end, edit.new_end) == (map.start, map.old_end, map.new_end())
+            }
+            LayoutChange::Rebuilt(None) => false,
+            LayoutChange::Rebuilt(Some(old)) => {
+                layout.front_matter.map(Some) == old.front_matter.map(|span| map.span(span))
+                    && moved_all(&old.comments, &layout.comments)
+                    && moved_all(&old.oversized, &layout.oversized)
+                    && old.line_starts.len() == layout.line_starts.len()
+                    && old.line_starts.iter().zip(&layout.line_starts).all(|(old, new)| map.offset(*old) == Some(*new))
+            }
+        };
+        if !layout_moved {
             return Err("layout moved");
         }
         // (2) The paragraphs, and (4) which parts' facts the edit changed.
@@ -695,7 +776,10 @@ impl Analyzer {
         // requests about it).
         let Analysis { entities, ambiguous_mentions, quotes: mut old_quotes, diagnostics: mut old_diagnostics } =
             Arc::unwrap_or_clone(analysis);
-        let views = paragraph_views(layout, inputs.paragraph_analyses);
+        // The paragraphs paired with their analyses, made only when a part
+        // runs: a keystroke that carries every part over does not need them.
+        let views_made = std::cell::OnceCell::new();
+        let views = || views_made.get_or_init(|| paragraph_views(layout, inputs.paragraph_analyses)).as_slice();
         let mut parts = StageParts::default();
 
         // Entity linking: its old output is the old linking less what quote
@@ -714,7 +798,7 @@ impl Analyzer {
             Ok(record) => (None, record, true, true),
             Err(reason) => {
                 parts.entities = Some(reason);
-                let (linking, record) = link_entities_recording(text, &views, inputs.config);
+                let (linking, record) = link_entities_recording(text, views(), inputs.config);
                 let same = entity_linking_derivable
                     && linking_moved
                     && carry_over::same_before_quote_linking(&linking, &old_linking);
@@ -724,13 +808,10 @@ impl Analyzer {
         };
 
         // Quote linking, which adds to entity linking's output.
-        let quotes_moved = carry_over::shift_quotes_output(map, &mut old_quotes).is_some();
-        if quotes_moved {
-            // Quote texts are copies of the text at their spans, not
-            // recorded as reads (`TrackedText::copy`): take them again
-            // where the edit is.
-            carry_over::refresh_quote_texts(map, text, &mut old_quotes);
-        }
+        // Quote texts are copies of the text at their spans, not recorded
+        // as reads (`TrackedText::copy`): taken again where the edit is, in
+        // the same pass that moves the quotes.
+        let quotes_moved = carry_over::shift_quotes_output_refreshing(map, text, &mut old_quotes).is_some();
         let carried = match changed.quotes {
             _ if !entity_linking_same => Err("entity linking changed"),
             Some(reason) => Err(reason),
@@ -746,7 +827,7 @@ impl Analyzer {
                     carry_over::strip_quote_linking(&mut carried);
                     carried
                 });
-                let (linking, quotes, record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
+                let (linking, quotes, record) = link_quotes_recording(text, views(), entity_linking, inputs.config);
                 let linking_same = linking_moved && linking == old_linking;
                 let quotes_same = quotes_moved && quotes == old_quotes;
                 (linking, quotes, record, linking_same, quotes_same)
@@ -788,7 +869,7 @@ impl Analyzer {
                     parts.rules_ran |= 1 << index;
                     let tracked = TrackedText::new(text);
                     let found =
-                        rules::run_document_rule(rule, &tracked, layout, &views, &linking, &quotes, inputs.config);
+                        rules::run_document_rule(rule, &tracked, layout, views(), &linking, &quotes, inputs.config);
                     rule_findings_now.push(found);
                     rule_records_now.push(tracked.into_record());
                 }

@@ -105,7 +105,7 @@ fn run(kind: DocumentKind, article: &str) {
             // The cache holds exactly one entry per distinct paragraph of the
             // document just analysed: nothing of earlier versions lingers.
             let distinct: std::collections::HashSet<_> =
-                full.layout.paragraphs.iter().map(|paragraph| (paragraph.kind, paragraph.prose.as_str())).collect();
+                full.layout.paragraphs.iter().map(|paragraph| (paragraph.kind, &*paragraph.prose)).collect();
             prop_assert_eq!(analyzer.cached_paragraphs(), distinct.len(), "cache after {:?}", edit);
         }
         Ok(())

@@ -1,10 +1,13 @@
 //! A writer typing into a draft, through the analysis core alone:
-//! `cargo run --release -p copydesk --example typing -- FILE [KEYSTROKES]`.
+//! `cargo run --release -p copydesk --example typing -- FILE [KEYSTROKES [WORD]]`.
 //!
 //! Analyses FILE once, then types KEYSTROKES characters (default 60) where
 //! the keystroke bench types (the end of the first non-empty line from the
 //! middle of the draft on), analysing after each, with one reused
-//! `Analyzer`: the bench's core path without its timing. Meant to run under
+//! `Analyzer`: the bench's core path without its timing. Given a WORD, it
+//! types letters into the middle of that word's first occurrence from the
+//! middle of the draft on instead: keystrokes whose document stage is
+//! carried over, which is what measures the carried path alone. Meant to run under
 //! `valgrind --tool=callgrind`, whose instruction counts do not move with
 //! the machine's load the way the bench's milliseconds do. An example of
 //! the `copydesk` crate, not of the core, so that it allocates with
@@ -43,13 +46,28 @@ fn main() {
         first.analysis.quotes.len(),
         first.analysis.diagnostics.len()
     );
-    let mut at = typing_offset(&text);
+    let (mut at, typed) = match arguments.get(2) {
+        Some(word) => {
+            let Some(found) = text[text.len() / 2..].find(word.as_str()) else {
+                eprintln!("{word:?} is not in the second half of {path}");
+                return;
+            };
+            (text.len() / 2 + found + word.len() / 2, "abcdefghijklmnopqrstuvwxyz")
+        }
+        None => (typing_offset(&text), " and the island said \"yes\" again"),
+    };
     let mut diagnostics = 0;
-    for character in " and the island said \"yes\" again".chars().cycle().take(keystrokes) {
+    let mut carried = 0;
+    let mut derived = 0;
+    for character in typed.chars().cycle().take(keystrokes) {
         text.insert(at, character);
         at += character.len_utf8();
         diagnostics =
             std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config)).analysis.diagnostics.len();
+        carried += usize::from(analyzer.last_carried_output());
+        derived += usize::from(analyzer.last_layout_derived);
     }
-    println!("{keystrokes} keystrokes typed, {diagnostics} diagnostics at the end");
+    println!(
+        "{keystrokes} keystrokes typed, {carried} carried over, {derived} layouts derived, {diagnostics} diagnostics at the end"
+    );
 }

@@ -146,7 +146,7 @@ pub fn parse_documents(conll_text: &str) -> Vec<ConllDocument> {
 
 /// The typed spans our analysis finds in one rebuilt document.
 pub fn predict(text: &str) -> Vec<(Span, EntityKind)> {
-    let paragraph = Paragraph { span: Span::new(0, text.len()), kind: ParagraphKind::Body, prose: text.to_owned() };
+    let paragraph = Paragraph { span: Span::new(0, text.len()), kind: ParagraphKind::Body, prose: text.into() };
     let analysis = Arc::new(analyze_paragraph(text, ParagraphKind::Body));
     let views = [ParagraphView { index: 0, paragraph: &paragraph, analysis }];
     let linking = crate::entities::link(&crate::tracked_text::TrackedText::new(text), &views, &Config::default());

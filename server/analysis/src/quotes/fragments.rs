@@ -522,7 +522,7 @@ pub mod training {
                     (start, end)
                 });
                 out.push(Example {
-                    prose: paragraph.prose.clone(),
+                    prose: paragraph.prose.to_string(),
                     tokens: record.tokens.clone(),
                     sentence: record.sentence.clone(),
                     reach: record.reach.clone(),

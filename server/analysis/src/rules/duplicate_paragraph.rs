@@ -76,7 +76,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for view in context.paragraphs {
         let Some(key) = view.analysis.rule_facts.duplicate_key else { continue };
         let paragraph = view.paragraph;
-        let prose = paragraph.prose.as_str();
+        let prose = &*paragraph.prose;
         let trimmed_start = paragraph.span.start + (prose.len() - prose.trim_start().len());
         let span = Span::new(trimmed_start, trimmed_start + prose.trim().len());
         let first = match first_seen.entry(key) {
