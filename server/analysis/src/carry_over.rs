@@ -400,24 +400,11 @@ pub fn same_before_quote_linking(before: &EntityLinking, after: &EntityLinking) 
         })
 }
 
-/// Quote linking's quotes moved by `map` (their texts are not taken again:
-/// [`refresh_quote_texts`]).
-pub fn shift_quotes_output(map: OffsetMap, quotes: &mut [Quote]) -> Option<()> {
-    for quote in quotes {
-        let Quote { span, text: _, direct: _, cue, source_mention, speaker: _, source_kind: _, via: _, floating: _ } =
-            quote;
-        *span = map.span(*span)?;
-        for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
-            *span = map.span(*span)?;
-        }
-    }
-    Some(())
-}
-
 /// Quote linking's quotes moved by `map`, with every text whose span meets
-/// the edit taken again from the new text: [`shift_quotes_output`] and
-/// [`refresh_quote_texts`] in one pass over the quotes. When a span has no
-/// place (`None`), the quotes are left part moved and must not be used.
+/// the edit taken again from the new text (they are copies of the text at
+/// their spans: `TrackedText::copy`; the others are the same bytes moved).
+/// When a span has no place (`None`), the quotes are left part moved and
+/// must not be used.
 pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [Quote]) -> Option<()> {
     let meets_edit = |span: Span| span.start <= map.new_end() && map.start <= span.end;
     for quote in quotes {
@@ -466,24 +453,6 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
         }
     }
     Some(())
-}
-
-/// Takes again from the new text every quote text, cue text and source text
-/// whose span meets the edit (they are copies of the text at their spans:
-/// `TrackedText::copy`). The others are the same bytes moved.
-pub fn refresh_quote_texts(map: OffsetMap, text: &str, quotes: &mut [Quote]) {
-    let meets_edit = |span: Span| span.start <= map.new_end() && map.start <= span.end;
-    for quote in quotes {
-        let Quote { span, text: quote_text, cue, source_mention, .. } = quote;
-        if meets_edit(*span) {
-            *quote_text = text[span.start..span.end].to_owned();
-        }
-        for TextSpan { span, text: copied } in cue.iter_mut().chain(source_mention.iter_mut()) {
-            if meets_edit(*span) {
-                *copied = text[span.start..span.end].to_owned();
-            }
-        }
-    }
 }
 
 #[cfg(test)]
