@@ -154,20 +154,6 @@ pub fn byte_to_position(rope: &Rope, byte: usize, encoding: PositionEncoding) ->
     char_to_position(rope, char_index, encoding)
 }
 
-/// Converts a core span (bytes) to an LSP range.
-pub fn span_to_range(rope: &Rope, span: Span, encoding: PositionEncoding) -> Range {
-    let start = byte_to_position(rope, span.start, encoding);
-    let end = byte_to_position(rope, span.end.max(span.start), encoding);
-    Range::new(start, end)
-}
-
-/// Converts an LSP range to a byte span, clamped, with `start <= end`.
-pub fn range_to_span(rope: &Rope, range: Range, encoding: PositionEncoding) -> Span {
-    let start = position_to_byte(rope, range.start, encoding);
-    let end = position_to_byte(rope, range.end, encoding);
-    Span::new(start.min(end), start.max(end))
-}
-
 /// One content change as it was applied, in bytes of the text before it:
 /// `start..end` was replaced by `inserted`. Lets a copy of the text (and its
 /// [`LineIndex`]) follow the rope without copying the rope out again.
