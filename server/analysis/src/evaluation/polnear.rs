@@ -263,8 +263,8 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
         // 1,067 of 1,108 same-paragraph continuations are joined, but only 40
         // of 140 that open the next paragraph).
         if quote.floating
+            && quote.continues
             && let Some(existing) = items.iter_mut().rev().find(|item| item.source == source && item.has_mark)
-            && !text[existing.end.min(quote.span.start)..quote.span.start].contains('\n')
         {
             existing.content.add(content);
             existing.end = existing.end.max(quote.span.end);
