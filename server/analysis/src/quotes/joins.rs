@@ -31,7 +31,7 @@ const TABLE_BITS: u32 = 16;
 const TABLE_SIZE: usize = 1 << TABLE_BITS;
 
 /// Bumped whenever the features change, so stale weights are refused.
-const FEATURE_VERSION: u32 = 1;
+const FEATURE_VERSION: u32 = 2;
 const MAGIC: &[u8; 4] = b"CDJN";
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -169,6 +169,9 @@ pub fn features(context: &JoinContext<'_>, out: &mut Vec<u64>) {
         .skip(1)
         .any(|part| part.split(' ').next().is_some_and(|word| word.len() > 4 && word.ends_with("ing")));
     add(66, u64::from(participle));
+    let rest_sentences = bucket(context.after_cue.matches(['.', '?', '!']).count());
+    add(68, mix(rest_sentences, context.previous_cue_side as u64));
+    add(69, mix(rest_sentences, bucket(rest_words.len())));
     let after_words: Vec<&str> = words(context.after).collect();
     add(50, bucket(after_words.len()));
     for (position, word) in after_words.iter().take(2).enumerate() {
