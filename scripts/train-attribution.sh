@@ -1,7 +1,8 @@
 #!/bin/sh
 # Retrains the quoted-fragment model (server/analysis/src/quotes/fragments.rs)
-# on PolNeAR's training split and rewrites server/analysis/data/attribution.bin,
-# then prints the cross-validated attribution scores on the training split
+# and the join model of floating quotes (server/analysis/src/quotes/joins.rs)
+# on PolNeAR's training split and rewrites server/analysis/data/attribution.bin
+# and server/analysis/data/attribution-joins.bin, then prints the cross-validated attribution scores on the training split
 # (five folds: a model trained on four fifths of the articles scores the
 # fifth; the dev split is never read) beside the rules alone.
 # Usage: scripts/train-attribution.sh [POLNEAR_DIR] [EPOCHS] [THRESHOLD]
@@ -18,11 +19,12 @@ trainer=${CARGO_TARGET_DIR:-$root/target}/release/examples/train_attribution
 "$trainer" write "$corpus" "$epochs" "$threshold"
 cross_validate() {
     for fold in 0 1 2 3 4; do
-        HELDOUT_FOLDS=5 HELDOUT_FOLD=$fold "$trainer" "$1" "$corpus" "$epochs" "$threshold" 2>&1 | grep 'direct quotes'
+        JOIN_MODEL=${3:-1} HELDOUT_FOLDS=5 HELDOUT_FOLD=$fold "$trainer" "$1" "$corpus" "$epochs" "$threshold" 2>&1 | grep 'direct quotes'
     done | sed 's/.*tp \([0-9]*\), fp \([0-9]*\), fn \([0-9]*\).*/\1 \2 \3/' | awk -v name="$2" '
         { tp += $1; fp += $2; fn += $3 }
         END { p = tp / (tp + fp); r = tp / (tp + fn);
               printf "%s: direct quotes P %.3f R %.3f F1 %.4f (tp %d, fp %d, fn %d)\n", name, p, r, 2 * p * r / (p + r), tp, fp, fn }'
 }
 cross_validate rules-eval "train, 5-fold held out, rules alone"
-cross_validate heldout-eval "train, 5-fold held out, with the model"
+cross_validate heldout-eval "train, 5-fold held out, with the fragment model alone" 0
+cross_validate heldout-eval "train, 5-fold held out, with both models"

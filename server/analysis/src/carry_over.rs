@@ -418,6 +418,7 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
             source_kind: _,
             via: _,
             floating: _,
+            continues: _,
         } = quote;
         // The two common cases first: a quote whose spans all end before
         // the edit's start neither moves nor meets the edit; one whose

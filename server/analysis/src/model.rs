@@ -181,6 +181,10 @@ pub struct Quote {
     /// True when no cue was found in the quote's sentence and the speaker was
     /// carried over from the previous attributed quote.
     pub floating: bool,
+    /// For a floating quote: true when it goes on with the statement it
+    /// borrowed its speaker from (one attribution in pieces), false when it
+    /// starts an attribution of its own (`quotes::joins` decides).
+    pub continues: bool,
 }
 
 /// How serious a diagnostic is. Mirrors the LSP levels without depending on LSP.

@@ -1,5 +1,7 @@
-//! Trains the quoted-fragment model (`quotes::fragments`) on the PolNeAR
-//! training split and writes `server/analysis/data/attribution.bin`.
+//! Trains the quoted-fragment model (`quotes::fragments`) and the join model
+//! of floating quotes (`quotes::joins`) on the PolNeAR training split and
+//! writes `server/analysis/data/attribution.bin` and
+//! `server/analysis/data/attribution-joins.bin`.
 //!
 //! Usage: `cargo run --release -p copydesk --example train_attribution -- [MODE] [POLNEAR_DIR] [EPOCHS] [THRESHOLD]`
 //! (default directory: `corpus/polnear` under `COPYDESK_SHARED`, or under
@@ -9,10 +11,16 @@
 //! * `write` (default): trains on every training article and writes the model.
 //! * `heldout`: trains on nine in ten training articles and scores the
 //!   fragment decisions on the tenth, at several thresholds.
-//! * `heldout-eval`: trains the same way, installs the model and prints the
-//!   attribution scores of the held-out tenth (with `HELDOUT_SHOW=1`, and
-//!   every error on standard output, as `copydesk eval --show-errors`).
+//! * `heldout-eval`: trains the same way, installs the model, then trains
+//!   the join model on the analysis of the same articles and installs it,
+//!   and prints the attribution scores of the held-out tenth (with
+//!   `HELDOUT_SHOW=1`, and every error on standard output, as `copydesk
+//!   eval --show-errors`) and how the join model did on its floating quotes.
 //! * `rules-eval`: the held-out tenth with the rules alone.
+//!
+//! `JOIN_MODEL=0` leaves the join model out (the rule decides: a floating
+//! quote goes on with the quote before it within a paragraph only);
+//! `JOIN_EPOCHS` (10) and `JOIN_THRESHOLD` (0) tune it.
 //!
 //! Each mode first learns the cue lexicon (`fragments::CueLexicon`) from
 //! the gold cues of the articles it trains on; `CUE_LEXICON=0` trains
@@ -30,6 +38,7 @@ use std::path::PathBuf;
 use copydesk::cli::eval::read_polnear_split;
 use copydesk_analysis::evaluation::polnear::{PolnearDocument, evaluate, evaluate_with_errors};
 use copydesk_analysis::quotes::fragments::{self, training};
+use copydesk_analysis::quotes::joins;
 
 /// An article with its position in name order (which decides its fold).
 type Numbered<'a> = (usize, &'a PolnearDocument);
@@ -66,6 +75,23 @@ fn main() {
             training::cue_lexicon(documents)
         }
     };
+    // The join model (`quotes::joins`) learns from the analysis of the
+    // articles it trains on, with the fragment model already installed, so
+    // that it sees the floating quotes the shipped analysis produces.
+    // `JOIN_MODEL=0` leaves it out (the rule decides), for comparison.
+    let join_epochs: usize = std::env::var("JOIN_EPOCHS").ok().and_then(|value| value.parse().ok()).unwrap_or(10);
+    let join_threshold: f32 = std::env::var("JOIN_THRESHOLD").ok().and_then(|value| value.parse().ok()).unwrap_or(0.0);
+    let train_joins = |documents: &[&PolnearDocument]| -> Vec<u8> {
+        if std::env::var("JOIN_MODEL").is_ok_and(|value| value == "0") {
+            return Vec::new();
+        }
+        joins::install_model(&[]);
+        let examples: Vec<joins::training::Example> =
+            documents.iter().flat_map(|document| joins::training::examples(document)).collect();
+        let joined = examples.iter().filter(|example| example.joined).count();
+        eprintln!("{} floating quotes ({joined} joined in the gold)", examples.len());
+        joins::training::train(&examples, join_epochs, join_threshold)
+    };
     match mode.as_str() {
         "write" => {
             let examples: Vec<training::Example> = documents.iter().flat_map(training::examples).collect();
@@ -74,6 +100,11 @@ fn main() {
             let bytes = training::train(&examples, &lexicon_of(&all), epochs, threshold);
             let output = manifest.join("../analysis/data/attribution.bin");
             std::fs::write(&output, &bytes).expect("model written");
+            assert!(fragments::install_model(&bytes), "model installed before any analysis");
+            let join_bytes = train_joins(&all);
+            let join_output = manifest.join("../analysis/data/attribution-joins.bin");
+            std::fs::write(&join_output, &join_bytes).expect("join model written");
+            eprintln!("wrote {} ({} bytes)", join_output.display(), join_bytes.len());
             eprintln!(
                 "{} fragments ({positives} in attributions); wrote {} ({} bytes) in {:.1?}",
                 examples.len(),
@@ -104,6 +135,29 @@ fn main() {
             let train = examples_of(&kept);
             let bytes = training::train(&train, &lexicon_of(&kept_documents), epochs, threshold);
             assert!(fragments::install_model(&bytes), "model installed before any analysis");
+            let join_bytes = train_joins(&kept_documents);
+            joins::install_model(&join_bytes);
+            // How the join model does on the held-out floating quotes, by
+            // gold reading and by whether the quote opens a new paragraph.
+            if let Some(model) = joins::model() {
+                let mut table = [[[0_usize; 2]; 2]; 2];
+                for (_, document) in &held_out {
+                    for example in joins::training::examples(document) {
+                        let predicted = model.score(&example.features) > join_threshold;
+                        table[usize::from(example.same_paragraph)][usize::from(example.joined)]
+                            [usize::from(predicted)] += 1;
+                    }
+                }
+                for (same, name) in [(1, "same paragraph"), (0, "new paragraph")] {
+                    eprintln!(
+                        "held-out floating quotes, {name}: joined in the gold {} (we join {}), apart {} (we join {})",
+                        table[same][1][0] + table[same][1][1],
+                        table[same][1][1],
+                        table[same][0][0] + table[same][0][1],
+                        table[same][0][1]
+                    );
+                }
+            }
             let test: Vec<PolnearDocument> = held_out.iter().map(|(_, document)| (*document).clone()).collect();
             // `HELDOUT_SHOW=1` lists the held-out errors as `copydesk eval
             // --show-errors` does, so error pools can be read from articles
@@ -124,6 +178,7 @@ fn main() {
         }
         "rules-eval" => {
             assert!(fragments::install_model(&[]), "rules alone before any analysis");
+            joins::install_model(&[]);
             let test: Vec<PolnearDocument> = held_out.iter().map(|(_, document)| (*document).clone()).collect();
             eprintln!("held-out tenth, rules alone:\n{}", evaluate(&test));
         }

@@ -12,8 +12,9 @@
 //!   carries it) is not a separate item, and quotes sharing one cue (an
 //!   interrupted quote: `"A," she said, "B."`) form one item, as the gold joins
 //!   them with a discontinuous span; a floating quote joins the item it took
-//!   its speaker from, for the same reason, when it is in the same paragraph
-//!   (the gold starts a new attribution with a new paragraph). An item's pieces are kept
+//!   its speaker from, for the same reason, when the analysis says it goes on
+//!   with that statement ([`Quote::continues`]: a learned decision, which
+//!   without its model is "within the paragraph only"). An item's pieces are kept
 //!   disjoint (a quote inside the clause that carries it is counted once). Gold and system items are matched one to
 //!   one, greedily by overlap; a pair matches when the overlap covers at least
 //!   half of the longer of the two (so neither a tiny nor a huge span can match
@@ -257,14 +258,15 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
             continue;
         }
         // A floating quote continues the attribution it borrowed its speaker
-        // from; the gold joins such continuations into one discontinuous span.
-        // Only within a paragraph: a floating quote that opens a new
-        // paragraph is a new attribution in the gold (on the training split,
-        // 1,067 of 1,108 same-paragraph continuations are joined, but only 40
-        // of 140 that open the next paragraph).
+        // from when the analysis says so (`Quote::continues`); the gold joins
+        // such continuations into one discontinuous span. The analysis used
+        // to be read here as "within a paragraph only" (on the training
+        // split, 1,067 of 1,108 same-paragraph continuations are joined, but
+        // only 40 of 140 that open the next paragraph); `quotes::joins` now
+        // decides each one, and without its model keeps that rule.
         if quote.floating
+            && quote.continues
             && let Some(existing) = items.iter_mut().rev().find(|item| item.source == source && item.has_mark)
-            && !text[existing.end.min(quote.span.start)..quote.span.start].contains('\n')
         {
             existing.content.add(content);
             existing.end = existing.end.max(quote.span.end);

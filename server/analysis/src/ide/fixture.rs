@@ -110,6 +110,7 @@ impl Builder<'_> {
             source_kind,
             via: via.iter().map(|entity| format!("e{entity}")).collect(),
             floating: false,
+            continues: false,
         };
         self.analysis.quotes.push(quote);
         if let Some(entity) = speaker {

@@ -240,6 +240,7 @@ quote "\"Nobody wants a blockade.\"" unattributed"#,
                 source_kind: crate::model::SourceKind::Unknown,
                 via: Vec::new(),
                 floating: false,
+                continues: false,
             }],
             ..Default::default()
         };

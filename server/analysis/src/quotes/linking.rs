@@ -420,13 +420,14 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
             source_kind: kind,
             via,
             floating: pending[index].floating,
+            continues: false,
         });
     }
     // Text order, then every speaker's statements.
     // Usually already in text order (statements come paragraph by paragraph);
     // otherwise the quotes are moved, not cloned, into place.
     let key = |quote: &Quote| (quote.span.start, quote.span.end);
-    let (quotes, speaker_of_quote) = if quotes.is_sorted_by_key(key) {
+    let (mut quotes, speaker_of_quote) = if quotes.is_sorted_by_key(key) {
         (quotes, speaker_of_quote)
     } else {
         let mut order: Vec<usize> = (0..quotes.len()).collect();
@@ -436,6 +437,8 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
         let speakers: Vec<Option<usize>> = order.iter().map(|index| speaker_of_quote[*index]).collect();
         (sorted, speakers)
     };
+    // Whether each floating quote goes on with the statement before it.
+    super::joins::decide(text, &mut quotes);
     for (index, speaker) in speaker_of_quote.iter().enumerate() {
         if let Some(entity) = *speaker {
             linking.entities[entity].statements.push(index);

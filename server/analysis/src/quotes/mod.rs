@@ -25,6 +25,7 @@
 
 pub mod cues;
 pub mod fragments;
+pub mod joins;
 pub mod lexicon;
 pub mod linking;
 pub mod marks;

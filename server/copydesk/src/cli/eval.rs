@@ -5,7 +5,8 @@
 //! `--split` picks the PolNeAR split (dev by default; train is the larger
 //! held-out check against tuning to dev), `--show-errors` lists every
 //! missed or spurious direct quote and every wrong source after the figures,
-//! and `--rules-alone` scores without the quoted-fragment model.
+//! and `--rules-alone` scores without the learned models (the quoted-fragment
+//! model and the join model of floating quotes).
 //!
 //! The corpora are never part of the project. By default they are looked up
 //! as `shared/corpus` beside the current folder or any of its ancestors (so
@@ -85,6 +86,7 @@ pub fn run(arguments: &[String]) -> ExitCode {
             if rules_alone {
                 // Before any analysis, so the compiled-in model is never loaded.
                 copydesk_analysis::quotes::fragments::install_model(&[]);
+                copydesk_analysis::quotes::joins::install_model(&[]);
             }
             eval_polnear(&corpus, &split, show_errors)
         }

@@ -108,6 +108,7 @@ pub fn analysis_to_json(text: &str, analysis: &Analysis) -> Value {
                     "source_kind": quote.source_kind,
                     "via": quote.via,
                     "floating": quote.floating,
+                    "continues": quote.continues,
                 }),
                 quote.span,
             )
