@@ -20,6 +20,9 @@
 
 use rustc_hash::FxHashMap;
 
+use super::dependencies::{
+    LinkingDependencies, NO_COMPONENT, ParagraphComponents, Recorder, Role, candidate_tokens, word_tokens,
+};
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate};
 use crate::config::{Config, NameOrder};
@@ -101,6 +104,9 @@ struct Builder {
     /// mention after mention, and filing it again each time cost a hash
     /// lookup per title word per mention.
     filed_titles: Vec<String>,
+    /// The item of the linking run that started the entity
+    /// ([`super::dependencies::Recorder`]).
+    item: u32,
 }
 
 const fn kind_index(kind: EntityKind) -> usize {
@@ -151,34 +157,521 @@ impl Builder {
     }
 }
 
+/// A mention candidate to link: its paragraph (by position) and its index
+/// among that paragraph's candidates, the paragraph's offset, the candidate.
+#[derive(Debug, Clone, Copy)]
+struct CandidateItem<'a> {
+    paragraph: usize,
+    index: usize,
+    offset: usize,
+    candidate: &'a MentionCandidate,
+}
+
+/// A capitalised word of the second pass: its paragraph, its index among
+/// that paragraph's other capitalised words, the paragraph's offset, its
+/// paragraph-relative span.
+#[derive(Debug, Clone, Copy)]
+struct WordItem {
+    paragraph: usize,
+    index: usize,
+    offset: usize,
+    word: Span,
+}
+
+/// An ambiguous mention as a run records it: candidates by builder
+/// position, and the item that recorded it.
+#[derive(Debug)]
+struct PendingAmbiguous {
+    span: Span,
+    text: String,
+    candidates: Vec<usize>,
+    item: u32,
+}
+
+/// What one linking run made: its entities in the order they were started
+/// (mentions sorted, kinds settled), the item that started each, and the
+/// ambiguous mentions in text order.
+#[derive(Debug)]
+struct RunOutput {
+    entities: Vec<Entity>,
+    starting_items: Vec<u32>,
+    ambiguous: Vec<PendingAmbiguous>,
+}
+
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
+    link_with_dependencies(text, paragraphs, config).0
+}
+
+/// [`link`], also returning what each item depends on, for
+/// [`relink`] on a later keystroke.
+pub fn link_with_dependencies(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    config: &Config,
+) -> (EntityLinking, LinkingDependencies) {
+    let mut candidates = Vec::new();
+    let mut words = Vec::new();
+    for (paragraph, view) in paragraphs.iter().enumerate() {
+        let offset = view.offset();
+        let entities = &view.analysis.entities;
+        candidates.extend(entities.mentions.iter().enumerate().map(|(index, candidate)| CandidateItem {
+            paragraph,
+            index,
+            offset,
+            candidate,
+        }));
+        words.extend(entities.other_capitalized.iter().enumerate().map(|(index, &word)| WordItem {
+            paragraph,
+            index,
+            offset,
+            word,
+        }));
+    }
+    let mut recorder = Recorder::default();
+    let run = link_items(text, &candidates, &words, config, &mut recorder);
+    let mut next_component = 0;
+    let finished = recorder.finish(&mut next_component);
+    let mut dependencies = LinkingDependencies {
+        paragraphs: paragraphs
+            .iter()
+            .map(|view| ParagraphComponents {
+                mentions: Vec::with_capacity(view.analysis.entities.mentions.len()),
+                words: Vec::with_capacity(view.analysis.entities.other_capitalized.len()),
+            })
+            .collect(),
+        next_component,
+        ..LinkingDependencies::default()
+    };
+    for (item, candidate) in candidates.iter().enumerate() {
+        dependencies.paragraphs[candidate.paragraph].mentions.push(finished.item_components[item]);
+    }
+    for (item, word) in words.iter().enumerate() {
+        dependencies.paragraphs[word.paragraph].words.push(finished.item_components[candidates.len() + item]);
+    }
+    dependencies.entities = run.starting_items.iter().map(|&item| finished.item_components[item as usize]).collect();
+    dependencies.ambiguous =
+        run.ambiguous.iter().map(|ambiguous| finished.item_components[ambiguous.item as usize]).collect();
+    dependencies.full_entries = finished.token_components.iter().map(|(_, components)| components.len()).sum();
+    dependencies.tokens = finished.token_components.into_iter().collect();
+    let mut entities = run.entities;
+    for (index, entity) in entities.iter_mut().enumerate() {
+        entity.id = entity_id(index);
+    }
+    let ambiguous_mentions = run
+        .ambiguous
+        .into_iter()
+        .map(|ambiguous| AmbiguousMention {
+            span: ambiguous.span,
+            text: ambiguous.text,
+            candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
+        })
+        .collect();
+    (EntityLinking { entities, ambiguous_mentions }, dependencies)
+}
+
+/// What [`relink`] found.
+#[derive(Debug)]
+pub enum Relinked {
+    /// Entity linking's output is the old one (moved) exactly.
+    Same,
+    /// Entity linking's new output.
+    Changed(EntityLinking),
+}
+
+/// Entity linking after an edit within one paragraph (`edited`), found by
+/// linking again only the items whose components the edit can reach: the
+/// edited paragraph's old items' components, and every component that
+/// touched a token the paragraph's new items touch (see
+/// [`super::dependencies`]). `old` is the previous linking with its offsets
+/// moved (quote linking's pronoun mentions and statements may be in it;
+/// they are not entity linking's and are left out), `dependencies` the
+/// previous linking's, updated in place. Returns how many items it linked
+/// again, or `Err` when it cannot follow the edit (the caller then links
+/// in full, which also makes new dependencies).
+pub fn relink(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    edited: usize,
+    old: &EntityLinking,
+    dependencies: &mut LinkingDependencies,
+    config: &Config,
+) -> Result<(Relinked, usize), &'static str> {
+    if dependencies.paragraphs.len() != paragraphs.len()
+        || dependencies.entities.len() != old.entities.len()
+        || dependencies.ambiguous.len() != old.ambiguous_mentions.len()
+    {
+        return Err("dependencies do not fit");
+    }
+    if dependencies.added_entries > dependencies.full_entries.max(1_000) {
+        return Err("dependencies grown");
+    }
+    let Some(view) = paragraphs.get(edited) else { return Err("dependencies do not fit") };
+    // The components the edit reaches.
+    let mut reached = vec![false; dependencies.next_component as usize];
+    let old_items = &dependencies.paragraphs[edited];
+    for &component in old_items.mentions.iter().chain(&old_items.words) {
+        if component != NO_COMPONENT {
+            reached[component as usize] = true;
+        }
+    }
+    let offset = view.offset();
+    let mut reach = |token: u64, _: Role| {
+        if let Some(components) = dependencies.tokens.get(&token) {
+            for &component in components {
+                reached[component as usize] = true;
+            }
+        }
+    };
+    let mut key = Vec::new();
+    let mut word_buffer = String::new();
+    for candidate in &view.analysis.entities.mentions {
+        let span = candidate.span.shifted(offset);
+        let Some(mention_text) = text.get(span.start..span.end) else { continue };
+        fill_name_key(mention_text, &mut key);
+        let acronym = candidate.acronym.and_then(|acronym| {
+            let acronym = acronym.shifted(offset);
+            text.get(acronym.start..acronym.end).map(str::to_lowercase)
+        });
+        candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), &mut reach);
+    }
+    for word in &view.analysis.entities.other_capitalized {
+        let span = word.shifted(offset);
+        let Some(word_text) = text.get(span.start..span.end) else { continue };
+        lowercase_into(word_text, &mut word_buffer);
+        word_tokens(&word_buffer, &mut reach);
+    }
+    // The items to link again, in text order: the edited paragraph's all,
+    // the others' when their component is reached.
+    let mut candidates = Vec::new();
+    let mut words = Vec::new();
+    for (paragraph, view) in paragraphs.iter().enumerate() {
+        let offset = view.offset();
+        let entities = &view.analysis.entities;
+        let components = &dependencies.paragraphs[paragraph];
+        if paragraph != edited
+            && (components.mentions.len() != entities.mentions.len()
+                || components.words.len() != entities.other_capitalized.len())
+        {
+            return Err("dependencies do not fit");
+        }
+        let again = |index: usize, components: &[u32]| {
+            paragraph == edited || components[index] != NO_COMPONENT && reached[components[index] as usize]
+        };
+        for (index, candidate) in entities.mentions.iter().enumerate() {
+            if again(index, &components.mentions) {
+                candidates.push(CandidateItem { paragraph, index, offset, candidate });
+            }
+        }
+        for (index, &word) in entities.other_capitalized.iter().enumerate() {
+            if again(index, &components.words) {
+                words.push(WordItem { paragraph, index, offset, word });
+            }
+        }
+    }
+    let mut recorder = Recorder::default();
+    let run = link_items(text, &candidates, &words, config, &mut recorder);
+    let finished = recorder.finish(&mut dependencies.next_component);
+    let relinked = candidates.len() + words.len();
+
+    // The new entities among the old ones that keep their component, each
+    // by where it starts (its first mention: the one that started it).
+    let starts = |entity: &Entity| {
+        entity
+            .mentions
+            .iter()
+            .find(|mention| mention.form != MentionForm::Pronoun)
+            .map(|mention| (mention.span.start, mention.span.end))
+    };
+    // `None` for a new entity (by its position in the run), `Some` for an old one.
+    let mut order: Vec<(Option<usize>, usize)> = Vec::with_capacity(old.entities.len() + run.entities.len());
+    {
+        let mut kept = old
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !reached[dependencies.entities[*index] as usize])
+            .peekable();
+        let mut new = run.entities.iter().enumerate().peekable();
+        loop {
+            let take_old = match (kept.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((_, old_entity)), Some((_, new_entity))) => {
+                    let (Some(old_start), Some(new_start)) = (starts(old_entity), starts(new_entity)) else {
+                        return Err("entity without mentions");
+                    };
+                    if old_start == new_start {
+                        return Err("two entities start at one place");
+                    }
+                    old_start < new_start
+                }
+            };
+            if take_old {
+                let (index, _) = kept.next().ok_or("merge")?;
+                order.push((Some(index), index));
+            } else {
+                let (index, _) = new.next().ok_or("merge")?;
+                order.push((None, index));
+            }
+        }
+    }
+    // Each new entity's position in the merged list.
+    let mut new_positions = vec![0; run.entities.len()];
+    for (position, &(old_index, index)) in order.iter().enumerate() {
+        if old_index.is_none() {
+            new_positions[index] = position;
+        }
+    }
+    let new_ambiguous: Vec<AmbiguousMention> = run
+        .ambiguous
+        .iter()
+        .map(|ambiguous| AmbiguousMention {
+            span: ambiguous.span,
+            text: ambiguous.text.clone(),
+            candidates: ambiguous.candidates.iter().map(|&index| entity_id(new_positions[index])).collect(),
+        })
+        .collect();
+
+    // The same output when the new entities sit where the reached old ones
+    // sat and equal them, and so do the ambiguous mentions.
+    let reached_old: Vec<usize> =
+        (0..old.entities.len()).filter(|&index| reached[dependencies.entities[index] as usize]).collect();
+    let same = reached_old.len() == run.entities.len()
+        && reached_old.iter().zip(&new_positions).all(|(&old_index, &position)| old_index == position)
+        && reached_old.iter().zip(&run.entities).enumerate().all(|(position, (&old_index, new_entity))| {
+            same_entity_before_quote_linking(new_entity, &entity_id(new_positions[position]), &old.entities[old_index])
+        })
+        && {
+            let mut reached_ambiguous = old
+                .ambiguous_mentions
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| reached[dependencies.ambiguous[*index] as usize])
+                .map(|(_, ambiguous)| ambiguous);
+            reached_ambiguous.by_ref().eq(new_ambiguous.iter())
+        };
+
+    // The dependencies follow: the items linked again get their new
+    // components, the tokens they touched list them.
+    for (item, candidate) in candidates.iter().enumerate() {
+        let component = finished.item_components[item];
+        let components = &mut dependencies.paragraphs[candidate.paragraph].mentions;
+        if candidate.paragraph == edited {
+            if candidate.index == 0 {
+                components.clear();
+            }
+            components.push(component);
+        } else {
+            components[candidate.index] = component;
+        }
+    }
+    let edited_items = &mut dependencies.paragraphs[edited];
+    if view.analysis.entities.mentions.is_empty() {
+        edited_items.mentions.clear();
+    }
+    for (item, word) in words.iter().enumerate() {
+        let component = finished.item_components[candidates.len() + item];
+        let components = &mut dependencies.paragraphs[word.paragraph].words;
+        if word.paragraph == edited {
+            if word.index == 0 {
+                components.clear();
+            }
+            components.push(component);
+        } else {
+            components[word.index] = component;
+        }
+    }
+    if view.analysis.entities.other_capitalized.is_empty() {
+        dependencies.paragraphs[edited].words.clear();
+    }
+    for (token, components) in finished.token_components {
+        let listed = dependencies.tokens.entry(token).or_default();
+        for component in components {
+            if !listed.contains(&component) {
+                listed.push(component);
+                dependencies.added_entries += 1;
+            }
+        }
+    }
+    let new_entity_components: Vec<u32> =
+        run.starting_items.iter().map(|&item| finished.item_components[item as usize]).collect();
+    let entity_components: Vec<u32> = order
+        .iter()
+        .map(|&(old_index, index)| match old_index {
+            Some(old_index) => dependencies.entities[old_index],
+            None => new_entity_components[index],
+        })
+        .collect();
+    // The ambiguous mentions kept and the new ones, in text order (by start).
+    let mut ambiguous_order: Vec<(Option<usize>, usize)> = Vec::new();
+    {
+        let mut kept = old
+            .ambiguous_mentions
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !reached[dependencies.ambiguous[*index] as usize])
+            .peekable();
+        let mut new = new_ambiguous.iter().enumerate().peekable();
+        loop {
+            let take_old = match (kept.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((_, old_one)), Some((_, new_one))) => {
+                    if old_one.span.start == new_one.span.start {
+                        return Err("two ambiguous mentions start at one place");
+                    }
+                    old_one.span.start < new_one.span.start
+                }
+            };
+            if take_old {
+                let (index, _) = kept.next().ok_or("merge")?;
+                ambiguous_order.push((Some(index), index));
+            } else {
+                let (index, _) = new.next().ok_or("merge")?;
+                ambiguous_order.push((None, index));
+            }
+        }
+    }
+    let ambiguous_components: Vec<u32> = ambiguous_order
+        .iter()
+        .map(|&(old_index, index)| match old_index {
+            Some(old_index) => dependencies.ambiguous[old_index],
+            None => finished.item_components[run.ambiguous[index].item as usize],
+        })
+        .collect();
+    if same {
+        dependencies.entities = entity_components;
+        dependencies.ambiguous = ambiguous_components;
+        return Ok((Relinked::Same, relinked));
+    }
+
+    // The new output: the kept old entities (less quote linking's
+    // additions) and the new ones, numbered in order.
+    let mut old_positions = vec![usize::MAX; old.entities.len()];
+    for (position, &(old_index, _)) in order.iter().enumerate() {
+        if let Some(old_index) = old_index {
+            old_positions[old_index] = position;
+        }
+    }
+    let mut new_entities: Vec<Option<Entity>> = run.entities.into_iter().map(Some).collect();
+    let mut entities = Vec::with_capacity(order.len());
+    for (position, &(old_index, index)) in order.iter().enumerate() {
+        let mut entity = match old_index {
+            Some(old_index) => {
+                let mut entity = old.entities[old_index].clone();
+                entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
+                entity.statements.clear();
+                entity
+            }
+            None => new_entities[index].take().ok_or("merge")?,
+        };
+        if old_index != Some(position) || entity.id.is_empty() {
+            entity.id = entity_id(position);
+        }
+        entities.push(entity);
+    }
+    let mut new_ambiguous: Vec<Option<AmbiguousMention>> = new_ambiguous.into_iter().map(Some).collect();
+    let mut ambiguous_mentions = Vec::with_capacity(ambiguous_order.len());
+    for &(old_index, index) in &ambiguous_order {
+        match old_index {
+            Some(old_index) => {
+                let mut ambiguous = old.ambiguous_mentions[old_index].clone();
+                for candidate in &mut ambiguous.candidates {
+                    let old_position = entity_index(candidate).ok_or("entity id")?;
+                    let position = *old_positions.get(old_position).ok_or("entity id")?;
+                    if position == usize::MAX {
+                        return Err("kept ambiguity names a re-linked entity");
+                    }
+                    if position != old_position {
+                        *candidate = entity_id(position);
+                    }
+                }
+                ambiguous_mentions.push(ambiguous);
+            }
+            None => ambiguous_mentions.push(new_ambiguous[index].take().ok_or("merge")?),
+        }
+    }
+    dependencies.entities = entity_components;
+    dependencies.ambiguous = ambiguous_components;
+    Ok((Relinked::Changed(EntityLinking { entities, ambiguous_mentions }), relinked))
+}
+
+/// The position an entity id ("e12") stands for.
+fn entity_index(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix('e')?;
+    let index = digits.parse().ok()?;
+    (entity_id(index) == id).then_some(index)
+}
+
+/// Whether `new` (entity linking's output, without its id) with id `id`
+/// equals `old` (possibly after quote linking) less what quote linking adds.
+fn same_entity_before_quote_linking(new: &Entity, id: &str, old: &Entity) -> bool {
+    let Entity { id: _, kind, name, family_name, family_name_first, titles, mentions, expansion, statements } = new;
+    statements.is_empty()
+        && id == old.id
+        && *kind == old.kind
+        && *name == old.name
+        && *family_name == old.family_name
+        && *family_name_first == old.family_name_first
+        && *titles == old.titles
+        && *expansion == old.expansion
+        && mentions.iter().eq(old.mentions.iter().filter(|mention| mention.form != MentionForm::Pronoun))
+}
+
+/// One linking run over `candidates` and then `words` (each in text
+/// order), recording every item's tokens and joins in `recorder` (items
+/// numbered candidates first, then words).
+fn link_items(
+    text: &TrackedText<'_>,
+    candidates: &[CandidateItem<'_>],
+    words: &[WordItem],
+    config: &Config,
+    recorder: &mut Recorder,
+) -> RunOutput {
     let mut builders: Vec<Builder> = Vec::new();
     let mut builder_index = BuilderIndex::default();
-    let mut ambiguous: Vec<AmbiguousMention> = Vec::new();
+    let mut ambiguous: Vec<PendingAmbiguous> = Vec::new();
     let mut key = Vec::new();
-    for view in paragraphs {
-        let offset = view.offset();
-        for candidate in &view.analysis.entities.mentions {
-            let span = candidate.span.shifted(offset);
-            let Some(mention_text) = text.get(span.start..span.end) else {
-                continue;
-            };
-            let joined = link_one(
-                text,
-                offset,
-                candidate,
-                span,
-                mention_text,
-                config,
-                &mut key,
-                &mut builders,
-                &mut builder_index,
-                &mut ambiguous,
-            );
-            if let Some(index) = joined
-                && candidate.form != MentionForm::Title
-            {
+    for item in candidates {
+        let node = recorder.begin_item();
+        let (offset, candidate) = (item.offset, item.candidate);
+        let span = candidate.span.shifted(offset);
+        let Some(mention_text) = text.get(span.start..span.end) else {
+            continue;
+        };
+        // The spelled-out acronym, read whatever the linking decides, so
+        // that what entity linking reads depends on the paragraphs' facts
+        // alone (a re-linking relies on that to keep its read record).
+        let acronym = candidate.acronym.and_then(|acronym| {
+            let acronym = acronym.shifted(offset);
+            text.get(acronym.start..acronym.end).map(str::to_lowercase)
+        });
+        let ambiguous_before = ambiguous.len();
+        let joined = link_one(
+            text,
+            offset,
+            candidate,
+            span,
+            mention_text,
+            config,
+            &mut key,
+            &mut builders,
+            &mut builder_index,
+            &mut ambiguous,
+            node,
+        );
+        candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), |token, role| {
+            recorder.touch(node, token, role);
+        });
+        for recorded in &mut ambiguous[ambiguous_before..] {
+            recorded.item = node;
+        }
+        if let Some(index) = joined {
+            recorder.join(node, builders[index].item);
+            if candidate.form != MentionForm::Title {
                 builders[index].votes[kind_index(candidate.kind)] += 1;
             }
         }
@@ -198,54 +691,52 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &C
         }
     }
     let mut word_buffer = String::new();
-    for view in paragraphs {
-        let offset = view.offset();
-        for word_span in &view.analysis.entities.other_capitalized {
-            let span = word_span.shifted(offset);
-            let Some(word_text) = text.get(span.start..span.end) else { continue };
-            // Lowercased into one reused buffer: a fresh string for each of
-            // the draft's capitalised words showed in a keystroke's profile.
-            lowercase_into(word_text, &mut word_buffer);
-            let word = word_buffer.as_str();
-            let Some(indices) = by_word.get(word) else { continue };
-            // Only entities introduced before the word count: "Park" right
-            // after "Park Min Ji" is hers even if two more Parks come later.
-            let mut matches = indices.iter().map(|&index| (index, &builders[index])).filter(|(_, builder)| {
-                let introduced_before =
-                    builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
-                if !introduced_before {
-                    false
-                } else if builder.entity.kind == EntityKind::Person {
-                    builder.key.len() > 1 && builder.family_name_matches(word)
-                } else {
-                    builder.key.len() == 1 && builder.key[0] == word
-                }
-            });
-            // Exactly one entity: a list names each entity once, unless two
-            // words share a hash, so a second mention of the same entity is
-            // not a second match.
-            let Some((index, _)) = matches.next() else { continue };
-            if matches.any(|(other, _)| other != index) {
-                continue;
-            }
-            let form = if builders[index].entity.kind == EntityKind::Person {
-                MentionForm::Partial
+    for item in words {
+        let node = recorder.begin_item();
+        let span = item.word.shifted(item.offset);
+        let Some(word_text) = text.get(span.start..span.end) else { continue };
+        // Lowercased into one reused buffer: a fresh string for each of
+        // the draft's capitalised words showed in a keystroke's profile.
+        lowercase_into(word_text, &mut word_buffer);
+        let word = word_buffer.as_str();
+        word_tokens(word, |token, role| recorder.touch(node, token, role));
+        let Some(indices) = by_word.get(word) else { continue };
+        // Only entities introduced before the word count: "Park" right
+        // after "Park Min Ji" is hers even if two more Parks come later.
+        let mut matches = indices.iter().map(|&index| (index, &builders[index])).filter(|(_, builder)| {
+            let introduced_before = builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
+            if !introduced_before {
+                false
+            } else if builder.entity.kind == EntityKind::Person {
+                builder.key.len() > 1 && builder.family_name_matches(word)
             } else {
-                MentionForm::Full
-            };
-            let builder = &mut builders[index];
-            // A bare family name settles the person's name order, exactly as
-            // it does when the tagger proposed the word as a mention.
-            if builder.entity.kind == EntityKind::Person && !builder.order_settled && builder.key.len() > 1 {
-                let first = builder.key.first().is_some_and(|part| *part == word);
-                let settled = name_order_from_stylebook(config, &builder.entity.name).unwrap_or(first);
-                builder.set_family_name(settled);
-                builder.order_settled = true;
+                builder.key.len() == 1 && builder.key[0] == word
             }
-            builder.entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
+        });
+        // Exactly one entity: a list names each entity once, unless two
+        // words share a hash, so a second mention of the same entity is
+        // not a second match.
+        let Some((index, _)) = matches.next() else { continue };
+        if matches.any(|(other, _)| other != index) {
+            continue;
         }
+        recorder.join(node, builders[index].item);
+        let form =
+            if builders[index].entity.kind == EntityKind::Person { MentionForm::Partial } else { MentionForm::Full };
+        let builder = &mut builders[index];
+        // A bare family name settles the person's name order, exactly as
+        // it does when the tagger proposed the word as a mention.
+        if builder.entity.kind == EntityKind::Person && !builder.order_settled && builder.key.len() > 1 {
+            let first = builder.key.first().is_some_and(|part| *part == word);
+            let settled = name_order_from_stylebook(config, &builder.entity.name).unwrap_or(first);
+            builder.set_family_name(settled);
+            builder.order_settled = true;
+        }
+        builder.entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
     }
-    for builder in &mut builders {
+    let mut starting_items = Vec::with_capacity(builders.len());
+    let mut entities = Vec::with_capacity(builders.len());
+    for mut builder in builders {
         builder.entity.mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
         // A person with a multi-word name stays a person; otherwise the
         // majority of the proposed kinds wins (ties keep the first kind).
@@ -257,15 +748,11 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &C
         {
             builder.entity.kind = [EntityKind::Person, EntityKind::Organization, EntityKind::Place][best];
         }
-    }
-    let mut entities: Vec<Entity> = Vec::with_capacity(builders.len());
-    for (index, mut builder) in builders.into_iter().enumerate() {
-        builder.entity.id = entity_id(index);
+        starting_items.push(builder.item);
         entities.push(builder.entity);
     }
-    EntityLinking { entities, ambiguous_mentions: ambiguous }
+    RunOutput { entities, starting_items, ambiguous }
 }
-
 /// Links one mention candidate; returns the entity it joined or started
 /// (`None` when it joined nothing or only the ambiguous mentions).
 #[allow(clippy::too_many_arguments)]
@@ -279,7 +766,8 @@ fn link_one(
     key_buffer: &mut Vec<String>,
     builders: &mut Vec<Builder>,
     index: &mut BuilderIndex,
-    ambiguous: &mut Vec<AmbiguousMention>,
+    ambiguous: &mut Vec<PendingAmbiguous>,
+    item: u32,
 ) -> Option<usize> {
     fill_name_key(mention_text, key_buffer);
     let key: &[String] = key_buffer;
@@ -544,6 +1032,7 @@ fn link_one(
         votes: [0; 3],
         kind_fixed: false,
         filed_titles,
+        item,
     };
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());
@@ -676,12 +1165,10 @@ fn apply_order(builder: &mut Builder, candidate: &MentionCandidate, config: &Con
     }
 }
 
-fn record_ambiguous(ambiguous: &mut Vec<AmbiguousMention>, span: Span, text: &str, candidates: &[usize]) {
-    ambiguous.push(AmbiguousMention {
-        span,
-        text: text.to_owned(),
-        candidates: candidates.iter().map(|&index| entity_id(index)).collect(),
-    });
+/// Records an ambiguous mention; the run numbers its item and the
+/// candidates become ids when the run's entities have their places.
+fn record_ambiguous(ambiguous: &mut Vec<PendingAmbiguous>, span: Span, text: &str, candidates: &[usize]) {
+    ambiguous.push(PendingAmbiguous { span, text: text.to_owned(), candidates: candidates.to_vec(), item: u32::MAX });
 }
 
 #[cfg(test)]
