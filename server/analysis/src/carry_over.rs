@@ -154,8 +154,12 @@ pub fn shift_record_replacing(map: OffsetMap, record: &mut ReadRecord, old_parag
 /// Keep this in step with `entities::link`: a field it starts to read must
 /// be kept here.
 pub fn entity_facts(analysis: &ParagraphAnalysis) -> ParagraphEntities {
-    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } =
-        &analysis.entities;
+    entity_facts_for_linking(&analysis.entities)
+}
+
+/// [`entity_facts`] of a paragraph's entity analysis.
+pub fn entity_facts_for_linking(entities: &ParagraphEntities) -> ParagraphEntities {
+    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } = entities;
     ParagraphEntities {
         tokens: Vec::new(),
         sentences: Vec::new(),

@@ -17,7 +17,7 @@ use crate::carry_over;
 use crate::config::Config;
 use crate::document::{self, DocumentKind, DocumentLayout, LayoutEdit, Paragraph, ParagraphKind, layout};
 use crate::entities::dependencies::LinkingDependencies;
-use crate::entities::linking::Relinked;
+use crate::entities::linking::{EditedParagraph, Relinked};
 use crate::entities::{self, EntityLinking, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Quote, Span};
 use crate::quotes::{self, ParagraphQuotes};
@@ -845,7 +845,7 @@ impl Analyzer {
                             self.relink_entities(
                                 text,
                                 views(),
-                                (edited, old_span),
+                                (edited, old_span, &previous.paragraphs[edited].analysis.entities),
                                 &old_linking,
                                 dependencies,
                                 entity_record,
@@ -985,7 +985,7 @@ impl Analyzer {
     }
 
     /// Entity linking after an edit within one paragraph (`edited`: its
-    /// position and old span), by linking again only the items the edit can
+    /// position, old span and old entity facts), by linking again only the items the edit can
     /// reach (`entities::linking::relink`): its output, its read record
     /// (the old one moved, less the paragraph's reads, plus the re-linking's
     /// reads in the paragraph and the distances it compared), the
@@ -996,7 +996,7 @@ impl Analyzer {
         &self,
         text: &str,
         views: &[ParagraphView<'_>],
-        (edited, old_span): (usize, Span),
+        (edited, old_span, old_facts): (usize, Span, &ParagraphEntities),
         old_linking: &EntityLinking,
         mut dependencies: LinkingDependencies,
         mut record: ReadRecord,
@@ -1006,6 +1006,7 @@ impl Analyzer {
         carry_over::shift_record_replacing(map, &mut record, old_span)?;
         let new_span = views.get(edited)?.paragraph.span;
         let tracked = TrackedText::new(text);
+        let edited = EditedParagraph { position: edited, old: old_facts, edit: map.relative_to(old_span.start) };
         let (relinked, items) =
             entities::linking::relink(&tracked, views, edited, old_linking, &mut dependencies, config).ok()?;
         let ReadRecord { ranges, close_distances } = tracked.into_record();

@@ -59,6 +59,9 @@ fn main() {
     let mut diagnostics = 0;
     let mut carried = 0;
     let mut derived = 0;
+    // Keystrokes whose entity linking re-linked only some items, and how
+    // many items those re-linked in all.
+    let (mut relinked, mut relinked_items) = (0, 0);
     for character in typed.chars().cycle().take(keystrokes) {
         text.insert(at, character);
         at += character.len_utf8();
@@ -66,8 +69,15 @@ fn main() {
             std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config)).analysis.diagnostics.len();
         carried += usize::from(analyzer.last_carried_output());
         derived += usize::from(analyzer.last_layout_derived);
+        if std::env::var_os("TYPING_PARTS").is_some() {
+            eprintln!("{:?}", analyzer.last_parts);
+        }
+        if let Some(items) = analyzer.last_parts.entities_relinked {
+            relinked += 1;
+            relinked_items += items;
+        }
     }
     println!(
-        "{keystrokes} keystrokes typed, {carried} carried over, {derived} layouts derived, {diagnostics} diagnostics at the end"
+        "{keystrokes} keystrokes typed, {carried} carried over, {derived} layouts derived, {diagnostics} diagnostics at the end; entity linking re-linked some items on {relinked} ({relinked_items} items in all)"
     );
 }

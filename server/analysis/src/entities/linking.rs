@@ -24,7 +24,8 @@ use super::dependencies::{
     LinkingDependencies, NO_COMPONENT, ParagraphComponents, Recorder, Role, candidate_tokens, word_tokens,
 };
 use super::lexicon::lexicon;
-use super::{EntityLinking, MentionCandidate};
+use super::{EntityLinking, MentionCandidate, ParagraphEntities};
+use crate::carry_over::{self, OffsetMap};
 use crate::config::{Config, NameOrder};
 use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title, entity_id};
 use crate::pipeline::ParagraphView;
@@ -279,20 +280,58 @@ pub enum Relinked {
     Changed(EntityLinking),
 }
 
-/// Entity linking after an edit within one paragraph (`edited`), found by
-/// linking again only the items whose components the edit can reach: the
-/// edited paragraph's old items' components, and every component that
-/// touched a token the paragraph's new items touch (see
-/// [`super::dependencies`]). `old` is the previous linking with its offsets
-/// moved (quote linking's pronoun mentions and statements may be in it;
-/// they are not entity linking's and are left out), `dependencies` the
-/// previous linking's, updated in place. Returns how many items it linked
-/// again, or `Err` when it cannot follow the edit (the caller then links
-/// in full, which also makes new dependencies).
+/// The edited paragraph as [`relink`] needs it: its position, its entity
+/// facts before the edit (paragraph-relative), and the edit seen from the
+/// paragraph's start.
+#[derive(Debug, Clone, Copy)]
+pub struct EditedParagraph<'a> {
+    pub position: usize,
+    pub old: &'a ParagraphEntities,
+    pub edit: OffsetMap,
+}
+
+/// Which of the edited paragraph's items the edit changed, as the numbers
+/// of unchanged items before and after the changed ones, in the old list
+/// and the new (an item is unchanged when it is the old one moved and the
+/// bytes it reads lie wholly before or after the edit).
+fn unchanged_ends<T: PartialEq>(
+    old: &[T],
+    moved: Option<&[T]>,
+    new: &[T],
+    reads_unchanged: impl Fn(&T) -> bool,
+) -> (usize, usize) {
+    let Some(moved) = moved else { return (0, 0) };
+    let same =
+        |old_index: usize, new_index: usize| moved[old_index] == new[new_index] && reads_unchanged(&old[old_index]);
+    let mut before = 0;
+    while before < old.len() && before < new.len() && same(before, before) {
+        before += 1;
+    }
+    let mut after = 0;
+    while after < old.len() - before && after < new.len() - before && same(old.len() - 1 - after, new.len() - 1 - after)
+    {
+        after += 1;
+    }
+    (before, after)
+}
+
+/// Entity linking after an edit within one paragraph, found by linking
+/// again only the items the edit can reach: the components of the
+/// paragraph's items the edit changed (removed, added, or reading the
+/// edited bytes), and every component that touched a token the changed new
+/// items touch (see [`super::dependencies`]); with them, every item of
+/// those components, and the changed new items. `old` is the previous
+/// linking with its offsets moved (quote linking's pronoun mentions and
+/// statements may be in it; they are not entity linking's and are left
+/// out), `dependencies` the previous linking's, updated in place. Reads
+/// the text of every item of the edited paragraph, as a full linking does.
+/// Returns how many items it linked again, or `Err` when it cannot follow
+/// the edit (the caller then links in full, which also makes new
+/// dependencies).
 pub fn relink(
     text: &TrackedText<'_>,
     paragraphs: &[ParagraphView<'_>],
-    edited: usize,
+    edited: EditedParagraph<'_>,
     old: &EntityLinking,
     dependencies: &mut LinkingDependencies,
     config: &Config,
@@ -306,15 +345,48 @@ pub fn relink(
     if dependencies.added_entries > dependencies.full_entries.max(1_000) {
         return Err("dependencies grown");
     }
+    let EditedParagraph { position: edited, old: old_facts, edit } = edited;
     let Some(view) = paragraphs.get(edited) else { return Err("dependencies do not fit") };
-    // The components the edit reaches.
+    let new_facts = &view.analysis.entities;
+    let old_components = &dependencies.paragraphs[edited];
+    if old_components.mentions.len() != old_facts.mentions.len()
+        || old_components.words.len() != old_facts.other_capitalized.len()
+    {
+        return Err("dependencies do not fit");
+    }
+    // The edited paragraph's items the edit left as they were, at each end.
+    let moved = carry_over::shift_entity_facts(edit, carry_over::entity_facts_for_linking(old_facts));
+    let (mentions_before, mentions_after) = unchanged_ends(
+        &old_facts.mentions,
+        moved.as_ref().map(|moved| moved.mentions.as_slice()),
+        &new_facts.mentions,
+        |candidate| {
+            edit.read_unchanged(candidate.span) && candidate.acronym.is_none_or(|acronym| edit.read_unchanged(acronym))
+        },
+    );
+    let (words_before, words_after) = unchanged_ends(
+        &old_facts.other_capitalized,
+        moved.as_ref().map(|moved| moved.other_capitalized.as_slice()),
+        &new_facts.other_capitalized,
+        |word| edit.read_unchanged(*word),
+    );
+    let changed = |index: usize, before: usize, after: usize, length: usize| index >= before && index + after < length;
+    // The components the edit reaches: the changed old items'.
     let mut reached = vec![false; dependencies.next_component as usize];
-    let old_items = &dependencies.paragraphs[edited];
-    for &component in old_items.mentions.iter().chain(&old_items.words) {
-        if component != NO_COMPONENT {
+    for (index, &component) in old_components.mentions.iter().enumerate() {
+        if component != NO_COMPONENT && changed(index, mentions_before, mentions_after, old_facts.mentions.len()) {
             reached[component as usize] = true;
         }
     }
+    for (index, &component) in old_components.words.iter().enumerate() {
+        if component != NO_COMPONENT && changed(index, words_before, words_after, old_facts.other_capitalized.len()) {
+            reached[component as usize] = true;
+        }
+    }
+    // And every component touching a token the changed new items touch.
+    // Every item of the paragraph is read, changed or not, so that the
+    // caller's read record holds the paragraph's reads as a full linking's
+    // would.
     let offset = view.offset();
     let mut reach = |token: u64, _: Role| {
         if let Some(components) = dependencies.tokens.get(&token) {
@@ -325,46 +397,86 @@ pub fn relink(
     };
     let mut key = Vec::new();
     let mut word_buffer = String::new();
-    for candidate in &view.analysis.entities.mentions {
+    for (index, candidate) in new_facts.mentions.iter().enumerate() {
         let span = candidate.span.shifted(offset);
         let Some(mention_text) = text.get(span.start..span.end) else { continue };
-        fill_name_key(mention_text, &mut key);
         let acronym = candidate.acronym.and_then(|acronym| {
             let acronym = acronym.shifted(offset);
             text.get(acronym.start..acronym.end).map(str::to_lowercase)
         });
-        candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), &mut reach);
+        if changed(index, mentions_before, mentions_after, new_facts.mentions.len()) {
+            fill_name_key(mention_text, &mut key);
+            candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), &mut reach);
+        }
     }
-    for word in &view.analysis.entities.other_capitalized {
+    for (index, word) in new_facts.other_capitalized.iter().enumerate() {
         let span = word.shifted(offset);
         let Some(word_text) = text.get(span.start..span.end) else { continue };
-        lowercase_into(word_text, &mut word_buffer);
-        word_tokens(&word_buffer, &mut reach);
+        if changed(index, words_before, words_after, new_facts.other_capitalized.len()) {
+            lowercase_into(word_text, &mut word_buffer);
+            word_tokens(&word_buffer, &mut reach);
+        }
     }
-    // The items to link again, in text order: the edited paragraph's all,
-    // the others' when their component is reached.
+    // The components of the edited paragraph's new items, where known: an
+    // unchanged item keeps its old one (replaced below when reached).
+    let new_component = |old_list: &[u32], before: usize, after: usize, index: usize, new_length: usize| {
+        if index < before {
+            old_list[index]
+        } else if index + after >= new_length {
+            old_list[old_list.len() - (new_length - index)]
+        } else {
+            NO_COMPONENT
+        }
+    };
+    let edited_components = ParagraphComponents {
+        mentions: (0..new_facts.mentions.len())
+            .map(|index| {
+                new_component(
+                    &old_components.mentions,
+                    mentions_before,
+                    mentions_after,
+                    index,
+                    new_facts.mentions.len(),
+                )
+            })
+            .collect(),
+        words: (0..new_facts.other_capitalized.len())
+            .map(|index| {
+                new_component(
+                    &old_components.words,
+                    words_before,
+                    words_after,
+                    index,
+                    new_facts.other_capitalized.len(),
+                )
+            })
+            .collect(),
+    };
+    let changed_new_mention = |index: usize| changed(index, mentions_before, mentions_after, new_facts.mentions.len());
+    let changed_new_word = |index: usize| changed(index, words_before, words_after, new_facts.other_capitalized.len());
+    dependencies.paragraphs[edited] = edited_components;
+    // The items to link again, in text order: the changed new items, and
+    // every item of a reached component.
     let mut candidates = Vec::new();
     let mut words = Vec::new();
     for (paragraph, view) in paragraphs.iter().enumerate() {
         let offset = view.offset();
         let entities = &view.analysis.entities;
         let components = &dependencies.paragraphs[paragraph];
-        if paragraph != edited
-            && (components.mentions.len() != entities.mentions.len()
-                || components.words.len() != entities.other_capitalized.len())
+        if components.mentions.len() != entities.mentions.len()
+            || components.words.len() != entities.other_capitalized.len()
         {
             return Err("dependencies do not fit");
         }
-        let again = |index: usize, components: &[u32]| {
-            paragraph == edited || components[index] != NO_COMPONENT && reached[components[index] as usize]
-        };
+        let reached_item =
+            |index: usize, components: &[u32]| components[index] != NO_COMPONENT && reached[components[index] as usize];
         for (index, candidate) in entities.mentions.iter().enumerate() {
-            if again(index, &components.mentions) {
+            if reached_item(index, &components.mentions) || paragraph == edited && changed_new_mention(index) {
                 candidates.push(CandidateItem { paragraph, index, offset, candidate });
             }
         }
         for (index, &word) in entities.other_capitalized.iter().enumerate() {
-            if again(index, &components.words) {
+            if reached_item(index, &components.words) || paragraph == edited && changed_new_word(index) {
                 words.push(WordItem { paragraph, index, offset, word });
             }
         }
@@ -456,38 +568,22 @@ pub fn relink(
     // The dependencies follow: the items linked again get their new
     // components, the tokens they touched list them.
     for (item, candidate) in candidates.iter().enumerate() {
-        let component = finished.item_components[item];
-        let components = &mut dependencies.paragraphs[candidate.paragraph].mentions;
-        if candidate.paragraph == edited {
-            if candidate.index == 0 {
-                components.clear();
-            }
-            components.push(component);
-        } else {
-            components[candidate.index] = component;
-        }
-    }
-    let edited_items = &mut dependencies.paragraphs[edited];
-    if view.analysis.entities.mentions.is_empty() {
-        edited_items.mentions.clear();
+        dependencies.paragraphs[candidate.paragraph].mentions[candidate.index] = finished.item_components[item];
     }
     for (item, word) in words.iter().enumerate() {
-        let component = finished.item_components[candidates.len() + item];
-        let components = &mut dependencies.paragraphs[word.paragraph].words;
-        if word.paragraph == edited {
-            if word.index == 0 {
-                components.clear();
-            }
-            components.push(component);
-        } else {
-            components[word.index] = component;
-        }
+        dependencies.paragraphs[word.paragraph].words[word.index] = finished.item_components[candidates.len() + item];
     }
-    if view.analysis.entities.other_capitalized.is_empty() {
-        dependencies.paragraphs[edited].words.clear();
-    }
+    // Every item of a reached component was linked again and touched the
+    // same tokens as before (an item's tokens are its own), so a token the
+    // run touched drops its reached components for the new ones; only the
+    // tokens of the edited paragraph's old items keep stale entries, which
+    // `added_entries` counts.
+    let was_reached = |component: u32| reached.get(component as usize).copied().unwrap_or(false);
     for (token, components) in finished.token_components {
         let listed = dependencies.tokens.entry(token).or_default();
+        let before = listed.len();
+        listed.retain(|&component| !was_reached(component));
+        dependencies.added_entries = dependencies.added_entries.saturating_sub(before - listed.len());
         for component in components {
             if !listed.contains(&component) {
                 listed.push(component);
