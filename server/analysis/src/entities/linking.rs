@@ -292,17 +292,28 @@ pub struct EditedParagraph<'a> {
 
 /// Which of the edited paragraph's items the edit changed, as the numbers
 /// of unchanged items before and after the changed ones, in the old list
-/// and the new (an item is unchanged when it is the old one moved and the
-/// bytes it reads lie wholly before or after the edit).
+/// and the new. An item is unchanged when the new item is the old one
+/// moved (`moved`: `None` when the paragraph's items could not all be
+/// moved, and then every item counts as changed) and the bytes it reads
+/// (`reads`) lie wholly before the edit, with none of its offsets moved,
+/// or wholly after it. The offsets must not move in the first case because
+/// the old linking kept for the unchanged items is moved by the same map:
+/// a mention ending where text is inserted has its end pushed past the
+/// insertion, as the offset map does with any offset there, and the
+/// mention must then be linked again to be right.
 fn unchanged_ends<T: PartialEq>(
     old: &[T],
     moved: Option<&[T]>,
     new: &[T],
-    reads_unchanged: impl Fn(&T) -> bool,
+    edit: OffsetMap,
+    reads: impl Fn(&T) -> Span,
 ) -> (usize, usize) {
     let Some(moved) = moved else { return (0, 0) };
-    let same =
-        |old_index: usize, new_index: usize| moved[old_index] == new[new_index] && reads_unchanged(&old[old_index]);
+    let same = |old_index: usize, new_index: usize| {
+        let read = reads(&old[old_index]);
+        moved[old_index] == new[new_index]
+            && ((read.end <= edit.start && moved[old_index] == old[old_index]) || read.start >= edit.old_end)
+    };
     let mut before = 0;
     while before < old.len() && before < new.len() && same(before, before) {
         before += 1;
@@ -356,19 +367,23 @@ pub fn relink(
     }
     // The edited paragraph's items the edit left as they were, at each end.
     let moved = carry_over::shift_entity_facts(edit, carry_over::entity_facts_for_linking(old_facts));
+    // A mention candidate reads its text and its spelled-out acronym.
     let (mentions_before, mentions_after) = unchanged_ends(
         &old_facts.mentions,
         moved.as_ref().map(|moved| moved.mentions.as_slice()),
         &new_facts.mentions,
-        |candidate| {
-            edit.read_unchanged(candidate.span) && candidate.acronym.is_none_or(|acronym| edit.read_unchanged(acronym))
+        edit,
+        |candidate| match candidate.acronym {
+            Some(acronym) => Span::new(candidate.span.start.min(acronym.start), candidate.span.end.max(acronym.end)),
+            None => candidate.span,
         },
     );
     let (words_before, words_after) = unchanged_ends(
         &old_facts.other_capitalized,
         moved.as_ref().map(|moved| moved.other_capitalized.as_slice()),
         &new_facts.other_capitalized,
-        |word| edit.read_unchanged(*word),
+        edit,
+        |word| *word,
     );
     let changed = |index: usize, before: usize, after: usize, length: usize| index >= before && index + after < length;
     // The components the edit reaches: the changed old items'.
