@@ -46,16 +46,25 @@ pub const NO_COMPONENT: u32 = u32::MAX;
 enum TokenKind {
     /// An entity whose name key is exactly these words.
     FullKey = 1,
-    /// A multi-word entity whose first or last name word is this word.
-    NamePart = 2,
-    /// An entity of three or more words with this first and this last word.
+    /// A person with a multi-word name whose first or last word is this
+    /// word. (An entity is a person with a multi-word name key only when
+    /// the item that gave it that key was proposed as a person: it started
+    /// the entity, grew a one-word person's name, or spelled out the
+    /// acronym, which sets the kind too. The kinds the majority decides
+    /// are settled after both passes.)
+    PersonNamePart = 2,
+    /// A person of three or more words with this first and this last word.
     FirstAndLast = 3,
-    /// An entity whose longer name key ends with these (two or more) words.
+    /// A person whose longer name key ends with these (two or more) words.
     TrailingWords = 4,
     /// An entity spelled out with this acronym.
     Acronym = 5,
     /// A person carrying a title with this word.
     TitleWord = 6,
+    /// An organisation or place with a multi-word name starting with this word.
+    OtherFirstWord = 7,
+    /// A person with this one-word name.
+    PersonWord = 8,
 }
 
 /// Whether an item looks a token up or could file its entity under it.
@@ -63,6 +72,22 @@ enum TokenKind {
 pub enum Role {
     Looks,
     Registers,
+}
+
+impl Role {
+    /// The role as a bit, for sets of roles.
+    pub const fn bit(self) -> u8 {
+        match self {
+            Role::Looks => 1,
+            Role::Registers => 2,
+        }
+    }
+
+    /// The roles an item touching a token in these roles depends on:
+    /// a lookup on the registrations, a registration on the lookups.
+    pub const fn met_by(roles: u8) -> u8 {
+        ((roles & 1) << 1) | ((roles & 2) >> 1)
+    }
 }
 
 /// The hash of a token: its kind and its words. Two tokens with one hash
@@ -116,23 +141,34 @@ pub fn candidate_tokens(
         touch(one_word(TokenKind::Acronym, acronym), Role::Registers);
     }
     touch(token(TokenKind::FullKey, words()), Role::Looks);
+    let person = candidate.kind == EntityKind::Person;
     if key.len() == 1 {
-        touch(one_word(TokenKind::NamePart, first), Role::Looks);
-    } else if candidate.kind == EntityKind::Person {
+        // A person's family name; for a word not proposed as a person, the
+        // first word of an organisation's or place's name.
+        touch(one_word(TokenKind::PersonNamePart, first), Role::Looks);
+        if !person {
+            touch(one_word(TokenKind::OtherFirstWord, first), Role::Looks);
+        }
+    } else if person {
         // A one-word person whose name grows, a fuller name ending with
         // this one, a fuller name with the same first and last words.
-        touch(one_word(TokenKind::FullKey, first), Role::Looks);
-        touch(one_word(TokenKind::FullKey, last), Role::Looks);
+        touch(one_word(TokenKind::PersonWord, first), Role::Looks);
+        touch(one_word(TokenKind::PersonWord, last), Role::Looks);
         touch(token(TokenKind::TrailingWords, words()), Role::Looks);
         touch(token(TokenKind::FirstAndLast, [first, last]), Role::Looks);
     }
     // What the entity it starts or renames would be filed under.
     touch(token(TokenKind::FullKey, words()), Role::Registers);
-    if key.len() > 1 {
-        touch(one_word(TokenKind::NamePart, first), Role::Registers);
-        touch(one_word(TokenKind::NamePart, last), Role::Registers);
+    if key.len() == 1 && person {
+        touch(one_word(TokenKind::PersonWord, first), Role::Registers);
     }
-    if key.len() > 2 {
+    if key.len() > 1 && person {
+        touch(one_word(TokenKind::PersonNamePart, first), Role::Registers);
+        touch(one_word(TokenKind::PersonNamePart, last), Role::Registers);
+    } else if key.len() > 1 {
+        touch(one_word(TokenKind::OtherFirstWord, first), Role::Registers);
+    }
+    if key.len() > 2 && person {
         touch(token(TokenKind::FirstAndLast, [first, last]), Role::Registers);
         for start in 1..key.len() - 1 {
             touch(token(TokenKind::TrailingWords, key[start..].iter().map(String::as_str)), Role::Registers);
@@ -148,7 +184,7 @@ pub fn candidate_tokens(
 /// The tokens a capitalised word of the second pass looks up (lowercased
 /// as written): a person's name part, or a one-word organisation or place.
 pub fn word_tokens(word: &str, mut touch: impl FnMut(u64, Role)) {
-    touch(one_word(TokenKind::NamePart, word), Role::Looks);
+    touch(one_word(TokenKind::PersonNamePart, word), Role::Looks);
     touch(one_word(TokenKind::FullKey, word), Role::Looks);
 }
 
@@ -166,8 +202,9 @@ struct TokenTouches {
 #[derive(Debug, Default)]
 pub struct Recorder {
     tokens: FxHashMap<u64, TokenTouches>,
-    /// (item, next touch of the same token or `u32::MAX`).
-    touches: Vec<(u32, u32)>,
+    /// (item, next touch of the same token or `u32::MAX`, the roles it
+    /// touched the token in as bits).
+    touches: Vec<(u32, u32, u8)>,
     /// Union-find over the run's items.
     parent: Vec<u32>,
     /// Whether each item touched a token.
@@ -191,8 +228,10 @@ impl Recorder {
             self.tokens.entry(token).or_insert(TokenTouches { head: u32::MAX, looked_up: false, registered: false });
         // The same item touching a token twice (a lookup and a
         // registration) is listed once.
-        if entry.head == u32::MAX || self.touches[entry.head as usize].0 != item {
-            self.touches.push((item, entry.head));
+        if entry.head != u32::MAX && self.touches[entry.head as usize].0 == item {
+            self.touches[entry.head as usize].2 |= role.bit();
+        } else {
+            self.touches.push((item, entry.head, role.bit()));
             entry.head = next;
         }
         match role {
@@ -237,7 +276,7 @@ impl Recorder {
                 let mut at = touches.head;
                 let first = self.touches[at as usize].0;
                 while at != u32::MAX {
-                    let (item, next) = self.touches[at as usize];
+                    let (item, next, _) = self.touches[at as usize];
                     self.join(first, item);
                     at = next;
                 }
@@ -259,14 +298,11 @@ impl Recorder {
         }
         let mut token_components = Vec::with_capacity(tokens.len());
         for (token, touches) in tokens {
-            let mut components: Vec<u32> = Vec::new();
+            let mut components: Vec<(u32, u8)> = Vec::new();
             let mut at = touches.head;
             while at != u32::MAX {
-                let (item, next) = self.touches[at as usize];
-                let component = item_components[item as usize];
-                if !components.contains(&component) {
-                    components.push(component);
-                }
+                let (item, next, roles) = self.touches[at as usize];
+                add_component(&mut components, item_components[item as usize], roles);
                 at = next;
             }
             token_components.push((token, components));
@@ -275,12 +311,28 @@ impl Recorder {
     }
 }
 
+/// Lists `component` with `roles` among a token's components (once, with
+/// every role it touched the token in); returns whether it was new.
+pub fn add_component(components: &mut Vec<(u32, u8)>, component: u32, roles: u8) -> bool {
+    match components.iter_mut().find(|(listed, _)| *listed == component) {
+        Some((_, listed_roles)) => {
+            *listed_roles |= roles;
+            false
+        }
+        None => {
+            components.push((component, roles));
+            true
+        }
+    }
+}
+
 /// A linking run's components: one per item in run order, and the
-/// components that touched each token.
+/// components that touched each token, each with the roles (bits of
+/// [`Role::bit`]) its items touched it in.
 #[derive(Debug)]
 pub struct FinishedRun {
     pub item_components: Vec<u32>,
-    pub token_components: Vec<(u64, Vec<u32>)>,
+    pub token_components: Vec<(u64, Vec<(u32, u8)>)>,
 }
 
 /// The components of one paragraph's items.
@@ -299,10 +351,11 @@ pub struct ParagraphComponents {
 /// the `Analyzer` uses it only when the paragraphs are the old ones moved.
 #[derive(Debug, Clone, Default)]
 pub struct LinkingDependencies {
-    /// For each token, the components whose items touched it. Components
-    /// replaced by a re-linking stay listed (they have no items left), so
-    /// a list can only grow between full linkings.
-    pub tokens: FxHashMap<u64, Vec<u32>>,
+    /// For each token, the components whose items touched it, each with
+    /// the roles (bits of [`Role::bit`]) they touched it in. A component
+    /// replaced by a re-linking may stay listed under the tokens only the
+    /// edited paragraph's old items touched (it has no items left).
+    pub tokens: FxHashMap<u64, Vec<(u32, u8)>>,
     /// For each paragraph, its items' components.
     pub paragraphs: Vec<ParagraphComponents>,
     /// The component of each entity of the linking, in order.

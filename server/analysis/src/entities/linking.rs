@@ -21,7 +21,8 @@
 use rustc_hash::FxHashMap;
 
 use super::dependencies::{
-    LinkingDependencies, NO_COMPONENT, ParagraphComponents, Recorder, Role, candidate_tokens, word_tokens,
+    LinkingDependencies, NO_COMPONENT, ParagraphComponents, Recorder, Role, add_component, candidate_tokens,
+    word_tokens,
 };
 use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate, ParagraphEntities};
@@ -403,10 +404,16 @@ pub fn relink(
     // caller's read record holds the paragraph's reads as a full linking's
     // would.
     let offset = view.offset();
-    let mut reach = |token: u64, _: Role| {
+    // A lookup depends on the components that could file an entity under
+    // the token, a registration on those that look it up: two items that
+    // only look a token up (or only file under it) do not meet there.
+    let mut reach = |token: u64, role: Role| {
         if let Some(components) = dependencies.tokens.get(&token) {
-            for &component in components {
-                reached[component as usize] = true;
+            let met = Role::met_by(role.bit());
+            for &(component, roles) in components {
+                if roles & met != 0 {
+                    reached[component as usize] = true;
+                }
             }
         }
     };
@@ -597,11 +604,10 @@ pub fn relink(
     for (token, components) in finished.token_components {
         let listed = dependencies.tokens.entry(token).or_default();
         let before = listed.len();
-        listed.retain(|&component| !was_reached(component));
+        listed.retain(|&(component, _)| !was_reached(component));
         dependencies.added_entries = dependencies.added_entries.saturating_sub(before - listed.len());
-        for component in components {
-            if !listed.contains(&component) {
-                listed.push(component);
+        for (component, roles) in components {
+            if add_component(listed, component, roles) {
                 dependencies.added_entries += 1;
             }
         }
