@@ -413,13 +413,16 @@ fn carried_over_output_equals_full_analysis_after_keystrokes_in_markdown() {
 /// near two people, a quote with no speaker, acronyms used before and
 /// without their expansion (whose rule reads only the acronym facts), a
 /// line one letter short of web debris ("Shre"), a family-first name whose
-/// given name appears alone once a space or capital is typed.
+/// given name appears alone once a space or capital is typed, a title alone
+/// that fits two people named too far back to choose (an ambiguous mention
+/// that an edit removes without changing any entity).
 const TRICKY_DRAFTS: &[&str] = &[
     "Ferry plan\nRiverside Gazette\n[]\nHe said \"we will go now and later on the ferry\nOkafor said it was late. \"Nobody asked.\n",
     "Ferry plan\nRiverside Gazette\n[]\nLindqvist met Deputy Mayor Ana Lindqvist and Transport Minister Park Ji Hoon. The minister said yes.\n\"It is a good plan for all of us here,\" said a source.\nThe council met on Monday to discuss the plan again.\nThe council met on Monday to discuss the plan again.\n",
     "# Ferry plan\n\nMr Okafor said the route was \"a vanity project.\n\n\"Nobody asked,\" he said. \"We will fight it in the courts and in the street, everywhere\"\n",
     "Port strike ends\nRiverside Gazette\n[]\nThe PWF called off the strike after talks with the UN. PWF members return on Monday.\nThe Harbour Safety Board (HSB) welcomed the deal; the HSB will review it.\nShre\n",
     "Summit talks\nRiverside Gazette\n[]\nNorth Korean leader Kim Jong Un met the envoy. Kim said talks would go on.\nChairmanUn told aides. Jong Un said no. Mr.Un agreed.\n",
+    "Ferry talks\nRiverside Gazette\n[]\nTransport Minister Ana Lindqvist met Health Minister Park Ji Hoon on Monday.\nThe talks ran late into the night, covering the ferry timetable, the bridge tolls, the harbour dredging, the pilots' pay and the winter service to the outer islands, with officials from both departments taking notes throughout.\nOn Tuesday the minister said yes.\n",
 ];
 
 #[test]
