@@ -7,7 +7,9 @@
 //! `Analyzer`: the bench's core path without its timing. Given a WORD, it
 //! types letters into the middle of that word's first occurrence from the
 //! middle of the draft on instead: keystrokes whose document stage is
-//! carried over, which is what measures the carried path alone. Meant to run under
+//! carried over, which is what measures the carried path alone; given
+//! `phrase:TEXT`, it types TEXT where the bench types its phrase (a name in
+//! it makes keystrokes that link entities again). Meant to run under
 //! `valgrind --tool=callgrind`, whose instruction counts do not move with
 //! the machine's load the way the bench's milliseconds do. An example of
 //! the `copydesk` crate, not of the core, so that it allocates with
@@ -47,6 +49,9 @@ fn main() {
         first.analysis.diagnostics.len()
     );
     let (mut at, typed) = match arguments.get(2) {
+        // `phrase:TEXT` types TEXT where the bench types its phrase: a name
+        // in it makes keystrokes that link entities again.
+        Some(phrase) if phrase.starts_with("phrase:") => (typing_offset(&text), &phrase["phrase:".len()..]),
         Some(word) => {
             let Some(found) = text[text.len() / 2..].find(word.as_str()) else {
                 eprintln!("{word:?} is not in the second half of {path}");
