@@ -202,7 +202,10 @@ struct StageOutput {
     records: PartRecords,
     /// What entity linking's items depend on, for re-linking only some of
     /// them on a later keystroke (`entities::linking::relink`); `None`
-    /// when a re-linking refused and nothing linked in full since.
+    /// after a run of the whole stage, which does not record them (a
+    /// full linking costs a third more recording them): the first
+    /// keystroke whose entity linking runs then links in full and records
+    /// them, and the keystrokes after it can re-link.
     linking_dependencies: Option<LinkingDependencies>,
 }
 
@@ -1067,7 +1070,12 @@ pub fn link_document(
 /// `text`.
 fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInputs<'_>) -> StageOutput {
     let views = paragraph_views(layout, inputs.paragraph_analyses);
-    let (entity_linking, entity_record, linking_dependencies) = link_entities_recording(text, &views, inputs.config);
+    // Without the linking's dependencies: recording them costs a full
+    // linking about a third more, and a keystroke that can use them records
+    // them when it links in full (`carry_parts_over`).
+    let tracked = TrackedText::new(text);
+    let entity_linking = entities::link(&tracked, &views, inputs.config);
+    let entity_record = tracked.into_record();
     let entity_linking_derivable = carry_over::free_of_quote_linking(&entity_linking);
     let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
     let mut rule_findings = Vec::with_capacity(rules::RULES.len());
@@ -1099,13 +1107,7 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
         rules: rule_records,
         assembly: tracked.into_record(),
     };
-    StageOutput {
-        analysis,
-        entity_linking_derivable,
-        rule_findings,
-        records,
-        linking_dependencies: Some(linking_dependencies),
-    }
+    StageOutput { analysis, entity_linking_derivable, rule_findings, records, linking_dependencies: None }
 }
 
 /// Entity linking, with what it read from `text` and what its items

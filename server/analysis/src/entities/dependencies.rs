@@ -198,9 +198,13 @@ struct TokenTouches {
 }
 
 /// Records, during one linking run, the tokens each item touches and which
-/// items joined which entities, and groups the items into components.
+/// items joined which entities, and groups the items into components; or,
+/// switched off, only numbers the items.
 #[derive(Debug, Default)]
 pub struct Recorder {
+    on: bool,
+    /// How many items the run has started.
+    items: u32,
     tokens: FxHashMap<u64, TokenTouches>,
     /// (item, next touch of the same token or `u32::MAX`, the roles it
     /// touched the token in as bits).
@@ -212,16 +216,37 @@ pub struct Recorder {
 }
 
 impl Recorder {
+    /// A recorder that records.
+    pub fn on() -> Recorder {
+        Recorder { on: true, ..Recorder::default() }
+    }
+
+    /// A recorder that records nothing, for a linking whose dependencies
+    /// nobody will read.
+    pub fn off() -> Recorder {
+        Recorder::default()
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
     /// Starts the next item of the run (items are numbered in the order
     /// they are started) and returns its number.
     pub fn begin_item(&mut self) -> u32 {
-        let item = self.parent.len() as u32;
-        self.parent.push(item);
-        self.touched.push(false);
+        let item = self.items;
+        self.items += 1;
+        if self.on {
+            self.parent.push(item);
+            self.touched.push(false);
+        }
         item
     }
 
     pub fn touch(&mut self, item: u32, token: u64, role: Role) {
+        if !self.on {
+            return;
+        }
         self.touched[item as usize] = true;
         let next = self.touches.len() as u32;
         let entry =
@@ -257,6 +282,9 @@ impl Recorder {
     /// Puts two items in one component (an item and the entity it joined,
     /// given as the item that started it).
     pub fn join(&mut self, first: u32, second: u32) {
+        if !self.on {
+            return;
+        }
         let (first, second) = (self.root(first), self.root(second));
         if first != second {
             // The lower number stays the root, which keeps the components'

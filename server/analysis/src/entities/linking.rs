@@ -202,16 +202,27 @@ struct RunOutput {
 
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
-    link_with_dependencies(text, paragraphs, config).0
+    let (candidates, words) = all_items(paragraphs);
+    let run = link_items(text, &candidates, &words, config, &mut Recorder::off());
+    let mut entities = run.entities;
+    for (index, entity) in entities.iter_mut().enumerate() {
+        entity.id = entity_id(index);
+    }
+    let ambiguous_mentions = run
+        .ambiguous
+        .into_iter()
+        .map(|ambiguous| AmbiguousMention {
+            span: ambiguous.span,
+            text: ambiguous.text,
+            candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
+        })
+        .collect();
+    EntityLinking { entities, ambiguous_mentions }
 }
 
-/// [`link`], also returning what each item depends on, for
-/// [`relink`] on a later keystroke.
-pub fn link_with_dependencies(
-    text: &TrackedText<'_>,
-    paragraphs: &[ParagraphView<'_>],
-    config: &Config,
-) -> (EntityLinking, LinkingDependencies) {
+/// Every item of the paragraphs, mention candidates and capitalised words,
+/// each in text order.
+fn all_items<'a>(paragraphs: &'a [ParagraphView<'_>]) -> (Vec<CandidateItem<'a>>, Vec<WordItem>) {
     let mut candidates = Vec::new();
     let mut words = Vec::new();
     for (paragraph, view) in paragraphs.iter().enumerate() {
@@ -230,7 +241,20 @@ pub fn link_with_dependencies(
             word,
         }));
     }
-    let mut recorder = Recorder::default();
+    (candidates, words)
+}
+
+/// [`link`], also returning what each item depends on, for
+/// [`relink`] on a later keystroke. Recording them costs a full linking
+/// about a third more, so the `Analyzer` records them only when a
+/// keystroke could use them (`pipeline.rs`).
+pub fn link_with_dependencies(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    config: &Config,
+) -> (EntityLinking, LinkingDependencies) {
+    let (candidates, words) = all_items(paragraphs);
+    let mut recorder = Recorder::on();
     let run = link_items(text, &candidates, &words, config, &mut recorder);
     let mut next_component = 0;
     let finished = recorder.finish(&mut next_component);
@@ -503,7 +527,7 @@ pub fn relink(
             }
         }
     }
-    let mut recorder = Recorder::default();
+    let mut recorder = Recorder::on();
     let run = link_items(text, &candidates, &words, config, &mut recorder);
     let finished = recorder.finish(&mut dependencies.next_component);
     let relinked = candidates.len() + words.len();
@@ -780,9 +804,11 @@ fn link_items(
             &mut ambiguous,
             node,
         );
-        candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), |token, role| {
-            recorder.touch(node, token, role);
-        });
+        if recorder.is_on() {
+            candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), |token, role| {
+                recorder.touch(node, token, role);
+            });
+        }
         for recorded in &mut ambiguous[ambiguous_before..] {
             recorded.item = node;
         }
@@ -816,7 +842,9 @@ fn link_items(
         // the draft's capitalised words showed in a keystroke's profile.
         lowercase_into(word_text, &mut word_buffer);
         let word = word_buffer.as_str();
-        word_tokens(word, |token, role| recorder.touch(node, token, role));
+        if recorder.is_on() {
+            word_tokens(word, |token, role| recorder.touch(node, token, role));
+        }
         let Some(indices) = by_word.get(word) else { continue };
         // Only entities introduced before the word count: "Park" right
         // after "Park Min Ji" is hers even if two more Parks come later.
