@@ -81,6 +81,12 @@ struct Counts {
     parts: BTreeMap<&'static str, usize>,
     /// By part and reason.
     reasons: BTreeMap<(&'static str, &'static str), usize>,
+    /// Keystrokes whose entity linking re-linked only the items the edit
+    /// could reach, those whose entity linking then changed, and how many
+    /// items they re-linked in all.
+    relinked: usize,
+    relinked_changed: usize,
+    relinked_items: usize,
 }
 
 fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(usize, usize), String> {
@@ -110,6 +116,11 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
         } else {
             let parts = analyzer.last_parts;
             *counts.parts.entry(parts.label()).or_default() += 1;
+            if let Some(items) = parts.entities_relinked {
+                counts.relinked += 1;
+                counts.relinked_changed += usize::from(parts.quotes == Some("entity linking changed"));
+                counts.relinked_items += items;
+            }
             for (part, reason) in [("entities", parts.entities), ("quotes", parts.quotes), ("rules", parts.rules)] {
                 if let Some(reason) = reason {
                     *counts.reasons.entry((part, reason)).or_default() += 1;
@@ -180,4 +191,8 @@ fn main() {
     for ((part, reason), count) in counts.reasons {
         println!("  {part} ran ({reason}): {count}");
     }
+    println!(
+        "entity linking re-linked some items: {} times ({} changing its output), {} items in all",
+        counts.relinked, counts.relinked_changed, counts.relinked_items
+    );
 }

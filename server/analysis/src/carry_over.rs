@@ -114,6 +114,37 @@ pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
     map.spans(close_distances)
 }
 
+/// Why a part's read record cannot be moved across the edit: `Some("distance")`
+/// when a distance it compared close to its limit meets the edit,
+/// `Some("read")` when a read does; `None` when [`shift_record`] would
+/// move it. Looks without moving, so that the record stays whole for
+/// [`shift_record_replacing`] when it refuses.
+pub fn record_meets_edit(map: OffsetMap, record: &ReadRecord) -> Option<&'static str> {
+    if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
+        return Some("distance");
+    }
+    let unchanged = |read: &Span| read.end < map.start || read.start >= map.old_end || map.read_unchanged(*read);
+    (!record.ranges.iter().all(unchanged)).then_some("read")
+}
+
+/// The read record of entity linking moved across an edit within one
+/// paragraph (`old_paragraph`, its old span) that entity linking follows by
+/// linking some items again (`entities::linking::relink`): the reads within
+/// the paragraph are dropped (the re-linking reads all of the paragraph's
+/// items again and adds those reads), the others moved. Entity linking
+/// reads the text of each mention candidate, its spelled-out acronym and
+/// each other capitalised word, whatever it decides, so the reads outside
+/// the paragraph are the same after the edit. `None` when a read outside
+/// the paragraph or a compared distance meets the edit; the record is then
+/// left part moved and must not be used.
+pub fn shift_record_replacing(map: OffsetMap, record: &mut ReadRecord, old_paragraph: Span) -> Option<()> {
+    if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
+        return None;
+    }
+    record.ranges.retain(|read| !(old_paragraph.start <= read.start && read.end <= old_paragraph.end));
+    shift_record(map, record)
+}
+
 /// The parts of a paragraph's analysis entity linking (`entities::link`)
 /// reads: the mention candidates and the other capitalised words; not the
 /// tokens or sentences, which only the per-paragraph stage uses. A keystroke
@@ -123,8 +154,12 @@ pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
 /// Keep this in step with `entities::link`: a field it starts to read must
 /// be kept here.
 pub fn entity_facts(analysis: &ParagraphAnalysis) -> ParagraphEntities {
-    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } =
-        &analysis.entities;
+    entity_facts_for_linking(&analysis.entities)
+}
+
+/// [`entity_facts`] of a paragraph's entity analysis.
+pub fn entity_facts_for_linking(entities: &ParagraphEntities) -> ParagraphEntities {
+    let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } = entities;
     ParagraphEntities {
         tokens: Vec::new(),
         sentences: Vec::new(),

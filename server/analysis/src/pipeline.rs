@@ -16,6 +16,8 @@ use rustc_hash::FxHashMap;
 use crate::carry_over;
 use crate::config::Config;
 use crate::document::{self, DocumentKind, DocumentLayout, LayoutEdit, Paragraph, ParagraphKind, layout};
+use crate::entities::dependencies::LinkingDependencies;
+use crate::entities::linking::{EditedParagraph, Relinked};
 use crate::entities::{self, EntityLinking, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Quote, Span};
 use crate::quotes::{self, ParagraphQuotes};
@@ -156,6 +158,8 @@ struct PreviousOutput {
     /// What each rule's document part found (`StageOutput::rule_findings`).
     rule_findings: Vec<Vec<Diagnostic>>,
     records: PartRecords,
+    /// What entity linking's items depend on (`StageOutput::linking_dependencies`).
+    linking_dependencies: Option<LinkingDependencies>,
 }
 
 /// How the new layout came about, for the check that the layout's parts
@@ -196,6 +200,13 @@ struct StageOutput {
     /// `rules::RULES`, before severities and suppression comments.
     rule_findings: Vec<Vec<Diagnostic>>,
     records: PartRecords,
+    /// What entity linking's items depend on, for re-linking only some of
+    /// them on a later keystroke (`entities::linking::relink`); `None`
+    /// after a run of the whole stage, which does not record them (a
+    /// full linking costs a third more recording them): the first
+    /// keystroke whose entity linking runs then links in full and records
+    /// them, and the keystrokes after it can re-link.
+    linking_dependencies: Option<LinkingDependencies>,
 }
 
 /// Which parts of the document stage the last call ran, each with the reason
@@ -205,6 +216,10 @@ struct StageOutput {
 pub struct StageParts {
     /// `entities::link`.
     pub entities: Option<&'static str>,
+    /// When entity linking ran by linking again only the items the edit
+    /// could reach (`entities::linking::relink`) rather than all of them:
+    /// how many it linked again. For tests and benchmarks.
+    pub entities_relinked: Option<usize>,
     /// `quotes::link`.
     pub quotes: Option<&'static str>,
     /// The rules' document parts and putting their findings together
@@ -224,7 +239,13 @@ impl StageParts {
             .enumerate()
             .filter(|(_, rule)| rules::effective_severity(rule, config).is_some())
             .fold(0, |ran, (index, _)| ran | 1 << index);
-        StageParts { entities: Some(reason), quotes: Some(reason), rules: Some(reason), rules_ran }
+        StageParts {
+            entities: Some(reason),
+            entities_relinked: None,
+            quotes: Some(reason),
+            rules: Some(reason),
+            rules_ran,
+        }
     }
 
     /// The parts that ran, for benchmarks' counts: "entities+quotes+rules",
@@ -598,11 +619,16 @@ impl Analyzer {
             .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason, config)));
         self.last_parts = parts;
         self.last_refusal = parts.first_reason();
-        let StageOutput { analysis, entity_linking_derivable, rule_findings, records } = stage;
+        let StageOutput { analysis, entity_linking_derivable, rule_findings, records, linking_dependencies } = stage;
         // The output is shared between the caller and the next call.
         let analysis = Arc::new(analysis);
-        let output =
-            PreviousOutput { analysis: Arc::clone(&analysis), entity_linking_derivable, rule_findings, records };
+        let output = PreviousOutput {
+            analysis: Arc::clone(&analysis),
+            entity_linking_derivable,
+            rule_findings,
+            records,
+            linking_dependencies,
+        };
         // The caller's copy shares every paragraph's prose string with the
         // one kept here.
         self.previous = PreviousDocument {
@@ -692,7 +718,11 @@ impl Analyzer {
         let mut changed = StageParts::default();
         let mut changed_facts: Vec<rules::Fact> = Vec::new();
         let mut findings_changed = false;
-        for ((old, new), paragraph) in previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs) {
+        // The paragraphs the edit touched (by position) and their old spans.
+        let mut edited_paragraphs: Vec<(usize, Span)> = Vec::new();
+        for (position, ((old, new), paragraph)) in
+            previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs).enumerate()
+        {
             if old.kind != new.kind || map.span(old.span) != Some(new.span) {
                 return Err("paragraph moved");
             }
@@ -704,6 +734,7 @@ impl Analyzer {
                 }
                 return Err("other paragraph changed");
             }
+            edited_paragraphs.push((position, old.span));
             let relative = map.relative_to(old.span.start);
             let old_entities = carry_over::shift_entity_facts(relative, carry_over::entity_facts(&old.analysis));
             if old_entities != Some(carry_over::entity_facts(&new.analysis)) {
@@ -769,7 +800,8 @@ impl Analyzer {
             carry_over::shift_record(map, &mut record).ok_or("read")?;
             Ok(record)
         };
-        let PreviousOutput { analysis, entity_linking_derivable, rule_findings, records, .. } = output;
+        let PreviousOutput { analysis, entity_linking_derivable, rule_findings, records, linking_dependencies } =
+            output;
         let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records, assembly } = records;
         // Moved in place when the caller has let go of the last version's
         // output; copied when it still holds it (a language server answering
@@ -787,25 +819,67 @@ impl Analyzer {
         // is moved once for both parts.
         let mut old_linking = EntityLinking { entities, ambiguous_mentions };
         let linking_moved = carry_over::shift_linking(map, &mut old_linking).is_some();
+        // The record is looked at before it is moved, so that it is still
+        // whole for a re-linking when it cannot be moved.
         let carried = match changed.entities {
             Some(reason) => Err(reason),
             None if !entity_linking_derivable => Err("entity linking not kept"),
             None if !linking_moved => Err("output offset in the edit"),
-            None => moved_record(entity_record),
+            None => carry_over::record_meets_edit(map, &entity_record).map_or(Ok(()), Err),
         };
-        // Entity linking's new output when it ran (`None` when carried over).
-        let (entity_linking, entity_record, entity_linking_same, entity_linking_derivable) = match carried {
-            Ok(record) => (None, record, true, true),
-            Err(reason) => {
-                parts.entities = Some(reason);
-                let (linking, record) = link_entities_recording(text, views(), inputs.config);
-                let same = entity_linking_derivable
-                    && linking_moved
-                    && carry_over::same_before_quote_linking(&linking, &old_linking);
-                let derivable = carry_over::free_of_quote_linking(&linking);
-                (Some(linking), record, same, derivable)
-            }
+        let carried = match carried {
+            Ok(()) => moved_record(entity_record).map_err(|reason| (reason, None)),
+            Err(reason) => Err((reason, Some(entity_record))),
         };
+        // Entity linking's new output when it ran (`None` when carried over
+        // or when it linked some items again and found its old output).
+        let (entity_linking, entity_record, entity_linking_same, entity_linking_derivable, linking_dependencies) =
+            match carried {
+                Ok(record) => (None, record, true, true, linking_dependencies),
+                Err((reason, entity_record)) => {
+                    parts.entities = Some(reason);
+                    // Linking again only the items the edit can reach, when
+                    // the edit is within one paragraph whose mentions changed
+                    // or whose mentions entity linking read.
+                    let relinked = match (reason, edited_paragraphs.as_slice(), linking_dependencies, entity_record) {
+                        ("entity facts" | "read", &[(edited, old_span)], Some(dependencies), Some(entity_record))
+                            if entity_linking_derivable && linking_moved =>
+                        {
+                            self.relink_entities(
+                                text,
+                                views(),
+                                (edited, old_span, &previous.paragraphs[edited].analysis.entities),
+                                &old_linking,
+                                dependencies,
+                                entity_record,
+                                map,
+                                inputs.config,
+                            )
+                        }
+                        _ => None,
+                    };
+                    match relinked {
+                        Some((relinked, record, dependencies, items)) => {
+                            parts.entities_relinked = Some(items);
+                            match relinked {
+                                Relinked::Same => (None, record, true, true, Some(dependencies)),
+                                Relinked::Changed(linking) => {
+                                    let derivable = carry_over::free_of_quote_linking(&linking);
+                                    (Some(linking), record, false, derivable, Some(dependencies))
+                                }
+                            }
+                        }
+                        None => {
+                            let (linking, record, dependencies) = link_entities_recording(text, views(), inputs.config);
+                            let same = entity_linking_derivable
+                                && linking_moved
+                                && carry_over::same_before_quote_linking(&linking, &old_linking);
+                            let derivable = carry_over::free_of_quote_linking(&linking);
+                            (Some(linking), record, same, derivable, Some(dependencies))
+                        }
+                    }
+                }
+            };
 
         // Quote linking, which adds to entity linking's output.
         // Quote texts are copies of the text at their spans, not recorded
@@ -903,8 +977,53 @@ impl Analyzer {
             diagnostics,
         };
         let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records_now, assembly };
-        let stage = StageOutput { analysis, entity_linking_derivable, rule_findings: rule_findings_now, records };
+        let stage = StageOutput {
+            analysis,
+            entity_linking_derivable,
+            rule_findings: rule_findings_now,
+            records,
+            linking_dependencies,
+        };
         Ok((stage, parts))
+    }
+
+    /// Entity linking after an edit within one paragraph (`edited`: its
+    /// position, old span and old entity facts), by linking again only the items the edit can
+    /// reach (`entities::linking::relink`): its output, its read record
+    /// (the old one moved, less the paragraph's reads, plus the re-linking's
+    /// reads in the paragraph and the distances it compared), the
+    /// dependencies, and how many items it linked again. `None` when it
+    /// cannot (the caller links in full).
+    #[allow(clippy::too_many_arguments)]
+    fn relink_entities(
+        &self,
+        text: &str,
+        views: &[ParagraphView<'_>],
+        (edited, old_span, old_facts): (usize, Span, &ParagraphEntities),
+        old_linking: &EntityLinking,
+        mut dependencies: LinkingDependencies,
+        mut record: ReadRecord,
+        map: carry_over::OffsetMap,
+        config: &Config,
+    ) -> Option<(Relinked, ReadRecord, LinkingDependencies, usize)> {
+        carry_over::shift_record_replacing(map, &mut record, old_span)?;
+        let new_span = views.get(edited)?.paragraph.span;
+        let tracked = TrackedText::new(text);
+        let edited = EditedParagraph { position: edited, old: old_facts, edit: map.relative_to(old_span.start) };
+        let (relinked, items) =
+            entities::linking::relink(&tracked, views, edited, old_linking, &mut dependencies, config).ok()?;
+        let ReadRecord { ranges, close_distances } = tracked.into_record();
+        // The reads outside the paragraph are already in the record: entity
+        // linking reads every item's text whatever it decides.
+        record
+            .ranges
+            .extend(ranges.into_iter().filter(|read| new_span.start <= read.start && read.end <= new_span.end));
+        for pair in close_distances {
+            if !record.close_distances.contains(&pair) {
+                record.close_distances.push(pair);
+            }
+        }
+        Some((relinked, record, dependencies, items))
     }
 
     /// How many distinct paragraphs the cache holds; for tests.
@@ -951,7 +1070,12 @@ pub fn link_document(
 /// `text`.
 fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInputs<'_>) -> StageOutput {
     let views = paragraph_views(layout, inputs.paragraph_analyses);
-    let (entity_linking, entity_record) = link_entities_recording(text, &views, inputs.config);
+    // Without the linking's dependencies: recording them costs a full
+    // linking about a third more, and a keystroke that can use them records
+    // them when it links in full (`carry_parts_over`).
+    let tracked = TrackedText::new(text);
+    let entity_linking = entities::link(&tracked, &views, inputs.config);
+    let entity_record = tracked.into_record();
     let entity_linking_derivable = carry_over::free_of_quote_linking(&entity_linking);
     let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
     let mut rule_findings = Vec::with_capacity(rules::RULES.len());
@@ -983,14 +1107,19 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
         rules: rule_records,
         assembly: tracked.into_record(),
     };
-    StageOutput { analysis, entity_linking_derivable, rule_findings, records }
+    StageOutput { analysis, entity_linking_derivable, rule_findings, records, linking_dependencies: None }
 }
 
-/// Entity linking, with what it read from `text`.
-fn link_entities_recording(text: &str, views: &[ParagraphView<'_>], config: &Config) -> (EntityLinking, ReadRecord) {
+/// Entity linking, with what it read from `text` and what its items
+/// depend on.
+fn link_entities_recording(
+    text: &str,
+    views: &[ParagraphView<'_>],
+    config: &Config,
+) -> (EntityLinking, ReadRecord, LinkingDependencies) {
     let tracked = TrackedText::new(text);
-    let linking = entities::link(&tracked, views, config);
-    (linking, tracked.into_record())
+    let (linking, dependencies) = entities::linking::link_with_dependencies(&tracked, views, config);
+    (linking, tracked.into_record(), dependencies)
 }
 
 /// Quote linking, which adds to entity linking's output, with what it read

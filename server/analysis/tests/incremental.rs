@@ -312,6 +312,19 @@ struct Carried {
     whole: usize,
     partly: usize,
     total: usize,
+    /// Keystrokes whose entity linking linked again only the items the
+    /// edit could reach (`entities::linking::relink`), and of those, the
+    /// ones whose entity linking then differed from the old one moved.
+    relinked: usize,
+    relinked_changed: usize,
+}
+
+/// Whether the last analysis re-linked some entity linking items rather
+/// than all, and whether entity linking's output then changed.
+fn relinked(analyzer: &Analyzer) -> (usize, usize) {
+    let parts = analyzer.last_parts;
+    let relinked = parts.entities_relinked.is_some();
+    (usize::from(relinked), usize::from(relinked && parts.quotes == Some("entity linking changed")))
 }
 
 /// Runs keystroke sequences and counts how the document stage's output was
@@ -329,13 +342,16 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> Carried {
         for keystroke in &keystrokes {
             press(&mut text, keystroke);
             let incremental = analyzer.analyze(&text, kind, &config);
-            let Carried { whole, partly, total } = counts.get();
+            let Carried { whole, partly, total, relinked: relinked_before, relinked_changed } = counts.get();
             let label = analyzer.last_parts.label();
             let some_carried = label != "entities+quotes+rules";
+            let (relinked_now, changed_now) = relinked(&analyzer);
             counts.set(Carried {
                 whole: whole + usize::from(analyzer.last_carried_output()),
                 partly: partly + usize::from(some_carried && !analyzer.last_carried_output()),
                 total: total + 1,
+                relinked: relinked_before + relinked_now,
+                relinked_changed: relinked_changed + changed_now,
             });
             if let Some(reason) = analyzer.last_refusal {
                 refusals.borrow_mut().entry(reason).and_modify(|count| *count += 1).or_insert(1);
@@ -365,20 +381,30 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> Carried {
 
 #[test]
 fn carried_over_output_equals_full_analysis_after_keystrokes_in_plain_text() {
-    let Carried { whole, partly, total } = run_keystrokes(DocumentKind::PlainText, PLAIN_ARTICLE, 64);
+    let Carried { whole, partly, total, relinked, relinked_changed } =
+        run_keystrokes(DocumentKind::PlainText, PLAIN_ARTICLE, 64);
     // The test is only worth something if every path is taken: the whole
     // output carried over, some parts carried over and others run, and the
-    // whole stage run. (On this short, dense article most keystrokes still
-    // touch something the document stage read; see docs/server.md.)
-    eprintln!("plain: carried over {whole} of {total}, partly {partly}");
+    // whole stage run; entity linking re-linking some items, with its
+    // output the same and changed. (On this short, dense article most
+    // keystrokes still touch something the document stage read; see
+    // docs/server.md.)
+    eprintln!(
+        "plain: carried over {whole} of {total}, partly {partly}; re-linked {relinked}, changing the linking {relinked_changed}"
+    );
     assert!(whole > 0 && partly > 0 && whole + partly < total, "carried over {whole}, partly {partly}, of {total}");
+    assert!(relinked > relinked_changed && relinked_changed > 0, "re-linked {relinked}, changed {relinked_changed}");
 }
 
 #[test]
 fn carried_over_output_equals_full_analysis_after_keystrokes_in_markdown() {
-    let Carried { whole, partly, total } = run_keystrokes(DocumentKind::Markdown, MARKDOWN_ARTICLE, 48);
-    eprintln!("markdown: carried over {whole} of {total}, partly {partly}");
+    let Carried { whole, partly, total, relinked, relinked_changed } =
+        run_keystrokes(DocumentKind::Markdown, MARKDOWN_ARTICLE, 48);
+    eprintln!(
+        "markdown: carried over {whole} of {total}, partly {partly}; re-linked {relinked}, changing the linking {relinked_changed}"
+    );
     assert!(partly > 0 && whole + partly < total, "carried over {whole}, partly {partly}, of {total}");
+    assert!(relinked > relinked_changed && relinked_changed > 0, "re-linked {relinked}, changed {relinked_changed}");
 }
 
 /// Drafts that exercise the rules whose document parts read around the
@@ -387,19 +413,22 @@ fn carried_over_output_equals_full_analysis_after_keystrokes_in_markdown() {
 /// near two people, a quote with no speaker, acronyms used before and
 /// without their expansion (whose rule reads only the acronym facts), a
 /// line one letter short of web debris ("Shre"), a family-first name whose
-/// given name appears alone once a space or capital is typed.
+/// given name appears alone once a space or capital is typed, a title alone
+/// that fits two people named too far back to choose (an ambiguous mention
+/// that an edit removes without changing any entity).
 const TRICKY_DRAFTS: &[&str] = &[
     "Ferry plan\nRiverside Gazette\n[]\nHe said \"we will go now and later on the ferry\nOkafor said it was late. \"Nobody asked.\n",
     "Ferry plan\nRiverside Gazette\n[]\nLindqvist met Deputy Mayor Ana Lindqvist and Transport Minister Park Ji Hoon. The minister said yes.\n\"It is a good plan for all of us here,\" said a source.\nThe council met on Monday to discuss the plan again.\nThe council met on Monday to discuss the plan again.\n",
     "# Ferry plan\n\nMr Okafor said the route was \"a vanity project.\n\n\"Nobody asked,\" he said. \"We will fight it in the courts and in the street, everywhere\"\n",
     "Port strike ends\nRiverside Gazette\n[]\nThe PWF called off the strike after talks with the UN. PWF members return on Monday.\nThe Harbour Safety Board (HSB) welcomed the deal; the HSB will review it.\nShre\n",
     "Summit talks\nRiverside Gazette\n[]\nNorth Korean leader Kim Jong Un met the envoy. Kim said talks would go on.\nChairmanUn told aides. Jong Un said no. Mr.Un agreed.\n",
+    "Ferry talks\nRiverside Gazette\n[]\nTransport Minister Ana Lindqvist met Health Minister Park Ji Hoon on Monday.\nThe talks ran late into the night, covering the ferry timetable, the bridge tolls, the harbour dredging, the pilots' pay and the winter service to the outer islands, with officials from both departments taking notes throughout.\nOn Tuesday the minister said yes.\n",
 ];
 
 #[test]
 fn every_single_character_edit_of_tricky_drafts_equals_full_analysis() {
     let config = Config::default();
-    let (mut carried, mut partly) = (0, 0);
+    let (mut carried, mut partly, mut relinked_count, mut relinked_changed) = (0, 0, 0, 0);
     for (index, draft) in TRICKY_DRAFTS.iter().enumerate() {
         let kind = if draft.starts_with('#') { DocumentKind::Markdown } else { DocumentKind::PlainText };
         for typed in [".", " ", "a", "\"", "U"] {
@@ -416,6 +445,9 @@ fn every_single_character_edit_of_tricky_drafts_equals_full_analysis() {
                     partly += usize::from(
                         !analyzer.last_carried_output() && analyzer.last_parts.label() != "entities+quotes+rules",
                     );
+                    let (relinked_now, changed_now) = relinked(&analyzer);
+                    relinked_count += relinked_now;
+                    relinked_changed += changed_now;
                     let full = analyze_document(version, kind, &config);
                     assert_eq!(
                         incremental.analysis, full.analysis,
@@ -426,6 +458,9 @@ fn every_single_character_edit_of_tricky_drafts_equals_full_analysis() {
             }
         }
     }
-    eprintln!("tricky drafts: carried over {carried} times, partly {partly} times");
+    eprintln!(
+        "tricky drafts: carried over {carried} times, partly {partly} times; re-linked {relinked_count}, changing the linking {relinked_changed}"
+    );
     assert!(carried > 0 && partly > 0);
+    assert!(relinked_count > relinked_changed && relinked_changed > 0);
 }

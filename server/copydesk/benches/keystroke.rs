@@ -264,6 +264,11 @@ struct KeystrokeTimings {
     parts: std::collections::BTreeMap<&'static str, usize>,
     /// How many times each rule's document part ran, over all keystrokes.
     rules_run: std::collections::BTreeMap<&'static str, usize>,
+    /// Keystrokes whose entity linking re-linked only the items the edit
+    /// could reach (`entities::linking::relink`), and how many items those
+    /// re-linked in all.
+    relinked: usize,
+    relinked_items: usize,
 }
 
 impl KeystrokeTimings {
@@ -279,7 +284,7 @@ impl KeystrokeTimings {
             }
         };
         format!(
-            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?}; rules' document parts run: {:?})",
+            "p50 {} ms, p99 {} ms; document stage carried over on {} of {} keystrokes (p50 {} ms, p99 {} ms), ran on {} (p50 {} ms, p99 {} ms; why: {:?}; parts: {:?}; rules' document parts run: {:?}; entity linking re-linked some items on {} keystrokes, {} items in all)",
             milliseconds(&self.all, 0.50),
             milliseconds(&self.all, 0.99),
             self.carried.len(),
@@ -292,6 +297,8 @@ impl KeystrokeTimings {
             self.refusals,
             self.parts,
             self.rules_run,
+            self.relinked,
+            self.relinked_items,
         )
     }
 }
@@ -323,6 +330,10 @@ fn type_into(
                 }
             }
             *timings.parts.entry(parts.label()).or_default() += 1;
+            if let Some(items) = parts.entities_relinked {
+                timings.relinked += 1;
+                timings.relinked_items += items;
+            }
             for (index, rule) in copydesk_analysis::rules::RULES.iter().enumerate() {
                 if parts.rules_ran & 1 << index != 0 {
                     *timings.rules_run.entry(rule.code).or_default() += 1;
@@ -361,6 +372,8 @@ fn retyping(label: &str, text: &str, paragraphs: &[String]) {
         for (rule, count) in more.rules_run {
             *timings.rules_run.entry(rule).or_default() += count;
         }
+        timings.relinked += more.relinked;
+        timings.relinked_items += more.relinked_items;
     }
     println!("retyping {} real paragraphs (core only), {label}: {}", paragraphs.len(), timings.summary());
 }

@@ -7,7 +7,9 @@
 //! `Analyzer`: the bench's core path without its timing. Given a WORD, it
 //! types letters into the middle of that word's first occurrence from the
 //! middle of the draft on instead: keystrokes whose document stage is
-//! carried over, which is what measures the carried path alone. Meant to run under
+//! carried over, which is what measures the carried path alone; given
+//! `phrase:TEXT`, it types TEXT where the bench types its phrase (a name in
+//! it makes keystrokes that link entities again). Meant to run under
 //! `valgrind --tool=callgrind`, whose instruction counts do not move with
 //! the machine's load the way the bench's milliseconds do. An example of
 //! the `copydesk` crate, not of the core, so that it allocates with
@@ -47,6 +49,9 @@ fn main() {
         first.analysis.diagnostics.len()
     );
     let (mut at, typed) = match arguments.get(2) {
+        // `phrase:TEXT` types TEXT where the bench types its phrase: a name
+        // in it makes keystrokes that link entities again.
+        Some(phrase) if phrase.starts_with("phrase:") => (typing_offset(&text), &phrase["phrase:".len()..]),
         Some(word) => {
             let Some(found) = text[text.len() / 2..].find(word.as_str()) else {
                 eprintln!("{word:?} is not in the second half of {path}");
@@ -59,6 +64,9 @@ fn main() {
     let mut diagnostics = 0;
     let mut carried = 0;
     let mut derived = 0;
+    // Keystrokes whose entity linking re-linked only some items, and how
+    // many items those re-linked in all.
+    let (mut relinked, mut relinked_items) = (0, 0);
     for character in typed.chars().cycle().take(keystrokes) {
         text.insert(at, character);
         at += character.len_utf8();
@@ -66,8 +74,15 @@ fn main() {
             std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config)).analysis.diagnostics.len();
         carried += usize::from(analyzer.last_carried_output());
         derived += usize::from(analyzer.last_layout_derived);
+        if std::env::var_os("TYPING_PARTS").is_some() {
+            eprintln!("{:?}", analyzer.last_parts);
+        }
+        if let Some(items) = analyzer.last_parts.entities_relinked {
+            relinked += 1;
+            relinked_items += items;
+        }
     }
     println!(
-        "{keystrokes} keystrokes typed, {carried} carried over, {derived} layouts derived, {diagnostics} diagnostics at the end"
+        "{keystrokes} keystrokes typed, {carried} carried over, {derived} layouts derived, {diagnostics} diagnostics at the end; entity linking re-linked some items on {relinked} ({relinked_items} items in all)"
     );
 }

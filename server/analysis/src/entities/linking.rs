@@ -20,8 +20,13 @@
 
 use rustc_hash::FxHashMap;
 
+use super::dependencies::{
+    LinkingDependencies, NO_COMPONENT, ParagraphComponents, Recorder, Role, add_component, candidate_tokens,
+    word_tokens,
+};
 use super::lexicon::lexicon;
-use super::{EntityLinking, MentionCandidate};
+use super::{EntityLinking, MentionCandidate, ParagraphEntities};
+use crate::carry_over::{self, OffsetMap};
 use crate::config::{Config, NameOrder};
 use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title, entity_id};
 use crate::pipeline::ParagraphView;
@@ -101,6 +106,9 @@ struct Builder {
     /// mention after mention, and filing it again each time cost a hash
     /// lookup per title word per mention.
     filed_titles: Vec<String>,
+    /// The item of the linking run that started the entity
+    /// ([`super::dependencies::Recorder`]).
+    item: u32,
 }
 
 const fn kind_index(kind: EntityKind) -> usize {
@@ -151,34 +159,662 @@ impl Builder {
     }
 }
 
+/// A mention candidate to link: its paragraph (by position) and its index
+/// among that paragraph's candidates, the paragraph's offset, the candidate.
+#[derive(Debug, Clone, Copy)]
+struct CandidateItem<'a> {
+    paragraph: usize,
+    index: usize,
+    offset: usize,
+    candidate: &'a MentionCandidate,
+}
+
+/// A capitalised word of the second pass: its paragraph, its index among
+/// that paragraph's other capitalised words, the paragraph's offset, its
+/// paragraph-relative span.
+#[derive(Debug, Clone, Copy)]
+struct WordItem {
+    paragraph: usize,
+    index: usize,
+    offset: usize,
+    word: Span,
+}
+
+/// An ambiguous mention as a run records it: candidates by builder
+/// position, and the item that recorded it.
+#[derive(Debug)]
+struct PendingAmbiguous {
+    span: Span,
+    text: String,
+    candidates: Vec<usize>,
+    item: u32,
+}
+
+/// What one linking run made: its entities in the order they were started
+/// (mentions sorted, kinds settled), the item that started each, and the
+/// ambiguous mentions in text order.
+#[derive(Debug)]
+struct RunOutput {
+    entities: Vec<Entity>,
+    starting_items: Vec<u32>,
+    ambiguous: Vec<PendingAmbiguous>,
+}
+
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
+    let (candidates, words) = all_items(paragraphs);
+    let run = link_items(text, &candidates, &words, config, &mut Recorder::off());
+    let mut entities = run.entities;
+    for (index, entity) in entities.iter_mut().enumerate() {
+        entity.id = entity_id(index);
+    }
+    let ambiguous_mentions = run
+        .ambiguous
+        .into_iter()
+        .map(|ambiguous| AmbiguousMention {
+            span: ambiguous.span,
+            text: ambiguous.text,
+            candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
+        })
+        .collect();
+    EntityLinking { entities, ambiguous_mentions }
+}
+
+/// Every item of the paragraphs, mention candidates and capitalised words,
+/// each in text order.
+fn all_items<'a>(paragraphs: &'a [ParagraphView<'_>]) -> (Vec<CandidateItem<'a>>, Vec<WordItem>) {
+    let mut candidates = Vec::new();
+    let mut words = Vec::new();
+    for (paragraph, view) in paragraphs.iter().enumerate() {
+        let offset = view.offset();
+        let entities = &view.analysis.entities;
+        candidates.extend(entities.mentions.iter().enumerate().map(|(index, candidate)| CandidateItem {
+            paragraph,
+            index,
+            offset,
+            candidate,
+        }));
+        words.extend(entities.other_capitalized.iter().enumerate().map(|(index, &word)| WordItem {
+            paragraph,
+            index,
+            offset,
+            word,
+        }));
+    }
+    (candidates, words)
+}
+
+/// [`link`], also returning what each item depends on, for
+/// [`relink`] on a later keystroke. Recording them costs a full linking
+/// about a third more, so the `Analyzer` records them only when a
+/// keystroke could use them (`pipeline.rs`).
+pub fn link_with_dependencies(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    config: &Config,
+) -> (EntityLinking, LinkingDependencies) {
+    let (candidates, words) = all_items(paragraphs);
+    let mut recorder = Recorder::on();
+    let run = link_items(text, &candidates, &words, config, &mut recorder);
+    let mut next_component = 0;
+    let finished = recorder.finish(&mut next_component);
+    let mut dependencies = LinkingDependencies {
+        paragraphs: paragraphs
+            .iter()
+            .map(|view| ParagraphComponents {
+                mentions: Vec::with_capacity(view.analysis.entities.mentions.len()),
+                words: Vec::with_capacity(view.analysis.entities.other_capitalized.len()),
+            })
+            .collect(),
+        next_component,
+        ..LinkingDependencies::default()
+    };
+    for (item, candidate) in candidates.iter().enumerate() {
+        dependencies.paragraphs[candidate.paragraph].mentions.push(finished.item_components[item]);
+    }
+    for (item, word) in words.iter().enumerate() {
+        dependencies.paragraphs[word.paragraph].words.push(finished.item_components[candidates.len() + item]);
+    }
+    dependencies.entities = run.starting_items.iter().map(|&item| finished.item_components[item as usize]).collect();
+    dependencies.ambiguous =
+        run.ambiguous.iter().map(|ambiguous| finished.item_components[ambiguous.item as usize]).collect();
+    dependencies.full_entries = finished.token_components.iter().map(|(_, components)| components.len()).sum();
+    dependencies.tokens = finished.token_components.into_iter().collect();
+    let mut entities = run.entities;
+    for (index, entity) in entities.iter_mut().enumerate() {
+        entity.id = entity_id(index);
+    }
+    let ambiguous_mentions = run
+        .ambiguous
+        .into_iter()
+        .map(|ambiguous| AmbiguousMention {
+            span: ambiguous.span,
+            text: ambiguous.text,
+            candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
+        })
+        .collect();
+    (EntityLinking { entities, ambiguous_mentions }, dependencies)
+}
+
+/// What [`relink`] found.
+#[derive(Debug)]
+pub enum Relinked {
+    /// Entity linking's output is the old one (moved) exactly.
+    Same,
+    /// Entity linking's new output.
+    Changed(EntityLinking),
+}
+
+/// The edited paragraph as [`relink`] needs it: its position, its entity
+/// facts before the edit (paragraph-relative), and the edit seen from the
+/// paragraph's start.
+#[derive(Debug, Clone, Copy)]
+pub struct EditedParagraph<'a> {
+    pub position: usize,
+    pub old: &'a ParagraphEntities,
+    pub edit: OffsetMap,
+}
+
+/// Which of the edited paragraph's items the edit changed, as the numbers
+/// of unchanged items before and after the changed ones, in the old list
+/// and the new. An item is unchanged when the new item is the old one
+/// moved (`moved`: `None` when the paragraph's items could not all be
+/// moved, and then every item counts as changed) and the bytes it reads
+/// (`reads`) lie wholly before the edit, with none of its offsets moved,
+/// or wholly after it. The offsets must not move in the first case because
+/// the old linking kept for the unchanged items is moved by the same map:
+/// a mention ending where text is inserted has its end pushed past the
+/// insertion, as the offset map does with any offset there, and the
+/// mention must then be linked again to be right.
+fn unchanged_ends<T: PartialEq>(
+    old: &[T],
+    moved: Option<&[T]>,
+    new: &[T],
+    edit: OffsetMap,
+    reads: impl Fn(&T) -> Span,
+) -> (usize, usize) {
+    let Some(moved) = moved else { return (0, 0) };
+    let same = |old_index: usize, new_index: usize| {
+        let read = reads(&old[old_index]);
+        moved[old_index] == new[new_index]
+            && ((read.end <= edit.start && moved[old_index] == old[old_index]) || read.start >= edit.old_end)
+    };
+    let mut before = 0;
+    while before < old.len() && before < new.len() && same(before, before) {
+        before += 1;
+    }
+    let mut after = 0;
+    while after < old.len() - before && after < new.len() - before && same(old.len() - 1 - after, new.len() - 1 - after)
+    {
+        after += 1;
+    }
+    (before, after)
+}
+
+/// Entity linking after an edit within one paragraph, found by linking
+/// again only the items the edit can reach: the components of the
+/// paragraph's items the edit changed (removed, added, or reading the
+/// edited bytes), and every component that touched a token the changed new
+/// items touch (see [`super::dependencies`]); with them, every item of
+/// those components, and the changed new items. `old` is the previous
+/// linking with its offsets moved (quote linking's pronoun mentions and
+/// statements may be in it; they are not entity linking's and are left
+/// out), `dependencies` the previous linking's, updated in place. Reads
+/// the text of every item of the edited paragraph, as a full linking does.
+/// Returns how many items it linked again, or `Err` when it cannot follow
+/// the edit (the caller then links in full, which also makes new
+/// dependencies).
+pub fn relink(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    edited: EditedParagraph<'_>,
+    old: &EntityLinking,
+    dependencies: &mut LinkingDependencies,
+    config: &Config,
+) -> Result<(Relinked, usize), &'static str> {
+    if dependencies.paragraphs.len() != paragraphs.len()
+        || dependencies.entities.len() != old.entities.len()
+        || dependencies.ambiguous.len() != old.ambiguous_mentions.len()
+    {
+        return Err("dependencies do not fit");
+    }
+    if dependencies.added_entries > dependencies.full_entries.max(1_000) {
+        return Err("dependencies grown");
+    }
+    let EditedParagraph { position: edited, old: old_facts, edit } = edited;
+    let Some(view) = paragraphs.get(edited) else { return Err("dependencies do not fit") };
+    let new_facts = &view.analysis.entities;
+    let old_components = &dependencies.paragraphs[edited];
+    if old_components.mentions.len() != old_facts.mentions.len()
+        || old_components.words.len() != old_facts.other_capitalized.len()
+    {
+        return Err("dependencies do not fit");
+    }
+    // The edited paragraph's items the edit left as they were, at each end.
+    let moved = carry_over::shift_entity_facts(edit, carry_over::entity_facts_for_linking(old_facts));
+    // A mention candidate reads its text and its spelled-out acronym.
+    let (mentions_before, mentions_after) = unchanged_ends(
+        &old_facts.mentions,
+        moved.as_ref().map(|moved| moved.mentions.as_slice()),
+        &new_facts.mentions,
+        edit,
+        |candidate| match candidate.acronym {
+            Some(acronym) => Span::new(candidate.span.start.min(acronym.start), candidate.span.end.max(acronym.end)),
+            None => candidate.span,
+        },
+    );
+    let (words_before, words_after) = unchanged_ends(
+        &old_facts.other_capitalized,
+        moved.as_ref().map(|moved| moved.other_capitalized.as_slice()),
+        &new_facts.other_capitalized,
+        edit,
+        |word| *word,
+    );
+    let changed = |index: usize, before: usize, after: usize, length: usize| index >= before && index + after < length;
+    // The components the edit reaches: the changed old items'.
+    let mut reached = vec![false; dependencies.next_component as usize];
+    for (index, &component) in old_components.mentions.iter().enumerate() {
+        if component != NO_COMPONENT && changed(index, mentions_before, mentions_after, old_facts.mentions.len()) {
+            reached[component as usize] = true;
+        }
+    }
+    for (index, &component) in old_components.words.iter().enumerate() {
+        if component != NO_COMPONENT && changed(index, words_before, words_after, old_facts.other_capitalized.len()) {
+            reached[component as usize] = true;
+        }
+    }
+    // And every component touching a token the changed new items touch.
+    // Every item of the paragraph is read, changed or not, so that the
+    // caller's read record holds the paragraph's reads as a full linking's
+    // would.
+    let offset = view.offset();
+    // A lookup depends on the components that could file an entity under
+    // the token, a registration on those that look it up: two items that
+    // only look a token up (or only file under it) do not meet there.
+    let mut reach = |token: u64, role: Role| {
+        if let Some(components) = dependencies.tokens.get(&token) {
+            let met = Role::met_by(role.bit());
+            for &(component, roles) in components {
+                if roles & met != 0 {
+                    reached[component as usize] = true;
+                }
+            }
+        }
+    };
+    let mut key = Vec::new();
+    let mut word_buffer = String::new();
+    for (index, candidate) in new_facts.mentions.iter().enumerate() {
+        let span = candidate.span.shifted(offset);
+        let Some(mention_text) = text.get(span.start..span.end) else { continue };
+        let acronym = candidate.acronym.and_then(|acronym| {
+            let acronym = acronym.shifted(offset);
+            text.get(acronym.start..acronym.end).map(str::to_lowercase)
+        });
+        if changed(index, mentions_before, mentions_after, new_facts.mentions.len()) {
+            fill_name_key(mention_text, &mut key);
+            candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), &mut reach);
+        }
+    }
+    for (index, word) in new_facts.other_capitalized.iter().enumerate() {
+        let span = word.shifted(offset);
+        let Some(word_text) = text.get(span.start..span.end) else { continue };
+        if changed(index, words_before, words_after, new_facts.other_capitalized.len()) {
+            lowercase_into(word_text, &mut word_buffer);
+            word_tokens(&word_buffer, &mut reach);
+        }
+    }
+    // The components of the edited paragraph's new items, where known: an
+    // unchanged item keeps its old one (replaced below when reached).
+    let new_component = |old_list: &[u32], before: usize, after: usize, index: usize, new_length: usize| {
+        if index < before {
+            old_list[index]
+        } else if index + after >= new_length {
+            old_list[old_list.len() - (new_length - index)]
+        } else {
+            NO_COMPONENT
+        }
+    };
+    let edited_components = ParagraphComponents {
+        mentions: (0..new_facts.mentions.len())
+            .map(|index| {
+                new_component(
+                    &old_components.mentions,
+                    mentions_before,
+                    mentions_after,
+                    index,
+                    new_facts.mentions.len(),
+                )
+            })
+            .collect(),
+        words: (0..new_facts.other_capitalized.len())
+            .map(|index| {
+                new_component(
+                    &old_components.words,
+                    words_before,
+                    words_after,
+                    index,
+                    new_facts.other_capitalized.len(),
+                )
+            })
+            .collect(),
+    };
+    let changed_new_mention = |index: usize| changed(index, mentions_before, mentions_after, new_facts.mentions.len());
+    let changed_new_word = |index: usize| changed(index, words_before, words_after, new_facts.other_capitalized.len());
+    dependencies.paragraphs[edited] = edited_components;
+    // The items to link again, in text order: the changed new items, and
+    // every item of a reached component.
+    let mut candidates = Vec::new();
+    let mut words = Vec::new();
+    for (paragraph, view) in paragraphs.iter().enumerate() {
+        let offset = view.offset();
+        let entities = &view.analysis.entities;
+        let components = &dependencies.paragraphs[paragraph];
+        if components.mentions.len() != entities.mentions.len()
+            || components.words.len() != entities.other_capitalized.len()
+        {
+            return Err("dependencies do not fit");
+        }
+        let reached_item =
+            |index: usize, components: &[u32]| components[index] != NO_COMPONENT && reached[components[index] as usize];
+        for (index, candidate) in entities.mentions.iter().enumerate() {
+            if reached_item(index, &components.mentions) || paragraph == edited && changed_new_mention(index) {
+                candidates.push(CandidateItem { paragraph, index, offset, candidate });
+            }
+        }
+        for (index, &word) in entities.other_capitalized.iter().enumerate() {
+            if reached_item(index, &components.words) || paragraph == edited && changed_new_word(index) {
+                words.push(WordItem { paragraph, index, offset, word });
+            }
+        }
+    }
+    let mut recorder = Recorder::on();
+    let run = link_items(text, &candidates, &words, config, &mut recorder);
+    let finished = recorder.finish(&mut dependencies.next_component);
+    let relinked = candidates.len() + words.len();
+
+    // The new entities among the old ones that keep their component, each
+    // by where it starts (its first mention: the one that started it).
+    let starts = |entity: &Entity| {
+        entity
+            .mentions
+            .iter()
+            .find(|mention| mention.form != MentionForm::Pronoun)
+            .map(|mention| (mention.span.start, mention.span.end))
+    };
+    // `None` for a new entity (by its position in the run), `Some` for an old one.
+    let mut order: Vec<(Option<usize>, usize)> = Vec::with_capacity(old.entities.len() + run.entities.len());
+    {
+        let mut kept = old
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !reached[dependencies.entities[*index] as usize])
+            .peekable();
+        let mut new = run.entities.iter().enumerate().peekable();
+        loop {
+            let take_old = match (kept.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((_, old_entity)), Some((_, new_entity))) => {
+                    let (Some(old_start), Some(new_start)) = (starts(old_entity), starts(new_entity)) else {
+                        return Err("entity without mentions");
+                    };
+                    if old_start == new_start {
+                        return Err("two entities start at one place");
+                    }
+                    old_start < new_start
+                }
+            };
+            if take_old {
+                let (index, _) = kept.next().ok_or("merge")?;
+                order.push((Some(index), index));
+            } else {
+                let (index, _) = new.next().ok_or("merge")?;
+                order.push((None, index));
+            }
+        }
+    }
+    // Each new entity's position in the merged list.
+    let mut new_positions = vec![0; run.entities.len()];
+    for (position, &(old_index, index)) in order.iter().enumerate() {
+        if old_index.is_none() {
+            new_positions[index] = position;
+        }
+    }
+    let new_ambiguous: Vec<AmbiguousMention> = run
+        .ambiguous
+        .iter()
+        .map(|ambiguous| AmbiguousMention {
+            span: ambiguous.span,
+            text: ambiguous.text.clone(),
+            candidates: ambiguous.candidates.iter().map(|&index| entity_id(new_positions[index])).collect(),
+        })
+        .collect();
+
+    // The same output when the new entities sit where the reached old ones
+    // sat and equal them, and so do the ambiguous mentions.
+    let reached_old: Vec<usize> =
+        (0..old.entities.len()).filter(|&index| reached[dependencies.entities[index] as usize]).collect();
+    let same = reached_old.len() == run.entities.len()
+        && reached_old.iter().zip(&new_positions).all(|(&old_index, &position)| old_index == position)
+        && reached_old.iter().zip(&run.entities).enumerate().all(|(position, (&old_index, new_entity))| {
+            same_entity_before_quote_linking(new_entity, &entity_id(new_positions[position]), &old.entities[old_index])
+        })
+        && {
+            let mut reached_ambiguous = old
+                .ambiguous_mentions
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| reached[dependencies.ambiguous[*index] as usize])
+                .map(|(_, ambiguous)| ambiguous);
+            reached_ambiguous.by_ref().eq(new_ambiguous.iter())
+        };
+
+    // The dependencies follow: the items linked again get their new
+    // components, the tokens they touched list them.
+    for (item, candidate) in candidates.iter().enumerate() {
+        dependencies.paragraphs[candidate.paragraph].mentions[candidate.index] = finished.item_components[item];
+    }
+    for (item, word) in words.iter().enumerate() {
+        dependencies.paragraphs[word.paragraph].words[word.index] = finished.item_components[candidates.len() + item];
+    }
+    // Every item of a reached component was linked again and touched the
+    // same tokens as before (an item's tokens are its own), so a token the
+    // run touched drops its reached components for the new ones; only the
+    // tokens of the edited paragraph's old items keep stale entries, which
+    // `added_entries` counts.
+    let was_reached = |component: u32| reached.get(component as usize).copied().unwrap_or(false);
+    for (token, components) in finished.token_components {
+        let listed = dependencies.tokens.entry(token).or_default();
+        let before = listed.len();
+        listed.retain(|&(component, _)| !was_reached(component));
+        dependencies.added_entries = dependencies.added_entries.saturating_sub(before - listed.len());
+        for (component, roles) in components {
+            if add_component(listed, component, roles) {
+                dependencies.added_entries += 1;
+            }
+        }
+    }
+    let new_entity_components: Vec<u32> =
+        run.starting_items.iter().map(|&item| finished.item_components[item as usize]).collect();
+    let entity_components: Vec<u32> = order
+        .iter()
+        .map(|&(old_index, index)| match old_index {
+            Some(old_index) => dependencies.entities[old_index],
+            None => new_entity_components[index],
+        })
+        .collect();
+    // The ambiguous mentions kept and the new ones, in text order (by start).
+    let mut ambiguous_order: Vec<(Option<usize>, usize)> = Vec::new();
+    {
+        let mut kept = old
+            .ambiguous_mentions
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !reached[dependencies.ambiguous[*index] as usize])
+            .peekable();
+        let mut new = new_ambiguous.iter().enumerate().peekable();
+        loop {
+            let take_old = match (kept.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((_, old_one)), Some((_, new_one))) => {
+                    if old_one.span.start == new_one.span.start {
+                        return Err("two ambiguous mentions start at one place");
+                    }
+                    old_one.span.start < new_one.span.start
+                }
+            };
+            if take_old {
+                let (index, _) = kept.next().ok_or("merge")?;
+                ambiguous_order.push((Some(index), index));
+            } else {
+                let (index, _) = new.next().ok_or("merge")?;
+                ambiguous_order.push((None, index));
+            }
+        }
+    }
+    let ambiguous_components: Vec<u32> = ambiguous_order
+        .iter()
+        .map(|&(old_index, index)| match old_index {
+            Some(old_index) => dependencies.ambiguous[old_index],
+            None => finished.item_components[run.ambiguous[index].item as usize],
+        })
+        .collect();
+    if same {
+        dependencies.entities = entity_components;
+        dependencies.ambiguous = ambiguous_components;
+        return Ok((Relinked::Same, relinked));
+    }
+
+    // The new output: the kept old entities (less quote linking's
+    // additions) and the new ones, numbered in order.
+    let mut old_positions = vec![usize::MAX; old.entities.len()];
+    for (position, &(old_index, _)) in order.iter().enumerate() {
+        if let Some(old_index) = old_index {
+            old_positions[old_index] = position;
+        }
+    }
+    let mut new_entities: Vec<Option<Entity>> = run.entities.into_iter().map(Some).collect();
+    let mut entities = Vec::with_capacity(order.len());
+    for (position, &(old_index, index)) in order.iter().enumerate() {
+        let mut entity = match old_index {
+            Some(old_index) => {
+                let mut entity = old.entities[old_index].clone();
+                entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
+                entity.statements.clear();
+                entity
+            }
+            None => new_entities[index].take().ok_or("merge")?,
+        };
+        if old_index != Some(position) || entity.id.is_empty() {
+            entity.id = entity_id(position);
+        }
+        entities.push(entity);
+    }
+    let mut new_ambiguous: Vec<Option<AmbiguousMention>> = new_ambiguous.into_iter().map(Some).collect();
+    let mut ambiguous_mentions = Vec::with_capacity(ambiguous_order.len());
+    for &(old_index, index) in &ambiguous_order {
+        match old_index {
+            Some(old_index) => {
+                let mut ambiguous = old.ambiguous_mentions[old_index].clone();
+                for candidate in &mut ambiguous.candidates {
+                    let old_position = entity_index(candidate).ok_or("entity id")?;
+                    let position = *old_positions.get(old_position).ok_or("entity id")?;
+                    if position == usize::MAX {
+                        return Err("kept ambiguity names a re-linked entity");
+                    }
+                    if position != old_position {
+                        *candidate = entity_id(position);
+                    }
+                }
+                ambiguous_mentions.push(ambiguous);
+            }
+            None => ambiguous_mentions.push(new_ambiguous[index].take().ok_or("merge")?),
+        }
+    }
+    dependencies.entities = entity_components;
+    dependencies.ambiguous = ambiguous_components;
+    Ok((Relinked::Changed(EntityLinking { entities, ambiguous_mentions }), relinked))
+}
+
+/// The position an entity id ("e12") stands for.
+fn entity_index(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix('e')?;
+    let index = digits.parse().ok()?;
+    (entity_id(index) == id).then_some(index)
+}
+
+/// Whether `new` (entity linking's output, without its id) with id `id`
+/// equals `old` (possibly after quote linking) less what quote linking adds.
+fn same_entity_before_quote_linking(new: &Entity, id: &str, old: &Entity) -> bool {
+    let Entity { id: _, kind, name, family_name, family_name_first, titles, mentions, expansion, statements } = new;
+    statements.is_empty()
+        && id == old.id
+        && *kind == old.kind
+        && *name == old.name
+        && *family_name == old.family_name
+        && *family_name_first == old.family_name_first
+        && *titles == old.titles
+        && *expansion == old.expansion
+        && mentions.iter().eq(old.mentions.iter().filter(|mention| mention.form != MentionForm::Pronoun))
+}
+
+/// One linking run over `candidates` and then `words` (each in text
+/// order), recording every item's tokens and joins in `recorder` (items
+/// numbered candidates first, then words).
+fn link_items(
+    text: &TrackedText<'_>,
+    candidates: &[CandidateItem<'_>],
+    words: &[WordItem],
+    config: &Config,
+    recorder: &mut Recorder,
+) -> RunOutput {
     let mut builders: Vec<Builder> = Vec::new();
     let mut builder_index = BuilderIndex::default();
-    let mut ambiguous: Vec<AmbiguousMention> = Vec::new();
+    let mut ambiguous: Vec<PendingAmbiguous> = Vec::new();
     let mut key = Vec::new();
-    for view in paragraphs {
-        let offset = view.offset();
-        for candidate in &view.analysis.entities.mentions {
-            let span = candidate.span.shifted(offset);
-            let Some(mention_text) = text.get(span.start..span.end) else {
-                continue;
-            };
-            let joined = link_one(
-                text,
-                offset,
-                candidate,
-                span,
-                mention_text,
-                config,
-                &mut key,
-                &mut builders,
-                &mut builder_index,
-                &mut ambiguous,
-            );
-            if let Some(index) = joined
-                && candidate.form != MentionForm::Title
-            {
+    for item in candidates {
+        let node = recorder.begin_item();
+        let (offset, candidate) = (item.offset, item.candidate);
+        let span = candidate.span.shifted(offset);
+        let Some(mention_text) = text.get(span.start..span.end) else {
+            continue;
+        };
+        // The spelled-out acronym, read whatever the linking decides, so
+        // that what entity linking reads depends on the paragraphs' facts
+        // alone (a re-linking relies on that to keep its read record).
+        let acronym = candidate.acronym.and_then(|acronym| {
+            let acronym = acronym.shifted(offset);
+            text.get(acronym.start..acronym.end).map(str::to_lowercase)
+        });
+        let ambiguous_before = ambiguous.len();
+        let joined = link_one(
+            text,
+            offset,
+            candidate,
+            span,
+            mention_text,
+            config,
+            &mut key,
+            &mut builders,
+            &mut builder_index,
+            &mut ambiguous,
+            node,
+        );
+        if recorder.is_on() {
+            candidate_tokens(candidate, &key, mention_text, acronym.as_deref(), |token, role| {
+                recorder.touch(node, token, role);
+            });
+        }
+        for recorded in &mut ambiguous[ambiguous_before..] {
+            recorded.item = node;
+        }
+        if let Some(index) = joined {
+            recorder.join(node, builders[index].item);
+            if candidate.form != MentionForm::Title {
                 builders[index].votes[kind_index(candidate.kind)] += 1;
             }
         }
@@ -198,54 +834,54 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &C
         }
     }
     let mut word_buffer = String::new();
-    for view in paragraphs {
-        let offset = view.offset();
-        for word_span in &view.analysis.entities.other_capitalized {
-            let span = word_span.shifted(offset);
-            let Some(word_text) = text.get(span.start..span.end) else { continue };
-            // Lowercased into one reused buffer: a fresh string for each of
-            // the draft's capitalised words showed in a keystroke's profile.
-            lowercase_into(word_text, &mut word_buffer);
-            let word = word_buffer.as_str();
-            let Some(indices) = by_word.get(word) else { continue };
-            // Only entities introduced before the word count: "Park" right
-            // after "Park Min Ji" is hers even if two more Parks come later.
-            let mut matches = indices.iter().map(|&index| (index, &builders[index])).filter(|(_, builder)| {
-                let introduced_before =
-                    builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
-                if !introduced_before {
-                    false
-                } else if builder.entity.kind == EntityKind::Person {
-                    builder.key.len() > 1 && builder.family_name_matches(word)
-                } else {
-                    builder.key.len() == 1 && builder.key[0] == word
-                }
-            });
-            // Exactly one entity: a list names each entity once, unless two
-            // words share a hash, so a second mention of the same entity is
-            // not a second match.
-            let Some((index, _)) = matches.next() else { continue };
-            if matches.any(|(other, _)| other != index) {
-                continue;
-            }
-            let form = if builders[index].entity.kind == EntityKind::Person {
-                MentionForm::Partial
-            } else {
-                MentionForm::Full
-            };
-            let builder = &mut builders[index];
-            // A bare family name settles the person's name order, exactly as
-            // it does when the tagger proposed the word as a mention.
-            if builder.entity.kind == EntityKind::Person && !builder.order_settled && builder.key.len() > 1 {
-                let first = builder.key.first().is_some_and(|part| *part == word);
-                let settled = name_order_from_stylebook(config, &builder.entity.name).unwrap_or(first);
-                builder.set_family_name(settled);
-                builder.order_settled = true;
-            }
-            builder.entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
+    for item in words {
+        let node = recorder.begin_item();
+        let span = item.word.shifted(item.offset);
+        let Some(word_text) = text.get(span.start..span.end) else { continue };
+        // Lowercased into one reused buffer: a fresh string for each of
+        // the draft's capitalised words showed in a keystroke's profile.
+        lowercase_into(word_text, &mut word_buffer);
+        let word = word_buffer.as_str();
+        if recorder.is_on() {
+            word_tokens(word, |token, role| recorder.touch(node, token, role));
         }
+        let Some(indices) = by_word.get(word) else { continue };
+        // Only entities introduced before the word count: "Park" right
+        // after "Park Min Ji" is hers even if two more Parks come later.
+        let mut matches = indices.iter().map(|&index| (index, &builders[index])).filter(|(_, builder)| {
+            let introduced_before = builder.entity.mentions.first().is_some_and(|first| first.span.start < span.start);
+            if !introduced_before {
+                false
+            } else if builder.entity.kind == EntityKind::Person {
+                builder.key.len() > 1 && builder.family_name_matches(word)
+            } else {
+                builder.key.len() == 1 && builder.key[0] == word
+            }
+        });
+        // Exactly one entity: a list names each entity once, unless two
+        // words share a hash, so a second mention of the same entity is
+        // not a second match.
+        let Some((index, _)) = matches.next() else { continue };
+        if matches.any(|(other, _)| other != index) {
+            continue;
+        }
+        recorder.join(node, builders[index].item);
+        let form =
+            if builders[index].entity.kind == EntityKind::Person { MentionForm::Partial } else { MentionForm::Full };
+        let builder = &mut builders[index];
+        // A bare family name settles the person's name order, exactly as
+        // it does when the tagger proposed the word as a mention.
+        if builder.entity.kind == EntityKind::Person && !builder.order_settled && builder.key.len() > 1 {
+            let first = builder.key.first().is_some_and(|part| *part == word);
+            let settled = name_order_from_stylebook(config, &builder.entity.name).unwrap_or(first);
+            builder.set_family_name(settled);
+            builder.order_settled = true;
+        }
+        builder.entity.mentions.push(Mention { span, text: word_text.to_owned(), form });
     }
-    for builder in &mut builders {
+    let mut starting_items = Vec::with_capacity(builders.len());
+    let mut entities = Vec::with_capacity(builders.len());
+    for mut builder in builders {
         builder.entity.mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
         // A person with a multi-word name stays a person; otherwise the
         // majority of the proposed kinds wins (ties keep the first kind).
@@ -257,15 +893,11 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &C
         {
             builder.entity.kind = [EntityKind::Person, EntityKind::Organization, EntityKind::Place][best];
         }
-    }
-    let mut entities: Vec<Entity> = Vec::with_capacity(builders.len());
-    for (index, mut builder) in builders.into_iter().enumerate() {
-        builder.entity.id = entity_id(index);
+        starting_items.push(builder.item);
         entities.push(builder.entity);
     }
-    EntityLinking { entities, ambiguous_mentions: ambiguous }
+    RunOutput { entities, starting_items, ambiguous }
 }
-
 /// Links one mention candidate; returns the entity it joined or started
 /// (`None` when it joined nothing or only the ambiguous mentions).
 #[allow(clippy::too_many_arguments)]
@@ -279,7 +911,8 @@ fn link_one(
     key_buffer: &mut Vec<String>,
     builders: &mut Vec<Builder>,
     index: &mut BuilderIndex,
-    ambiguous: &mut Vec<AmbiguousMention>,
+    ambiguous: &mut Vec<PendingAmbiguous>,
+    item: u32,
 ) -> Option<usize> {
     fill_name_key(mention_text, key_buffer);
     let key: &[String] = key_buffer;
@@ -544,6 +1177,7 @@ fn link_one(
         votes: [0; 3],
         kind_fixed: false,
         filed_titles,
+        item,
     };
     if builder.acronym.is_some() {
         builder.entity.expansion = Some(mention_text.to_owned());
@@ -676,12 +1310,10 @@ fn apply_order(builder: &mut Builder, candidate: &MentionCandidate, config: &Con
     }
 }
 
-fn record_ambiguous(ambiguous: &mut Vec<AmbiguousMention>, span: Span, text: &str, candidates: &[usize]) {
-    ambiguous.push(AmbiguousMention {
-        span,
-        text: text.to_owned(),
-        candidates: candidates.iter().map(|&index| entity_id(index)).collect(),
-    });
+/// Records an ambiguous mention; the run numbers its item and the
+/// candidates become ids when the run's entities have their places.
+fn record_ambiguous(ambiguous: &mut Vec<PendingAmbiguous>, span: Span, text: &str, candidates: &[usize]) {
+    ambiguous.push(PendingAmbiguous { span, text: text.to_owned(), candidates: candidates.to_vec(), item: u32::MAX });
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! before, after and around names), [`lexicon`] (compiled-in word lists),
 //! [`tagger`] (the statistical name tagger), [`linking`] (document-level linking).
 
+pub mod dependencies;
 pub mod lexicon;
 pub mod linking;
 pub mod names;
