@@ -893,7 +893,16 @@ impl Analyzer {
             None => moved_record(quote_record),
         };
         let (linking, quotes, quote_record, linking_same, quotes_same) = match carried {
-            Ok(record) => (old_linking, old_quotes, record, true, true),
+            Ok(record) => {
+                // The join decisions read the text around each floating
+                // quote outside quote linking's record: taken again where
+                // the edit meets what they read. No rule reads
+                // `Quote::continues`, so the quotes count as the same for
+                // the rules whatever these decide.
+                let edited = Span::new(map.start, map.new_end());
+                quotes::joins::decide_where_edited(text, &mut old_quotes, edited);
+                (old_linking, old_quotes, record, true, true)
+            }
             Err(reason) => {
                 parts.quotes = Some(reason);
                 let entity_linking = entity_linking.unwrap_or_else(|| {

@@ -23,8 +23,7 @@
 use std::sync::{Arc, OnceLock, RwLock};
 
 use super::lexicon::lexicon;
-use crate::model::Quote;
-use crate::tracked_text::TrackedText;
+use crate::model::{Quote, Span};
 
 /// Bits of the hashed weight table (2^16 weights of 4 bytes: 256 KB in memory).
 const TABLE_BITS: u32 = 16;
@@ -305,29 +304,54 @@ pub fn context<'a>(text: &'a str, quotes: &'a [Quote], previous: usize, index: u
 
 /// Sets [`Quote::continues`] on every floating quote: the model's decision,
 /// or without a model the old rule (joined within a paragraph only).
-pub fn decide(text: &TrackedText<'_>, quotes: &mut [Quote]) {
+pub fn decide(text: &str, quotes: &mut [Quote]) {
     if !quotes.iter().any(|quote| quote.floating) {
         return;
     }
-    decide_with(text, quotes, model().as_deref());
+    decide_with(text, quotes, model().as_deref(), |_| true);
 }
 
-/// [`decide`] with the given model (`None`: the rule).
-fn decide_with(text: &TrackedText<'_>, quotes: &mut [Quote], model: Option<&JoinModel>) {
+/// [`decide`] again after an edit, for quote linking carried over across it:
+/// only the floating quotes whose [`read_window`] meets the edited bytes
+/// (`edited`, in the new text; touching counts) are decided again. The
+/// others keep their old decision, which read the same quotes and the same
+/// bytes of text, only moved.
+pub fn decide_where_edited(text: &str, quotes: &mut [Quote], edited: Span) {
+    if !quotes.iter().any(|quote| quote.floating) {
+        return;
+    }
+    let meets = |window: Span| window.start <= edited.end && edited.start <= window.end;
+    decide_with(text, quotes, model().as_deref(), meets);
+}
+
+/// Every byte the decision for the floating quote `index` reads, given the
+/// earlier quote `previous` it would join: from the earlier quote (or its
+/// cue, when that comes first) to [`AFTER_REACH`] bytes past the floating
+/// quote (or the earlier quote's cue, when that ends later). The quotes'
+/// own fields are read too, but they are linking's output, not text.
+pub fn read_window(quotes: &[Quote], previous: usize, index: usize, text_length: usize) -> Span {
+    let earlier = &quotes[previous];
+    let cue = earlier.cue.as_ref().map(|cue| cue.span);
+    let start = earlier.span.start.min(cue.map_or(usize::MAX, |cue| cue.start));
+    let end = (quotes[index].span.end + AFTER_REACH).min(text_length).max(cue.map_or(0, |cue| cue.end));
+    Span::new(start, end)
+}
+
+/// [`decide`] with the given model (`None`: the rule), for the floating
+/// quotes whose read window `needs_decision` accepts.
+fn decide_with(text: &str, quotes: &mut [Quote], model: Option<&JoinModel>, needs_decision: impl Fn(Span) -> bool) {
     for index in 0..quotes.len() {
         if !quotes[index].floating {
             continue;
         }
-        let Some(previous) = joined_quote(quotes, index) else { continue };
-        // The decision reads the two quotes, the earlier one's cue and the
-        // words between them: record all of it (their texts are copies,
-        // which the tracked text does not record).
-        let start =
-            quotes[previous].span.start.min(quotes[previous].cue.as_ref().map_or(usize::MAX, |cue| cue.span.start));
-        let end = (quotes[index].span.end + AFTER_REACH).min(text.len());
-        text.record(start, end.max(quotes[previous].cue.as_ref().map_or(0, |cue| cue.span.end)));
-        let all = text.unrecorded();
-        let context = context(all, quotes, previous, index);
+        let Some(previous) = joined_quote(quotes, index) else {
+            quotes[index].continues = false;
+            continue;
+        };
+        if !needs_decision(read_window(quotes, previous, index, text.len())) {
+            continue;
+        }
+        let context = context(text, quotes, previous, index);
         let continues = match model {
             Some(model) => model.continues(&context),
             None => !context.gap.contains('\n'),
@@ -488,7 +512,7 @@ mod tests {
         let mut found = quotes(text);
         assert_eq!(found.len(), 3);
         assert!(found[1].floating && found[2].floating);
-        decide_with(&TrackedText::new(text), &mut found, None);
+        decide_with(text, &mut found, None, |_| true);
         assert!(found[1].continues);
         assert!(!found[2].continues);
     }

@@ -438,7 +438,11 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
         (sorted, speakers)
     };
     // Whether each floating quote goes on with the statement before it.
-    super::joins::decide(text, &mut quotes);
+    // Not recorded as quote linking's reads: the decision is its own small
+    // step, which a keystroke that carries quote linking over takes again
+    // for the floating quotes near the edit (`joins::decide_where_edited`),
+    // so typing next to a floating quote does not link every quote again.
+    super::joins::decide(text.unrecorded(), &mut quotes);
     for (index, speaker) in speaker_of_quote.iter().enumerate() {
         if let Some(entity) = *speaker {
             linking.entities[entity].statements.push(index);
