@@ -335,19 +335,10 @@ impl Model {
     /// Reads a model written by [`training`]; `None` for anything else.
     pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
         let read_u32 = |at: usize| Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
-        if bytes.get(..4)? != MAGIC || read_u32(4)? != FEATURE_VERSION {
-            return None;
-        }
-        let threshold = f32::from_bits(read_u32(8)?);
-        let count = read_u32(12)? as usize;
-        let mut weights = vec![0.0; TABLE_SIZE];
-        for entry in 0..count {
-            let at = 16 + entry * 8;
-            let index = read_u32(at)? as usize;
-            *weights.get_mut(index)? = f32::from_bits(read_u32(at + 4)?);
-        }
+        let super::weights_file::WeightsFile { weights, threshold, end } =
+            super::weights_file::read(bytes, MAGIC, FEATURE_VERSION, TABLE_SIZE)?;
         // The cue lexicon: a count, then (word hash, level) entries sorted by hash.
-        let mut at = 16 + count * 8;
+        let mut at = end;
         let cue_count = read_u32(at)? as usize;
         at += 4;
         let mut levels = Vec::with_capacity(cue_count.min(bytes.len() / 9));
@@ -685,22 +676,7 @@ pub mod training {
                 model.step += 1;
             }
         }
-        let weights = model.averaged();
-        let entries: Vec<(u32, f32)> = weights
-            .iter()
-            .enumerate()
-            .filter(|(_, weight)| **weight != 0.0)
-            .map(|(index, weight)| (index as u32, *weight))
-            .collect();
-        let mut bytes = Vec::with_capacity(16 + entries.len() * 8);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
-        bytes.extend_from_slice(&threshold.to_bits().to_le_bytes());
-        bytes.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-        for (index, weight) in entries {
-            bytes.extend_from_slice(&index.to_le_bytes());
-            bytes.extend_from_slice(&weight.to_bits().to_le_bytes());
-        }
+        let mut bytes = crate::quotes::weights_file::write(MAGIC, FEATURE_VERSION, threshold, &model.averaged());
         bytes.extend_from_slice(&(cues.levels.len() as u32).to_le_bytes());
         for (hash, level) in &cues.levels {
             bytes.extend_from_slice(&hash.to_le_bytes());

@@ -193,22 +193,8 @@ pub struct JoinModel {
 impl JoinModel {
     /// Reads a model written by [`training::train`]; `None` for anything else.
     pub fn from_bytes(bytes: &[u8]) -> Option<JoinModel> {
-        let read_u32 = |at: usize| Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
-        if bytes.get(..4)? != MAGIC || read_u32(4)? != FEATURE_VERSION {
-            return None;
-        }
-        let threshold = f32::from_bits(read_u32(8)?);
-        let count = read_u32(12)? as usize;
-        if bytes.len() != 16 + count * 8 {
-            return None;
-        }
-        let mut weights = vec![0.0; TABLE_SIZE];
-        for entry in 0..count {
-            let at = 16 + entry * 8;
-            let index = read_u32(at)? as usize;
-            *weights.get_mut(index)? = f32::from_bits(read_u32(at + 4)?);
-        }
-        Some(JoinModel { weights, threshold })
+        let file = super::weights_file::read(bytes, MAGIC, FEATURE_VERSION, TABLE_SIZE)?;
+        (file.end == bytes.len()).then_some(JoinModel { weights: file.weights, threshold: file.threshold })
     }
 
     /// The score of a join (above the threshold: one attribution).
@@ -450,23 +436,9 @@ pub mod training {
                 step += 1;
             }
         }
-        let entries: Vec<(u32, f32)> = (0..TABLE_SIZE)
-            .map(|at| {
-                let total = totals[at] + weights[at] * (step - stamps[at]) as f32;
-                (at as u32, total / step as f32)
-            })
-            .filter(|(_, weight)| *weight != 0.0)
-            .collect();
-        let mut bytes = Vec::with_capacity(16 + entries.len() * 8);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
-        bytes.extend_from_slice(&threshold.to_bits().to_le_bytes());
-        bytes.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-        for (index, weight) in entries {
-            bytes.extend_from_slice(&index.to_le_bytes());
-            bytes.extend_from_slice(&weight.to_bits().to_le_bytes());
-        }
-        bytes
+        let averaged: Vec<f32> =
+            (0..TABLE_SIZE).map(|at| (totals[at] + weights[at] * (step - stamps[at]) as f32) / step as f32).collect();
+        crate::quotes::weights_file::write(MAGIC, FEATURE_VERSION, threshold, &averaged)
     }
 }
 

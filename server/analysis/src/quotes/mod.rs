@@ -30,6 +30,7 @@ pub mod lexicon;
 pub mod linking;
 pub mod marks;
 pub mod sources;
+mod weights_file;
 pub mod words;
 
 use crate::config::Config;
