@@ -200,24 +200,32 @@ struct RunOutput {
     ambiguous: Vec<PendingAmbiguous>,
 }
 
+impl RunOutput {
+    /// The linking a run gives: entities numbered in the order they
+    /// started, ambiguous mentions naming their candidates by those ids.
+    fn into_linking(self) -> EntityLinking {
+        let mut entities = self.entities;
+        for (index, entity) in entities.iter_mut().enumerate() {
+            entity.id = entity_id(index);
+        }
+        let ambiguous_mentions = self
+            .ambiguous
+            .into_iter()
+            .map(|ambiguous| AmbiguousMention {
+                span: ambiguous.span,
+                text: ambiguous.text,
+                candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
+            })
+            .collect();
+        EntityLinking { entities, ambiguous_mentions }
+    }
+}
+
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
     let (candidates, words) = all_items(paragraphs);
     let run = link_items(text, &candidates, &words, config, &mut Recorder::off());
-    let mut entities = run.entities;
-    for (index, entity) in entities.iter_mut().enumerate() {
-        entity.id = entity_id(index);
-    }
-    let ambiguous_mentions = run
-        .ambiguous
-        .into_iter()
-        .map(|ambiguous| AmbiguousMention {
-            span: ambiguous.span,
-            text: ambiguous.text,
-            candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
-        })
-        .collect();
-    EntityLinking { entities, ambiguous_mentions }
+    run.into_linking()
 }
 
 /// Every item of the paragraphs, mention candidates and capitalised words,
@@ -280,20 +288,7 @@ pub fn link_with_dependencies(
         run.ambiguous.iter().map(|ambiguous| finished.item_components[ambiguous.item as usize]).collect();
     dependencies.full_entries = finished.token_components.iter().map(|(_, components)| components.len()).sum();
     dependencies.tokens = finished.token_components.into_iter().collect();
-    let mut entities = run.entities;
-    for (index, entity) in entities.iter_mut().enumerate() {
-        entity.id = entity_id(index);
-    }
-    let ambiguous_mentions = run
-        .ambiguous
-        .into_iter()
-        .map(|ambiguous| AmbiguousMention {
-            span: ambiguous.span,
-            text: ambiguous.text,
-            candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
-        })
-        .collect();
-    (EntityLinking { entities, ambiguous_mentions }, dependencies)
+    (run.into_linking(), dependencies)
 }
 
 /// What [`relink`] found.
