@@ -421,17 +421,7 @@ pub fn same_before_quote_linking(before: &EntityLinking, after: &EntityLinking) 
     *ambiguous_mentions == after.ambiguous_mentions
         && entities.len() == after.entities.len()
         && entities.iter().zip(&after.entities).all(|(before, after)| {
-            let Entity { id, kind, name, family_name, family_name_first, titles, mentions, expansion, statements } =
-                before;
-            statements.is_empty()
-                && *id == after.id
-                && *kind == after.kind
-                && *name == after.name
-                && *family_name == after.family_name
-                && *family_name_first == after.family_name_first
-                && *titles == after.titles
-                && *expansion == after.expansion
-                && mentions.iter().eq(after.mentions.iter().filter(|mention| mention.form != MentionForm::Pronoun))
+            crate::entities::linking::same_entity_before_quote_linking(before, &before.id, after)
         })
 }
 

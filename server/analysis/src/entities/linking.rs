@@ -744,7 +744,7 @@ fn entity_index(id: &str) -> Option<usize> {
 
 /// Whether `new` (entity linking's output, without its id) with id `id`
 /// equals `old` (possibly after quote linking) less what quote linking adds.
-fn same_entity_before_quote_linking(new: &Entity, id: &str, old: &Entity) -> bool {
+pub(crate) fn same_entity_before_quote_linking(new: &Entity, id: &str, old: &Entity) -> bool {
     let Entity { id: _, kind, name, family_name, family_name_first, titles, mentions, expansion, statements } = new;
     statements.is_empty()
         && id == old.id
