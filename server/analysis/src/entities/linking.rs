@@ -537,39 +537,16 @@ pub fn relink(
             .map(|mention| (mention.span.start, mention.span.end))
     };
     // `None` for a new entity (by its position in the run), `Some` for an old one.
-    let mut order: Vec<(Option<usize>, usize)> = Vec::with_capacity(old.entities.len() + run.entities.len());
-    {
-        let mut kept = old
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| !reached[dependencies.entities[*index] as usize])
-            .peekable();
-        let mut new = run.entities.iter().enumerate().peekable();
-        loop {
-            let take_old = match (kept.peek(), new.peek()) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some((_, old_entity)), Some((_, new_entity))) => {
-                    let (Some(old_start), Some(new_start)) = (starts(old_entity), starts(new_entity)) else {
-                        return Err("entity without mentions");
-                    };
-                    if old_start == new_start {
-                        return Err("two entities start at one place");
-                    }
-                    old_start < new_start
-                }
-            };
-            if take_old {
-                let (index, _) = kept.next().ok_or("merge")?;
-                order.push((Some(index), index));
-            } else {
-                let (index, _) = new.next().ok_or("merge")?;
-                order.push((None, index));
-            }
+    let kept = old.entities.iter().enumerate().filter(|(index, _)| !reached[dependencies.entities[*index] as usize]);
+    let order = merge_in_text_order(kept, run.entities.iter().enumerate(), |old_entity, new_entity| {
+        let (Some(old_start), Some(new_start)) = (starts(old_entity), starts(new_entity)) else {
+            return Err("entity without mentions");
+        };
+        if old_start == new_start {
+            return Err("two entities start at one place");
         }
-    }
+        Ok(old_start < new_start)
+    })?;
     // Each new entity's position in the merged list.
     let mut new_positions = vec![0; run.entities.len()];
     for (position, &(old_index, index)) in order.iter().enumerate() {
@@ -641,36 +618,17 @@ pub fn relink(
         })
         .collect();
     // The ambiguous mentions kept and the new ones, in text order (by start).
-    let mut ambiguous_order: Vec<(Option<usize>, usize)> = Vec::new();
-    {
-        let mut kept = old
-            .ambiguous_mentions
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| !reached[dependencies.ambiguous[*index] as usize])
-            .peekable();
-        let mut new = new_ambiguous.iter().enumerate().peekable();
-        loop {
-            let take_old = match (kept.peek(), new.peek()) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some((_, old_one)), Some((_, new_one))) => {
-                    if old_one.span.start == new_one.span.start {
-                        return Err("two ambiguous mentions start at one place");
-                    }
-                    old_one.span.start < new_one.span.start
-                }
-            };
-            if take_old {
-                let (index, _) = kept.next().ok_or("merge")?;
-                ambiguous_order.push((Some(index), index));
-            } else {
-                let (index, _) = new.next().ok_or("merge")?;
-                ambiguous_order.push((None, index));
-            }
+    let kept = old
+        .ambiguous_mentions
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !reached[dependencies.ambiguous[*index] as usize]);
+    let ambiguous_order = merge_in_text_order(kept, new_ambiguous.iter().enumerate(), |old_one, new_one| {
+        if old_one.span.start == new_one.span.start {
+            return Err("two ambiguous mentions start at one place");
         }
-    }
+        Ok(old_one.span.start < new_one.span.start)
+    })?;
     let ambiguous_components: Vec<u32> = ambiguous_order
         .iter()
         .map(|&(old_index, index)| match old_index {
@@ -740,6 +698,35 @@ fn entity_index(id: &str) -> Option<usize> {
     let digits = id.strip_prefix('e')?;
     let index = digits.parse().ok()?;
     (entity_id(index) == id).then_some(index)
+}
+
+/// Merges the kept old items and the new ones (each `(index, item)` in text
+/// order) into one list in text order: `(Some(index), index)` for an old
+/// item, `(None, index)` for a new one. `old_first` says whether the old
+/// item comes before the new one, or why the two cannot be ordered.
+fn merge_in_text_order<'a, T: 'a>(
+    kept: impl Iterator<Item = (usize, &'a T)>,
+    new: impl Iterator<Item = (usize, &'a T)>,
+    old_first: impl Fn(&T, &T) -> Result<bool, &'static str>,
+) -> Result<Vec<(Option<usize>, usize)>, &'static str> {
+    let (mut kept, mut new) = (kept.peekable(), new.peekable());
+    let mut order = Vec::new();
+    loop {
+        let take_old = match (kept.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some((_, old_item)), Some((_, new_item))) => old_first(old_item, new_item)?,
+        };
+        if take_old {
+            let (index, _) = kept.next().ok_or("merge")?;
+            order.push((Some(index), index));
+        } else {
+            let (index, _) = new.next().ok_or("merge")?;
+            order.push((None, index));
+        }
+    }
+    Ok(order)
 }
 
 /// Whether `new` (entity linking's output, without its id) with id `id`
