@@ -444,6 +444,7 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
             via: _,
             floating: _,
             continues: _,
+            earlier_quote: _,
         } = quote;
         // The two common cases first: a quote whose spans all end before
         // the edit's start neither moves nor meets the edit; one whose

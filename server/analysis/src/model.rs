@@ -185,6 +185,16 @@ pub struct Quote {
     /// borrowed its speaker from (one attribution in pieces), false when it
     /// starts an attribution of its own (`quotes::joins` decides).
     pub continues: bool,
+    /// For a floating quote: the index, in the analysis's quotes, of the
+    /// earlier quote it would go on with (`quotes::joins::joined_quote`),
+    /// whatever [`Quote::continues`] says; `None` for other quotes and when
+    /// there is none. Kept with the quotes because finding it walks back
+    /// over the quotes before: a keystroke that carries quote linking over
+    /// keeps the same quotes in the same order, so it reads the index here
+    /// instead of walking again. An index into this list, so not written
+    /// to the JSON.
+    #[serde(skip)]
+    pub earlier_quote: Option<usize>,
 }
 
 /// How serious a diagnostic is. Mirrors the LSP levels without depending on LSP.

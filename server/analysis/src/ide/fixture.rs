@@ -111,6 +111,7 @@ impl Builder<'_> {
             via: via.iter().map(|entity| format!("e{entity}")).collect(),
             floating: false,
             continues: false,
+            earlier_quote: None,
         };
         self.analysis.quotes.push(quote);
         if let Some(entity) = speaker {

@@ -241,6 +241,7 @@ quote "\"Nobody wants a blockade.\"" unattributed"#,
                 via: Vec::new(),
                 floating: false,
                 continues: false,
+                earlier_quote: None,
             }],
             ..Default::default()
         };

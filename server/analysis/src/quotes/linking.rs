@@ -421,6 +421,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
             via,
             floating: pending[index].floating,
             continues: false,
+            earlier_quote: None,
         });
     }
     // Text order, then every speaker's statements.
