@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
+use copydesk_analysis::{Analyzer, Assembly, Config, DocumentKind, analyze_document};
 
 /// Characters a writer types: letters, a space, punctuation, quotation marks.
 const TYPED: &[&str] = &["e", "a", "t", "s", "K", " ", ",", ".", "\"", "'", "\u{201c}", "é"];
@@ -87,6 +87,9 @@ struct Counts {
     relinked: usize,
     relinked_changed: usize,
     relinked_items: usize,
+    /// How the rules' findings were put together, on the keystrokes where
+    /// some part ran.
+    assembly: BTreeMap<&'static str, usize>,
 }
 
 fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(usize, usize), String> {
@@ -121,6 +124,12 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
                 counts.relinked_changed += usize::from(parts.quotes == Some("entity linking changed"));
                 counts.relinked_items += items;
             }
+            let assembly = match parts.assembly {
+                Assembly::CarriedOver => "carried over",
+                Assembly::Merged => "merged",
+                Assembly::Full => "full",
+            };
+            *counts.assembly.entry(assembly).or_default() += 1;
             for (part, reason) in [("entities", parts.entities), ("quotes", parts.quotes), ("rules", parts.rules)] {
                 if let Some(reason) = reason {
                     *counts.reasons.entry((part, reason)).or_default() += 1;
@@ -195,4 +204,7 @@ fn main() {
         "entity linking re-linked some items: {} times ({} changing its output), {} items in all",
         counts.relinked, counts.relinked_changed, counts.relinked_items
     );
+    for (assembly, count) in counts.assembly {
+        println!("  findings put together: {assembly}: {count}");
+    }
 }

@@ -157,6 +157,8 @@ struct PreviousOutput {
     entity_linking_derivable: bool,
     /// What each rule's document part found (`StageOutput::rule_findings`).
     rule_findings: Vec<Vec<Diagnostic>>,
+    /// Where each diagnostic came from (`StageOutput::diagnostic_origins`).
+    diagnostic_origins: Vec<rules::Origin>,
     records: PartRecords,
     /// What entity linking's items depend on (`StageOutput::linking_dependencies`).
     linking_dependencies: Option<LinkingDependencies>,
@@ -199,6 +201,10 @@ struct StageOutput {
     /// What each rule's document part found, one list per rule of
     /// `rules::RULES`, before severities and suppression comments.
     rule_findings: Vec<Vec<Diagnostic>>,
+    /// Where each of the analysis's diagnostics came from, one per
+    /// diagnostic, for putting only the changed sources' findings in place
+    /// on a later keystroke (`rules::reassemble`).
+    diagnostic_origins: Vec<rules::Origin>,
     records: PartRecords,
     /// What entity linking's items depend on, for re-linking only some of
     /// them on a later keystroke (`entities::linking::relink`); `None`
@@ -229,6 +235,21 @@ pub struct StageParts {
     /// (when `rules` is set, possibly none: the findings were only put
     /// together again).
     pub rules_ran: u32,
+    /// How the rules' findings were put together.
+    pub assembly: Assembly,
+}
+
+/// How a call put the rules' findings together (`StageParts::assembly`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Assembly {
+    /// The old result, moved: every source found what it found before.
+    #[default]
+    CarriedOver,
+    /// The changed sources' findings merged into the old result's others
+    /// (`rules::reassemble`).
+    Merged,
+    /// Every finding put together again (`rules::assemble`).
+    Full,
 }
 
 impl StageParts {
@@ -245,6 +266,7 @@ impl StageParts {
             quotes: Some(reason),
             rules: Some(reason),
             rules_ran,
+            assembly: Assembly::Full,
         }
     }
 
@@ -619,13 +641,21 @@ impl Analyzer {
             .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason, config)));
         self.last_parts = parts;
         self.last_refusal = parts.first_reason();
-        let StageOutput { analysis, entity_linking_derivable, rule_findings, records, linking_dependencies } = stage;
+        let StageOutput {
+            analysis,
+            entity_linking_derivable,
+            rule_findings,
+            diagnostic_origins,
+            records,
+            linking_dependencies,
+        } = stage;
         // The output is shared between the caller and the next call.
         let analysis = Arc::new(analysis);
         let output = PreviousOutput {
             analysis: Arc::clone(&analysis),
             entity_linking_derivable,
             rule_findings,
+            diagnostic_origins,
             records,
             linking_dependencies,
         };
@@ -800,13 +830,19 @@ impl Analyzer {
             carry_over::shift_record(map, &mut record).ok_or("read")?;
             Ok(record)
         };
-        let PreviousOutput { analysis, entity_linking_derivable, rule_findings, records, linking_dependencies } =
-            output;
+        let PreviousOutput {
+            analysis,
+            entity_linking_derivable,
+            rule_findings,
+            diagnostic_origins: old_origins,
+            records,
+            linking_dependencies,
+        } = output;
         let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records, assembly } = records;
         // Moved in place when the caller has let go of the last version's
         // output; copied when it still holds it (a language server answering
         // requests about it).
-        let Analysis { entities, ambiguous_mentions, quotes: mut old_quotes, diagnostics: mut old_diagnostics } =
+        let Analysis { entities, ambiguous_mentions, quotes: mut old_quotes, diagnostics: old_diagnostics } =
             Arc::unwrap_or_clone(analysis);
         // The paragraphs paired with their analyses, made only when a part
         // runs: a keystroke that carries every part over does not need them.
@@ -922,8 +958,13 @@ impl Analyzer {
         let mut rule_findings_now = Vec::with_capacity(rules::RULES.len());
         let mut rule_records_now = Vec::with_capacity(rules::RULES.len());
         let mut old_rules = rule_findings.into_iter().zip(rule_records);
+        // The rules whose document parts found something else than before.
+        let mut rules_changed: Vec<usize> = Vec::new();
         for (index, rule) in rules::RULES.iter().enumerate() {
             let (mut old_found, old_record) = old_rules.next().unwrap_or_default();
+            // Whether `old_found` was moved to the new text (`Some(true)`),
+            // or could not be (`Some(false)`: left part moved).
+            let mut old_found_moved = None;
             if rules::effective_severity(rule, inputs.config).is_none() {
                 // Switched off (under the same configuration as before):
                 // it found and read nothing, then and now.
@@ -938,8 +979,10 @@ impl Analyzer {
             } else if rule.reads.facts.iter().any(|fact| changed_facts.contains(fact)) {
                 Err("rule facts")
             } else if carry_over::shift_diagnostics(map, &mut old_found).is_none() {
+                old_found_moved = Some(false);
                 Err("output offset in the edit")
             } else {
+                old_found_moved = Some(true);
                 moved_record(old_record)
             };
             match carried {
@@ -953,43 +996,104 @@ impl Analyzer {
                     let tracked = TrackedText::new(text);
                     let found =
                         rules::run_document_rule(rule, &tracked, layout, views(), &linking, &quotes, inputs.config);
+                    // A rule that ran often finds what it found before,
+                    // moved: its diagnostics then need not be put in place
+                    // again.
+                    let old_moved =
+                        old_found_moved.unwrap_or_else(|| carry_over::shift_diagnostics(map, &mut old_found).is_some());
+                    if !(old_moved && old_found == found) {
+                        rules_changed.push(index);
+                    }
                     rule_findings_now.push(found);
                     rule_records_now.push(tracked.into_record());
                 }
             }
         }
-        // Putting the findings together: the old result moved when no rule
-        // ran and the paragraph rules found the same; done again otherwise.
-        let carried = if parts.rules_ran != 0 {
-            Err("a rule ran")
-        } else if findings_changed {
-            Err("paragraph findings")
-        } else if carry_over::shift_diagnostics(map, &mut old_diagnostics).is_none() {
-            Err("output offset in the edit")
-        } else {
-            moved_record(assembly)
+        // Putting the findings together. When every source found what it
+        // found before (moved), the old result moved; when only the edited
+        // paragraph's paragraph parts or a few rules found something else,
+        // their findings put in place among the old result's others
+        // (`rules::reassemble`): copying and sorting every diagnostic of a
+        // long draft again cost more than most rules. Both need the
+        // suppression comments read the same (the assembly's record moved).
+        let edited_findings = match (findings_changed, edited_paragraphs.as_slice()) {
+            (false, _) => Ok(None),
+            (true, &[(position, old_span)]) => Ok(Some((position, old_span))),
+            (true, _) => Err("paragraph findings"),
         };
-        let (diagnostics, assembly) = match carried {
-            Ok(record) => (old_diagnostics, record),
+        let mut old_assembled = rules::Assembled { diagnostics: old_diagnostics, origins: old_origins };
+        let carried = edited_findings.and_then(|edited| Ok((edited, moved_record(assembly)?)));
+        let assembled = match carried {
+            Ok((None, record)) if rules_changed.is_empty() => {
+                match carry_over::shift_diagnostics(map, &mut old_assembled.diagnostics) {
+                    Some(()) => Ok((old_assembled, record)),
+                    None => Err("output offset in the edit"),
+                }
+            }
+            Ok((edited, record)) => {
+                // The old result less the changed sources' diagnostics
+                // (the edited paragraph's are those that start in it:
+                // paragraph parts find only within their paragraph).
+                let mut kept = rules::Assembled::default();
+                for (diagnostic, origin) in old_assembled.diagnostics.into_iter().zip(old_assembled.origins) {
+                    let changed = match origin.rule_index() {
+                        Some(rule_index) => rules_changed.contains(&rule_index),
+                        None => edited.is_some_and(|(_, old_span): (usize, Span)| {
+                            old_span.start <= diagnostic.span.start && diagnostic.span.start <= old_span.end
+                        }),
+                    };
+                    if !changed {
+                        kept.diagnostics.push(diagnostic);
+                        kept.origins.push(origin);
+                    }
+                }
+                match carry_over::shift_diagnostics(map, &mut kept.diagnostics) {
+                    Some(()) => {
+                        parts.assembly = Assembly::Merged;
+                        parts.rules.get_or_insert("paragraph findings");
+                        let paragraph = edited.map(|(position, _)| {
+                            (layout.paragraphs[position].span.start, inputs.paragraph_diagnostics[position].as_slice())
+                        });
+                        let tracked = TrackedText::new(text);
+                        let assembled = rules::reassemble(
+                            &tracked,
+                            layout,
+                            inputs.config,
+                            kept,
+                            paragraph,
+                            &rules_changed,
+                            &rule_findings_now,
+                        );
+                        Ok((assembled, record))
+                    }
+                    None => Err("output offset in the edit"),
+                }
+            }
+            Err(reason) => Err(reason),
+        };
+        let (assembled, assembly) = match assembled {
+            Ok(carried) => carried,
             Err(reason) => {
                 parts.rules.get_or_insert(reason);
+                parts.assembly = Assembly::Full;
                 let tracked = TrackedText::new(text);
-                let diagnostics =
+                let assembled =
                     rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings_now);
-                (diagnostics, tracked.into_record())
+                (assembled, tracked.into_record())
             }
         };
         let analysis = Analysis {
             entities: linking.entities,
             ambiguous_mentions: linking.ambiguous_mentions,
             quotes,
-            diagnostics,
+            diagnostics: assembled.diagnostics,
         };
         let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records_now, assembly };
         let stage = StageOutput {
             analysis,
             entity_linking_derivable,
             rule_findings: rule_findings_now,
+            diagnostic_origins: assembled.origins,
             records,
             linking_dependencies,
         };
@@ -1107,16 +1211,27 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
         rule_records.push(tracked.into_record());
     }
     let tracked = TrackedText::new(text);
-    let diagnostics = rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings);
-    let analysis =
-        Analysis { entities: linking.entities, ambiguous_mentions: linking.ambiguous_mentions, quotes, diagnostics };
+    let assembled = rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings);
+    let analysis = Analysis {
+        entities: linking.entities,
+        ambiguous_mentions: linking.ambiguous_mentions,
+        quotes,
+        diagnostics: assembled.diagnostics,
+    };
     let records = PartRecords {
         entities: entity_record,
         quotes: quote_record,
         rules: rule_records,
         assembly: tracked.into_record(),
     };
-    StageOutput { analysis, entity_linking_derivable, rule_findings, records, linking_dependencies: None }
+    StageOutput {
+        analysis,
+        entity_linking_derivable,
+        rule_findings,
+        diagnostic_origins: assembled.origins,
+        records,
+        linking_dependencies: None,
+    }
 }
 
 /// Entity linking, with what it read from `text` and what its items

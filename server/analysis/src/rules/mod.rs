@@ -329,7 +329,7 @@ pub fn run(context: &RuleContext<'_>, paragraph_diagnostics: &[Arc<Vec<Diagnosti
             }
         })
         .collect();
-    assemble(context.text, context.layout, context.config, paragraph_diagnostics, &found)
+    assemble(context.text, context.layout, context.config, paragraph_diagnostics, &found).diagnostics
 }
 
 /// One rule's document part, given only the linking and quotes it declares
@@ -354,7 +354,102 @@ pub fn run_document_rule(
     found
 }
 
-/// Puts the rules' findings together: the paragraph parts' (one list per
+/// Where an assembled diagnostic came from: a rule's paragraph part, or
+/// the document part of one rule of [`RULES`]. Kept beside the assembled
+/// diagnostics so that a keystroke which changes the findings of one
+/// paragraph or of a few rules puts only those in place again
+/// ([`reassemble`]) instead of copying and sorting every diagnostic of the
+/// draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin(u8);
+
+impl Origin {
+    /// Found by a paragraph part (any rule's).
+    pub const PARAGRAPH: Origin = Origin(0);
+
+    /// Found by the document part of `RULES[rule_index]`.
+    pub fn document_part(rule_index: usize) -> Origin {
+        Origin(u8::try_from(rule_index + 1).unwrap_or(u8::MAX))
+    }
+
+    /// The index in [`RULES`] of the rule whose document part found it.
+    pub fn rule_index(self) -> Option<usize> {
+        usize::from(self.0).checked_sub(1)
+    }
+}
+
+/// The draft's diagnostics, in their final order, with where each came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assembled {
+    pub diagnostics: Vec<Diagnostic>,
+    /// One per diagnostic.
+    pub origins: Vec<Origin>,
+}
+
+/// The final order: by place, then code, then origin (paragraph parts
+/// first, then the rules' document parts in [`RULES`] order); a stable
+/// sort keeps one source's findings with equal keys in the order found.
+/// Ordering by origin last is what a stable sort by place and code alone
+/// gives when the paragraph parts' findings come first and the document
+/// parts' follow rule by rule, as they did before origins were kept.
+fn order_key(diagnostic: &Diagnostic, origin: Origin) -> (usize, usize, &'static str, Origin) {
+    (diagnostic.span.start, diagnostic.span.end, diagnostic.code, origin)
+}
+
+/// What every assembly applies to a finding: the severity the
+/// configuration gives its rule, and the suppression comments.
+struct Finishing {
+    suppressions: suppression::Suppressions,
+    severities: Vec<Option<Severity>>,
+}
+
+impl Finishing {
+    fn new(text: &TrackedText<'_>, layout: &DocumentLayout, config: &Config) -> Finishing {
+        Finishing {
+            suppressions: suppression::Suppressions::parse(text, layout),
+            severities: RULES.iter().map(|rule| effective_severity(rule, config)).collect(),
+        }
+    }
+
+    fn severity_of(&self, code: &str) -> Option<Severity> {
+        RULES.iter().position(|rule| rule.code == code).and_then(|index| self.severities[index])
+    }
+
+    /// Adds `diagnostic` at `severity` unless a suppression comment silences it.
+    /// The "ignore this rule" fixes are not attached here: every diagnostic
+    /// would format them on every keystroke, for the few a writer opens the
+    /// light bulb on. [`suppression::SuppressionFixer`] writes them when asked.
+    fn keep(
+        &self,
+        mut diagnostic: Diagnostic,
+        severity: Severity,
+        origin: Origin,
+        out: &mut Vec<(Diagnostic, Origin)>,
+    ) {
+        diagnostic.severity = severity;
+        if !self.suppressions.silences(diagnostic.code, diagnostic.span.start) {
+            out.push((diagnostic, origin));
+        }
+    }
+
+    /// One paragraph's findings (paragraph-relative), put in place at `paragraph_start`.
+    fn keep_paragraph(&self, paragraph_start: usize, found: &[Diagnostic], out: &mut Vec<(Diagnostic, Origin)>) {
+        for diagnostic in found {
+            let Some(severity) = self.severity_of(diagnostic.code) else { continue };
+            self.keep(shifted_diagnostic(diagnostic, paragraph_start), severity, Origin::PARAGRAPH, out);
+        }
+    }
+
+    /// The document part of `RULES[rule_index]`'s findings.
+    fn keep_document_part(&self, rule_index: usize, found: &[Diagnostic], out: &mut Vec<(Diagnostic, Origin)>) {
+        let Some(severity) = self.severities.get(rule_index).copied().flatten() else { return };
+        for diagnostic in found {
+            self.keep(diagnostic.clone(), severity, Origin::document_part(rule_index), out);
+        }
+    }
+}
+
+/// Puts the rules' findings together: the paragraph parts' (`paragraph_diagnostics`, one list per
 /// paragraph, paragraph-relative) shifted into place, then the document
 /// parts' (`found`, one list per rule of [`RULES`], empty for a rule
 /// switched off), each with the severity the configuration gives its rule,
@@ -366,35 +461,77 @@ pub fn assemble(
     config: &Config,
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
     found: &[Vec<Diagnostic>],
-) -> Vec<Diagnostic> {
-    let suppressions = suppression::Suppressions::parse(text, layout);
-    let severities: Vec<Option<Severity>> = RULES.iter().map(|rule| effective_severity(rule, config)).collect();
-    let severity_of = |code: &str| RULES.iter().position(|rule| rule.code == code).and_then(|index| severities[index]);
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut keep = |mut diagnostic: Diagnostic, severity: Severity| {
-        diagnostic.severity = severity;
-        // The "ignore this rule" fixes are not attached here: every
-        // diagnostic would format them on every keystroke, for the few a
-        // writer opens the light bulb on. [`suppression::SuppressionFixer`]
-        // writes them when asked.
-        if !suppressions.silences(diagnostic.code, diagnostic.span.start) {
-            diagnostics.push(diagnostic);
-        }
-    };
+) -> Assembled {
+    let finishing = Finishing::new(text, layout, config);
+    let mut kept: Vec<(Diagnostic, Origin)> = Vec::new();
     for (paragraph, found) in layout.paragraphs.iter().zip(paragraph_diagnostics) {
-        for diagnostic in found.iter() {
-            let Some(severity) = severity_of(diagnostic.code) else { continue };
-            keep(shifted_diagnostic(diagnostic, paragraph.span.start), severity);
+        finishing.keep_paragraph(paragraph.span.start, found, &mut kept);
+    }
+    for (rule_index, found) in found.iter().enumerate() {
+        finishing.keep_document_part(rule_index, found, &mut kept);
+    }
+    kept.sort_by(|(left, left_origin), (right, right_origin)| {
+        order_key(left, *left_origin).cmp(&order_key(right, *right_origin))
+    });
+    let (diagnostics, origins) = kept.into_iter().unzip();
+    Assembled { diagnostics, origins }
+}
+
+/// [`assemble`] after an edit that changed only some sources' findings:
+/// `kept` is the previous assembly less every diagnostic of those
+/// sources, moved to the new text (still in order); the changed sources
+/// are the edited paragraph's paragraph parts (`paragraph`: its start in
+/// the new text and its findings, when they changed) and the document
+/// parts of the rules listed in `changed_rules` (their findings in
+/// `found`). The changed sources' findings are finished and sorted, then
+/// merged with the kept ones. Equal to [`assemble`] over every source as
+/// long as the kept diagnostics are what it would keep: the caller makes
+/// sure the suppression comments and the configuration are the same.
+pub fn reassemble(
+    text: &TrackedText<'_>,
+    layout: &DocumentLayout,
+    config: &Config,
+    kept: Assembled,
+    paragraph: Option<(usize, &[Diagnostic])>,
+    changed_rules: &[usize],
+    found: &[Vec<Diagnostic>],
+) -> Assembled {
+    let finishing = Finishing::new(text, layout, config);
+    let mut fresh: Vec<(Diagnostic, Origin)> = Vec::new();
+    if let Some((paragraph_start, paragraph_found)) = paragraph {
+        finishing.keep_paragraph(paragraph_start, paragraph_found, &mut fresh);
+    }
+    for &rule_index in changed_rules {
+        finishing.keep_document_part(rule_index, &found[rule_index], &mut fresh);
+    }
+    fresh.sort_by(|(left, left_origin), (right, right_origin)| {
+        order_key(left, *left_origin).cmp(&order_key(right, *right_origin))
+    });
+    // A merge of two sorted lists. No kept diagnostic and fresh one have
+    // equal keys: they come from different sources (different origins),
+    // except paragraph parts of two paragraphs, whose spans lie in
+    // different paragraphs.
+    let length = kept.diagnostics.len() + fresh.len();
+    let mut diagnostics = Vec::with_capacity(length);
+    let mut origins = Vec::with_capacity(length);
+    let mut kept = kept.diagnostics.into_iter().zip(kept.origins).peekable();
+    let mut fresh = fresh.into_iter().peekable();
+    loop {
+        let take_kept = match (kept.peek(), fresh.peek()) {
+            (Some((left, left_origin)), Some((right, right_origin))) => {
+                order_key(left, *left_origin) <= order_key(right, *right_origin)
+            }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_kept { kept.next() } else { fresh.next() };
+        if let Some((diagnostic, origin)) = next {
+            diagnostics.push(diagnostic);
+            origins.push(origin);
         }
     }
-    for (found, severity) in found.iter().zip(&severities) {
-        let Some(severity) = *severity else { continue };
-        for diagnostic in found {
-            keep(diagnostic.clone(), severity);
-        }
-    }
-    diagnostics.sort_by_key(|diagnostic| (diagnostic.span.start, diagnostic.span.end, diagnostic.code));
-    diagnostics
+    Assembled { diagnostics, origins }
 }
 
 #[cfg(test)]

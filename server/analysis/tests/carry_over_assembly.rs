@@ -1,0 +1,113 @@
+//! Putting the rules' findings together after a keystroke by merging only
+//! the changed sources' findings into the old result (`rules::reassemble`,
+//! `Assembly::Merged`) instead of copying and sorting every diagnostic
+//! again. Typing sentences that change the edited paragraph's own findings
+//! and some rules' document findings, character by character, into drafts
+//! with diagnostics all around (and, in Markdown, suppression comments),
+//! must give what a fresh analysis gives, diagnostics in the same order;
+//! and enough of those keystrokes must take the merge, with the
+//! diagnostics changing, or this test would not be testing it.
+
+use copydesk_analysis::{Analyzer, Assembly, Config, DocumentKind, analyze_document};
+
+/// A plain-text draft written for this test (not from any corpus), with
+/// findings of paragraph parts (a vague source, a loaded verb) and of
+/// document parts (a repeated full name, an unattributed quote) around
+/// the place typed into.
+const PLAIN_DRAFT: &str = "Harbour board delays ferry vote\n\
+Riverside Gazette\n\
+The harbour board delayed its vote on the ferry timetable, sources said on Monday.\n\
+Harbour Commissioner Ulla Brandvik met the board. Ulla Brandvik admitted the figures were late.\n\
+\"Two boats are idle.\"\n\
+The council meets again on Friday.\n\
+Brandvik said the timetable would be ready by May.\n";
+
+/// The same kind of draft in Markdown, with suppression comments that
+/// silence some findings before and after the place typed into.
+const MARKDOWN_DRAFT: &str = "# Harbour board delays ferry vote\n\
+\n\
+<!-- copydesk-disable-next-line vague-source -->\n\
+The harbour board delayed its vote on the ferry timetable, sources said on Monday.\n\
+\n\
+Harbour Commissioner Ulla Brandvik met the board. Ulla Brandvik admitted the figures were late.\n\
+\n\
+The council meets again on Friday.\n\
+\n\
+<!-- copydesk-disable unattributed-quote -->\n\
+\"Two boats are idle.\"\n\
+\n\
+Brandvik said the timetable would be ready by May.\n";
+
+/// Sentences typed at the end of a paragraph: a vague source and a loaded
+/// verb (paragraph parts), a full name repeated and a quote with no
+/// speaker (document parts), taken back by the backspaces of the caller.
+const TYPED: &[&str] = &[
+    " Officials said it was late.",
+    " Ulla Brandvik claimed the boats were idle.",
+    " \"We will sail,\" a source said.",
+    " \"Nobody asked us.\"",
+];
+
+/// Types `piece` one character at a time at the end of line `line` of
+/// `text`, then deletes it one character at a time, checking every
+/// keystroke against a fresh analysis. Returns how many keystrokes merged
+/// the findings, and how many of those changed the draft's diagnostics.
+fn type_and_check(
+    analyzer: &mut Analyzer,
+    text: &mut String,
+    kind: DocumentKind,
+    line: usize,
+    piece: &str,
+) -> (usize, usize) {
+    let config = Config::default();
+    let at = text.lines().take(line + 1).map(|line| line.len() + 1).sum::<usize>() - 1;
+    let mut merged = 0;
+    let mut merged_changing = 0;
+    let mut before = analyzer.analyze(text, kind, &config).analysis.diagnostics.clone();
+    let mut check = |analyzer: &mut Analyzer, text: &str| {
+        let incremental = analyzer.analyze(text, kind, &config);
+        let full = analyze_document(text, kind, &config);
+        assert_eq!(incremental.analysis, full.analysis, "after a keystroke at {at} of {text:?}");
+        if analyzer.last_parts.assembly == Assembly::Merged {
+            merged += 1;
+            if incremental.analysis.diagnostics != before {
+                merged_changing += 1;
+            }
+        }
+        before = incremental.analysis.diagnostics.clone();
+    };
+    let mut end = at;
+    for character in piece.chars() {
+        text.insert(end, character);
+        end += character.len_utf8();
+        check(analyzer, text);
+    }
+    while end > at {
+        let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
+        end -= character;
+        text.remove(end);
+        check(analyzer, text);
+    }
+    (merged, merged_changing)
+}
+
+#[test]
+fn typing_puts_only_the_changed_findings_in_place_and_matches_a_fresh_analysis() {
+    let mut merged = 0;
+    let mut merged_changing = 0;
+    for (draft, kind, lines) in
+        [(PLAIN_DRAFT, DocumentKind::PlainText, [2, 3, 5]), (MARKDOWN_DRAFT, DocumentKind::Markdown, [3, 5, 7])]
+    {
+        for line in lines {
+            for piece in TYPED {
+                let mut text = draft.to_owned();
+                let mut analyzer = Analyzer::new();
+                let (count, changing) = type_and_check(&mut analyzer, &mut text, kind, line, piece);
+                assert_eq!(text, draft, "typing and deleting gives the draft back");
+                merged += count;
+                merged_changing += changing;
+            }
+        }
+    }
+    assert!(merged_changing >= 20, "only {merged_changing} keystrokes (of {merged} merged) merged changed findings");
+}
