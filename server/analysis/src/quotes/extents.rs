@@ -617,3 +617,85 @@ pub mod training {
         scores
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::ParagraphKind;
+    use crate::entities::ParagraphEntities;
+    use crate::evaluation::polnear::PolnearDocument;
+    use crate::quotes::extent_examples;
+
+    /// The candidate contents of each statement the model judges in `prose`,
+    /// rendered as `first…last` token texts, one statement a line.
+    fn check(prose: &str, expect: &str) {
+        let records = extent_examples(prose, ParagraphKind::Body, &ParagraphEntities::default());
+        let lines: Vec<String> = records
+            .iter()
+            .map(|record| {
+                let text = |index: usize| record.tokens[index].text(prose);
+                let starts: Vec<&str> = record.starts.iter().map(|index| text(*index)).collect();
+                let ends: Vec<&str> = record.ends.iter().map(|index| text(*index)).collect();
+                format!("starts [{}] ends [{}]", starts.join(" "), ends.join(" "))
+            })
+            .collect();
+        assert_eq!(lines.join("\n"), expect.trim(), "\n{prose}");
+    }
+
+    #[test]
+    fn the_shipped_extent_model_loads_and_is_small() {
+        assert!(MODEL_BYTES.len() < 1024 * 1024);
+        assert!(ExtentModel::from_bytes(MODEL_BYTES).is_some());
+    }
+
+    #[test]
+    fn other_bytes_are_refused() {
+        assert!(ExtentModel::from_bytes(&[]).is_none());
+        assert!(ExtentModel::from_bytes(b"CDAT\x01\0\0\0").is_none());
+        let mut wrong_version = MODEL_BYTES.to_vec();
+        wrong_version[4] ^= 0xff;
+        assert!(ExtentModel::from_bytes(&wrong_version).is_none());
+        assert!(ExtentModel::from_bytes(&MODEL_BYTES[..MODEL_BYTES.len() - 3]).is_none());
+    }
+
+    #[test]
+    fn a_quote_with_no_cue_may_take_in_its_clause() {
+        check(
+            "Her rival is in \"serious trouble with the island,\" and he knows it.",
+            "starts [Her \"] ends [\" and he knows it]",
+        );
+    }
+
+    #[test]
+    fn candidates_never_take_in_a_cue_or_its_source() {
+        // The source and cue after the quote stop its end at the marks; the
+        // start may go back to the clause before the colon.
+        check(
+            "The ferry is late again: \"We lost two sailings,\" Ada Lorne said on Friday.",
+            "starts [The \"] ends [\"]",
+        );
+        // A cue before the quote stops its start at the cue.
+        check("Lorne said on Friday, \"We lost two sailings\" because of the storm.", "starts [on \"] ends [\" storm]");
+    }
+
+    #[test]
+    fn a_quote_inside_a_reported_clause_is_the_clause_s_to_judge() {
+        check("Lorne said the ferry was \"a paper maze\" for islanders.", "");
+    }
+
+    #[test]
+    fn training_learns_a_wider_gold_content() {
+        let text = "Ferry news\n\nHer rival is in \"serious trouble with the island,\" and he knows it.\n";
+        let content = "Her rival is in \"serious trouble with the island,\"";
+        let start = text[..text.find(content).unwrap()].chars().count();
+        let annotations =
+            format!("T1\tContent {start} {}\tx\nE1\tAttribution:T1 Content:T1\n", start + content.chars().count());
+        let document = PolnearDocument { name: "fixture".to_owned(), text: text.to_owned(), annotations };
+        let examples = training::examples(&document);
+        assert_eq!(examples.len(), 1);
+        let bytes = training::train(&examples, 5, 0.0);
+        let scores = training::score(&bytes, &examples);
+        assert_eq!((scores.statements, scores.rules_right, scores.model_right), (1, 0, 1));
+        assert_eq!((scores.fixed, scores.broken), (1, 0));
+    }
+}

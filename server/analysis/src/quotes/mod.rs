@@ -55,6 +55,11 @@ pub struct Statement {
     /// The content: for a direct quote the quote with its marks, for reported
     /// speech the clause the cue introduces.
     pub span: Span,
+    /// The attribution's content as PolNeAR reads it: the span, or for a
+    /// direct quote the words around its marks that the extent model
+    /// ([`extents`]) gives the same attribution (`Haley "very weak on
+    /// immigration."`). The quote itself stays its marks.
+    pub content: Span,
     pub direct: bool,
     /// Index into [`ParagraphQuotes::pairs`] for a direct quote.
     pub pair: Option<usize>,
@@ -303,6 +308,7 @@ fn analyze_paragraph_judging(
         let sentence = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
         statements.push(Statement {
             span: credit.content.unwrap_or(sentence),
+            content: credit.content.unwrap_or(sentence),
             direct: false,
             pair: None,
             cue: Some(credit.span),
@@ -490,6 +496,7 @@ fn analyze_paragraph_judging(
         }
         statements.push(Statement {
             span: pair.span,
+            content: pair.span,
             direct: true,
             pair: Some(pair_index),
             cue: cue.map(|cue| cue.span),
@@ -557,6 +564,7 @@ fn analyze_paragraph_judging(
         }
         statements.push(Statement {
             span: content,
+            content,
             direct: false,
             pair: None,
             cue: Some(cue.span),
@@ -634,6 +642,7 @@ fn analyze_paragraph_judging(
             let content = end_after_quoted_words(prose, &tokens, &marks, content, false, false);
             statements.push(Statement {
                 span: content,
+                content,
                 direct: false,
                 pair: None,
                 cue: None,
@@ -667,10 +676,9 @@ fn analyze_paragraph_judging(
 
 /// Lets `judge` move the edges of every statement with a cue that holds a
 /// double quotation mark and lies inside no other statement (the extent
-/// model, [`extents`]). A reported statement takes the new edges. A direct
-/// quote keeps its marks (its edges may only widen), and a wider content
-/// becomes a reported statement around it with the same cue and source, as
-/// the rules give `said the levy was "a maze"`. `cue_words` are the spans
+/// model, [`extents`]) of every direct quote that lies inside no other
+/// statement: its `content` may take in words around the marks (the quote's
+/// `span` stays the marks). `cue_words` are the spans
 /// of every cue and source phrase of the paragraph. Every statement is judged
 /// against the spans the rules gave, so the order of the decisions does not
 /// matter.
@@ -781,7 +789,7 @@ fn correct_extents(
         if (start, end) == (first, last) {
             continue;
         }
-        statements[index].span = Span::new(tokens[start].span.start, tokens[end].span.end);
+        statements[index].content = Span::new(tokens[start].span.start, tokens[end].span.end);
     }
 }
 
@@ -819,6 +827,7 @@ fn transcript_turn(
     let closed = trimmed.ends_with(['"', '\u{201d}']);
     Some(Statement {
         span: Span::new(words_start, trimmed.len()),
+        content: Span::new(words_start, trimmed.len()),
         direct: true,
         pair: None,
         cue: Some(tokens[colon].span),
