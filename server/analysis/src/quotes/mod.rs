@@ -688,7 +688,7 @@ fn correct_extents(
     marks: &[QuoteMark],
     sentences: &[std::ops::Range<usize>],
     cue_words: &[Span],
-    statements: &mut Vec<Statement>,
+    statements: &mut [Statement],
     judge: &mut dyn FnMut(&extents::Extent<'_>) -> (usize, usize),
 ) {
     let is_mark = |index: usize| matches!(tokens[index].kind, TokenKind::Mark(_));
@@ -1450,10 +1450,13 @@ mod tests {
         let prose = "The mayor has gone after Berg as a \"dock tyrant,\" waving a flag at the crowd.";
         // A stand-in for the model that accepts the fragment and reaches
         // from the name to the end of the sentence.
-        let result =
-            analyze_paragraph_judging(prose, ParagraphKind::Body, &ParagraphEntities::default(), &mut |_, _| {
-                Some(Span::new(prose.find("Berg").unwrap_or(0), prose.len() - 1))
-            });
+        let result = analyze_paragraph_judging(
+            prose,
+            ParagraphKind::Body,
+            &ParagraphEntities::default(),
+            &mut |_, _| Some(Span::new(prose.find("Berg").unwrap_or(0), prose.len() - 1)),
+            &mut |extent| (extent.first, extent.last),
+        );
         let contents: Vec<&str> =
             result.statements.iter().map(|statement| &prose[statement.span.start..statement.span.end]).collect();
         assert_eq!(contents, ["Berg as a \"dock tyrant,\""]);
