@@ -290,6 +290,7 @@ fn shift_quotes(map: OffsetMap, quotes: &mut ParagraphQuotes) -> Option<()> {
     for statement in statements {
         let Statement {
             span,
+            content,
             direct: _,
             pair: _,
             cue,
@@ -302,6 +303,7 @@ fn shift_quotes(map: OffsetMap, quotes: &mut ParagraphQuotes) -> Option<()> {
             starts_paragraph: _,
         } = statement;
         *span = map.span(*span)?;
+        *content = map.span(*content)?;
         map.optional_span(cue)?;
         if let Some(source) = source {
             shift_source(map, source)?;
@@ -435,6 +437,7 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
     for quote in quotes {
         let Quote {
             span,
+            content,
             text: quote_text,
             direct: _,
             cue,
@@ -452,6 +455,7 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
         // and does not meet it either (its texts are the same bytes).
         let all = |test: &dyn Fn(Span) -> bool| {
             test(*span)
+                && test(*content)
                 && cue.as_ref().is_none_or(|copied| test(copied.span))
                 && source_mention.as_ref().is_none_or(|copied| test(copied.span))
         };
@@ -463,12 +467,14 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
                 Span::new(span.start - map.old_end + map.new_end(), span.end - map.old_end + map.new_end())
             };
             *span = moved(*span);
+            *content = moved(*content);
             for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
                 *span = moved(*span);
             }
             continue;
         }
         *span = map.span(*span)?;
+        *content = map.span(*content)?;
         if meets_edit(*span) {
             *quote_text = text[span.start..span.end].to_owned();
         }

@@ -167,6 +167,10 @@ pub struct TextSpan {
 pub struct Quote {
     /// The quoted or reported content (for direct quotes, including the marks).
     pub span: Span,
+    /// The attribution's whole content: the span, or for a direct quote the
+    /// words around its marks that belong to the same attribution (`Haley
+    /// "very weak on immigration."`), as the extent model reads it.
+    pub content: Span,
     pub text: String,
     pub direct: bool,
     /// The speech verb or phrase ("said", "according to", "quoted ... as telling").

@@ -38,7 +38,7 @@ use std::path::PathBuf;
 use copydesk::cli::eval::read_polnear_split;
 use copydesk_analysis::evaluation::polnear::{PolnearDocument, evaluate, evaluate_with_errors};
 use copydesk_analysis::quotes::fragments::{self, training};
-use copydesk_analysis::quotes::joins;
+use copydesk_analysis::quotes::{extents, joins};
 
 /// An article with its position in name order (which decides its fold).
 type Numbered<'a> = (usize, &'a PolnearDocument);
@@ -92,6 +92,25 @@ fn main() {
         eprintln!("{} floating quotes ({joined} joined in the gold)", examples.len());
         joins::training::train(&examples, join_epochs, join_threshold)
     };
+    // The extent model (`quotes::extents`) learns from the analysis of the
+    // articles it trains on with the fragment model installed and no extent
+    // model; the join model then learns from the analysis with both.
+    // `EXTENT_MODEL=0` leaves it out, for comparison.
+    let extent_epochs: usize = std::env::var("EXTENT_EPOCHS").ok().and_then(|value| value.parse().ok()).unwrap_or(10);
+    let extent_threshold: f32 =
+        std::env::var("EXTENT_THRESHOLD").ok().and_then(|value| value.parse().ok()).unwrap_or(2.0);
+    let train_extents = |documents: &[&PolnearDocument]| -> Vec<u8> {
+        extents::install_model(&[]);
+        if std::env::var("EXTENT_MODEL").is_ok_and(|value| value == "0") {
+            return Vec::new();
+        }
+        let examples: Vec<extents::training::Example> =
+            documents.iter().flat_map(|document| extents::training::examples(document)).collect();
+        let bytes = extents::training::train(&examples, extent_epochs, extent_threshold);
+        let scores = extents::training::score(&bytes, &examples);
+        eprintln!("{} statements for the extent model; on them: {scores:?}", examples.len());
+        bytes
+    };
     match mode.as_str() {
         "write" => {
             let examples: Vec<training::Example> = documents.iter().flat_map(training::examples).collect();
@@ -101,6 +120,11 @@ fn main() {
             let output = manifest.join("../analysis/data/attribution.bin");
             std::fs::write(&output, &bytes).expect("model written");
             assert!(fragments::install_model(&bytes), "model installed before any analysis");
+            let extent_bytes = train_extents(&all);
+            let extent_output = manifest.join("../analysis/data/attribution-extents.bin");
+            std::fs::write(&extent_output, &extent_bytes).expect("extent model written");
+            eprintln!("wrote {} ({} bytes)", extent_output.display(), extent_bytes.len());
+            extents::install_model(&extent_bytes);
             let join_bytes = train_joins(&all);
             let join_output = manifest.join("../analysis/data/attribution-joins.bin");
             std::fs::write(&join_output, &join_bytes).expect("join model written");
@@ -135,6 +159,22 @@ fn main() {
             let train = examples_of(&kept);
             let bytes = training::train(&train, &lexicon_of(&kept_documents), epochs, threshold);
             assert!(fragments::install_model(&bytes), "model installed before any analysis");
+            let extent_bytes = train_extents(&kept_documents);
+            extents::install_model(&extent_bytes);
+            // How the extent model does on the held-out statements (the
+            // examples read the analysis with the rules' extents).
+            let held: Vec<extents::training::Example> =
+                held_out.iter().flat_map(|(_, document)| extents::training::examples(document)).collect();
+            eprintln!("held-out extents: {:?}", extents::training::score(&extent_bytes, &held));
+            // `EXTENT_SHOW=1` lists the held-out statements the rules or the
+            // model leave unmatched.
+            if std::env::var_os("EXTENT_SHOW").is_some() {
+                let mut lines = Vec::new();
+                extents::training::describe(&extent_bytes, &held, &mut lines);
+                for line in lines {
+                    eprintln!("{line}");
+                }
+            }
             let join_bytes = train_joins(&kept_documents);
             joins::install_model(&join_bytes);
             // How the join model does on the held-out floating quotes, by
@@ -178,6 +218,7 @@ fn main() {
         }
         "rules-eval" => {
             assert!(fragments::install_model(&[]), "rules alone before any analysis");
+            extents::install_model(&[]);
             joins::install_model(&[]);
             let test: Vec<PolnearDocument> = held_out.iter().map(|(_, document)| (*document).clone()).collect();
             eprintln!("held-out tenth, rules alone:\n{}", evaluate(&test));

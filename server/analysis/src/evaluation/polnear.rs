@@ -244,7 +244,9 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
     let convert = |span: Span| Span::new(index.code_point(span.start), index.code_point(span.end));
     let mut items: Vec<SystemItem> = Vec::new();
     for quote in quotes {
-        let content = convert(quote.span);
+        // The attribution's content: a direct quote's marks and the words
+        // around them that the extent model gives the same attribution.
+        let content = convert(quote.content);
         let cue = quote.cue.as_ref().map(|cue| convert(cue.span));
         let source = quote.source_mention.as_ref().map(|source| convert(source.span));
         let has_mark = has_quotation_mark(&quote.text);

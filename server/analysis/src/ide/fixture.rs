@@ -100,8 +100,10 @@ impl Builder<'_> {
         via: &[usize],
     ) {
         let index = self.analysis.quotes.len();
+        let span = find(self.text, content.0, content.1);
         let quote = Quote {
-            span: find(self.text, content.0, content.1),
+            span,
+            content: span,
             text: content.0.to_owned(),
             direct,
             cue: cue.map(|(needle, nth)| self.text_span(needle, nth)),

@@ -232,6 +232,7 @@ quote "\"Nobody wants a blockade.\"" unattributed"#,
         let analysis = crate::model::Analysis {
             quotes: vec![crate::model::Quote {
                 span: Span::new(20, 29),
+                content: Span::new(20, 29),
                 text: "\"one\ntwo\"".to_owned(),
                 direct: true,
                 cue: None,

@@ -84,13 +84,13 @@ const END: u64 = 0x00e2_d002;
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
-fn mix(hash: u64, value: u64) -> u64 {
+pub(super) fn mix(hash: u64, value: u64) -> u64 {
     (hash ^ value).wrapping_mul(MIX).rotate_left(29)
 }
 
 /// A hash of a token's text, lower-cased (ASCII), with digits folded to `0`
 /// so that numbers share weights.
-fn word_hash(prose: &str, token: &Token) -> u64 {
+pub(super) fn word_hash(prose: &str, token: &Token) -> u64 {
     let mut hash = 0xcbf2_9ce4_8422_2325_u64;
     match token.kind {
         TokenKind::Mark(_) => return 0x4d41_524b,
@@ -105,7 +105,7 @@ fn word_hash(prose: &str, token: &Token) -> u64 {
 }
 
 /// A coarse shape: mark, punctuation, capitalised word, lower-case word.
-fn shape(token: &Token) -> u64 {
+pub(super) fn shape(token: &Token) -> u64 {
     match token.kind {
         TokenKind::Mark(_) => 1,
         TokenKind::Punct(_) => 2,
@@ -115,7 +115,7 @@ fn shape(token: &Token) -> u64 {
 }
 
 /// Distances in buckets, so that a weight generalises over nearby lengths.
-fn bucket(distance: usize) -> u64 {
+pub(super) fn bucket(distance: usize) -> u64 {
     match distance {
         0..=3 => distance as u64,
         4..=5 => 4,

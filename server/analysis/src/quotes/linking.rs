@@ -103,6 +103,9 @@ struct Pending {
     offset: usize,
     /// Document span (may grow over several paragraphs).
     span: Span,
+    /// The attribution's content in the document ([`Statement::content`]),
+    /// growing with the span.
+    content: Span,
     merged_into: Option<usize>,
     floating: bool,
     /// For floating quotes: the statement the speaker comes from.
@@ -122,6 +125,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
                 statement: statement.clone(),
                 offset: view.offset(),
                 span: statement.span.shifted(view.offset()),
+                content: statement.content.shifted(view.offset()),
                 merged_into: None,
                 floating: false,
                 borrowed_from: None,
@@ -162,6 +166,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
             }
             pending[next].merged_into = Some(index);
             pending[index].span.end = pending[next].span.end;
+            pending[index].content.end = pending[next].content.end;
             if pending[index].statement.cue.is_none() && pending[next].statement.cue.is_some() {
                 let offset = pending[next].offset;
                 let mut borrowed = pending[next].statement.clone();
@@ -412,6 +417,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
         speaker_of_quote.push(speaker);
         quotes.push(Quote {
             span,
+            content: pending[index].content,
             text: text.copy(span.start, span.end).to_owned(),
             direct: pending[index].statement.direct,
             cue,

@@ -24,6 +24,7 @@
 //!   and pair of a paragraph, for finer rules.
 
 pub mod cues;
+pub mod extents;
 pub mod fragments;
 pub mod joins;
 pub mod lexicon;
@@ -54,6 +55,11 @@ pub struct Statement {
     /// The content: for a direct quote the quote with its marks, for reported
     /// speech the clause the cue introduces.
     pub span: Span,
+    /// The attribution's content as PolNeAR reads it: the span, or for a
+    /// direct quote the words around its marks that the extent model
+    /// ([`extents`]) gives the same attribution (`Haley "very weak on
+    /// immigration."`). The quote itself stays its marks.
+    pub content: Span,
     pub direct: bool,
     /// Index into [`ParagraphQuotes::pairs`] for a direct quote.
     pub pair: Option<usize>,
@@ -132,9 +138,14 @@ struct DroppedFragment {
 /// Headlines, subheads and the wire header are not searched: a heading is
 /// never a quote.
 pub fn analyze_paragraph(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> ParagraphQuotes {
-    analyze_paragraph_judging(prose, kind, entities, &mut |fragment, _| {
-        fragments::model().and_then(|model| model.decide(fragment))
-    })
+    let extent_model = extents::model();
+    analyze_paragraph_judging(
+        prose,
+        kind,
+        entities,
+        &mut |fragment, _| fragments::model().and_then(|model| model.decide(fragment)),
+        &mut |extent| extent_model.as_ref().map_or((extent.first, extent.last), |model| model.decide(extent)),
+    )
 }
 
 /// A quoted fragment the rules dropped, as the model's trainer sees it: owned
@@ -174,20 +185,97 @@ impl FragmentRecord {
 /// alone deciding (no model): the training data of [`fragments`].
 pub fn fragment_examples(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> Vec<FragmentRecord> {
     let mut records = Vec::new();
-    analyze_paragraph_judging(prose, kind, entities, &mut |fragment, statements| {
-        records.push(FragmentRecord {
-            tokens: fragment.tokens.to_vec(),
-            sentence: fragment.sentence.clone(),
-            reach: fragment.reach.clone(),
-            first: fragment.first,
-            last: fragment.last,
-            title: fragment.title,
-            quote_like: fragment.quote_like,
-            cued_sentence: fragment.cued_sentence,
-            statements: statements.iter().map(|statement| statement.span).collect(),
-        });
-        None
-    });
+    let mut rules_extent = |extent: &extents::Extent<'_>| (extent.first, extent.last);
+    analyze_paragraph_judging(
+        prose,
+        kind,
+        entities,
+        &mut |fragment, statements| {
+            records.push(FragmentRecord {
+                tokens: fragment.tokens.to_vec(),
+                sentence: fragment.sentence.clone(),
+                reach: fragment.reach.clone(),
+                first: fragment.first,
+                last: fragment.last,
+                title: fragment.title,
+                quote_like: fragment.quote_like,
+                cued_sentence: fragment.cued_sentence,
+                statements: statements.iter().map(|statement| statement.span).collect(),
+            });
+            None
+        },
+        &mut rules_extent,
+    );
+    records
+}
+
+/// A statement whose extent the extent model judges, as its trainer sees
+/// it: owned copies of what [`extents::Extent`] borrows.
+#[derive(Debug, Clone)]
+pub struct ExtentRecord {
+    pub tokens: Vec<Token>,
+    pub first: usize,
+    pub last: usize,
+    pub first_mark: usize,
+    pub last_mark: usize,
+    pub direct: bool,
+    pub cue_side: extents::CueSide,
+    pub cue_word: Option<usize>,
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+    pub starts: Vec<usize>,
+    pub ends: Vec<usize>,
+}
+
+impl ExtentRecord {
+    /// The statement over `prose`, the paragraph the record was made from.
+    pub fn extent<'a>(&'a self, prose: &'a str) -> extents::Extent<'a> {
+        extents::Extent {
+            prose,
+            tokens: &self.tokens,
+            first: self.first,
+            last: self.last,
+            first_mark: self.first_mark,
+            last_mark: self.last_mark,
+            direct: self.direct,
+            cue_side: self.cue_side,
+            cue_word: self.cue_word,
+            sentence_start: self.sentence_start,
+            sentence_end: self.sentence_end,
+            starts: self.starts.clone(),
+            ends: self.ends.clone(),
+        }
+    }
+}
+
+/// The statements whose extents the extent model judges in one paragraph,
+/// with the fragment model in use and the rules' extents kept: the
+/// training data of [`extents`].
+pub fn extent_examples(prose: &str, kind: ParagraphKind, entities: &ParagraphEntities) -> Vec<ExtentRecord> {
+    let mut records = Vec::new();
+    analyze_paragraph_judging(
+        prose,
+        kind,
+        entities,
+        &mut |fragment, _| fragments::model().and_then(|model| model.decide(fragment)),
+        &mut |extent| {
+            records.push(ExtentRecord {
+                tokens: extent.tokens.to_vec(),
+                first: extent.first,
+                last: extent.last,
+                first_mark: extent.first_mark,
+                last_mark: extent.last_mark,
+                direct: extent.direct,
+                cue_side: extent.cue_side,
+                cue_word: extent.cue_word,
+                sentence_start: extent.sentence_start,
+                sentence_end: extent.sentence_end,
+                starts: extent.starts.clone(),
+                ends: extent.ends.clone(),
+            });
+            (extent.first, extent.last)
+        },
+    );
     records
 }
 
@@ -199,6 +287,7 @@ fn analyze_paragraph_judging(
     kind: ParagraphKind,
     entities: &ParagraphEntities,
     judge: &mut dyn FnMut(&fragments::Fragment<'_>, &[Statement]) -> Option<Span>,
+    judge_extent: &mut dyn FnMut(&extents::Extent<'_>) -> (usize, usize),
 ) -> ParagraphQuotes {
     if !kind.is_body() {
         return ParagraphQuotes::default();
@@ -219,6 +308,7 @@ fn analyze_paragraph_judging(
         let sentence = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
         statements.push(Statement {
             span: credit.content.unwrap_or(sentence),
+            content: credit.content.unwrap_or(sentence),
             direct: false,
             pair: None,
             cue: Some(credit.span),
@@ -406,6 +496,7 @@ fn analyze_paragraph_judging(
         }
         statements.push(Statement {
             span: pair.span,
+            content: pair.span,
             direct: true,
             pair: Some(pair_index),
             cue: cue.map(|cue| cue.span),
@@ -473,6 +564,7 @@ fn analyze_paragraph_judging(
         }
         statements.push(Statement {
             span: content,
+            content,
             direct: false,
             pair: None,
             cue: Some(cue.span),
@@ -550,6 +642,7 @@ fn analyze_paragraph_judging(
             let content = end_after_quoted_words(prose, &tokens, &marks, content, false, false);
             statements.push(Statement {
                 span: content,
+                content,
                 direct: false,
                 pair: None,
                 cue: None,
@@ -563,6 +656,10 @@ fn analyze_paragraph_judging(
             });
         }
     }
+    // The extent model may move the edges of the contents the rules found.
+    let cue_words: Vec<Span> =
+        all_cues.iter().flat_map(|cue| std::iter::once(cue.span).chain(cue.source.map(|source| source.span))).collect();
+    correct_extents(prose, &tokens, &marks, &sentences, &cue_words, &mut statements, judge_extent);
     statements.sort_by_key(|statement| (statement.span.start, statement.span.end));
     let dangling_cue = all_cues
         .last()
@@ -575,6 +672,125 @@ fn analyze_paragraph_judging(
         })
         .map(|cue| DanglingCue { cue: cue.span, kind: cue.kind, source: cue.source });
     ParagraphQuotes { marks, pairs, statements, dangling_cue, credit_source }
+}
+
+/// Lets `judge` move the edges of every statement with a cue that holds a
+/// double quotation mark and lies inside no other statement (the extent
+/// model, [`extents`]) of every direct quote that lies inside no other
+/// statement: its `content` may take in words around the marks (the quote's
+/// `span` stays the marks). `cue_words` are the spans
+/// of every cue and source phrase of the paragraph. Every statement is judged
+/// against the spans the rules gave, so the order of the decisions does not
+/// matter.
+fn correct_extents(
+    prose: &str,
+    tokens: &[Token],
+    marks: &[QuoteMark],
+    sentences: &[std::ops::Range<usize>],
+    cue_words: &[Span],
+    statements: &mut [Statement],
+    judge: &mut dyn FnMut(&extents::Extent<'_>) -> (usize, usize),
+) {
+    let is_mark = |index: usize| matches!(tokens[index].kind, TokenKind::Mark(_));
+    // Nearly every paragraph has no quotation mark in a cued statement.
+    let holds_mark = |span: Span| {
+        let text = &prose[span.start..span.end];
+        text.contains(['"', '\u{201c}', '\u{201d}']) || text.contains("''")
+    };
+    if !statements.iter().any(|statement| statement.direct && holds_mark(statement.span)) {
+        return;
+    }
+    let rules: Vec<Span> = statements.iter().map(|statement| statement.span).collect();
+    for index in 0..rules.len() {
+        let statement = &statements[index];
+        let span = rules[index];
+        // Only direct quotes: on the held-out folds the model fixed about
+        // as many reported clauses as it broke (8 against 10), against 38
+        // and 5 for direct quotes. A direct quote with no cue may take in
+        // words too (`his rival is in "serious trouble."`).
+        let cue = statement.cue;
+        if !statement.direct || statement.open_ended || statement.pair.is_none() {
+            continue;
+        }
+        let inside_another = rules.iter().enumerate().any(|(other, outer)| {
+            other != index && outer.contains(span) && (outer.len() > span.len() || other < index)
+        });
+        if inside_another {
+            continue;
+        }
+        let Some(first) = tokens.iter().position(|token| token.span.start >= span.start) else { continue };
+        let Some(last) = tokens.iter().rposition(|token| token.span.end <= span.end).filter(|last| *last >= first)
+        else {
+            continue;
+        };
+        let Some(first_mark) = (first..=last).find(|position| is_mark(*position)) else { continue };
+        let last_mark = (first..=last).rev().find(|position| is_mark(*position)).unwrap_or(first_mark);
+        let sentence_of = |token: usize| sentences.iter().find(|range| range.contains(&token));
+        let (Some(first_sentence), Some(last_sentence)) = (sentence_of(first), sentence_of(last)) else { continue };
+        let (sentence_start, sentence_end) = (first_sentence.start, last_sentence.end);
+        // The content never takes in a cue or a source, its own or
+        // another's, nor another statement (other than one it holds).
+        let source = statement.source.map(|source| source.span);
+        let blocked = |position: usize| {
+            let at = tokens[position].span;
+            cue.is_some_and(|cue| cue.overlaps(at))
+                || source.is_some_and(|source| source.overlaps(at))
+                || cue_words.iter().any(|words| !span.contains(*words) && words.overlaps(at))
+                || rules
+                    .iter()
+                    .enumerate()
+                    .any(|(other, held)| other != index && !span.contains(*held) && held.overlaps(at))
+        };
+        let mut starts = vec![first];
+        let mut position = first;
+        while position > sentence_start && first - position < extents::MAX_REACH && !blocked(position - 1) {
+            position -= 1;
+            let after_blocked = position == 0 || blocked(position - 1);
+            if position == sentence_start || after_blocked || extents::may_start_at(prose, tokens, marks, position) {
+                starts.push(position);
+            }
+        }
+        let mut ends = vec![last];
+        let mut position = last;
+        while position + 1 < sentence_end && position - last < extents::MAX_REACH && !blocked(position + 1) {
+            position += 1;
+            let before_blocked = position + 1 >= tokens.len() || blocked(position + 1);
+            if position + 1 == sentence_end || before_blocked || extents::may_end_at(prose, tokens, marks, position) {
+                ends.push(position);
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        ends.sort_unstable();
+        ends.dedup();
+        let cue_side = match cue {
+            None => extents::CueSide::None,
+            Some(cue) if cue.end <= span.start => extents::CueSide::Before,
+            Some(cue) if cue.start >= span.end => extents::CueSide::After,
+            Some(_) => extents::CueSide::Inside,
+        };
+        let cue_word = cue.and_then(|cue| tokens.iter().rposition(|token| token.is_word() && cue.contains(token.span)));
+        let extent = extents::Extent {
+            prose,
+            tokens,
+            first,
+            last,
+            first_mark,
+            last_mark,
+            direct: statement.direct,
+            cue_side,
+            cue_word,
+            sentence_start,
+            sentence_end,
+            starts,
+            ends,
+        };
+        let (start, end) = judge(&extent);
+        if (start, end) == (first, last) {
+            continue;
+        }
+        statements[index].content = Span::new(tokens[start].span.start, tokens[end].span.end);
+    }
 }
 
 /// The turn of a quoted transcript that `pair` opens, when it opens the
@@ -611,6 +827,7 @@ fn transcript_turn(
     let closed = trimmed.ends_with(['"', '\u{201d}']);
     Some(Statement {
         span: Span::new(words_start, trimmed.len()),
+        content: Span::new(words_start, trimmed.len()),
         direct: true,
         pair: None,
         cue: Some(tokens[colon].span),
@@ -1233,10 +1450,13 @@ mod tests {
         let prose = "The mayor has gone after Berg as a \"dock tyrant,\" waving a flag at the crowd.";
         // A stand-in for the model that accepts the fragment and reaches
         // from the name to the end of the sentence.
-        let result =
-            analyze_paragraph_judging(prose, ParagraphKind::Body, &ParagraphEntities::default(), &mut |_, _| {
-                Some(Span::new(prose.find("Berg").unwrap_or(0), prose.len() - 1))
-            });
+        let result = analyze_paragraph_judging(
+            prose,
+            ParagraphKind::Body,
+            &ParagraphEntities::default(),
+            &mut |_, _| Some(Span::new(prose.find("Berg").unwrap_or(0), prose.len() - 1)),
+            &mut |extent| (extent.first, extent.last),
+        );
         let contents: Vec<&str> =
             result.statements.iter().map(|statement| &prose[statement.span.start..statement.span.end]).collect();
         assert_eq!(contents, ["Berg as a \"dock tyrant,\""]);

@@ -6,7 +6,7 @@
 //! held-out check against tuning to dev), `--show-errors` lists every
 //! missed or spurious direct quote and every wrong source after the figures,
 //! and `--rules-alone` scores without the learned models (the quoted-fragment
-//! model and the join model of floating quotes).
+//! model, the extent model and the join model of floating quotes).
 //!
 //! The corpora are never part of the project. By default they are looked up
 //! as `shared/corpus` beside the current folder or any of its ancestors (so
@@ -87,6 +87,7 @@ pub fn run(arguments: &[String]) -> ExitCode {
                 // Before any analysis, so the compiled-in model is never loaded.
                 copydesk_analysis::quotes::fragments::install_model(&[]);
                 copydesk_analysis::quotes::joins::install_model(&[]);
+                copydesk_analysis::quotes::extents::install_model(&[]);
             }
             eval_polnear(&corpus, &split, show_errors)
         }

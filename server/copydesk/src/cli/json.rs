@@ -109,6 +109,7 @@ pub fn analysis_to_json(text: &str, analysis: &Analysis) -> Value {
                     "via": quote.via,
                     "floating": quote.floating,
                     "continues": quote.continues,
+                    "content": offsets.with_span(json!({}), quote.content),
                 }),
                 quote.span,
             )
