@@ -687,7 +687,8 @@ impl Analyzer {
     /// of the paragraphs' facts, the parts before it, and the
     /// configuration. The conditions every part shares: (1) the edit adds no
     /// line break, so line numbers in messages stay; (2) every paragraph's
-    /// kind is the same and its span the old one moved; the paragraphs the
+    /// span is the old one moved and, but for the edited paragraph's (then
+    /// every rule's document part runs), its kind the same; the paragraphs the
     /// edit did not touch kept their analysis and findings, and the one it
     /// touched changed its prose only in the edited bytes, which are prose as
     /// written (old and new); (3) the rest of the layout the stage reads
@@ -753,17 +754,25 @@ impl Analyzer {
         let mut changed = StageParts::default();
         let mut changed_facts: Vec<rules::Fact> = Vec::new();
         let mut findings_changed = false;
+        // Whether the edited paragraph's kind changed (a subhead that a
+        // closing mark typed at its end turns into body text, and back).
+        // Entity and quote linking read a paragraph's kind only through its
+        // facts, which are compared below; the rules' document parts and
+        // their assembly read it directly, so they all run.
+        let mut kind_changed = false;
         // The paragraphs the edit touched (by position) and their old spans.
         let mut edited_paragraphs: Vec<(usize, Span)> = Vec::new();
         for (position, ((old, new), paragraph)) in
             previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs).enumerate()
         {
-            if old.kind != new.kind || map.span(old.span) != Some(new.span) {
+            let edited_here = old.span.start <= map.start && map.old_end <= old.span.end;
+            if map.span(old.span) != Some(new.span) || (old.kind != new.kind && !edited_here) {
                 return Err("paragraph moved");
             }
+            kind_changed |= old.kind != new.kind;
             // A paragraph the edit did not touch must have kept its results;
             // the one it touched is checked in full, even with the same results.
-            if !(old.span.start <= map.start && map.old_end <= old.span.end) {
+            if !edited_here {
                 if Arc::ptr_eq(&old.analysis, &new.analysis) && Arc::ptr_eq(&old.diagnostics, &new.diagnostics) {
                     continue;
                 }
@@ -1017,7 +1026,9 @@ impl Analyzer {
                 rule_records_now.push(ReadRecord::default());
                 continue;
             }
-            let carried = if rule.reads.linking && !linking_same {
+            let carried = if kind_changed {
+                Err("paragraph kind")
+            } else if rule.reads.linking && !linking_same {
                 Err("linking changed")
             } else if rule.reads.quotes && !quotes_same {
                 Err("quotes changed")
