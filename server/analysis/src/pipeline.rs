@@ -1078,7 +1078,13 @@ impl Analyzer {
             (true, _) => Err("paragraph findings"),
         };
         let mut old_assembled = rules::Assembled { diagnostics: old_diagnostics, origins: old_origins };
-        let carried = edited_findings.and_then(|edited| Ok((edited, moved_record(assembly)?)));
+        // The assembly reads paragraph kinds (which lines are the header):
+        // done in full when the edited paragraph's changed.
+        let carried = if kind_changed {
+            Err("paragraph kind")
+        } else {
+            edited_findings.and_then(|edited| Ok((edited, moved_record(assembly)?)))
+        };
         let assembled = match carried {
             Ok((None, record)) if rules_changed.is_empty() => {
                 match carry_over::shift_diagnostics(map, &mut old_assembled.diagnostics) {
