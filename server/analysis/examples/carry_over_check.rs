@@ -90,6 +90,9 @@ struct Counts {
     /// How the rules' findings were put together, on the keystrokes where
     /// some part ran.
     assembly: BTreeMap<&'static str, usize>,
+    /// Keystrokes whose quote linking was carried over although entity
+    /// linking changed (`quotes::reach`).
+    quotes_across: usize,
 }
 
 fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(usize, usize), String> {
@@ -121,7 +124,9 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
             *counts.parts.entry(parts.label()).or_default() += 1;
             if let Some(items) = parts.entities_relinked {
                 counts.relinked += 1;
-                counts.relinked_changed += usize::from(parts.quotes == Some("entity linking changed"));
+                counts.relinked_changed +=
+                    usize::from(parts.quotes == Some("entity linking changed") || parts.quotes_across_linking_change);
+                counts.quotes_across += usize::from(parts.quotes_across_linking_change);
                 counts.relinked_items += items;
             }
             let assembly = match parts.assembly {
@@ -207,4 +212,5 @@ fn main() {
     for (assembly, count) in counts.assembly {
         println!("  findings put together: {assembly}: {count}");
     }
+    println!("quote linking carried over across an entity linking change: {} times", counts.quotes_across);
 }

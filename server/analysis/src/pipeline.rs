@@ -228,6 +228,10 @@ pub struct StageParts {
     pub entities_relinked: Option<usize>,
     /// `quotes::link`.
     pub quotes: Option<&'static str>,
+    /// Whether quote linking's output was carried over although entity
+    /// linking's changed, the change reaching no quote
+    /// (`quotes::reach::linking_change_unreached`). For tests and benchmarks.
+    pub quotes_across_linking_change: bool,
     /// The rules' document parts and putting their findings together
     /// (`rules::run`), the reason of the first rule that ran.
     pub rules: Option<&'static str>,
@@ -264,6 +268,7 @@ impl StageParts {
             entities: Some(reason),
             entities_relinked: None,
             quotes: Some(reason),
+            quotes_across_linking_change: false,
             rules: Some(reason),
             rules_ran,
             assembly: Assembly::Full,
@@ -682,7 +687,8 @@ impl Analyzer {
     /// of the paragraphs' facts, the parts before it, and the
     /// configuration. The conditions every part shares: (1) the edit adds no
     /// line break, so line numbers in messages stay; (2) every paragraph's
-    /// kind is the same and its span the old one moved; the paragraphs the
+    /// span is the old one moved and, but for the edited paragraph's (then
+    /// every rule's document part runs), its kind the same; the paragraphs the
     /// edit did not touch kept their analysis and findings, and the one it
     /// touched changed its prose only in the edited bytes, which are prose as
     /// written (old and new); (3) the rest of the layout the stage reads
@@ -748,17 +754,25 @@ impl Analyzer {
         let mut changed = StageParts::default();
         let mut changed_facts: Vec<rules::Fact> = Vec::new();
         let mut findings_changed = false;
+        // Whether the edited paragraph's kind changed (a subhead that a
+        // closing mark typed at its end turns into body text, and back).
+        // Entity and quote linking read a paragraph's kind only through its
+        // facts, which are compared below; the rules' document parts and
+        // their assembly read it directly, so they all run.
+        let mut kind_changed = false;
         // The paragraphs the edit touched (by position) and their old spans.
         let mut edited_paragraphs: Vec<(usize, Span)> = Vec::new();
         for (position, ((old, new), paragraph)) in
             previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs).enumerate()
         {
-            if old.kind != new.kind || map.span(old.span) != Some(new.span) {
+            let edited_here = old.span.start <= map.start && map.old_end <= old.span.end;
+            if map.span(old.span) != Some(new.span) || (old.kind != new.kind && !edited_here) {
                 return Err("paragraph moved");
             }
+            kind_changed |= old.kind != new.kind;
             // A paragraph the edit did not touch must have kept its results;
             // the one it touched is checked in full, even with the same results.
-            if !(old.span.start <= map.start && map.old_end <= old.span.end) {
+            if !edited_here {
                 if Arc::ptr_eq(&old.analysis, &new.analysis) && Arc::ptr_eq(&old.diagnostics, &new.diagnostics) {
                     continue;
                 }
@@ -868,62 +882,85 @@ impl Analyzer {
             Err(reason) => Err((reason, Some(entity_record))),
         };
         // Entity linking's new output when it ran (`None` when carried over
-        // or when it linked some items again and found its old output).
-        let (entity_linking, entity_record, entity_linking_same, entity_linking_derivable, linking_dependencies) =
-            match carried {
-                Ok(record) => (None, record, true, true, linking_dependencies),
-                Err((reason, entity_record)) => {
-                    parts.entities = Some(reason);
-                    // Linking again only the items the edit can reach, when
-                    // the edit is within one paragraph whose mentions changed
-                    // or whose mentions entity linking read.
-                    let relinked = match (reason, edited_paragraphs.as_slice(), linking_dependencies, entity_record) {
-                        ("entity facts" | "read", &[(edited, old_span)], Some(dependencies), Some(entity_record))
-                            if entity_linking_derivable && linking_moved =>
-                        {
-                            self.relink_entities(
-                                text,
-                                views(),
-                                (edited, old_span, &previous.paragraphs[edited].analysis.entities),
-                                &old_linking,
-                                dependencies,
-                                entity_record,
-                                map,
-                                inputs.config,
-                            )
-                        }
-                        _ => None,
-                    };
-                    match relinked {
-                        Some((relinked, record, dependencies, items)) => {
-                            parts.entities_relinked = Some(items);
-                            match relinked {
-                                Relinked::Same => (None, record, true, true, Some(dependencies)),
-                                Relinked::Changed(linking) => {
-                                    let derivable = carry_over::free_of_quote_linking(&linking);
-                                    (Some(linking), record, false, derivable, Some(dependencies))
-                                }
+        // or when it linked some items again and found its old output), and
+        // when it re-linked some items and every entity kept its position,
+        // the positions of the entities that changed.
+        let (
+            entity_linking,
+            entity_record,
+            entity_linking_same,
+            entity_linking_derivable,
+            linking_dependencies,
+            differing_entities,
+        ) = match carried {
+            Ok(record) => (None, record, true, true, linking_dependencies, None),
+            Err((reason, entity_record)) => {
+                parts.entities = Some(reason);
+                // Linking again only the items the edit can reach, when
+                // the edit is within one paragraph whose mentions changed
+                // or whose mentions entity linking read.
+                let relinked = match (reason, edited_paragraphs.as_slice(), linking_dependencies, entity_record) {
+                    ("entity facts" | "read", &[(edited, old_span)], Some(dependencies), Some(entity_record))
+                        if entity_linking_derivable && linking_moved =>
+                    {
+                        self.relink_entities(
+                            text,
+                            views(),
+                            (edited, old_span, &previous.paragraphs[edited].analysis.entities),
+                            &old_linking,
+                            dependencies,
+                            entity_record,
+                            map,
+                            inputs.config,
+                        )
+                    }
+                    _ => None,
+                };
+                match relinked {
+                    Some((relinked, record, dependencies, items)) => {
+                        parts.entities_relinked = Some(items);
+                        match relinked {
+                            Relinked::Same => (None, record, true, true, Some(dependencies), None),
+                            Relinked::Changed(linking, differing) => {
+                                let derivable = carry_over::free_of_quote_linking(&linking);
+                                (Some(linking), record, false, derivable, Some(dependencies), differing)
                             }
                         }
-                        None => {
-                            let (linking, record, dependencies) = link_entities_recording(text, views(), inputs.config);
-                            let same = entity_linking_derivable
-                                && linking_moved
-                                && carry_over::same_before_quote_linking(&linking, &old_linking);
-                            let derivable = carry_over::free_of_quote_linking(&linking);
-                            (Some(linking), record, same, derivable, Some(dependencies))
-                        }
+                    }
+                    None => {
+                        let (linking, record, dependencies) = link_entities_recording(text, views(), inputs.config);
+                        let same = entity_linking_derivable
+                            && linking_moved
+                            && carry_over::same_before_quote_linking(&linking, &old_linking);
+                        let derivable = carry_over::free_of_quote_linking(&linking);
+                        (Some(linking), record, same, derivable, Some(dependencies), None)
                     }
                 }
-            };
+            }
+        };
 
         // Quote linking, which adds to entity linking's output.
         // Quote texts are copies of the text at their spans, not recorded
         // as reads (`TrackedText::copy`): taken again where the edit is, in
         // the same pass that moves the quotes.
         let quotes_moved = carry_over::shift_quotes_output_refreshing(map, text, &mut old_quotes).is_some();
+        // When entity linking changed only some entities, each in its old
+        // position, and quote linking reads nothing about them (no quote's
+        // source or relay meets their mentions, no pronoun looks for a
+        // person among them, none is a speaker), quote linking decides
+        // every quote as before.
+        let across_linking_change = !entity_linking_same
+            && changed.quotes.is_none()
+            && linking_moved
+            && quotes_moved
+            && match (&entity_linking, &differing_entities) {
+                (Some(new_linking), Some(differing)) => {
+                    quotes::reach::linking_change_unreached(views(), &old_linking, new_linking, differing)
+                }
+                _ => false,
+            };
         let carried = match changed.quotes {
-            _ if !entity_linking_same => Err("entity linking changed"),
+            _ if !entity_linking_same && !across_linking_change => Err("entity linking changed"),
             Some(reason) => Err(reason),
             None if !(linking_moved && quotes_moved) => Err("output offset in the edit"),
             None => moved_record(quote_record),
@@ -937,7 +974,24 @@ impl Analyzer {
                 // the rules whatever these decide.
                 let edited = Span::new(map.start, map.new_end());
                 quotes::joins::decide_where_edited(text, &mut old_quotes, edited);
-                (old_linking, old_quotes, record, true, true)
+                // Across an entity linking change, the linking is the old
+                // one (with quote linking's additions, which went to
+                // entities that did not change) with the changed entities
+                // and the ambiguous mentions taken from entity linking's
+                // new output; the rules that read the linking run again.
+                let linking = match (across_linking_change, entity_linking, differing_entities) {
+                    (true, Some(mut new_linking), Some(differing)) => {
+                        parts.quotes_across_linking_change = true;
+                        let mut linking = old_linking;
+                        for position in differing {
+                            std::mem::swap(&mut linking.entities[position], &mut new_linking.entities[position]);
+                        }
+                        linking.ambiguous_mentions = new_linking.ambiguous_mentions;
+                        linking
+                    }
+                    _ => old_linking,
+                };
+                (linking, old_quotes, record, !parts.quotes_across_linking_change, true)
             }
             Err(reason) => {
                 parts.quotes = Some(reason);
@@ -972,7 +1026,9 @@ impl Analyzer {
                 rule_records_now.push(ReadRecord::default());
                 continue;
             }
-            let carried = if rule.reads.linking && !linking_same {
+            let carried = if kind_changed {
+                Err("paragraph kind")
+            } else if rule.reads.linking && !linking_same {
                 Err("linking changed")
             } else if rule.reads.quotes && !quotes_same {
                 Err("quotes changed")
@@ -1022,7 +1078,13 @@ impl Analyzer {
             (true, _) => Err("paragraph findings"),
         };
         let mut old_assembled = rules::Assembled { diagnostics: old_diagnostics, origins: old_origins };
-        let carried = edited_findings.and_then(|edited| Ok((edited, moved_record(assembly)?)));
+        // The assembly reads paragraph kinds (which lines are the header):
+        // done in full when the edited paragraph's changed.
+        let carried = if kind_changed {
+            Err("paragraph kind")
+        } else {
+            edited_findings.and_then(|edited| Ok((edited, moved_record(assembly)?)))
+        };
         let assembled = match carried {
             Ok((None, record)) if rules_changed.is_empty() => {
                 match carry_over::shift_diagnostics(map, &mut old_assembled.diagnostics) {

@@ -324,7 +324,8 @@ struct Carried {
 fn relinked(analyzer: &Analyzer) -> (usize, usize) {
     let parts = analyzer.last_parts;
     let relinked = parts.entities_relinked.is_some();
-    (usize::from(relinked), usize::from(relinked && parts.quotes == Some("entity linking changed")))
+    let changed = parts.quotes == Some("entity linking changed") || parts.quotes_across_linking_change;
+    (usize::from(relinked), usize::from(relinked && changed))
 }
 
 /// Runs keystroke sequences and counts how the document stage's output was

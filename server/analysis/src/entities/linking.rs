@@ -296,8 +296,13 @@ pub fn link_with_dependencies(
 pub enum Relinked {
     /// Entity linking's output is the old one (moved) exactly.
     Same,
-    /// Entity linking's new output.
-    Changed(EntityLinking),
+    /// Entity linking's new output, and when every entity kept its
+    /// position (the re-linked entities are as many as before and sit where
+    /// the old ones sat), the positions of the entities that differ from the
+    /// old ones: every other entity is the old one moved. Quote linking
+    /// needs no more than that to tell whether the change can reach it
+    /// (`quotes::reach`).
+    Changed(EntityLinking, Option<Vec<usize>>),
 }
 
 /// The edited paragraph as [`relink`] needs it: its position, its entity
@@ -568,20 +573,28 @@ pub fn relink(
     // sat and equal them, and so do the ambiguous mentions.
     let reached_old: Vec<usize> =
         (0..old.entities.len()).filter(|&index| reached[dependencies.entities[index] as usize]).collect();
-    let same = reached_old.len() == run.entities.len()
-        && reached_old.iter().zip(&new_positions).all(|(&old_index, &position)| old_index == position)
-        && reached_old.iter().zip(&run.entities).enumerate().all(|(position, (&old_index, new_entity))| {
-            same_entity_before_quote_linking(new_entity, &entity_id(new_positions[position]), &old.entities[old_index])
-        })
-        && {
-            let mut reached_ambiguous = old
-                .ambiguous_mentions
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| reached[dependencies.ambiguous[*index] as usize])
-                .map(|(_, ambiguous)| ambiguous);
-            reached_ambiguous.by_ref().eq(new_ambiguous.iter())
-        };
+    let same_places = reached_old.len() == run.entities.len()
+        && reached_old.iter().zip(&new_positions).all(|(&old_index, &position)| old_index == position);
+    // Where the entities kept their places, the ones that differ.
+    let differing: Option<Vec<usize>> = same_places.then(|| {
+        reached_old
+            .iter()
+            .zip(&run.entities)
+            .filter(|&(&old_index, new_entity)| {
+                !same_entity_before_quote_linking(new_entity, &entity_id(old_index), &old.entities[old_index])
+            })
+            .map(|(&old_index, _)| old_index)
+            .collect()
+    });
+    let same = differing.as_ref().is_some_and(Vec::is_empty) && {
+        let mut reached_ambiguous = old
+            .ambiguous_mentions
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| reached[dependencies.ambiguous[*index] as usize])
+            .map(|(_, ambiguous)| ambiguous);
+        reached_ambiguous.by_ref().eq(new_ambiguous.iter())
+    };
 
     // The dependencies follow: the items linked again get their new
     // components, the tokens they touched list them.
@@ -690,7 +703,7 @@ pub fn relink(
     }
     dependencies.entities = entity_components;
     dependencies.ambiguous = ambiguous_components;
-    Ok((Relinked::Changed(EntityLinking { entities, ambiguous_mentions }), relinked))
+    Ok((Relinked::Changed(EntityLinking { entities, ambiguous_mentions }, differing), relinked))
 }
 
 /// The position an entity id ("e12") stands for.

@@ -1,0 +1,102 @@
+//! Whether a change of entity linking's output can reach quote linking's.
+//!
+//! Quote linking ([`super::linking::link`]) reads entity linking's output in
+//! three ways only: the entity whose mention overlaps a source phrase or a
+//! relaying agency's span (`entity_in`), the people named shortly before a
+//! "he" or "she" source (the pronoun's window: the statement's paragraph
+//! and the two before it), and the properties of the entities it makes
+//! speakers (kind, name, gender, id). When entity linking gives a new
+//! output after a keystroke in which every entity kept its position and
+//! only some entities differ, and none of those differing entities is a
+//! speaker, none of their mentions (old or new) overlaps a source or relay
+//! span, and none lies where a pronoun source could look for a person, then
+//! quote linking decides every quote as before: the pipeline then carries
+//! its output over and only swaps the differing entities in.
+
+use crate::entities::EntityLinking;
+use crate::model::{EntityKind, Span};
+use crate::pipeline::ParagraphView;
+use crate::quotes::SourcePhrase;
+
+/// How many paragraphs after a mention's own a pronoun source may lie and
+/// still read the mention: the pronoun's statement looks back over its own
+/// paragraph and the two before it, and its source may have been borrowed
+/// from the paragraph after the statement's (a continuation's cue).
+const PRONOUN_REACH: usize = 3;
+
+/// Whether quote linking, run on `new` (entity linking's new output),
+/// would decide every quote as it did on the old output; `old` is the
+/// previous keystroke's final linking (after quote linking) moved into the
+/// new text, and `differing` the positions of the entities of `new` that
+/// differ from the old ones (every other entity of `new` is the old one
+/// moved, less quote linking's additions). `paragraphs` are the new
+/// draft's, whose quote facts must be the old ones moved.
+pub fn linking_change_unreached(
+    paragraphs: &[ParagraphView<'_>],
+    old: &EntityLinking,
+    new: &EntityLinking,
+    differing: &[usize],
+) -> bool {
+    if old.entities.len() != new.entities.len() {
+        return false;
+    }
+    for &position in differing {
+        let (Some(old_entity), Some(new_entity)) = (old.entities.get(position), new.entities.get(position)) else {
+            return false;
+        };
+        // A speaker's kind, name and gender go into its quotes; an entity
+        // with no statement has no pronoun mention either (quote linking
+        // adds those to speakers only).
+        if !old_entity.statements.is_empty() {
+            return false;
+        }
+        // Only people's mentions are candidates for a pronoun.
+        let person = old_entity.kind == EntityKind::Person || new_entity.kind == EntityKind::Person;
+        for mention in old_entity.mentions.iter().chain(&new_entity.mentions) {
+            if !mention_unread(paragraphs, mention.span, person) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Whether quote linking reads nothing about a mention at `span`: no
+/// source or relay span overlaps it, and, for a person's mention (`person`:
+/// the entity is a person before the change or after it), no pronoun
+/// source lies in its paragraph or the [`PRONOUN_REACH`] after it.
+fn mention_unread(paragraphs: &[ParagraphView<'_>], span: Span, person: bool) -> bool {
+    // The paragraph holding the mention: the last starting at or before it.
+    let position = paragraphs.partition_point(|view| view.offset() <= span.start);
+    let Some(position) = position.checked_sub(1) else { return false };
+    let view = &paragraphs[position];
+    if span.end > view.paragraph.span.end {
+        return false;
+    }
+    // Source and relay spans lie in the paragraph whose facts hold them, so
+    // only the mention's own paragraph can hold one overlapping it.
+    let offset = view.offset();
+    let quotes = &view.analysis.quotes;
+    let overlaps = |relative: Span| relative.shifted(offset).overlaps(span);
+    let source_overlaps = |source: &Option<SourcePhrase>| source.is_some_and(|source| overlaps(source.span));
+    if quotes
+        .statements
+        .iter()
+        .any(|statement| source_overlaps(&statement.source) || statement.via.iter().any(|via| overlaps(*via)))
+        || quotes.dangling_cue.as_ref().is_some_and(|dangling| source_overlaps(&dangling.source))
+        || source_overlaps(&quotes.credit_source)
+    {
+        return false;
+    }
+    if !person {
+        return true;
+    }
+    let pronoun = |source: &Option<SourcePhrase>| source.is_some_and(|source| source.pronoun.is_some());
+    let last = (position + PRONOUN_REACH).min(paragraphs.len() - 1);
+    !paragraphs[position..=last].iter().any(|view| {
+        let quotes = &view.analysis.quotes;
+        quotes.statements.iter().any(|statement| pronoun(&statement.source))
+            || quotes.dangling_cue.as_ref().is_some_and(|dangling| pronoun(&dangling.source))
+            || pronoun(&quotes.credit_source)
+    })
+}
