@@ -24,6 +24,8 @@
 // (the lint is for the server, which must never print outside LSP frames).
 #![allow(clippy::print_stdout)]
 
+#[path = "shared/real_copy.rs"]
+mod real_copy;
 #[path = "shared/server_stages.rs"]
 mod server_stages;
 #[path = "../tests/support/mod.rs"]
@@ -31,11 +33,12 @@ mod support;
 #[path = "shared/typing_place.rs"]
 mod typing_place;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use copydesk::lsp::state::ServerOptions;
 use copydesk_analysis::{Config, DocumentKind};
+use real_copy::{paragraphs_to_retype, read_articles, real_copy};
 use serde_json::json;
 use support::{TestClient, range};
 use typing_place::typing_offset;
@@ -121,21 +124,6 @@ fn bbc_corpus() -> Option<PathBuf> {
     current.ancestors().map(|ancestor| ancestor.join("shared/corpus/bbc")).find(|path| path.is_dir())
 }
 
-fn read_articles(folder: &Path, articles: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            read_articles(&path, articles);
-        } else if path.extension().is_some_and(|extension| extension == "txt") {
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                articles.push(text);
-            }
-        }
-    }
-}
-
 fn throughput() {
     let Some(corpus) = bbc_corpus() else {
         println!("throughput: skipped (../shared/corpus/bbc not found)");
@@ -213,26 +201,6 @@ fn draft(words: usize) -> String {
         paragraph += 1;
     }
     text
-}
-
-/// The articles of `folder`, in file-name order, joined into one plain-text
-/// draft of at least `words` words (headline, blank line, body, as the corpus
-/// writes them, with a blank line between articles), and how many articles
-/// it took. None when the folder holds too few words.
-fn real_copy(folder: &Path, words: usize) -> Option<(String, usize)> {
-    let mut articles = Vec::new();
-    read_articles(folder, &mut articles);
-    let mut text = String::new();
-    let mut count = 0;
-    for (joined, article) in articles.iter().enumerate() {
-        if count >= words {
-            return Some((text, joined));
-        }
-        text.push_str(article.trim_end());
-        text.push_str("\n\n");
-        count += article.split_whitespace().count();
-    }
-    (count >= words).then_some((text, articles.len()))
 }
 
 /// The analysis core alone (no LSP): one `Analyzer` reused while typing,
@@ -376,25 +344,6 @@ fn retyping(label: &str, text: &str, paragraphs: &[String]) {
         timings.relinked_items += more.relinked_items;
     }
     println!("retyping {} real paragraphs (core only), {label}: {}", paragraphs.len(), timings.summary());
-}
-
-/// Body paragraphs of about `characters` characters in all from the politics
-/// articles that `real_copy` did not put in a draft of `words` words.
-fn paragraphs_to_retype(folder: &Path, skip_articles: usize, characters: usize) -> Vec<String> {
-    let mut articles = Vec::new();
-    read_articles(folder, &mut articles);
-    let mut paragraphs = Vec::new();
-    let mut count = 0;
-    for article in articles.iter().skip(skip_articles) {
-        for paragraph in article.lines().skip(2).filter(|line| line.len() > 80) {
-            if count >= characters {
-                return paragraphs;
-            }
-            count += paragraph.chars().count();
-            paragraphs.push(paragraph.to_owned());
-        }
-    }
-    paragraphs
 }
 
 /// The server's serialisation of `publishDiagnostics` after each keystroke,

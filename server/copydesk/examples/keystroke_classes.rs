@@ -16,32 +16,19 @@
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 // Linked for its global allocator.
 use copydesk as _;
 use copydesk_analysis::{Analyzer, Config, DocumentKind};
 
+#[path = "../benches/shared/real_copy.rs"]
+mod real_copy;
 #[path = "../benches/shared/typing_place.rs"]
 mod typing_place;
+use real_copy::{paragraphs_to_retype, real_copy};
 use typing_place::typing_offset;
-
-/// Every `.txt` file under `folder`, in path order.
-fn read_articles(folder: &Path, articles: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            read_articles(&path, articles);
-        } else if path.extension().is_some_and(|extension| extension == "txt")
-            && let Ok(text) = std::fs::read_to_string(&path)
-        {
-            articles.push(text);
-        }
-    }
-}
 
 /// One keystroke of the sequence: what the core did for it and how long it took.
 struct Keystroke {
@@ -69,34 +56,12 @@ fn main() {
     };
     let words: usize = words;
     let passes: usize = arguments.get(2).and_then(|passes| passes.parse().ok()).unwrap_or(3);
-    let mut articles = Vec::new();
-    read_articles(Path::new(folder), &mut articles);
-    // The draft as the bench joins it.
-    let mut draft = String::new();
-    let mut count = 0;
-    let mut joined = articles.len();
-    for (index, article) in articles.iter().enumerate() {
-        if count >= words {
-            joined = index;
-            break;
-        }
-        draft.push_str(article.trim_end());
-        draft.push_str("\n\n");
-        count += article.split_whitespace().count();
-    }
-    // The paragraphs the bench retypes: about 2,000 characters of body
-    // paragraphs from the articles after the draft's.
-    let mut paragraphs = Vec::new();
-    let mut characters = 0;
-    'articles: for article in articles.iter().skip(joined) {
-        for paragraph in article.lines().skip(2).filter(|line| line.len() > 80) {
-            if characters >= 2_000 {
-                break 'articles;
-            }
-            characters += paragraph.chars().count();
-            paragraphs.push(paragraph.to_owned());
-        }
-    }
+    // The draft and the paragraphs typed again, as the bench makes them.
+    let Some((draft, joined)) = real_copy(Path::new(folder), words) else {
+        eprintln!("{folder} holds fewer than {words} words");
+        return;
+    };
+    let paragraphs = paragraphs_to_retype(Path::new(folder), joined, 2_000);
     let typed: String = paragraphs.iter().map(|paragraph| format!("\n{paragraph}")).collect();
     let config = Config::default();
     let mut keystrokes: Vec<Keystroke> = Vec::new();
@@ -137,7 +102,7 @@ fn main() {
     let milliseconds = |duration: Duration| duration.as_secs_f64() * 1e3;
     println!(
         "{} words ({joined} articles), {} keystrokes, least of {passes} passes: p50 {:.3} ms, p90 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-        count,
+        draft.split_whitespace().count(),
         keystrokes.len(),
         milliseconds(percentile(0.50)),
         milliseconds(percentile(0.90)),
