@@ -31,6 +31,7 @@
 //! Offsets in the `.ann` files count Unicode code points; the analysis counts
 //! bytes, so system spans are converted before comparing.
 
+use crate::quotes::marks::has_double_quotation_mark;
 use std::fmt;
 
 use super::Counts;
@@ -210,13 +211,6 @@ pub fn parse_annotations(annotations: &str) -> Vec<GoldAttribution> {
     out
 }
 
-/// True when `text` holds a double quotation mark: `"`, `“`, `”`, or two
-/// apostrophes standing for one (`''`), as in the New York Times archive
-/// texts of PolNeAR, which the analysis reads as double marks too.
-fn has_quotation_mark(text: &str) -> bool {
-    text.contains(['"', '\u{201c}', '\u{201d}']) || text.contains("''")
-}
-
 /// True when a gold cue is speech: one of its words is a speech-verb form, or
 /// it is "according to".
 pub fn is_speech_cue(cue: &str) -> bool {
@@ -249,7 +243,7 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
         let content = convert(quote.content);
         let cue = quote.cue.as_ref().map(|cue| convert(cue.span));
         let source = quote.source_mention.as_ref().map(|source| convert(source.span));
-        let has_mark = has_quotation_mark(&quote.text);
+        let has_mark = has_double_quotation_mark(&quote.text);
         // Quotes sharing a cue are one attribution (an interrupted quote).
         if let Some(cue_span) = cue
             && let Some(existing) =
@@ -317,7 +311,7 @@ pub fn evaluate_with_errors(documents: &[PolnearDocument], errors: &mut Vec<Stri
 
         // Direct quotes.
         let gold_direct: Vec<&GoldAttribution> =
-            gold.iter().filter(|attribution| has_quotation_mark(&attribution.content_text)).collect();
+            gold.iter().filter(|attribution| has_double_quotation_mark(&attribution.content_text)).collect();
         let system_direct: Vec<&SystemItem> = items
             .iter()
             .enumerate()
@@ -419,7 +413,7 @@ pub fn evaluate_with_errors(documents: &[PolnearDocument], errors: &mut Vec<Stri
             }
             report.sources_scored += 1;
             report.sources_correct += usize::from(correct);
-            if has_quotation_mark(&attribution.content_text) {
+            if has_double_quotation_mark(&attribution.content_text) {
                 report.direct_sources_scored += 1;
                 report.direct_sources_correct += usize::from(correct);
             }
@@ -472,8 +466,8 @@ mod tests {
         // analysis reads them as one mark, and so does the scorer, on both sides.
         let text = "Bridge story\n\n''We will rebuild,'' Ruiz said. The mayor agreed.\n";
         check(text, &annotate_opening_quote(text, 2), "quotes tp 1 fp 0 fn 0; sources 1/1 of 1");
-        assert!(has_quotation_mark("a ''quoted'' word"));
-        assert!(!has_quotation_mark("the mayor's plan"));
+        assert!(has_double_quotation_mark("a ''quoted'' word"));
+        assert!(!has_double_quotation_mark("the mayor's plan"));
     }
 
     #[test]

@@ -26,7 +26,9 @@
 //! `scripts/train-attribution.sh` and shipped as
 //! `data/attribution-extents.bin` (learned weights only, no corpus text).
 
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::Arc;
+
+use super::weights_file::ModelSlot;
 
 use super::fragments::{bucket, mix, shape, word_hash};
 use super::lexicon::lexicon;
@@ -298,26 +300,20 @@ impl ExtentModel {
 
 const MODEL_BYTES: &[u8] = include_bytes!("../../data/attribution-extents.bin");
 
-static MODEL: OnceLock<RwLock<Option<Arc<ExtentModel>>>> = OnceLock::new();
-
-fn slot_of_model() -> &'static RwLock<Option<Arc<ExtentModel>>> {
-    MODEL.get_or_init(|| RwLock::new(ExtentModel::from_bytes(MODEL_BYTES).map(Arc::new)))
-}
+static MODEL: ModelSlot<ExtentModel> = ModelSlot::new(MODEL_BYTES, ExtentModel::from_bytes);
 
 /// The model in use: the compiled-in one unless another was installed;
 /// `None` when the weights do not match the features (then the rules'
 /// extents stand).
 pub fn model() -> Option<Arc<ExtentModel>> {
-    slot_of_model().read().map_or(None, |model| model.clone())
+    MODEL.get()
 }
 
 /// Replaces the model for the rest of the process (for training, which
 /// needs the analysis without it, and the held-out evaluation). A caller
 /// that caches paragraph analyses must drop them after replacing it.
 pub fn install_model(bytes: &[u8]) {
-    if let Ok(mut model) = slot_of_model().write() {
-        *model = ExtentModel::from_bytes(bytes).map(Arc::new);
-    }
+    MODEL.install(bytes);
 }
 
 /// Training: ranking perceptrons on the cued quotes of the training
@@ -329,6 +325,7 @@ pub mod training {
     use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, parse_annotations};
     use crate::model::Span;
     use crate::offsets::CodePointIndex;
+    use crate::quotes::marks::has_double_quotation_mark;
 
     /// One statement seen in training, with owned copies of what its features read.
     #[derive(Debug, Clone)]
@@ -384,10 +381,6 @@ pub mod training {
         }
     }
 
-    fn has_quotation_mark(text: &str) -> bool {
-        text.contains(['"', '\u{201c}', '\u{201d}']) || text.contains("''")
-    }
-
     /// The statements of one document whose extents the model would judge
     /// (analysed with the fragment model in use and no extent model),
     /// labelled from the gold content piece that overlaps each most.
@@ -395,7 +388,7 @@ pub mod training {
     pub fn examples(document: &PolnearDocument) -> Vec<Example> {
         let gold: Vec<GoldAttribution> = parse_annotations(&document.annotations)
             .into_iter()
-            .filter(|attribution| has_quotation_mark(&attribution.content_text))
+            .filter(|attribution| has_double_quotation_mark(&attribution.content_text))
             .collect();
         let index = CodePointIndex::new(&document.text);
         let layout = crate::document::layout(&document.text, DocumentKind::PlainText);

@@ -425,6 +425,7 @@ pub mod training {
     use crate::DocumentKind;
     use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, parse_annotations};
     use crate::offsets::CodePointIndex;
+    use crate::quotes::marks::has_double_quotation_mark;
 
     /// One fragment seen in training, with owned copies of what its features read.
     #[derive(Debug)]
@@ -458,11 +459,6 @@ pub mod training {
         }
     }
 
-    /// True when `text` holds a double quotation mark (as the scorer reads it).
-    fn has_quotation_mark(text: &str) -> bool {
-        text.contains(['"', '\u{201c}', '\u{201d}']) || text.contains("''")
-    }
-
     /// The fragments of one document, labelled from its gold attributions. A
     /// fragment is positive when a gold direct quote's content holds it and
     /// no statement of the rules touches that content (otherwise adding it
@@ -470,7 +466,7 @@ pub mod training {
     pub fn examples(document: &PolnearDocument) -> Vec<Example> {
         let gold: Vec<GoldAttribution> = parse_annotations(&document.annotations)
             .into_iter()
-            .filter(|attribution| has_quotation_mark(&attribution.content_text))
+            .filter(|attribution| has_double_quotation_mark(&attribution.content_text))
             .collect();
         let index = CodePointIndex::new(&document.text);
         // The layout and the entities only: a full analysis would load the

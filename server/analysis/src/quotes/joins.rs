@@ -20,7 +20,10 @@
 //! file) the old rule decides. It runs once per floating quote, after
 //! linking, so it costs nothing in a draft without one.
 
-use std::sync::{Arc, OnceLock, RwLock};
+use super::marks::has_double_quotation_mark;
+use std::sync::Arc;
+
+use super::weights_file::ModelSlot;
 
 use super::lexicon::lexicon;
 use crate::model::{Quote, Span};
@@ -212,16 +215,12 @@ impl JoinModel {
 
 const MODEL_BYTES: &[u8] = include_bytes!("../../data/attribution-joins.bin");
 
-static MODEL: OnceLock<RwLock<Option<Arc<JoinModel>>>> = OnceLock::new();
-
-fn slot_of_model() -> &'static RwLock<Option<Arc<JoinModel>>> {
-    MODEL.get_or_init(|| RwLock::new(JoinModel::from_bytes(MODEL_BYTES).map(Arc::new)))
-}
+static MODEL: ModelSlot<JoinModel> = ModelSlot::new(MODEL_BYTES, JoinModel::from_bytes);
 
 /// The model in use: the compiled-in one unless another was installed;
 /// `None` when the weights do not match the features (then the rule decides).
 pub fn model() -> Option<Arc<JoinModel>> {
-    slot_of_model().read().map_or(None, |model| model.clone())
+    MODEL.get()
 }
 
 /// Replaces the model for the rest of the process (for the held-out
@@ -229,9 +228,7 @@ pub fn model() -> Option<Arc<JoinModel>> {
 /// the fragment model it may be replaced at any time: its training needs
 /// the analysis of the training articles, which reads it.
 pub fn install_model(bytes: &[u8]) {
-    if let Ok(mut model) = slot_of_model().write() {
-        *model = JoinModel::from_bytes(bytes).map(Arc::new);
-    }
+    MODEL.install(bytes);
 }
 
 /// The earlier quote a floating quote's item would join: the last quote
@@ -243,13 +240,8 @@ pub fn joined_quote(quotes: &[Quote], index: usize) -> Option<usize> {
         let candidate = &quotes[*candidate];
         candidate.source_mention.as_ref().map(|mention| mention.span)
             == quote.source_mention.as_ref().map(|mention| mention.span)
-            && has_quotation_mark(&candidate.text)
+            && has_double_quotation_mark(&candidate.text)
     })
-}
-
-/// True when `text` holds a double quotation mark (as the scorer reads it).
-fn has_quotation_mark(text: &str) -> bool {
-    text.contains(['"', '\u{201c}', '\u{201d}']) || text.contains("''")
 }
 
 /// What the decision reads, for the floating quote `index` and the earlier
@@ -383,7 +375,7 @@ pub mod training {
     pub fn examples(document: &PolnearDocument) -> Vec<Example> {
         let gold: Vec<GoldAttribution> = parse_annotations(&document.annotations)
             .into_iter()
-            .filter(|attribution| has_quotation_mark(&attribution.content_text))
+            .filter(|attribution| has_double_quotation_mark(&attribution.content_text))
             .collect();
         let index = CodePointIndex::new(&document.text);
         let convert = |span: Span| Span::new(index.code_point(span.start), index.code_point(span.end));

@@ -15,6 +15,14 @@
 
 use crate::model::Span;
 
+/// True when `text` holds a double quotation mark: `"`, `“`, `”`, or two
+/// apostrophes standing for one (`''`, as in the New York Times archive
+/// texts of PolNeAR, which the analysis reads as double marks too). This is what makes a PolNeAR content a direct quote for
+/// the scorer, and the models and the join decision read it the same way.
+pub fn has_double_quotation_mark(text: &str) -> bool {
+    text.contains(['"', '\u{201c}', '\u{201d}']) || text.contains("''")
+}
+
 /// Double (`"` `“` `”`) or single (`'` `‘` `’`) marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MarkLevel {

@@ -53,6 +53,39 @@ pub fn write(magic: &[u8; 4], version: u32, threshold: f32, weights: &[f32]) -> 
     bytes
 }
 
+/// The model a process uses: the compiled-in bytes, read on first use,
+/// until another model is installed (training and the held-out evaluation
+/// replace it). Held in a `static` by each model that may be replaced at
+/// any time.
+pub struct ModelSlot<Model: 'static> {
+    compiled_in: &'static [u8],
+    read: fn(&[u8]) -> Option<Model>,
+    slot: std::sync::OnceLock<std::sync::RwLock<Option<std::sync::Arc<Model>>>>,
+}
+
+impl<Model> ModelSlot<Model> {
+    /// A slot whose model is `read` from `compiled_in` on first use.
+    pub const fn new(compiled_in: &'static [u8], read: fn(&[u8]) -> Option<Model>) -> ModelSlot<Model> {
+        ModelSlot { compiled_in, read, slot: std::sync::OnceLock::new() }
+    }
+
+    fn lock(&self) -> &std::sync::RwLock<Option<std::sync::Arc<Model>>> {
+        self.slot.get_or_init(|| std::sync::RwLock::new((self.read)(self.compiled_in).map(std::sync::Arc::new)))
+    }
+
+    /// The model in use; `None` when its bytes were refused.
+    pub fn get(&self) -> Option<std::sync::Arc<Model>> {
+        self.lock().read().map_or(None, |model| model.clone())
+    }
+
+    /// Replaces the model for the rest of the process (`None` when `bytes` are refused).
+    pub fn install(&self, bytes: &[u8]) {
+        if let Ok(mut model) = self.lock().write() {
+            *model = (self.read)(bytes).map(std::sync::Arc::new);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
