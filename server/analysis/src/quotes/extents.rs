@@ -331,18 +331,8 @@ pub mod training {
     #[derive(Debug, Clone)]
     pub struct Example {
         prose: String,
-        tokens: Vec<Token>,
-        first: usize,
-        last: usize,
-        first_mark: usize,
-        last_mark: usize,
-        direct: bool,
-        cue_side: CueSide,
-        cue_word: Option<usize>,
-        sentence_start: usize,
-        sentence_end: usize,
-        starts: Vec<usize>,
-        ends: Vec<usize>,
+        /// The statement as the per-paragraph analysis hands it to the model.
+        record: crate::quotes::ExtentRecord,
         /// The candidates nearest the gold content's start and end.
         pub gold: (usize, usize),
         /// The gold content piece and each token's span, in code points
@@ -359,25 +349,9 @@ pub mod training {
             let overlap = self.piece.end.min(ours.end).saturating_sub(self.piece.start.max(ours.start));
             2 * overlap >= self.piece.len().max(ours.len())
         }
-    }
 
-    impl Example {
         fn extent(&self) -> Extent<'_> {
-            Extent {
-                prose: &self.prose,
-                tokens: &self.tokens,
-                first: self.first,
-                last: self.last,
-                first_mark: self.first_mark,
-                last_mark: self.last_mark,
-                direct: self.direct,
-                cue_side: self.cue_side,
-                cue_word: self.cue_word,
-                sentence_start: self.sentence_start,
-                sentence_end: self.sentence_end,
-                starts: self.starts.clone(),
-                ends: self.ends.clone(),
-            }
+            self.record.extent(&self.prose)
         }
     }
 
@@ -437,18 +411,7 @@ pub mod training {
                     nearest(&extent.ends, extent.last, piece.end, &|token| code_point(extent.tokens[token].span.end));
                 out.push(Example {
                     prose: paragraph.prose.to_string(),
-                    tokens: record.tokens.clone(),
-                    first: record.first,
-                    last: record.last,
-                    first_mark: record.first_mark,
-                    last_mark: record.last_mark,
-                    direct: record.direct,
-                    cue_side: record.cue_side,
-                    cue_word: record.cue_word,
-                    sentence_start: record.sentence_start,
-                    sentence_end: record.sentence_end,
-                    starts: record.starts.clone(),
-                    ends: record.ends.clone(),
+                    record: record.clone(),
                     gold: (start, end),
                     piece,
                     token_spans: record
@@ -561,7 +524,7 @@ pub mod training {
 
     /// The content from token `start` to token `end`, for error lists.
     fn shown(example: &Example, (start, end): (usize, usize)) -> &str {
-        &example.prose[example.tokens[start].span.start..example.tokens[end].span.end]
+        &example.prose[example.record.tokens[start].span.start..example.record.tokens[end].span.end]
     }
 
     /// Lists each held-out statement the rules or the model leave
