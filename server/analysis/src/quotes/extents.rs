@@ -326,6 +326,7 @@ pub mod training {
     use crate::model::Span;
     use crate::offsets::CodePointIndex;
     use crate::quotes::marks::has_double_quotation_mark;
+    use crate::quotes::perceptron::Averaged;
 
     /// One statement seen in training, with owned copies of what its features read.
     #[derive(Debug, Clone)]
@@ -425,62 +426,33 @@ pub mod training {
         out
     }
 
-    /// An averaged perceptron's weight: current value, running total, and
-    /// the step of its last change (the lazy averaging trick).
-    #[derive(Clone, Copy, Default)]
-    struct Weight {
-        value: f32,
-        total: f32,
-        stamp: u32,
-    }
-
-    struct Averaged {
-        weights: Vec<Weight>,
-        step: u32,
-    }
-
-    impl Averaged {
-        fn score(&self, features: &[u64]) -> f32 {
-            features.iter().map(|feature| self.weights[slot(*feature)].value).sum()
-        }
-
-        fn update(&mut self, features: &[u64], amount: f32) {
-            for feature in features {
-                let weight = &mut self.weights[slot(*feature)];
-                weight.total += weight.value * (self.step - weight.stamp) as f32;
-                weight.stamp = self.step;
-                weight.value += amount;
+    /// One ranking step: when the best candidate is not `gold`, moves
+    /// the weights towards the gold candidate's features and away from
+    /// it. Ties go to the first candidate in text order (letting the
+    /// rules' edge win them, as at decision time, measured 0.9076
+    /// against 0.9082 on the held-out folds).
+    fn rank(model: &mut Averaged, candidates: &[usize], gold: usize, features: &dyn Fn(usize, &mut Vec<u64>)) {
+        let mut scratch = Vec::with_capacity(64);
+        let mut best = (f32::NEG_INFINITY, gold);
+        for &candidate in candidates {
+            features(candidate, &mut scratch);
+            let score = model.score(&scratch);
+            if score > best.0 {
+                best = (score, candidate);
             }
         }
-
-        /// One ranking step: when the best candidate is not `gold`, moves
-        /// the weights towards the gold candidate's features and away from
-        /// it. Ties go to the first candidate in text order (letting the
-        /// rules' edge win them, as at decision time, measured 0.9076
-        /// against 0.9082 on the held-out folds).
-        fn rank(&mut self, candidates: &[usize], gold: usize, features: &dyn Fn(usize, &mut Vec<u64>)) {
-            let mut scratch = Vec::with_capacity(64);
-            let mut best = (f32::NEG_INFINITY, gold);
-            for &candidate in candidates {
-                features(candidate, &mut scratch);
-                let score = self.score(&scratch);
-                if score > best.0 {
-                    best = (score, candidate);
-                }
-            }
-            if best.1 != gold {
-                features(gold, &mut scratch);
-                self.update(&scratch, 1.0);
-                features(best.1, &mut scratch);
-                self.update(&scratch, -1.0);
-            }
+        if best.1 != gold {
+            features(gold, &mut scratch);
+            model.update(&scratch, 1.0);
+            features(best.1, &mut scratch);
+            model.update(&scratch, -1.0);
         }
     }
 
     /// Trains for `epochs` passes and returns the model bytes; a candidate
     /// replaces the rules' edge when it scores more than `threshold` above it.
     pub fn train(examples: &[Example], epochs: usize, threshold: f32) -> Vec<u8> {
-        let mut model = Averaged { weights: vec![Weight::default(); TABLE_SIZE], step: 1 };
+        let mut model = Averaged::new(TABLE_BITS);
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut state = 0x5e57_f491_u64;
         for epoch in 0..epochs {
@@ -493,18 +465,12 @@ pub mod training {
             for &example_index in &order {
                 let example = &examples[example_index];
                 let extent = example.extent();
-                model.rank(&extent.starts, example.gold.0, &|start, out| start_features(&extent, start, out));
-                model.rank(&extent.ends, example.gold.1, &|end, out| end_features(&extent, end, out));
-                model.step += 1;
+                rank(&mut model, &extent.starts, example.gold.0, &|start, out| start_features(&extent, start, out));
+                rank(&mut model, &extent.ends, example.gold.1, &|end, out| end_features(&extent, end, out));
+                model.next_step();
             }
         }
-        let step = model.step;
-        let averaged: Vec<f32> = model
-            .weights
-            .iter()
-            .map(|weight| (weight.total + weight.value * (step - weight.stamp) as f32) / step as f32)
-            .collect();
-        crate::quotes::weights_file::write(MAGIC, FEATURE_VERSION, threshold, &averaged)
+        crate::quotes::weights_file::write(MAGIC, FEATURE_VERSION, threshold, &model.averaged())
     }
 
     /// How a model does on labelled statements: how many edges the rules

@@ -426,6 +426,7 @@ pub mod training {
     use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, parse_annotations};
     use crate::offsets::CodePointIndex;
     use crate::quotes::marks::has_double_quotation_mark;
+    use crate::quotes::perceptron::Averaged;
 
     /// One fragment seen in training, with owned copies of what its features read.
     #[derive(Debug)]
@@ -525,46 +526,6 @@ pub mod training {
         out
     }
 
-    /// An averaged perceptron's weight: current value, running total, and
-    /// the step of its last change (the lazy averaging trick).
-    #[derive(Clone, Copy, Default)]
-    struct Weight {
-        value: f32,
-        total: f32,
-        stamp: u32,
-    }
-
-    struct Averaged {
-        weights: Vec<Weight>,
-        step: u32,
-    }
-
-    impl Averaged {
-        fn new() -> Averaged {
-            Averaged { weights: vec![Weight::default(); TABLE_SIZE], step: 1 }
-        }
-
-        fn score(&self, features: &[u64]) -> f32 {
-            features.iter().map(|feature| self.weights[slot(*feature)].value).sum()
-        }
-
-        fn update(&mut self, features: &[u64], amount: f32) {
-            for feature in features {
-                let weight = &mut self.weights[slot(*feature)];
-                weight.total += weight.value * (self.step - weight.stamp) as f32;
-                weight.stamp = self.step;
-                weight.value += amount;
-            }
-        }
-
-        fn averaged(&self) -> Vec<f32> {
-            self.weights
-                .iter()
-                .map(|weight| (weight.total + weight.value * (self.step - weight.stamp) as f32) / self.step as f32)
-                .collect()
-        }
-    }
-
     /// The cue lexicon of `documents`: for each word, how many of its
     /// occurrences fall inside a gold cue, smoothed and cut into levels.
     /// Words seen fewer than [`MIN_OCCURRENCES`] times, or inside a cue in
@@ -612,7 +573,7 @@ pub mod training {
     /// threshold is `threshold` (0 is the perceptron's own boundary; a
     /// negative one accepts more).
     pub fn train(examples: &[Example], cues: &CueLexicon, epochs: usize, threshold: f32) -> Vec<u8> {
-        let mut model = Averaged::new();
+        let mut model = Averaged::new(TABLE_BITS);
         let mut scratch = Vec::with_capacity(64);
         let mut other = Vec::with_capacity(64);
         // A fixed shuffle: the order of a linear congruential walk.
@@ -669,7 +630,7 @@ pub mod training {
                         model.update(&other, -1.0);
                     }
                 }
-                model.step += 1;
+                model.next_step();
             }
         }
         let mut bytes = crate::quotes::weights_file::write(MAGIC, FEATURE_VERSION, threshold, &model.averaged());

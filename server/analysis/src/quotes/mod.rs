@@ -30,6 +30,7 @@ pub mod joins;
 pub mod lexicon;
 pub mod linking;
 pub mod marks;
+mod perceptron;
 pub mod reach;
 pub mod sources;
 mod weights_file;
