@@ -326,7 +326,7 @@ pub mod training {
     use crate::model::Span;
     use crate::offsets::CodePointIndex;
     use crate::quotes::marks::has_double_quotation_mark;
-    use crate::quotes::perceptron::Averaged;
+    use crate::quotes::perceptron::{Averaged, shuffle_for_epoch};
 
     /// One statement seen in training, with owned copies of what its features read.
     #[derive(Debug, Clone)]
@@ -456,12 +456,7 @@ pub mod training {
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut state = 0x5e57_f491_u64;
         for epoch in 0..epochs {
-            for position in (1..order.len()).rev() {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407 + epoch as u64);
-                order.swap(position, (state >> 33) as usize % (position + 1));
-            }
+            shuffle_for_epoch(&mut order, &mut state, epoch);
             for &example_index in &order {
                 let example = &examples[example_index];
                 let extent = example.extent();

@@ -356,6 +356,7 @@ pub mod training {
     use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, parse_annotations};
     use crate::model::Span;
     use crate::offsets::CodePointIndex;
+    use crate::quotes::perceptron::{Averaged, shuffle_for_epoch};
     use crate::{Config, DocumentKind, analyze};
 
     /// One floating quote seen in training: its features and its gold reading.
@@ -408,39 +409,20 @@ pub mod training {
 
     /// Trains for `epochs` passes and returns the model bytes.
     pub fn train(examples: &[Example], epochs: usize, threshold: f32) -> Vec<u8> {
-        let mut weights = vec![0.0_f32; TABLE_SIZE];
-        let mut totals = vec![0.0_f32; TABLE_SIZE];
-        let mut stamps = vec![0_u32; TABLE_SIZE];
-        let mut step = 1_u32;
+        let mut model = Averaged::new(TABLE_BITS);
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut state = 0x6a01_f491_u64;
         for epoch in 0..epochs {
-            for position in (1..order.len()).rev() {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407 + epoch as u64);
-                order.swap(position, (state >> 33) as usize % (position + 1));
-            }
+            shuffle_for_epoch(&mut order, &mut state, epoch);
             for &example_index in &order {
                 let example = &examples[example_index];
-                let score: f32 = example.features.iter().map(|feature| weights[slot(*feature)]).sum();
-                if (score > 0.0) != example.joined {
-                    let amount = if example.joined { 1.0 } else { -1.0 };
-                    for feature in &example.features {
-                        let at = slot(*feature);
-                        // Lazy averaging: the running total catches up with
-                        // the steps the weight kept its value.
-                        totals[at] += weights[at] * (step - stamps[at]) as f32;
-                        stamps[at] = step;
-                        weights[at] += amount;
-                    }
+                if (model.score(&example.features) > 0.0) != example.joined {
+                    model.update(&example.features, if example.joined { 1.0 } else { -1.0 });
                 }
-                step += 1;
+                model.next_step();
             }
         }
-        let averaged: Vec<f32> =
-            (0..TABLE_SIZE).map(|at| (totals[at] + weights[at] * (step - stamps[at]) as f32) / step as f32).collect();
-        crate::quotes::weights_file::write(MAGIC, FEATURE_VERSION, threshold, &averaged)
+        crate::quotes::weights_file::write(MAGIC, FEATURE_VERSION, threshold, &model.averaged())
     }
 }
 

@@ -61,3 +61,14 @@ impl Averaged {
             .collect()
     }
 }
+
+/// Shuffles `order` for one epoch (a Fisher-Yates pass driven by a linear
+/// congruential generator whose `state` carries over between epochs), so
+/// that every trainer sees its examples in a fixed, repeatable order and
+/// writes the same bytes on every run.
+pub fn shuffle_for_epoch(order: &mut [usize], state: &mut u64, epoch: usize) {
+    for position in (1..order.len()).rev() {
+        *state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407 + epoch as u64);
+        order.swap(position, (*state >> 33) as usize % (position + 1));
+    }
+}
