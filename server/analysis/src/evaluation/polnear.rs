@@ -156,6 +156,16 @@ pub struct GoldAttribution {
     pub source: Option<Pieces>,
 }
 
+/// The gold direct quotes of a brat `.ann` file: the attributions whose
+/// content holds a double quotation mark (the definition, and
+/// what the models learn from).
+pub fn gold_direct_quotes(annotations: &str) -> Vec<GoldAttribution> {
+    parse_annotations(annotations)
+        .into_iter()
+        .filter(|attribution| has_double_quotation_mark(&attribution.content_text))
+        .collect()
+}
+
 /// Reads the attributions of a brat `.ann` file.
 pub fn parse_annotations(annotations: &str) -> Vec<GoldAttribution> {
     use std::collections::HashMap;

@@ -322,10 +322,9 @@ pub fn install_model(bytes: &[u8]) {
 pub mod training {
     use super::*;
     use crate::DocumentKind;
-    use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, parse_annotations};
+    use crate::evaluation::polnear::{PolnearDocument, gold_direct_quotes};
     use crate::model::Span;
     use crate::offsets::CodePointIndex;
-    use crate::quotes::marks::has_double_quotation_mark;
     use crate::quotes::perceptron::{Averaged, shuffle_for_epoch};
 
     /// One statement seen in training, with owned copies of what its features read.
@@ -361,10 +360,7 @@ pub mod training {
     /// labelled from the gold content piece that overlaps each most.
     /// Statements no gold direct quote overlaps are left out.
     pub fn examples(document: &PolnearDocument) -> Vec<Example> {
-        let gold: Vec<GoldAttribution> = parse_annotations(&document.annotations)
-            .into_iter()
-            .filter(|attribution| has_double_quotation_mark(&attribution.content_text))
-            .collect();
+        let gold = gold_direct_quotes(&document.annotations);
         let index = CodePointIndex::new(&document.text);
         let layout = crate::document::layout(&document.text, DocumentKind::PlainText);
         let mut out = Vec::new();

@@ -423,9 +423,8 @@ pub fn install_model(bytes: &[u8]) -> bool {
 pub mod training {
     use super::*;
     use crate::DocumentKind;
-    use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, parse_annotations};
+    use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, gold_direct_quotes, parse_annotations};
     use crate::offsets::CodePointIndex;
-    use crate::quotes::marks::has_double_quotation_mark;
     use crate::quotes::perceptron::{Averaged, shuffle_for_epoch};
 
     /// One fragment seen in training, with owned copies of what its features read.
@@ -465,10 +464,7 @@ pub mod training {
     /// no statement of the rules touches that content (otherwise adding it
     /// would only split an attribution the rules already found).
     pub fn examples(document: &PolnearDocument) -> Vec<Example> {
-        let gold: Vec<GoldAttribution> = parse_annotations(&document.annotations)
-            .into_iter()
-            .filter(|attribution| has_double_quotation_mark(&attribution.content_text))
-            .collect();
+        let gold = gold_direct_quotes(&document.annotations);
         let index = CodePointIndex::new(&document.text);
         // The layout and the entities only: a full analysis would load the
         // compiled-in model, which the held-out evaluation must replace.

@@ -353,7 +353,7 @@ fn continues(text: &str, quotes: &[Quote], model: Option<&JoinModel>, previous: 
 /// bytes out); the example binary does the IO.
 pub mod training {
     use super::*;
-    use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, parse_annotations};
+    use crate::evaluation::polnear::{GoldAttribution, PolnearDocument, gold_direct_quotes};
     use crate::model::Span;
     use crate::offsets::CodePointIndex;
     use crate::quotes::perceptron::{Averaged, shuffle_for_epoch};
@@ -374,10 +374,7 @@ pub mod training {
     /// (the fragment model decides which quotes are there), labelled when a
     /// gold direct quote's content holds them.
     pub fn examples(document: &PolnearDocument) -> Vec<Example> {
-        let gold: Vec<GoldAttribution> = parse_annotations(&document.annotations)
-            .into_iter()
-            .filter(|attribution| has_double_quotation_mark(&attribution.content_text))
-            .collect();
+        let gold = gold_direct_quotes(&document.annotations);
         let index = CodePointIndex::new(&document.text);
         let convert = |span: Span| Span::new(index.code_point(span.start), index.code_point(span.end));
         let overlaps = |attribution: &GoldAttribution, span: Span| {
