@@ -748,12 +748,7 @@ mod tests {
 
     #[test]
     fn other_bytes_are_refused() {
-        assert!(Model::from_bytes(&[]).is_none());
-        assert!(Model::from_bytes(b"CDTG\x01\0\0\0").is_none());
-        let mut wrong_version = MODEL_BYTES.to_vec();
-        wrong_version[4] ^= 0xff;
-        assert!(Model::from_bytes(&wrong_version).is_none());
-        assert!(Model::from_bytes(&MODEL_BYTES[..MODEL_BYTES.len() - 3]).is_none());
+        crate::quotes::weights_file::assert_refuses_other_bytes(Model::from_bytes, MODEL_BYTES, b"CDTG\x01\0\0\0");
     }
 
     #[test]

@@ -441,12 +441,7 @@ mod tests {
 
     #[test]
     fn other_bytes_are_refused() {
-        assert!(JoinModel::from_bytes(&[]).is_none());
-        assert!(JoinModel::from_bytes(b"CDAT\x01\0\0\0").is_none());
-        let mut wrong_version = MODEL_BYTES.to_vec();
-        wrong_version[4] ^= 0xff;
-        assert!(JoinModel::from_bytes(&wrong_version).is_none());
-        assert!(JoinModel::from_bytes(&MODEL_BYTES[..MODEL_BYTES.len() - 3]).is_none());
+        crate::quotes::weights_file::assert_refuses_other_bytes(JoinModel::from_bytes, MODEL_BYTES, b"CDAT\x01\0\0\0");
     }
 
     #[test]

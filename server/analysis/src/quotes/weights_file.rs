@@ -86,6 +86,20 @@ impl<Model> ModelSlot<Model> {
     }
 }
 
+/// For each model's tests: `read` refuses what is not a whole model file
+/// of its own, namely no bytes, a bare `header` (another model's magic, or
+/// its own, with no weights), its `shipped` bytes with the version
+/// changed, and its shipped bytes cut short.
+#[cfg(test)]
+pub fn assert_refuses_other_bytes<Model>(read: fn(&[u8]) -> Option<Model>, shipped: &[u8], header: &[u8]) {
+    assert!(read(&[]).is_none(), "no bytes");
+    assert!(read(header).is_none(), "a bare header");
+    let mut wrong_version = shipped.to_vec();
+    wrong_version[4] ^= 0xff;
+    assert!(read(&wrong_version).is_none(), "another version");
+    assert!(read(&shipped[..shipped.len() - 3]).is_none(), "cut short");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
