@@ -392,8 +392,8 @@ pub struct Assembled {
 /// Ordering by origin last is what a stable sort by place and code alone
 /// gives when the paragraph parts' findings come first and the document
 /// parts' follow rule by rule, as they did before origins were kept.
-fn order_key(diagnostic: &Diagnostic, origin: Origin) -> (usize, usize, &'static str, Origin) {
-    (diagnostic.span.start, diagnostic.span.end, diagnostic.code, origin)
+fn order_key((diagnostic, origin): &(Diagnostic, Origin)) -> (usize, usize, &'static str, Origin) {
+    (diagnostic.span.start, diagnostic.span.end, diagnostic.code, *origin)
 }
 
 /// What every assembly applies to a finding: the severity the
@@ -470,9 +470,7 @@ pub fn assemble(
     for (rule_index, found) in found.iter().enumerate() {
         finishing.keep_document_part(rule_index, found, &mut kept);
     }
-    kept.sort_by(|(left, left_origin), (right, right_origin)| {
-        order_key(left, *left_origin).cmp(&order_key(right, *right_origin))
-    });
+    kept.sort_by_key(order_key);
     let (diagnostics, origins) = kept.into_iter().unzip();
     Assembled { diagnostics, origins }
 }
@@ -504,9 +502,7 @@ pub fn reassemble(
     for &rule_index in changed_rules {
         finishing.keep_document_part(rule_index, &found[rule_index], &mut fresh);
     }
-    fresh.sort_by(|(left, left_origin), (right, right_origin)| {
-        order_key(left, *left_origin).cmp(&order_key(right, *right_origin))
-    });
+    fresh.sort_by_key(order_key);
     // A merge of two sorted lists. No kept diagnostic and fresh one have
     // equal keys: they come from different sources (different origins),
     // except paragraph parts of two paragraphs, whose spans lie in
@@ -518,9 +514,7 @@ pub fn reassemble(
     let mut fresh = fresh.into_iter().peekable();
     loop {
         let take_kept = match (kept.peek(), fresh.peek()) {
-            (Some((left, left_origin)), Some((right, right_origin))) => {
-                order_key(left, *left_origin) <= order_key(right, *right_origin)
-            }
+            (Some(left), Some(right)) => order_key(left) <= order_key(right),
             (Some(_), None) => true,
             (None, Some(_)) => false,
             (None, None) => break,
