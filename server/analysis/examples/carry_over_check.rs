@@ -93,6 +93,8 @@ struct Counts {
     /// Keystrokes whose quote linking was carried over although entity
     /// linking changed (`quotes::reach`).
     quotes_across: usize,
+    /// Rules' document parts run on the entities the linking changed alone.
+    rules_per_entity: usize,
 }
 
 fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(usize, usize), String> {
@@ -127,6 +129,7 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
                 counts.relinked_changed +=
                     usize::from(parts.quotes == Some("entity linking changed") || parts.quotes_across_linking_change);
                 counts.quotes_across += usize::from(parts.quotes_across_linking_change);
+                counts.rules_per_entity += parts.rules_per_entity.count_ones() as usize;
                 counts.relinked_items += items;
             }
             let assembly = match parts.assembly {
@@ -213,4 +216,5 @@ fn main() {
         println!("  findings put together: {assembly}: {count}");
     }
     println!("quote linking carried over across an entity linking change: {} times", counts.quotes_across);
+    println!("rules' document parts run on the changed entities alone: {} times", counts.rules_per_entity);
 }

@@ -114,6 +114,99 @@ pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
     map.spans(close_distances)
 }
 
+/// How the linking's entities changed across an edit, for the rules whose
+/// document parts run per entity (`rules::DocumentPart::PerEntity`), which
+/// read neither an entity's id nor its statements: those change for
+/// entities the edit did not touch when an entity is added before them or a
+/// quote before theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityChange {
+    /// Whether every entity is the old one moved, id and statements too
+    /// (the linking may still differ in its ambiguous mentions).
+    pub entities_same: bool,
+    /// The old positions whose entities are gone or changed, ascending.
+    pub old_replaced: Vec<usize>,
+    /// The new positions whose entities are new or changed, ascending.
+    pub new_changed: Vec<usize>,
+    /// Old positions from this one on, not replaced, moved by `shift`
+    /// (an entity added or removed before them); those before it stay.
+    pub shift_from_old: usize,
+    pub shift: isize,
+}
+
+impl EntityChange {
+    /// The new position of the old entity at `old_position`, `None` when it was replaced.
+    pub fn new_position(&self, old_position: usize) -> Option<usize> {
+        if self.old_replaced.binary_search(&old_position).is_ok() {
+            return None;
+        }
+        if old_position < self.shift_from_old {
+            return Some(old_position);
+        }
+        old_position.checked_add_signed(self.shift)
+    }
+}
+
+/// Whether two entities are the same to the rules that run per entity:
+/// equal but for their ids and statements. Every field is named, so that a
+/// field added to `Entity` must be placed on one side or the other here.
+fn same_for_rules_per_entity(old: &Entity, new: &Entity) -> bool {
+    let Entity { id: _, kind, name, family_name, family_name_first, titles, mentions, expansion, statements: _ } = old;
+    *kind == new.kind
+        && *name == new.name
+        && *family_name == new.family_name
+        && *family_name_first == new.family_name_first
+        && *titles == new.titles
+        && *mentions == new.mentions
+        && *expansion == new.expansion
+}
+
+/// How `new`'s entities differ from `old`'s (moved to the new text); `None`
+/// when that is not narrowed down. With as many entities on both sides,
+/// position by position; otherwise the entities before the first change
+/// must be equal, and those after the last the same to the rules but for
+/// the move in position. Compares every entity, as comparing the two
+/// linkings whole would when they are equal.
+pub fn entity_change(old: &EntityLinking, new: &EntityLinking) -> Option<EntityChange> {
+    let (old, new) = (&old.entities, &new.entities);
+    if old.len() == new.len() {
+        let mut entities_same = true;
+        let mut changed = Vec::new();
+        for (position, (old_entity, new_entity)) in old.iter().zip(new).enumerate() {
+            if old_entity != new_entity {
+                entities_same = false;
+                if !same_for_rules_per_entity(old_entity, new_entity) {
+                    changed.push(position);
+                }
+            }
+        }
+        return Some(EntityChange {
+            entities_same,
+            old_replaced: changed.clone(),
+            new_changed: changed,
+            shift_from_old: old.len(),
+            shift: 0,
+        });
+    }
+    let prefix = old.iter().zip(new).take_while(|(old_entity, new_entity)| old_entity == new_entity).count();
+    let shortest = old.len().min(new.len());
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(shortest - prefix)
+        .take_while(|(old_entity, new_entity)| same_for_rules_per_entity(old_entity, new_entity))
+        .count();
+    let shift = isize::try_from(new.len()).ok()? - isize::try_from(old.len()).ok()?;
+    Some(EntityChange {
+        entities_same: false,
+        old_replaced: (prefix..old.len() - suffix).collect(),
+        new_changed: (prefix..new.len() - suffix).collect(),
+        shift_from_old: old.len() - suffix,
+        shift,
+    })
+}
+
 /// Why a part's read record cannot be moved across the edit: `Some("distance")`
 /// when a distance it compared close to its limit meets the edit,
 /// `Some("read")` when a read does; `None` when [`shift_record`] would

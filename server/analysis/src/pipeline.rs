@@ -145,6 +145,14 @@ struct DuplicateKeys<'a> {
     after: &'a FxHashMap<u64, usize>,
 }
 
+/// Whether a change of the linking at `differing` entities is narrow
+/// enough for the rules that run per entity to run on those alone: past
+/// 64, a keystroke changed a whole component of the linking, and running
+/// over every entity keeps the read records short.
+fn few_entities(differing: usize) -> bool {
+    differing <= 64
+}
+
 /// What the next call needs to carry the document stage's output over.
 #[derive(Debug)]
 struct PreviousOutput {
@@ -156,7 +164,7 @@ struct PreviousOutput {
     /// part is carried over.
     entity_linking_derivable: bool,
     /// What each rule's document part found (`StageOutput::rule_findings`).
-    rule_findings: Vec<Vec<Diagnostic>>,
+    rule_findings: Vec<rules::OwnedFindings>,
     /// Where each diagnostic came from (`StageOutput::diagnostic_origins`).
     diagnostic_origins: Vec<rules::Origin>,
     records: PartRecords,
@@ -186,6 +194,12 @@ struct PartRecords {
     quotes: ReadRecord,
     /// One per rule of `rules::RULES` (empty for a rule switched off).
     rules: Vec<ReadRecord>,
+    /// One per rule: how many reads its record held after its last run over
+    /// every entity. A run over some entities adds its reads to the old
+    /// record (the reads of the entities' old findings stay: a record that
+    /// reads more is only more cautious); past twice this, the rule runs
+    /// over every entity again, so that the record does not grow without end.
+    rules_reads_after_whole_run: Vec<usize>,
     /// Putting the rules' findings together (`rules::assemble`: the
     /// suppression comments).
     assembly: ReadRecord,
@@ -199,8 +213,10 @@ struct StageOutput {
     /// `PreviousOutput::entity_linking_derivable`.
     entity_linking_derivable: bool,
     /// What each rule's document part found, one list per rule of
-    /// `rules::RULES`, before severities and suppression comments.
-    rule_findings: Vec<Vec<Diagnostic>>,
+    /// `rules::RULES`, before severities and suppression comments, with
+    /// which entity owns each finding for a rule whose document part runs
+    /// per entity.
+    rule_findings: Vec<rules::OwnedFindings>,
     /// Where each of the analysis's diagnostics came from, one per
     /// diagnostic, for putting only the changed sources' findings in place
     /// on a later keystroke (`rules::reassemble`).
@@ -239,6 +255,10 @@ pub struct StageParts {
     /// (when `rules` is set, possibly none: the findings were only put
     /// together again).
     pub rules_ran: u32,
+    /// Which of the rules that ran (`rules_ran`) ran on the entities the
+    /// linking changed alone (`rules::EntityScope::Only`), the others'
+    /// findings carried over. For tests and benchmarks.
+    pub rules_per_entity: u32,
     /// How the rules' findings were put together.
     pub assembly: Assembly,
 }
@@ -271,6 +291,7 @@ impl StageParts {
             quotes_across_linking_change: false,
             rules: Some(reason),
             rules_ran,
+            rules_per_entity: 0,
             assembly: Assembly::Full,
         }
     }
@@ -852,7 +873,13 @@ impl Analyzer {
             records,
             linking_dependencies,
         } = output;
-        let PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records, assembly } = records;
+        let PartRecords {
+            entities: entity_record,
+            quotes: quote_record,
+            rules: rule_records,
+            rules_reads_after_whole_run: old_reads_after_whole_run,
+            assembly,
+        } = records;
         // Moved in place when the caller has let go of the last version's
         // output; copied when it still holds it (a language server answering
         // requests about it).
@@ -965,7 +992,11 @@ impl Analyzer {
             None if !(linking_moved && quotes_moved) => Err("output offset in the edit"),
             None => moved_record(quote_record),
         };
-        let (linking, quotes, quote_record, linking_same, quotes_same) = match carried {
+        // `differing_now`: how the linking's entities differ from the old
+        // linking's, moved, when that is known and the linking changed (the
+        // rules whose document parts run per entity run on the changed
+        // entities alone).
+        let (linking, quotes, quote_record, linking_same, quotes_same, differing_now) = match carried {
             Ok(record) => {
                 // The join decisions read the text around each floating
                 // quote outside quote linking's record: taken again where
@@ -979,19 +1010,27 @@ impl Analyzer {
                 // entities that did not change) with the changed entities
                 // and the ambiguous mentions taken from entity linking's
                 // new output; the rules that read the linking run again.
-                let linking = match (across_linking_change, entity_linking, differing_entities) {
+                let (linking, differing_now) = match (across_linking_change, entity_linking, differing_entities) {
                     (true, Some(mut new_linking), Some(differing)) => {
                         parts.quotes_across_linking_change = true;
                         let mut linking = old_linking;
-                        for position in differing {
+                        for &position in &differing {
                             std::mem::swap(&mut linking.entities[position], &mut new_linking.entities[position]);
                         }
                         linking.ambiguous_mentions = new_linking.ambiguous_mentions;
-                        linking
+                        let entity_count = linking.entities.len();
+                        let change = carry_over::EntityChange {
+                            entities_same: false,
+                            old_replaced: differing.clone(),
+                            new_changed: differing,
+                            shift_from_old: entity_count,
+                            shift: 0,
+                        };
+                        (linking, Some(change))
                     }
-                    _ => old_linking,
+                    _ => (old_linking, None),
                 };
-                (linking, old_quotes, record, !parts.quotes_across_linking_change, true)
+                (linking, old_quotes, record, !parts.quotes_across_linking_change, true, differing_now)
             }
             Err(reason) => {
                 parts.quotes = Some(reason);
@@ -1001,9 +1040,12 @@ impl Analyzer {
                     carried
                 });
                 let (linking, quotes, record) = link_quotes_recording(text, views(), entity_linking, inputs.config);
-                let linking_same = linking_moved && linking == old_linking;
+                let differing_now =
+                    if linking_moved { carry_over::entity_change(&old_linking, &linking) } else { None };
+                let linking_same = differing_now.as_ref().is_some_and(|change| change.entities_same)
+                    && linking.ambiguous_mentions == old_linking.ambiguous_mentions;
                 let quotes_same = quotes_moved && quotes == old_quotes;
-                (linking, quotes, record, linking_same, quotes_same)
+                (linking, quotes, record, linking_same, quotes_same, differing_now)
             }
         };
 
@@ -1011,57 +1053,132 @@ impl Analyzer {
         // the quotes and the rule facts it declares (`rules::Reads`).
         let mut rule_findings_now = Vec::with_capacity(rules::RULES.len());
         let mut rule_records_now = Vec::with_capacity(rules::RULES.len());
+        let mut reads_after_whole_run_now = Vec::with_capacity(rules::RULES.len());
         let mut old_rules = rule_findings.into_iter().zip(rule_records);
         // The rules whose document parts found something else than before.
         let mut rules_changed: Vec<usize> = Vec::new();
         for (index, rule) in rules::RULES.iter().enumerate() {
             let (mut old_found, old_record) = old_rules.next().unwrap_or_default();
+            let old_reads_after_whole_run = old_reads_after_whole_run.get(index).copied().unwrap_or(0);
             // Whether `old_found` was moved to the new text (`Some(true)`),
             // or could not be (`Some(false)`: left part moved).
             let mut old_found_moved = None;
             if rules::effective_severity(rule, inputs.config).is_none() {
                 // Switched off (under the same configuration as before):
                 // it found and read nothing, then and now.
-                rule_findings_now.push(Vec::new());
+                rule_findings_now.push(rules::OwnedFindings::default());
                 rule_records_now.push(ReadRecord::default());
+                reads_after_whole_run_now.push(0);
                 continue;
             }
+            // A document part that runs per entity, after a change of the
+            // linking at a few positions only: it runs on those entities
+            // alone, the others' findings carried over, when everything
+            // else it reads is as before.
+            let scope = match (rule.check, &differing_now) {
+                (rules::DocumentPart::PerEntity(_), Some(change))
+                    if rule.reads.linking
+                        && !linking_same
+                        && few_entities(change.old_replaced.len().max(change.new_changed.len()))
+                        && old_record.ranges.len() <= 2 * old_reads_after_whole_run + 256 =>
+                {
+                    Some(change)
+                }
+                _ => None,
+            };
             let carried = if kind_changed {
                 Err("paragraph kind")
-            } else if rule.reads.linking && !linking_same {
+            } else if rule.reads.linking && !linking_same && scope.is_none() {
                 Err("linking changed")
             } else if rule.reads.quotes && !quotes_same {
                 Err("quotes changed")
             } else if rule.reads.facts.iter().any(|fact| changed_facts.contains(fact)) {
                 Err("rule facts")
-            } else if carry_over::shift_diagnostics(map, &mut old_found).is_none() {
+            } else if carry_over::shift_diagnostics(map, &mut old_found.diagnostics).is_none() {
                 old_found_moved = Some(false);
                 Err("output offset in the edit")
             } else {
                 old_found_moved = Some(true);
                 moved_record(old_record)
             };
-            match carried {
-                Ok(record) => {
+            match (carried, scope) {
+                (Ok(record), None) => {
                     rule_findings_now.push(old_found);
                     rule_records_now.push(record);
+                    reads_after_whole_run_now.push(old_reads_after_whole_run);
                 }
-                Err(reason) => {
+                (Ok(mut record), Some(change)) => {
+                    let positions = change.new_changed.as_slice();
+                    parts.rules.get_or_insert("linking changed");
+                    parts.rules_ran |= 1 << index;
+                    parts.rules_per_entity |= 1 << index;
+                    let tracked = TrackedText::new(text);
+                    let scope = rules::EntityScope::Only(positions);
+                    let fresh = rules::run_document_rule(
+                        rule,
+                        &tracked,
+                        layout,
+                        views(),
+                        &linking,
+                        &quotes,
+                        inputs.config,
+                        scope,
+                    );
+                    let (found, changed) =
+                        rules::OwnedFindings::replacing(&old_found, |old| change.new_position(old), fresh);
+                    #[cfg(debug_assertions)]
+                    {
+                        let every = rules::EntityScope::Every;
+                        let whole = TrackedText::new(text);
+                        let expected = rules::run_document_rule(
+                            rule,
+                            &whole,
+                            layout,
+                            views(),
+                            &linking,
+                            &quotes,
+                            inputs.config,
+                            every,
+                        );
+                        debug_assert_eq!(found, expected, "{} run on entities {positions:?} alone", rule.code);
+                    }
+                    if changed {
+                        rules_changed.push(index);
+                    }
+                    let ReadRecord { ranges, close_distances } = tracked.into_record();
+                    record.ranges.extend(ranges);
+                    record.close_distances.extend(close_distances);
+                    rule_findings_now.push(found);
+                    rule_records_now.push(record);
+                    reads_after_whole_run_now.push(old_reads_after_whole_run);
+                }
+                (Err(reason), _) => {
                     parts.rules.get_or_insert(reason);
                     parts.rules_ran |= 1 << index;
                     let tracked = TrackedText::new(text);
-                    let found =
-                        rules::run_document_rule(rule, &tracked, layout, views(), &linking, &quotes, inputs.config);
+                    let every = rules::EntityScope::Every;
+                    let found = rules::run_document_rule(
+                        rule,
+                        &tracked,
+                        layout,
+                        views(),
+                        &linking,
+                        &quotes,
+                        inputs.config,
+                        every,
+                    );
                     // A rule that ran often finds what it found before,
                     // moved: its diagnostics then need not be put in place
                     // again.
-                    let old_moved =
-                        old_found_moved.unwrap_or_else(|| carry_over::shift_diagnostics(map, &mut old_found).is_some());
-                    if !(old_moved && old_found == found) {
+                    let old_moved = old_found_moved
+                        .unwrap_or_else(|| carry_over::shift_diagnostics(map, &mut old_found.diagnostics).is_some());
+                    if !(old_moved && old_found.diagnostics == found.diagnostics) {
                         rules_changed.push(index);
                     }
+                    let record = tracked.into_record();
+                    reads_after_whole_run_now.push(record.ranges.len());
                     rule_findings_now.push(found);
-                    rule_records_now.push(tracked.into_record());
+                    rule_records_now.push(record);
                 }
             }
         }
@@ -1150,7 +1267,13 @@ impl Analyzer {
             quotes,
             diagnostics: assembled.diagnostics,
         };
-        let records = PartRecords { entities: entity_record, quotes: quote_record, rules: rule_records_now, assembly };
+        let records = PartRecords {
+            entities: entity_record,
+            quotes: quote_record,
+            rules: rule_records_now,
+            rules_reads_after_whole_run: reads_after_whole_run_now,
+            assembly,
+        };
         let stage = StageOutput {
             analysis,
             entity_linking_derivable,
@@ -1266,12 +1389,14 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
                 &linking,
                 &quotes,
                 inputs.config,
+                rules::EntityScope::Every,
             ));
         } else {
-            rule_findings.push(Vec::new());
+            rule_findings.push(rules::OwnedFindings::default());
         }
         rule_records.push(tracked.into_record());
     }
+    let rules_reads_after_whole_run = rule_records.iter().map(|record| record.ranges.len()).collect();
     let tracked = TrackedText::new(text);
     let assembled = rules::assemble(&tracked, layout, inputs.config, inputs.paragraph_diagnostics, &rule_findings);
     let analysis = Analysis {
@@ -1284,6 +1409,7 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
         entities: entity_record,
         quotes: quote_record,
         rules: rule_records,
+        rules_reads_after_whole_run,
         assembly: tracked.into_record(),
     };
     StageOutput {

@@ -44,6 +44,8 @@ struct Keystroke {
     quotes_across: bool,
     /// How many rules' document parts ran.
     rules_run: usize,
+    /// Whether some rule ran on the entities the linking changed alone.
+    rules_per_entity: bool,
     /// The character typed and the twenty before it.
     context: String,
 }
@@ -89,6 +91,7 @@ fn main() {
                     relinked: parts.entities_relinked,
                     quotes_across: parts.quotes_across_linking_change,
                     rules_run: parts.rules_run(),
+                    rules_per_entity: parts.rules_per_entity != 0,
                     context: text[context_start..at].replace('\n', "⏎"),
                 });
             } else {
@@ -115,8 +118,9 @@ fn main() {
     let class_of = |keystroke: &Keystroke| {
         let [entities, quotes, rules] = keystroke.reasons;
         let relinked = if keystroke.relinked.is_some() { " (re-linked)" } else { "" };
+        let per_entity = if keystroke.rules_per_entity { " (some per entity)" } else { "" };
         format!(
-            "{} | entities: {}{relinked} | quotes: {} | rules: {}",
+            "{} | entities: {}{relinked} | quotes: {} | rules: {}{per_entity}",
             keystroke.label,
             entities.unwrap_or("-"),
             if keystroke.quotes_across { "carried across the linking change" } else { quotes.unwrap_or("-") },

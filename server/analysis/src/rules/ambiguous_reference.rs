@@ -9,14 +9,14 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{AmbiguousMention, Diagnostic, Entity, Fix, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::join_or;
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "ambiguous-reference",
     default_severity: Severity::Warning,
     summary: "A short form (a family name, a title) that fits several people in the draft.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 

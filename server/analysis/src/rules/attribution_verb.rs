@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
     default_severity: Severity::Hint,
     summary: "\"Claimed\", \"admitted\", \"laughed\", \"opined\" and the like as attribution verbs; \"said\" is neutral.",
     check_paragraph: Some(check),
-    check: super::no_document_check,
+    check: super::NO_DOCUMENT_CHECK,
     reads: Reads::NOTHING,
 };
 

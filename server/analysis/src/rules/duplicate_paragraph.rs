@@ -11,14 +11,14 @@ use rustc_hash::FxHashMap;
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span};
 use crate::rules::text::delete_paragraph;
-use crate::rules::{Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "duplicate-paragraph",
     default_severity: Severity::Warning,
     summary: "A paragraph repeated verbatim.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: false, quotes: false, facts: &[Fact::DuplicateKey] },
 };
 

@@ -13,14 +13,14 @@ use rustc_hash::FxHashMap;
 use crate::config::NameOrder;
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::in_body;
-use crate::rules::{Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, Fact, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "given-name-as-surname",
     default_severity: Severity::Warning,
     summary: "A given name used as the family name (\"Chairman Un\", \"Mr. Jinping\", \"Jong Un said\").",
     check_paragraph: None,
-    check,
+    check: DocumentPart::PerEntity(check),
     reads: Reads { linking: true, quotes: false, facts: &[Fact::CapitalizedStarts] },
 };
 
@@ -56,6 +56,8 @@ const SPEECH_VERBS: &[&str] = &["said", "says", "told", "added", "noted", "state
 /// One person the rule looks for: the entity, its family name, and the
 /// wrong forms (given names) to find in the text.
 struct Candidate<'a> {
+    /// The entity's position in the linking, which owns its findings.
+    position: usize,
     entity: &'a crate::model::Entity,
     family: &'a str,
     family_used_alone: usize,
@@ -232,10 +234,11 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
     starts
 }
 
-fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check(context: &RuleContext<'_>, scope: EntityScope<'_>, findings: &mut OwnedFindings) {
     let text = context.text;
     let mut candidates = Vec::new();
-    for entity in &context.linking.entities {
+    for position in scope.positions(context.linking.entities.len()) {
+        let entity = &context.linking.entities[position];
         if entity.kind != EntityKind::Person {
             continue;
         }
@@ -269,17 +272,17 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         // Hyphenated given names ("Jong-un") count too.
         forms.push(given.join("-"));
         let three_part = entity.name.split_whitespace().count() >= 3 || stylebook.is_some();
-        candidates.push(Candidate { entity, family, family_used_alone, three_part, forms });
+        candidates.push(Candidate { position, entity, family, family_used_alone, three_part, forms });
     }
     if candidates.is_empty() {
         return;
     }
     let starts = form_starts(context, &candidates);
     for (candidate, form_starts) in candidates.iter().zip(&starts) {
-        let Candidate { entity, family, family_used_alone, three_part, forms } = candidate;
+        let Candidate { position, entity, family, family_used_alone, three_part, forms } = candidate;
         let introduction = entity.introducing_mention().map(|mention| mention.span);
         let mut reported: Vec<Span> = Vec::new();
-        let start_of_entity = diagnostics.len();
+        let start_of_entity = findings.len();
         for (form, starts) in forms.iter().zip(form_starts) {
             // Matches of one form never overlap, as with a left-to-right search.
             let mut from = 0;
@@ -316,34 +319,41 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 reported.push(span);
-                diagnostics.push(Diagnostic {
-                    code: RULE.code,
-                    severity: RULE.default_severity,
-                    span,
-                    message: format!(
-                        "\"{form}\" is {}'s given name; the family name is \"{family}\" (it comes first)",
-                        entity.name
-                    ),
-                    related: introduction
-                        .map(|span| RelatedSpan {
-                            span,
-                            message: format!("{} introduced here (line {})", entity.name, context.line_of(span.start)),
-                        })
-                        .into_iter()
-                        .collect(),
-                    fixes: vec![Fix {
-                        title: format!("Use the family name: {family}"),
-                        edits: vec![TextEdit { span, new_text: (*family).to_owned() }],
-                        preferred: true,
-                    }],
-                });
+                findings.push(
+                    Some(*position),
+                    Diagnostic {
+                        code: RULE.code,
+                        severity: RULE.default_severity,
+                        span,
+                        message: format!(
+                            "\"{form}\" is {}'s given name; the family name is \"{family}\" (it comes first)",
+                            entity.name
+                        ),
+                        related: introduction
+                            .map(|span| RelatedSpan {
+                                span,
+                                message: format!(
+                                    "{} introduced here (line {})",
+                                    entity.name,
+                                    context.line_of(span.start)
+                                ),
+                            })
+                            .into_iter()
+                            .collect(),
+                        fixes: vec![Fix {
+                            title: format!("Use the family name: {family}"),
+                            edits: vec![TextEdit { span, new_text: (*family).to_owned() }],
+                            preferred: true,
+                        }],
+                    },
+                );
             }
         }
         // With a two-part name, a "given name" the writer uses more often than
         // the supposed family name is more likely the real family name (the
         // name order guess was wrong): say nothing.
-        if !three_part && diagnostics.len() - start_of_entity > *family_used_alone {
-            diagnostics.truncate(start_of_entity);
+        if !three_part && findings.len() - start_of_entity > *family_used_alone {
+            findings.truncate(start_of_entity);
         }
     }
 }

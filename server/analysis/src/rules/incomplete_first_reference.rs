@@ -15,14 +15,14 @@ use crate::config::PersonEntry;
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::stale_title::article_date;
 use crate::rules::text::{in_body, starts_sentence};
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "incomplete-first-reference",
     default_severity: Severity::Warning,
     summary: "A person's first mention gives only the family name (no given name or title).",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 

@@ -11,14 +11,14 @@
 
 use crate::model::{Diagnostic, Fix, MentionForm, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::in_body;
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-spelling",
     default_severity: Severity::Warning,
     summary: "One entity spelled different ways (\"Tass\"/\"TASS\", \"Kim Jong Un\"/\"Kim Jong-un\").",
     check_paragraph: None,
-    check,
+    check: DocumentPart::PerEntity(check),
     reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
@@ -83,9 +83,12 @@ fn differs_only_by_sentence_case(
     same_but_first && (at_sentence_start(first_span) || at_sentence_start(mention.span))
 }
 
+/// Reports `variant` for the entity at `owner` (`None`: the stylebook's spelling).
+#[allow(clippy::too_many_arguments)]
 fn report(
     context: &RuleContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
+    findings: &mut OwnedFindings,
+    owner: Option<usize>,
     variant: Span,
     preferred: &str,
     first: Option<Span>,
@@ -116,18 +119,17 @@ fn report(
             preferred: false,
         });
     }
-    diagnostics.push(Diagnostic {
-        code: RULE.code,
-        severity: RULE.default_severity,
-        span: variant,
-        message,
-        related,
-        fixes,
-    });
+    findings.push(
+        owner,
+        Diagnostic { code: RULE.code, severity: RULE.default_severity, span: variant, message, related, fixes },
+    );
 }
 
-fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut reported: Vec<Span> = Vec::new();
+fn check(context: &RuleContext<'_>, scope: EntityScope<'_>, findings: &mut OwnedFindings) {
+    // The spans the stylebook's spellings report, which no entity reports
+    // again. Found for any scope (an entity's findings depend on them) and
+    // reported only for the whole draft's.
+    let mut stylebook_reported: Vec<Span> = Vec::new();
     // The stylebook first: its preferred forms win over the draft's first spelling.
     let mut preferred_forms: Vec<(String, Vec<String>)> =
         context.config.spellings.iter().map(|(preferred, variants)| (preferred.clone(), variants.clone())).collect();
@@ -154,8 +156,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let mut sorted = spans.clone();
         sorted.sort();
         for span in &sorted {
-            report(context, diagnostics, *span, preferred, None, &sorted, true);
-            reported.push(*span);
+            if scope.draft_wide() {
+                report(context, findings, None, *span, preferred, None, &sorted, true);
+            }
+            stylebook_reported.push(*span);
         }
     }
     // Then each entity's own spellings. One list of mentions and one of
@@ -163,7 +167,11 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // allocations per entity.
     let mut mentions: Vec<&crate::model::Mention> = Vec::new();
     let mut seen_keys: Vec<(String, &str, Span)> = Vec::new();
-    for entity in &context.linking.entities {
+    // What the entity at hand reported: an entity's findings depend on
+    // no other entity's, so that each can be found again alone.
+    let mut reported: Vec<Span> = Vec::new();
+    for position in scope.positions(context.linking.entities.len()) {
+        let entity = &context.linking.entities[position];
         // Headlines capitalise differently; compare body mentions only.
         mentions.clear();
         mentions.extend(entity.mentions.iter().filter(|mention| {
@@ -172,6 +180,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }));
         mentions.sort_by_key(|mention| mention.span.start);
         seen_keys.clear();
+        reported.clear();
         let mut variants_by_first: Vec<(Span, Vec<Span>)> = Vec::new();
         for mention in &mentions {
             // Keys are unique among `seen_keys`, so a mention written exactly
@@ -199,11 +208,11 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for (first, spans) in variants_by_first {
             let preferred = &context.text[first.start..first.end];
             for span in &spans {
-                if reported.iter().any(|done| done.overlaps(*span)) {
+                if stylebook_reported.iter().chain(&reported).any(|done| done.overlaps(*span)) {
                     continue;
                 }
                 reported.push(*span);
-                report(context, diagnostics, *span, preferred, Some(first), &spans, false);
+                report(context, findings, Some(position), *span, preferred, Some(first), &spans, false);
             }
         }
     }

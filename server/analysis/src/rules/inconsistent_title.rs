@@ -11,14 +11,14 @@
 
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, TextEdit, Title};
 use crate::rules::text::in_body;
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-title",
     default_severity: Severity::Warning,
     summary: "One person given different titles in the draft.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::PerEntity(check),
     reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
@@ -79,8 +79,9 @@ fn is_formal_and_current(title: &Title) -> bool {
     capitalised && !past
 }
 
-fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    for entity in &context.linking.entities {
+fn check(context: &RuleContext<'_>, scope: EntityScope<'_>, findings: &mut OwnedFindings) {
+    for position in scope.positions(context.linking.entities.len()) {
+        let entity = &context.linking.entities[position];
         if entity.kind != EntityKind::Person || entity.titles.len() < 2 {
             continue;
         }
@@ -158,23 +159,26 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     });
                 }
             }
-            diagnostics.push(Diagnostic {
-                code: RULE.code,
-                severity: RULE.default_severity,
-                span: title.span,
-                message: format!(
-                    "{} is \"{}\" here but \"{}\" on line {}",
-                    entity.name,
-                    title.text,
-                    first.text,
-                    context.line_of(first.span.start)
-                ),
-                related: vec![RelatedSpan {
-                    span: first.span,
-                    message: format!("first title given to {}", entity.name),
-                }],
-                fixes,
-            });
+            findings.push(
+                Some(position),
+                Diagnostic {
+                    code: RULE.code,
+                    severity: RULE.default_severity,
+                    span: title.span,
+                    message: format!(
+                        "{} is \"{}\" here but \"{}\" on line {}",
+                        entity.name,
+                        title.text,
+                        first.text,
+                        context.line_of(first.span.start)
+                    ),
+                    related: vec![RelatedSpan {
+                        span: first.span,
+                        message: format!("first title given to {}", entity.name),
+                    }],
+                    fixes,
+                },
+            );
         }
     }
 }

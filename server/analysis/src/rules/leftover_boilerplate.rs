@@ -10,14 +10,14 @@
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity};
 use crate::rules::text::delete_paragraph;
-use crate::rules::{Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "leftover-boilerplate",
     default_severity: Severity::Warning,
     summary: "Web or CMS debris (\"Read more:\", \"Click here\", an orphan photo credit) on a line of its own.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: false, quotes: false, facts: &[Fact::Boilerplate] },
 };
 

@@ -159,7 +159,7 @@ pub struct Rule {
     pub check_paragraph: Option<fn(&RuleContext<'_>, &mut Vec<Diagnostic>)>,
     /// The part of the rule that needs the whole document (linked entities,
     /// quotes, other paragraphs); its severity is set by [`run`].
-    pub check: fn(&RuleContext<'_>, &mut Vec<Diagnostic>),
+    pub check: DocumentPart,
     /// What `check` reads besides the text, the layout and the configuration.
     pub reads: Reads,
 }
@@ -187,6 +187,141 @@ impl Reads {
     pub const NOTHING: Reads = Reads { linking: false, quotes: false, facts: &[] };
 }
 
+/// How a rule's document part is run.
+#[derive(Debug, Clone, Copy)]
+pub enum DocumentPart {
+    /// One run over the whole draft: run again whenever anything it reads changed.
+    Whole(fn(&RuleContext<'_>, &mut Vec<Diagnostic>)),
+    /// A union of findings each owned by one entity of the linking (or by
+    /// none: the draft-wide findings a stylebook gives), the findings an
+    /// entity owns depending only on that entity, the text it reads
+    /// (recorded), the layout, the rule facts it declares and the
+    /// configuration. When the linking changed only at some positions, the
+    /// pipeline runs it on those entities alone ([`EntityScope::Only`]) and
+    /// keeps what every other entity owned: after a keystroke that changed
+    /// one person, a rule over every person of a long draft cost as much as
+    /// the rest of the keystroke. It must push, for a scope, exactly the
+    /// findings [`EntityScope::Every`] would give those entities, in the
+    /// same order, owners ascending (checked in debug builds on every
+    /// scoped run).
+    PerEntity(fn(&RuleContext<'_>, EntityScope<'_>, &mut OwnedFindings)),
+}
+
+/// Which entities a [`DocumentPart::PerEntity`] part looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum EntityScope<'a> {
+    /// Every entity, and the draft-wide findings.
+    Every,
+    /// The entities at these positions of the linking (ascending), and no
+    /// draft-wide finding.
+    Only(&'a [usize]),
+}
+
+impl<'a> EntityScope<'a> {
+    /// The positions to look at, ascending, among `count` entities.
+    pub fn positions(self, count: usize) -> impl Iterator<Item = usize> + 'a {
+        let (every, only): (std::ops::Range<usize>, &'a [usize]) = match self {
+            EntityScope::Every => (0..count, &[]),
+            EntityScope::Only(positions) => (0..0, positions),
+        };
+        every.chain(only.iter().copied().filter(move |position| *position < count))
+    }
+
+    /// Whether the draft-wide findings (owned by no entity) are wanted.
+    pub fn draft_wide(self) -> bool {
+        matches!(self, EntityScope::Every)
+    }
+}
+
+/// What a [`DocumentPart::PerEntity`] part found, with who owns each finding.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnedFindings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// One per diagnostic, ascending: [`OwnedFindings::DRAFT_WIDE`], or an
+    /// entity's position in the linking plus one. Empty for a
+    /// [`DocumentPart::Whole`] part's findings.
+    pub owners: Vec<u32>,
+}
+
+impl OwnedFindings {
+    /// The owner of a finding that belongs to no entity; it sorts first.
+    pub const DRAFT_WIDE: u32 = 0;
+
+    /// The owner of the findings of the entity at `position`.
+    pub fn entity_owner(position: usize) -> u32 {
+        u32::try_from(position + 1).unwrap_or(u32::MAX)
+    }
+
+    /// Adds a finding owned by the entity at `position` (`None`: by no entity).
+    pub fn push(&mut self, position: Option<usize>, diagnostic: Diagnostic) {
+        self.push_owned(position.map_or(OwnedFindings::DRAFT_WIDE, OwnedFindings::entity_owner), diagnostic);
+    }
+
+    pub fn len(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    /// Keeps the first `length` findings.
+    pub fn truncate(&mut self, length: usize) {
+        self.diagnostics.truncate(length);
+        self.owners.truncate(length);
+    }
+
+    /// `old` (findings of every entity, moved to the new text) with the
+    /// findings of the entities that changed replaced by `fresh`, which
+    /// holds only the changed entities' (at their new positions); and
+    /// whether the diagnostics differ from `old`'s. `new_position` gives
+    /// each old entity's new position, `None` for one replaced (gone or
+    /// changed); it keeps the entities' order, so both lists are in owner
+    /// order and this is a merge.
+    pub fn replacing(
+        old: &OwnedFindings,
+        new_position: impl Fn(usize) -> Option<usize>,
+        fresh: OwnedFindings,
+    ) -> (OwnedFindings, bool) {
+        let mut merged = OwnedFindings::default();
+        // Each old finding kept, with its owner in the new linking.
+        let mut kept = old
+            .owners
+            .iter()
+            .zip(&old.diagnostics)
+            .filter_map(|(owner, diagnostic)| {
+                let new_owner = match *owner {
+                    OwnedFindings::DRAFT_WIDE => Some(OwnedFindings::DRAFT_WIDE),
+                    owner => new_position(owner as usize - 1).map(OwnedFindings::entity_owner),
+                };
+                new_owner.map(|owner| (owner, diagnostic))
+            })
+            .peekable();
+        let mut fresh_findings = fresh.owners.into_iter().zip(fresh.diagnostics).peekable();
+        loop {
+            let take_kept = match (kept.peek(), fresh_findings.peek()) {
+                (Some((left, _)), Some((right, _))) => left <= right,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_kept {
+                let Some((owner, diagnostic)) = kept.next() else { break };
+                merged.push_owned(owner, diagnostic.clone());
+            } else if let Some((owner, diagnostic)) = fresh_findings.next() {
+                merged.push_owned(owner, diagnostic);
+            }
+        }
+        let changed = merged.diagnostics != old.diagnostics;
+        (merged, changed)
+    }
+
+    fn push_owned(&mut self, owner: u32, diagnostic: Diagnostic) {
+        self.owners.push(owner);
+        self.diagnostics.push(diagnostic);
+    }
+}
+
 /// A field of [`ParagraphFacts`] that a rule's document part reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fact {
@@ -204,7 +339,7 @@ impl Fact {
 }
 
 /// The document part of a rule that works paragraph by paragraph only.
-pub fn no_document_check(_context: &RuleContext<'_>, _diagnostics: &mut Vec<Diagnostic>) {}
+pub const NO_DOCUMENT_CHECK: DocumentPart = DocumentPart::Whole(|_context, _diagnostics| {});
 
 /// Runs the paragraph part of every enabled rule on one paragraph.
 ///
@@ -311,7 +446,7 @@ pub fn effective_severity(rule: &Rule, config: &Config) -> Option<Severity> {
 /// parts run on `context` (each given only what it reads: [`run_document_rule`]),
 /// and [`assemble`] puts it all together.
 pub fn run(context: &RuleContext<'_>, paragraph_diagnostics: &[Arc<Vec<Diagnostic>>]) -> Vec<Diagnostic> {
-    let found: Vec<Vec<Diagnostic>> = RULES
+    let found: Vec<OwnedFindings> = RULES
         .iter()
         .map(|rule| {
             if effective_severity(rule, context.config).is_some() {
@@ -323,9 +458,10 @@ pub fn run(context: &RuleContext<'_>, paragraph_diagnostics: &[Arc<Vec<Diagnosti
                     context.linking,
                     context.quotes,
                     context.config,
+                    EntityScope::Every,
                 )
             } else {
-                Vec::new()
+                OwnedFindings::default()
             }
         })
         .collect();
@@ -335,7 +471,11 @@ pub fn run(context: &RuleContext<'_>, paragraph_diagnostics: &[Arc<Vec<Diagnosti
 /// One rule's document part, given only the linking and quotes it declares
 /// reading ([`Rule::reads`]; empty ones otherwise, so a rule that reads
 /// more than it declares finds nothing there and its tests fail). Its
-/// findings, with default severities and suppression comments not applied.
+/// findings, with default severities and suppression comments not applied;
+/// with their owners for a [`DocumentPart::PerEntity`] part, whose `scope`
+/// says which entities to look at (a [`DocumentPart::Whole`] part reads
+/// everything whatever the scope).
+#[allow(clippy::too_many_arguments)]
 pub fn run_document_rule(
     rule: &Rule,
     text: &TrackedText<'_>,
@@ -344,13 +484,28 @@ pub fn run_document_rule(
     linking: &EntityLinking,
     quotes: &[Quote],
     config: &Config,
-) -> Vec<Diagnostic> {
+    scope: EntityScope<'_>,
+) -> OwnedFindings {
     let none = EntityLinking::default();
     let linking = if rule.reads.linking { linking } else { &none };
     let quotes = if rule.reads.quotes { quotes } else { &[] };
     let context = RuleContext::new(text, layout, paragraphs, linking, quotes, config);
-    let mut found = Vec::new();
-    (rule.check)(&context, &mut found);
+    check_document(rule, &context, scope)
+}
+
+/// Runs `rule`'s document part on `context` as it is (whatever it holds).
+pub fn check_document(rule: &Rule, context: &RuleContext<'_>, scope: EntityScope<'_>) -> OwnedFindings {
+    let mut found = OwnedFindings::default();
+    match rule.check {
+        DocumentPart::Whole(check) => {
+            debug_assert!(scope.draft_wide(), "{} has no part per entity", rule.code);
+            check(context, &mut found.diagnostics);
+        }
+        DocumentPart::PerEntity(check) => {
+            check(context, scope, &mut found);
+            debug_assert!(found.owners.is_sorted(), "{} gave its findings out of owner order", rule.code);
+        }
+    }
     found
 }
 
@@ -460,7 +615,7 @@ pub fn assemble(
     layout: &DocumentLayout,
     config: &Config,
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
-    found: &[Vec<Diagnostic>],
+    found: &[OwnedFindings],
 ) -> Assembled {
     let finishing = Finishing::new(text, layout, config);
     let mut kept: Vec<(Diagnostic, Origin)> = Vec::new();
@@ -468,7 +623,7 @@ pub fn assemble(
         finishing.keep_paragraph(paragraph.span.start, found, &mut kept);
     }
     for (rule_index, found) in found.iter().enumerate() {
-        finishing.keep_document_part(rule_index, found, &mut kept);
+        finishing.keep_document_part(rule_index, &found.diagnostics, &mut kept);
     }
     kept.sort_by_key(order_key);
     let (diagnostics, origins) = kept.into_iter().unzip();
@@ -492,7 +647,7 @@ pub fn reassemble(
     kept: Assembled,
     paragraph: Option<(usize, &[Diagnostic])>,
     changed_rules: &[usize],
-    found: &[Vec<Diagnostic>],
+    found: &[OwnedFindings],
 ) -> Assembled {
     let finishing = Finishing::new(text, layout, config);
     let mut fresh: Vec<(Diagnostic, Origin)> = Vec::new();
@@ -500,7 +655,7 @@ pub fn reassemble(
         finishing.keep_paragraph(paragraph_start, paragraph_found, &mut fresh);
     }
     for &rule_index in changed_rules {
-        finishing.keep_document_part(rule_index, &found[rule_index], &mut fresh);
+        finishing.keep_document_part(rule_index, &found[rule_index].diagnostics, &mut fresh);
     }
     fresh.sort_by_key(order_key);
     // A merge of two sorted lists. No kept diagnostic and fresh one have
@@ -582,10 +737,18 @@ mod tests {
             let tracked = TrackedText::new(text);
             for rule in super::RULES {
                 let context = super::RuleContext::new(&tracked, &document.layout, &views, &linking, quotes, &config);
-                let mut everything = Vec::new();
-                (rule.check)(&context, &mut everything);
-                let declared =
-                    super::run_document_rule(rule, &tracked, &document.layout, &views, &linking, quotes, &config);
+                let everything = super::check_document(rule, &context, super::EntityScope::Every).diagnostics;
+                let declared = super::run_document_rule(
+                    rule,
+                    &tracked,
+                    &document.layout,
+                    &views,
+                    &linking,
+                    quotes,
+                    &config,
+                    super::EntityScope::Every,
+                )
+                .diagnostics;
                 assert_eq!(declared, everything, "{} on {name}", rule.code);
                 if !everything.is_empty() {
                     found_by.push(rule.code);

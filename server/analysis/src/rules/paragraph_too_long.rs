@@ -7,14 +7,14 @@
 
 use crate::document::MAX_ANALYSED_PARAGRAPH_BYTES;
 use crate::model::{Diagnostic, Severity, Span};
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "paragraph-too-long",
     default_severity: Severity::Information,
     summary: "A paragraph too long to analyse (over 64 KiB).",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads::NOTHING,
 };
 

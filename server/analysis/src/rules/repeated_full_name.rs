@@ -11,14 +11,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::in_body;
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "repeated-full-name",
     default_severity: Severity::Hint,
     summary: "A full name repeated after the first reference where the family name alone is unambiguous.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 

@@ -10,14 +10,14 @@
 
 use crate::config::{Date, PersonEntry, TitleEntry};
 use crate::model::{Diagnostic, EntityKind, Fix, Severity, TextEdit};
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "stale-title",
     default_severity: Severity::Warning,
     summary: "A title used for a person outside the dates the stylebook gives for it.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 

@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
     default_severity: Severity::Hint,
     summary: "A formal title capitalised when it stands alone, or lowercase directly before a name.",
     check_paragraph: Some(check),
-    check: super::no_document_check,
+    check: super::NO_DOCUMENT_CHECK,
     reads: Reads::NOTHING,
 };
 

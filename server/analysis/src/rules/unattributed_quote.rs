@@ -10,14 +10,14 @@
 
 use crate::model::{Diagnostic, Severity};
 use crate::rules::text::{in_body, starts_sentence};
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "unattributed-quote",
     default_severity: Severity::Warning,
     summary: "A direct quote with no source in reach.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: false, quotes: true, facts: &[] },
 };
 

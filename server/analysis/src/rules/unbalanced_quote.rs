@@ -17,7 +17,7 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
-use crate::rules::{Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
 use crate::tracked_text::TrackedText;
 
 pub const RULE: Rule = Rule {
@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
     default_severity: Severity::Warning,
     summary: "A quotation mark with no partner in its paragraph.",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: false, quotes: false, facts: &[Fact::QuoteMarks] },
 };
 

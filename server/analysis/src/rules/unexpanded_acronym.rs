@@ -18,14 +18,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::Word;
-use crate::rules::{Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "unexpanded-acronym",
     default_severity: Severity::Warning,
     summary: "An acronym never spelled out (apart from those every reader knows).",
     check_paragraph: None,
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: false, quotes: false, facts: &[Fact::Acronyms] },
 };
 

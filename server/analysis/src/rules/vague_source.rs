@@ -19,14 +19,14 @@
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, RelatedSpan, Severity, SourceKind, Span};
 use crate::rules::text::{has_impersonal_start, starts_sentence};
-use crate::rules::{Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "vague-source",
     default_severity: Severity::Warning,
     summary: "\"Sources said\", \"it is understood\", \"a source\" unmodified; an anonymous source giving the first quote.",
     check_paragraph: Some(check_paragraph),
-    check,
+    check: DocumentPart::Whole(check),
     reads: Reads { linking: false, quotes: true, facts: &[] },
 };
 

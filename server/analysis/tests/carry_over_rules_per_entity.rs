@@ -1,0 +1,145 @@
+//! The rules whose document parts run per entity (`inconsistent-spelling`,
+//! `given-name-as-surname`, `inconsistent-title`) running, after a keystroke
+//! that changed the linking at a few entities only, on those entities
+//! alone, every other entity's findings carried over
+//! (`StageParts::rules_per_entity`). Typing sentences that add a person,
+//! spell a name a second way, call a family-first person by the given name
+//! and give a person a second title, character by character, into drafts
+//! with people all around, must give what a fresh analysis gives; and
+//! enough of those keystrokes must take the per-entity path with those
+//! rules' findings changing, or this test would not be testing it. (In
+//! debug builds the pipeline also checks every per-entity run against a
+//! run over every entity.)
+
+use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
+
+/// A plain-text draft written for this test (not from any corpus): people
+/// before and after the places typed into, one of them named family first,
+/// and a person introduced after them with a finding of each rule that
+/// runs per entity (a second spelling, a given name used as the family
+/// name, a second title), whose position moves when a person is added.
+const PLAIN_DRAFT: &str = "Ferry talks stall in Riverside\n\
+Riverside Gazette\n\
+Harbour Commissioner Ulla Brandvik met Transport Minister Kim Jong Su on Monday.\n\
+Kim said the ferries would run. Brandvik said the board would wait.\n\
+The talks were also attended by Deputy Mayor Tomas Ek of Riverside.\n\
+Ek said the vote would come in May, and Councillor Maria Oduya agreed.\n\
+Oduya said the captains had not been asked. Kim left early.\n\
+Trade Envoy Park Min Ho arrived after the vote. Park Min-ho said the ferries mattered. Mr Min Ho took no questions.\n\
+Senior Envoy Park Min Ho left on Tuesday.\n\
+The captains asked for Park\n";
+
+/// The same people in Markdown.
+const MARKDOWN_DRAFT: &str = "# Ferry talks stall in Riverside\n\
+\n\
+Harbour Commissioner Ulla Brandvik met Transport Minister Kim Jong Su on Monday.\n\
+\n\
+Kim said the ferries would run. Brandvik said the board would wait.\n\
+\n\
+The talks were also attended by Deputy Mayor Tomas Ek of Riverside.\n\
+\n\
+Ek said the vote would come in May, and Councillor Maria Oduya agreed.\n\
+\n\
+Oduya said the captains had not been asked. Kim left early.\n\
+\n\
+Trade Envoy Park Min Ho arrived after the vote. Park Min-ho said the ferries mattered. Mr Min Ho took no questions.\n\
+\n\
+Senior Envoy Park Min Ho left on Tuesday.\n\
+\n\
+The captains asked for Park\n";
+
+/// Sentences typed at the end of a paragraph, taken back by the caller's
+/// backspaces: a new person, a second spelling of a name, a family-first
+/// person called by the given name, a second title.
+const TYPED: &[&str] = &[
+    " Anna Lindqvist, a ferry captain, said nothing.",
+    " Kim Jong-su agreed.",
+    " Mr Jong Su said the boats were idle.",
+    " Harbour Chief Ulla Brandvik smiled.",
+];
+
+/// Typed after the draft's last word, a family name: the mention grows
+/// into a second spelling of the person's full name, the person's mentions
+/// as many as before.
+const GROWING_MENTION: &str = " Min-ho";
+
+/// The codes of the rules whose document parts run per entity.
+const PER_ENTITY_CODES: &[&str] = &["inconsistent-spelling", "given-name-as-surname", "inconsistent-title"];
+
+/// Types `piece` one character at a time at the end of line `line` of
+/// `text`, then deletes it one character at a time, checking every
+/// keystroke against a fresh analysis. Returns how many keystrokes ran
+/// some rule per entity, and how many of those changed the findings of
+/// the rules that run per entity.
+fn type_and_check(
+    analyzer: &mut Analyzer,
+    text: &mut String,
+    kind: DocumentKind,
+    line: usize,
+    piece: &str,
+) -> (usize, usize) {
+    let config = Config::default();
+    let at = text.lines().take(line + 1).map(|line| line.len() + 1).sum::<usize>() - 1;
+    // What those rules say, wherever they say it: a keystroke before a
+    // finding moves it without changing it.
+    let per_entity_findings = |analysis: &copydesk_analysis::Analysis| {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| PER_ENTITY_CODES.contains(&diagnostic.code))
+            .map(|diagnostic| (diagnostic.code, diagnostic.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut scoped = 0;
+    let mut scoped_changing = 0;
+    let mut before = per_entity_findings(&analyzer.analyze(text, kind, &config).analysis);
+    let mut check = |analyzer: &mut Analyzer, text: &str| {
+        let incremental = analyzer.analyze(text, kind, &config);
+        let full = analyze_document(text, kind, &config);
+        assert_eq!(incremental.analysis, full.analysis, "after a keystroke at {at} of {text:?}");
+        let now = per_entity_findings(&incremental.analysis);
+        if analyzer.last_parts.rules_per_entity != 0 {
+            scoped += 1;
+            if now != before {
+                scoped_changing += 1;
+            }
+        }
+        before = now;
+    };
+    let mut end = at;
+    for character in piece.chars() {
+        text.insert(end, character);
+        end += character.len_utf8();
+        check(analyzer, text);
+    }
+    while end > at {
+        let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
+        end -= character;
+        text.remove(end);
+        check(analyzer, text);
+    }
+    (scoped, scoped_changing)
+}
+
+#[test]
+fn rules_run_on_the_changed_entities_alone_and_match_a_fresh_analysis() {
+    let mut scoped = 0;
+    let mut scoped_changing = 0;
+    for (draft, kind, lines, last_line) in
+        [(PLAIN_DRAFT, DocumentKind::PlainText, [2, 3, 5], 9), (MARKDOWN_DRAFT, DocumentKind::Markdown, [2, 4, 8], 16)]
+    {
+        let placed = lines.iter().flat_map(|line| TYPED.iter().map(move |piece| (*line, *piece)));
+        for (line, piece) in placed.chain([(last_line, GROWING_MENTION)]) {
+            {
+                let mut text = draft.to_owned();
+                let mut analyzer = Analyzer::new();
+                let (count, changing) = type_and_check(&mut analyzer, &mut text, kind, line, piece);
+                assert_eq!(text, draft, "typing and deleting gives the draft back");
+                scoped += count;
+                scoped_changing += changing;
+            }
+        }
+    }
+    assert!(scoped >= 300, "only {scoped} keystrokes ran rules per entity");
+    assert!(scoped_changing >= 30, "only {scoped_changing} keystrokes (of {scoped} per entity) changed their findings");
+}
