@@ -281,6 +281,21 @@ pub fn rule_facts(analysis: &ParagraphAnalysis) -> ParagraphFacts {
     }
 }
 
+/// The items of `new` and `old` outside their common first and last
+/// items: those an edit added, removed or changed, old ones first.
+pub fn changed_items<T: PartialEq + Copy>(old: &[T], new: &[T]) -> Vec<T> {
+    let prefix = old.iter().zip(new).take_while(|(old_item, new_item)| old_item == new_item).count();
+    let shortest = old.len().min(new.len());
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(shortest - prefix)
+        .take_while(|(old_item, new_item)| old_item == new_item)
+        .count();
+    old[prefix..old.len() - suffix].iter().chain(&new[prefix..new.len() - suffix]).copied().collect()
+}
+
 /// The fields in which two paragraphs' rule facts differ (the word spans
 /// are not compared: [`rule_facts`]). Each is read by the rules that list it
 /// in their [`crate::rules::Reads`].

@@ -22,6 +22,7 @@ use crate::entities::{self, EntityLinking, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Quote, Span};
 use crate::quotes::{self, ParagraphQuotes};
 use crate::rules;
+use crate::rules::given_name_as_surname::CapitalizedStart;
 use crate::tracked_text::{self, ReadRecord, TrackedText};
 
 /// Everything the per-paragraph stage finds in one paragraph, with offsets
@@ -143,6 +144,27 @@ struct PreviousDocument {
 struct DuplicateKeys<'a> {
     before: &'a [(u64, usize)],
     after: &'a FxHashMap<u64, usize>,
+}
+
+/// Whether a change of `fact` in the edited paragraph can change what a
+/// rule found last (`old_found`): always, but for the capitalised starts of
+/// a rule that kept the keys of the starts it reads
+/// (`rules::OwnedFindings::fact_keys`) when none of the starts that
+/// changed (`changed_capitalized_starts`, when known, with whether the
+/// text goes on alphanumerically after the paragraph) is among them. The
+/// character after the paragraph is read by that rule's part (recorded):
+/// the same as when it last ran unless its read record refuses the carry.
+fn fact_change_read(
+    fact: rules::Fact,
+    old_found: &rules::OwnedFindings,
+    changed_capitalized_starts: Option<&(Vec<CapitalizedStart>, bool)>,
+) -> bool {
+    match (fact, &old_found.fact_keys, changed_capitalized_starts) {
+        (rules::Fact::CapitalizedStarts, Some(keys), Some((changed, runs_go_on))) => {
+            rules::given_name_as_surname::capitalized_starts_change_matters(keys, changed, *runs_go_on)
+        }
+        _ => true,
+    }
 }
 
 /// Whether a change of the linking at `differing` entities is narrow
@@ -774,6 +796,11 @@ impl Analyzer {
         }
         let mut changed = StageParts::default();
         let mut changed_facts: Vec<rules::Fact> = Vec::new();
+        // When the edited paragraph's capitalised starts changed: those
+        // added, gone or changed, old (moved) and new; `None` when they are
+        // not known (several paragraphs edited, or an old fact in the edit).
+        // With whether the character after the paragraph is alphanumeric.
+        let mut changed_capitalized_starts: Option<(Vec<CapitalizedStart>, bool)> = None;
         let mut findings_changed = false;
         // Whether the edited paragraph's kind changed (a subhead that a
         // closing mark typed at its end turns into body text, and back).
@@ -821,7 +848,16 @@ impl Analyzer {
                     {
                         expected.duplicate_key = new_key;
                     }
-                    for fact in carry_over::differing_facts(&expected, &new.analysis.rule_facts) {
+                    let differing = carry_over::differing_facts(&expected, &new.analysis.rule_facts);
+                    if differing.contains(&rules::Fact::CapitalizedStarts) && edited_paragraphs.len() == 1 {
+                        let changed = carry_over::changed_items(
+                            &expected.capitalized_starts,
+                            &new.analysis.rule_facts.capitalized_starts,
+                        );
+                        let runs_go_on = text[new.span.end..].chars().next().is_some_and(char::is_alphanumeric);
+                        changed_capitalized_starts = Some((changed, runs_go_on));
+                    }
+                    for fact in differing {
                         if !changed_facts.contains(&fact) {
                             changed_facts.push(fact);
                         }
@@ -855,6 +891,11 @@ impl Analyzer {
             {
                 return Err("prose");
             }
+        }
+        // The changed starts were found for the first paragraph edited:
+        // with another edited too, they are not all known.
+        if edited_paragraphs.len() != 1 {
+            changed_capitalized_starts = None;
         }
         // (6) and (7): what a part read and compared, checked and moved in
         // one pass.
@@ -1092,7 +1133,9 @@ impl Analyzer {
                 Err("linking changed")
             } else if rule.reads.quotes && !quotes_same {
                 Err("quotes changed")
-            } else if rule.reads.facts.iter().any(|fact| changed_facts.contains(fact)) {
+            } else if rule.reads.facts.iter().any(|fact| {
+                changed_facts.contains(fact) && fact_change_read(*fact, &old_found, changed_capitalized_starts.as_ref())
+            }) {
                 Err("rule facts")
             } else if carry_over::shift_diagnostics(map, &mut old_found.diagnostics).is_none() {
                 old_found_moved = Some(false);
@@ -1140,7 +1183,14 @@ impl Analyzer {
                             inputs.config,
                             every,
                         );
-                        debug_assert_eq!(found, expected, "{} run on entities {positions:?} alone", rule.code);
+                        let found_alone = (&found.diagnostics, &found.owners);
+                        let found_whole = (&expected.diagnostics, &expected.owners);
+                        debug_assert_eq!(found_alone, found_whole, "{} run on entities {positions:?} alone", rule.code);
+                        // The keys kept may be more than a whole run's (a
+                        // replaced entity's), never fewer.
+                        if let (Some(kept), Some(needed)) = (&found.fact_keys, &expected.fact_keys) {
+                            debug_assert!(needed.iter().all(|key| kept.binary_search(key).is_ok()), "{}", rule.code);
+                        }
                     }
                     if changed {
                         rules_changed.push(index);

@@ -143,7 +143,10 @@ pub fn capitalized_starts(prose: &str) -> Vec<CapitalizedStart> {
 /// markup, an oversized paragraph whose prose is blanked) are read
 /// character by character, and so is the whole draft when some form begins
 /// otherwise. Every offset offered then goes through the same test.
-fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<Vec<Vec<usize>>> {
+///
+/// Also returns the hashes of the forms' first segments, sorted: the
+/// capitalised starts whose hashes are not among them are never offered.
+fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> (Vec<Vec<Vec<usize>>>, Vec<u64>) {
     let text = context.text;
     let mut starts: Vec<Vec<Vec<usize>>> =
         candidates.iter().map(|candidate| vec![Vec::new(); candidate.forms.len()]).collect();
@@ -157,7 +160,7 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
         }
     }
     if by_first_segment.is_empty() {
-        return starts;
+        return (starts, Vec::new());
     }
     let longest_form = candidates.iter().flat_map(|candidate| &candidate.forms).map(String::len).max().unwrap_or(0);
     let first_characters: Vec<char> = by_first_segment.keys().filter_map(|segment| segment.chars().next()).collect();
@@ -210,7 +213,7 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
     if !first_characters.iter().all(|character| character.is_uppercase()) {
         text.record_all();
         scan(0, text.len(), &mut consider);
-        return starts;
+        return (starts, segment_hashes);
     }
     for (paragraph, view) in context.layout.paragraphs.iter().zip(context.paragraphs) {
         if !paragraph.kind.is_body() {
@@ -218,20 +221,39 @@ fn form_starts(context: &RuleContext<'_>, candidates: &[Candidate<'_>]) -> Vec<V
         }
         let span = paragraph.span;
         if text.equals_prose(span, &paragraph.prose) {
+            // The character after the paragraph: in plain text a line
+            // break, which starts nothing and ends every run at the
+            // prose's end, so that a run reaching it hashes as in the text.
+            let after = text.char_at(span.end);
+            let runs_go_on = after.is_some_and(char::is_alphanumeric);
             for start in &view.analysis.rule_facts.capitalized_starts {
-                if start.reaches_end || may_begin_a_form(start.segment_hash) {
+                if (start.reaches_end && runs_go_on) || may_begin_a_form(start.segment_hash) {
                     consider(span.start + start.offset as usize);
                 }
             }
-            // In plain text a line break follows, which starts nothing.
-            if text.char_at(span.end).is_some_and(|character| first_characters.contains(&character)) {
+            if after.is_some_and(|character| first_characters.contains(&character)) {
                 consider(span.end);
             }
         } else {
             scan(span.start, span.end, &mut consider);
         }
     }
-    starts
+    (starts, segment_hashes)
+}
+
+/// Whether capitalised starts added, gone or changed (`changed`, old and
+/// new) in a paragraph whose prose is its text can change what the rule
+/// finds, given the hashes its last run kept (`keys`, sorted: its forms'
+/// first segments) and whether the character after the paragraph is
+/// alphanumeric (`runs_go_on`). [`form_starts`] offers a recorded start
+/// only when its hash is among the keys, or its run reaches the end of the
+/// prose and goes on in the text; a start it does not offer is not read.
+/// With no keys, no candidate: no start is offered at all.
+pub fn capitalized_starts_change_matters(keys: &[u64], changed: &[CapitalizedStart], runs_go_on: bool) -> bool {
+    !keys.is_empty()
+        && changed
+            .iter()
+            .any(|start| (start.reaches_end && runs_go_on) || keys.binary_search(&start.segment_hash).is_ok())
 }
 
 fn check(context: &RuleContext<'_>, scope: EntityScope<'_>, findings: &mut OwnedFindings) {
@@ -275,9 +297,11 @@ fn check(context: &RuleContext<'_>, scope: EntityScope<'_>, findings: &mut Owned
         candidates.push(Candidate { position, entity, family, family_used_alone, three_part, forms });
     }
     if candidates.is_empty() {
+        findings.fact_keys = Some(Vec::new());
         return;
     }
-    let starts = form_starts(context, &candidates);
+    let (starts, keys) = form_starts(context, &candidates);
+    findings.fact_keys = Some(keys);
     for (candidate, form_starts) in candidates.iter().zip(&starts) {
         let Candidate { position, entity, family, family_used_alone, three_part, forms } = candidate;
         let introduction = entity.introducing_mention().map(|mention| mention.span);

@@ -241,6 +241,11 @@ pub struct OwnedFindings {
     /// entity's position in the linking plus one. Empty for a
     /// [`DocumentPart::Whole`] part's findings.
     pub owners: Vec<u32>,
+    /// For a rule that says which changes of its rule facts can change
+    /// what it finds (`given-name-as-surname`: the hashes, sorted, of its
+    /// forms' first words; a capitalised word hashing otherwise, added or
+    /// gone, changes nothing it finds): `None` when every change can.
+    pub fact_keys: Option<Vec<u64>>,
 }
 
 impl OwnedFindings {
@@ -312,6 +317,18 @@ impl OwnedFindings {
                 merged.push_owned(owner, diagnostic);
             }
         }
+        // The entities left as they were keep their keys, and the changed
+        // ones bring theirs: the union covers every entity's (and may keep
+        // a replaced entity's, which is only more cautious).
+        merged.fact_keys = match (&old.fact_keys, fresh.fact_keys) {
+            (Some(old_keys), Some(mut fresh_keys)) => {
+                fresh_keys.extend_from_slice(old_keys);
+                fresh_keys.sort_unstable();
+                fresh_keys.dedup();
+                Some(fresh_keys)
+            }
+            _ => None,
+        };
         let changed = merged.diagnostics != old.diagnostics;
         (merged, changed)
     }
