@@ -189,8 +189,8 @@ pub struct Quote {
     /// borrowed its speaker from (one attribution in pieces), false when it
     /// starts an attribution of its own (`quotes::joins` decides). For a
     /// direct quote with neither cue nor source: true when it follows
-    /// another such quote in its paragraph (`quotes::linking`), the same
-    /// unnamed speaker going on. False for every other quote.
+    /// a direct quote in its paragraph (`quotes::linking`), the speaker
+    /// before going on, named or not. False for every other quote.
     pub continues: bool,
     /// For a floating quote: the index, in the analysis's quotes, of the
     /// earlier quote it would go on with (`quotes::joins::joined_quote`),
