@@ -274,8 +274,8 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
         // same-paragraph continuations are joined, but only 40 of 140 that
         // open the next paragraph); `quotes::joins` now decides each one, and
         // without its model keeps that rule. A quote with neither cue nor
-        // source goes on with such a quote just before it in its paragraph
-        // (`quotes::linking`).
+        // source goes on with the direct quote just before it in its
+        // paragraph (`quotes::linking`).
         if quote.continues
             && let Some(earlier) = quote.earlier_quote
         {

@@ -454,8 +454,9 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
     // same paragraph goes on with it: nothing names another speaker, and
     // PolNeAR gives such a run one attribution, whether the quote before
     // has no source either (`"I am calling from the campaign." "Well, thank
-    // you."`) or lends none (`"One," said a person close to the talks. "Two."`,
-    // an anonymous source). On the training split's held-out folds,
+    // you."`) or lends none (`"One," said one person with knowledge of the
+    // plans, who spoke on the condition of anonymity. "Two."`, whose source
+    // phrase the rules do not read). On the training split's held-out folds,
     // direct-quote F1 0.9082 -> 0.9102 after a quote with neither, 0.9106
     // after any direct quote. Decided here, from the quotes and the
     // paragraphs' offsets that linking reads, so a keystroke that carries
