@@ -187,12 +187,16 @@ pub struct Quote {
     pub floating: bool,
     /// For a floating quote: true when it goes on with the statement it
     /// borrowed its speaker from (one attribution in pieces), false when it
-    /// starts an attribution of its own (`quotes::joins` decides).
+    /// starts an attribution of its own (`quotes::joins` decides). For a
+    /// direct quote with neither cue nor source: true when it follows
+    /// a direct quote in its paragraph (`quotes::linking`), the speaker
+    /// before going on, named or not. False for every other quote.
     pub continues: bool,
     /// For a floating quote: the index, in the analysis's quotes, of the
     /// earlier quote it would go on with (`quotes::joins::joined_quote`),
-    /// whatever [`Quote::continues`] says; `None` for other quotes and when
-    /// there is none. Kept with the quotes because finding it walks back
+    /// whatever [`Quote::continues`] says; for a quote with neither cue nor
+    /// source that continues, the quote before it; `None` for other quotes
+    /// and when there is none. Kept with the quotes because finding it walks back
     /// over the quotes before: a keystroke that carries quote linking over
     /// keeps the same quotes in the same order, so it reads the index here
     /// instead of walking again. An index into this list, so not written

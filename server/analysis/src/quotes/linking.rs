@@ -17,7 +17,7 @@ use crate::pipeline::ParagraphView;
 use crate::tracked_text::TrackedText;
 
 use super::lexicon::lexicon;
-use super::marks::MarkLevel;
+use super::marks::{MarkLevel, has_double_quotation_mark};
 use super::sources::Pronoun;
 use super::{CueKind, Statement};
 
@@ -94,6 +94,12 @@ pub fn is_unattributed(quote: &Quote) -> bool {
         && quote.speaker.is_none()
         && quote.source_mention.is_none()
         && quote.source_kind == SourceKind::Unknown
+}
+
+/// True for a direct quote with no cue, no source words and no borrowed
+/// speaker: one that only the quotes around it can attribute.
+fn has_neither_cue_nor_source(quote: &Quote) -> bool {
+    quote.direct && quote.cue.is_none() && quote.source_mention.is_none() && !quote.floating
 }
 
 /// One statement with document offsets, before linking.
@@ -444,6 +450,29 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
         let speakers: Vec<Option<usize>> = order.iter().map(|index| speaker_of_quote[*index]).collect();
         (sorted, speakers)
     };
+    // A quote with neither cue nor source right after a direct quote in the
+    // same paragraph goes on with it: nothing names another speaker, and
+    // PolNeAR gives such a run one attribution, whether the quote before
+    // has no source either (`"I am calling from the campaign." "Well, thank
+    // you."`) or lends none (`"One," said one person with knowledge of the
+    // plans, who spoke on the condition of anonymity. "Two."`, whose source
+    // phrase the rules do not read). On the training split's held-out folds,
+    // direct-quote F1 0.9082 -> 0.9102 after a quote with neither, 0.9106
+    // after any direct quote. Decided here, from the quotes and the
+    // paragraphs' offsets that linking reads, so a keystroke that carries
+    // linking over keeps the decision with the quotes.
+    let paragraph_of = |position: usize| paragraphs.partition_point(|view| view.offset() <= position);
+    for index in 1..quotes.len() {
+        let (earlier, quote) = (&quotes[index - 1], &quotes[index]);
+        if earlier.direct
+            && has_double_quotation_mark(&earlier.text)
+            && has_neither_cue_nor_source(quote)
+            && paragraph_of(earlier.span.end.saturating_sub(1)) == paragraph_of(quote.span.start)
+        {
+            quotes[index].continues = true;
+            quotes[index].earlier_quote = Some(index - 1);
+        }
+    }
     // Whether each floating quote goes on with the statement before it.
     // Not recorded as quote linking's reads: the decision is its own small
     // step, which a keystroke that carries quote linking over takes again
@@ -626,6 +655,29 @@ mod tests {
         check(
             "Ada Lorne said: \"The ferry sails at noon.\n\n\"The crew is ready,\" she added.",
             "<\"The ferry sails at noon.> cue <said> source <Ada Lorne>\n<\"The crew is ready,\"> cue <added> source <she>",
+        );
+    }
+
+    #[test]
+    fn a_quote_with_neither_cue_nor_source_goes_on_with_the_direct_quote_before_it_in_its_paragraph() {
+        let text = "Headline\nOutlet\n[]\nThe phone at the harbour office rang twice.\n\n\"I am calling about the noon ferry.\" \"Is it running today?\"\n\n\"Nobody has told us anything yet.\"\n\n\"The ferry is late again,\" said one person with knowledge of the board's plans, who spoke on the condition of anonymity. \"Nobody will say so.\"\n";
+        let analysis = analyze(text, DocumentKind::PlainText, &Config::default());
+        let shown: Vec<String> = analysis
+            .quotes
+            .iter()
+            .map(|quote| format!("<{}> continues {} earlier {:?}", quote.text, quote.continues, quote.earlier_quote))
+            .collect();
+        // The second quote of the paragraph goes on with the first; the
+        // quote of the next paragraph starts an attribution of its own. A
+        // cued quote whose source phrase is not read (the relative clause
+        // after it) lends no speaker, and the quote after it goes on with it.
+        assert_eq!(
+            shown.join("\n"),
+            "<\"I am calling about the noon ferry.\"> continues false earlier None\n\
+             <\"Is it running today?\"> continues true earlier Some(0)\n\
+             <\"Nobody has told us anything yet.\"> continues false earlier None\n\
+             <\"The ferry is late again,\"> continues false earlier None\n\
+             <\"Nobody will say so.\"> continues true earlier Some(3)"
         );
     }
 
