@@ -188,15 +188,8 @@ pub fn entity_change(old: &EntityLinking, new: &EntityLinking) -> Option<EntityC
             shift: 0,
         });
     }
-    let prefix = old.iter().zip(new).take_while(|(old_entity, new_entity)| old_entity == new_entity).count();
-    let shortest = old.len().min(new.len());
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(shortest - prefix)
-        .take_while(|(old_entity, new_entity)| same_for_rules_per_entity(old_entity, new_entity))
-        .count();
+    let (prefix, suffix) =
+        common_ends(old, new, |old_entity, new_entity| old_entity == new_entity, same_for_rules_per_entity);
     let shift = isize::try_from(new.len()).ok()? - isize::try_from(old.len()).ok()?;
     Some(EntityChange {
         entities_same: false,
@@ -284,16 +277,29 @@ pub fn rule_facts(analysis: &ParagraphAnalysis) -> ParagraphFacts {
 /// The items of `new` and `old` outside their common first and last
 /// items: those an edit added, removed or changed, old ones first.
 pub fn changed_items<T: PartialEq + Copy>(old: &[T], new: &[T]) -> Vec<T> {
-    let prefix = old.iter().zip(new).take_while(|(old_item, new_item)| old_item == new_item).count();
+    let (prefix, suffix) = common_ends(old, new, T::eq, T::eq);
+    old[prefix..old.len() - suffix].iter().chain(&new[prefix..new.len() - suffix]).copied().collect()
+}
+
+/// How many first items of `old` and `new` are alike (`same_first`), and
+/// how many last items of what is left (`same_last`): the two lists differ
+/// only between those ends.
+fn common_ends<T>(
+    old: &[T],
+    new: &[T],
+    same_first: impl Fn(&T, &T) -> bool,
+    same_last: impl Fn(&T, &T) -> bool,
+) -> (usize, usize) {
+    let prefix = old.iter().zip(new).take_while(|(old_item, new_item)| same_first(old_item, new_item)).count();
     let shortest = old.len().min(new.len());
     let suffix = old
         .iter()
         .rev()
         .zip(new.iter().rev())
         .take(shortest - prefix)
-        .take_while(|(old_item, new_item)| old_item == new_item)
+        .take_while(|(old_item, new_item)| same_last(old_item, new_item))
         .count();
-    old[prefix..old.len() - suffix].iter().chain(&new[prefix..new.len() - suffix]).copied().collect()
+    (prefix, suffix)
 }
 
 /// The fields in which two paragraphs' rule facts differ (the word spans

@@ -1144,6 +1144,9 @@ impl Analyzer {
                 old_found_moved = Some(true);
                 moved_record(old_record)
             };
+            let run_rule = |tracked: &TrackedText<'_>, scope| {
+                rules::run_document_rule(rule, tracked, layout, views(), &linking, &quotes, inputs.config, scope)
+            };
             match (carried, scope) {
                 (Ok(record), None) => {
                     rule_findings_now.push(old_found);
@@ -1156,33 +1159,12 @@ impl Analyzer {
                     parts.rules_ran |= 1 << index;
                     parts.rules_per_entity |= 1 << index;
                     let tracked = TrackedText::new(text);
-                    let scope = rules::EntityScope::Only(positions);
-                    let fresh = rules::run_document_rule(
-                        rule,
-                        &tracked,
-                        layout,
-                        views(),
-                        &linking,
-                        &quotes,
-                        inputs.config,
-                        scope,
-                    );
+                    let fresh = run_rule(&tracked, rules::EntityScope::Only(positions));
                     let (found, changed) =
                         rules::OwnedFindings::replacing(&old_found, |old| change.new_position(old), fresh);
                     #[cfg(debug_assertions)]
                     {
-                        let every = rules::EntityScope::Every;
-                        let whole = TrackedText::new(text);
-                        let expected = rules::run_document_rule(
-                            rule,
-                            &whole,
-                            layout,
-                            views(),
-                            &linking,
-                            &quotes,
-                            inputs.config,
-                            every,
-                        );
+                        let expected = run_rule(&TrackedText::new(text), rules::EntityScope::Every);
                         let found_alone = (&found.diagnostics, &found.owners);
                         let found_whole = (&expected.diagnostics, &expected.owners);
                         debug_assert_eq!(found_alone, found_whole, "{} run on entities {positions:?} alone", rule.code);
@@ -1206,17 +1188,7 @@ impl Analyzer {
                     parts.rules.get_or_insert(reason);
                     parts.rules_ran |= 1 << index;
                     let tracked = TrackedText::new(text);
-                    let every = rules::EntityScope::Every;
-                    let found = rules::run_document_rule(
-                        rule,
-                        &tracked,
-                        layout,
-                        views(),
-                        &linking,
-                        &quotes,
-                        inputs.config,
-                        every,
-                    );
+                    let found = run_rule(&tracked, rules::EntityScope::Every);
                     // A rule that ran often finds what it found before,
                     // moved: its diagnostics then need not be put in place
                     // again.

@@ -8,7 +8,11 @@
 //! and enough of those keystrokes must take the merge, with the
 //! diagnostics changing, or this test would not be testing it.
 
-use copydesk_analysis::{Analyzer, Assembly, Config, DocumentKind, analyze_document};
+use copydesk_analysis::{Analyzer, Assembly, Config, DocumentKind};
+
+#[path = "shared/keystrokes.rs"]
+mod keystrokes;
+use keystrokes::type_and_take_back;
 
 /// A plain-text draft written for this test (not from any corpus), with
 /// findings of paragraph parts (a vague source, a loaded verb) and of
@@ -48,10 +52,10 @@ const TYPED: &[&str] = &[
     " \"Nobody asked us.\"",
 ];
 
-/// Types `piece` one character at a time at the end of line `line` of
-/// `text`, then deletes it one character at a time, checking every
-/// keystroke against a fresh analysis. Returns how many keystrokes merged
-/// the findings, and how many of those changed the draft's diagnostics.
+/// Types `piece` at the end of line `line` of `text` and takes it back,
+/// each keystroke checked against a fresh analysis. Returns how many
+/// keystrokes merged the findings, and how many of those changed the
+/// draft's diagnostics.
 fn type_and_check(
     analyzer: &mut Analyzer,
     text: &mut String,
@@ -59,35 +63,18 @@ fn type_and_check(
     line: usize,
     piece: &str,
 ) -> (usize, usize) {
-    let config = Config::default();
-    let at = text.lines().take(line + 1).map(|line| line.len() + 1).sum::<usize>() - 1;
     let mut merged = 0;
     let mut merged_changing = 0;
-    let mut before = analyzer.analyze(text, kind, &config).analysis.diagnostics.clone();
-    let mut check = |analyzer: &mut Analyzer, text: &str| {
-        let incremental = analyzer.analyze(text, kind, &config);
-        let full = analyze_document(text, kind, &config);
-        assert_eq!(incremental.analysis, full.analysis, "after a keystroke at {at} of {text:?}");
+    let mut before = analyzer.analyze(text, kind, &Config::default()).analysis.diagnostics.clone();
+    type_and_take_back(analyzer, text, kind, line, piece, |analyzer, analysis| {
         if analyzer.last_parts.assembly == Assembly::Merged {
             merged += 1;
-            if incremental.analysis.diagnostics != before {
+            if analysis.diagnostics != before {
                 merged_changing += 1;
             }
         }
-        before = incremental.analysis.diagnostics.clone();
-    };
-    let mut end = at;
-    for character in piece.chars() {
-        text.insert(end, character);
-        end += character.len_utf8();
-        check(analyzer, text);
-    }
-    while end > at {
-        let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
-        end -= character;
-        text.remove(end);
-        check(analyzer, text);
-    }
+        before = analysis.diagnostics.clone();
+    });
     (merged, merged_changing)
 }
 

@@ -13,6 +13,10 @@
 
 use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
 
+#[path = "shared/keystrokes.rs"]
+mod keystrokes;
+use keystrokes::type_and_take_back;
+
 /// A plain-text draft written for this test (not from any corpus): people
 /// before and after the places typed into, one of them named family first,
 /// and a person introduced after them with a finding of each rule that
@@ -66,11 +70,10 @@ const GROWING_MENTION: &str = " Min-ho";
 /// The codes of the rules whose document parts run per entity.
 const PER_ENTITY_CODES: &[&str] = &["inconsistent-spelling", "given-name-as-surname", "inconsistent-title"];
 
-/// Types `piece` one character at a time at the end of line `line` of
-/// `text`, then deletes it one character at a time, checking every
-/// keystroke against a fresh analysis. Returns how many keystrokes ran
-/// some rule per entity, and how many of those changed the findings of
-/// the rules that run per entity.
+/// Types `piece` at the end of line `line` of `text` and takes it back,
+/// each keystroke checked against a fresh analysis. Returns how many
+/// keystrokes ran some rule per entity, and how many of those changed the
+/// findings of the rules that run per entity.
 fn type_and_check(
     analyzer: &mut Analyzer,
     text: &mut String,
@@ -78,8 +81,6 @@ fn type_and_check(
     line: usize,
     piece: &str,
 ) -> (usize, usize) {
-    let config = Config::default();
-    let at = text.lines().take(line + 1).map(|line| line.len() + 1).sum::<usize>() - 1;
     // What those rules say, wherever they say it: a keystroke before a
     // finding moves it without changing it.
     let per_entity_findings = |analysis: &copydesk_analysis::Analysis| {
@@ -92,12 +93,9 @@ fn type_and_check(
     };
     let mut scoped = 0;
     let mut scoped_changing = 0;
-    let mut before = per_entity_findings(&analyzer.analyze(text, kind, &config).analysis);
-    let mut check = |analyzer: &mut Analyzer, text: &str| {
-        let incremental = analyzer.analyze(text, kind, &config);
-        let full = analyze_document(text, kind, &config);
-        assert_eq!(incremental.analysis, full.analysis, "after a keystroke at {at} of {text:?}");
-        let now = per_entity_findings(&incremental.analysis);
+    let mut before = per_entity_findings(&analyzer.analyze(text, kind, &Config::default()).analysis);
+    type_and_take_back(analyzer, text, kind, line, piece, |analyzer, analysis| {
+        let now = per_entity_findings(analysis);
         if analyzer.last_parts.rules_per_entity != 0 {
             scoped += 1;
             if now != before {
@@ -105,19 +103,7 @@ fn type_and_check(
             }
         }
         before = now;
-    };
-    let mut end = at;
-    for character in piece.chars() {
-        text.insert(end, character);
-        end += character.len_utf8();
-        check(analyzer, text);
-    }
-    while end > at {
-        let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
-        end -= character;
-        text.remove(end);
-        check(analyzer, text);
-    }
+    });
     (scoped, scoped_changing)
 }
 
