@@ -132,6 +132,11 @@ pub struct EntityChange {
     /// (an entity added or removed before them); those before it stay.
     pub shift_from_old: usize,
     pub shift: isize,
+    /// The spans of every mention of the replaced entities (old, moved)
+    /// and of the changed ones (new), and of the ambiguous mentions that
+    /// are not in both linkings: where the answer to "is a person named
+    /// here?" may have changed.
+    pub changed_spans: Vec<Span>,
 }
 
 impl EntityChange {
@@ -161,14 +166,33 @@ fn same_for_rules_per_entity(old: &Entity, new: &Entity) -> bool {
         && *expansion == new.expansion
 }
 
+/// The spans of `EntityChange::changed_spans`: the mentions of `old_replaced`
+/// (entities of the old linking, moved) and of `new_changed` (of the new),
+/// and the ambiguous mentions of either linking not in the other (outside
+/// their common first and last ones).
+pub fn changed_spans<'a>(
+    old_replaced: impl Iterator<Item = &'a Entity>,
+    new_changed: impl Iterator<Item = &'a Entity>,
+    old_ambiguous: &[AmbiguousMention],
+    new_ambiguous: &[AmbiguousMention],
+) -> Vec<Span> {
+    let mut spans: Vec<Span> =
+        old_replaced.chain(new_changed).flat_map(|entity| entity.mentions.iter().map(|mention| mention.span)).collect();
+    let (prefix, suffix) = common_ends(old_ambiguous, new_ambiguous, AmbiguousMention::eq, AmbiguousMention::eq);
+    let differing_old = &old_ambiguous[prefix..old_ambiguous.len() - suffix];
+    let differing_new = &new_ambiguous[prefix..new_ambiguous.len() - suffix];
+    spans.extend(differing_old.iter().chain(differing_new).map(|ambiguous| ambiguous.span));
+    spans
+}
+
 /// How `new`'s entities differ from `old`'s (moved to the new text); `None`
 /// when that is not narrowed down. With as many entities on both sides,
 /// position by position; otherwise the entities before the first change
 /// must be equal, and those after the last the same to the rules but for
 /// the move in position. Compares every entity, as comparing the two
 /// linkings whole would when they are equal.
-pub fn entity_change(old: &EntityLinking, new: &EntityLinking) -> Option<EntityChange> {
-    let (old, new) = (&old.entities, &new.entities);
+pub fn entity_change(old_linking: &EntityLinking, new_linking: &EntityLinking) -> Option<EntityChange> {
+    let (old, new) = (&old_linking.entities, &new_linking.entities);
     if old.len() == new.len() {
         let mut entities_same = true;
         let mut changed = Vec::new();
@@ -180,21 +204,35 @@ pub fn entity_change(old: &EntityLinking, new: &EntityLinking) -> Option<EntityC
                 }
             }
         }
+        let changed_spans = changed_spans(
+            changed.iter().map(|&position| &old[position]),
+            changed.iter().map(|&position| &new[position]),
+            &old_linking.ambiguous_mentions,
+            &new_linking.ambiguous_mentions,
+        );
         return Some(EntityChange {
             entities_same,
             old_replaced: changed.clone(),
             new_changed: changed,
             shift_from_old: old.len(),
             shift: 0,
+            changed_spans,
         });
     }
     let (prefix, suffix) =
         common_ends(old, new, |old_entity, new_entity| old_entity == new_entity, same_for_rules_per_entity);
     let shift = isize::try_from(new.len()).ok()? - isize::try_from(old.len()).ok()?;
+    let (old_replaced, new_changed) = (prefix..old.len() - suffix, prefix..new.len() - suffix);
     Some(EntityChange {
         entities_same: false,
-        old_replaced: (prefix..old.len() - suffix).collect(),
-        new_changed: (prefix..new.len() - suffix).collect(),
+        changed_spans: changed_spans(
+            old[old_replaced.clone()].iter(),
+            new[new_changed.clone()].iter(),
+            &old_linking.ambiguous_mentions,
+            &new_linking.ambiguous_mentions,
+        ),
+        old_replaced: old_replaced.collect(),
+        new_changed: new_changed.collect(),
         shift_from_old: old.len() - suffix,
         shift,
     })
@@ -467,6 +505,16 @@ pub fn shift_diagnostics(map: OffsetMap, diagnostics: &mut [Diagnostic]) -> Opti
                 *span = map.span(*span)?;
             }
         }
+    }
+    Some(())
+}
+
+/// A rule's findings moved by `map`: their diagnostics, and the offsets
+/// at which they asked whether a person is named.
+pub fn shift_findings(map: OffsetMap, findings: &mut crate::rules::OwnedFindings) -> Option<()> {
+    shift_diagnostics(map, &mut findings.diagnostics)?;
+    for (_, offset) in &mut findings.person_lookups {
+        *offset = map.offset(*offset)?;
     }
     Some(())
 }

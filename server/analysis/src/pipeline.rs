@@ -1058,6 +1058,13 @@ impl Analyzer {
                         for &position in &differing {
                             std::mem::swap(&mut linking.entities[position], &mut new_linking.entities[position]);
                         }
+                        // The swap left the old entities in `new_linking`.
+                        let changed_spans = carry_over::changed_spans(
+                            differing.iter().map(|&position| &new_linking.entities[position]),
+                            differing.iter().map(|&position| &linking.entities[position]),
+                            &linking.ambiguous_mentions,
+                            &new_linking.ambiguous_mentions,
+                        );
                         linking.ambiguous_mentions = new_linking.ambiguous_mentions;
                         let entity_count = linking.entities.len();
                         let change = carry_over::EntityChange {
@@ -1066,6 +1073,7 @@ impl Analyzer {
                             new_changed: differing,
                             shift_from_old: entity_count,
                             shift: 0,
+                            changed_spans,
                         };
                         (linking, Some(change))
                     }
@@ -1137,7 +1145,7 @@ impl Analyzer {
                 changed_facts.contains(fact) && fact_change_read(*fact, &old_found, changed_capitalized_starts.as_ref())
             }) {
                 Err("rule facts")
-            } else if carry_over::shift_diagnostics(map, &mut old_found.diagnostics).is_none() {
+            } else if carry_over::shift_findings(map, &mut old_found).is_none() {
                 old_found_moved = Some(false);
                 Err("output offset in the edit")
             } else {
@@ -1154,14 +1162,31 @@ impl Analyzer {
                     reads_after_whole_run_now.push(old_reads_after_whole_run);
                 }
                 (Ok(mut record), Some(change)) => {
-                    let positions = change.new_changed.as_slice();
+                    // The changed entities, and those whose findings asked
+                    // whether a person is named where a changed entity's or
+                    // ambiguous mention is (or was).
+                    let mut asked_there: Vec<usize> = old_found
+                        .person_lookups
+                        .iter()
+                        .filter(|(_, offset)| change.changed_spans.iter().any(|span| span.touches_offset(*offset)))
+                        .filter_map(|&(owner, _)| change.new_position((owner as usize).checked_sub(1)?))
+                        .filter(|position| change.new_changed.binary_search(position).is_err())
+                        .collect();
+                    asked_there.dedup();
+                    let mut positions = change.new_changed.clone();
+                    positions.extend_from_slice(&asked_there);
+                    positions.sort_unstable();
+                    let positions = positions.as_slice();
                     parts.rules.get_or_insert("linking changed");
                     parts.rules_ran |= 1 << index;
                     parts.rules_per_entity |= 1 << index;
                     let tracked = TrackedText::new(text);
                     let fresh = run_rule(&tracked, rules::EntityScope::Only(positions));
-                    let (found, changed) =
-                        rules::OwnedFindings::replacing(&old_found, |old| change.new_position(old), fresh);
+                    let (found, changed) = rules::OwnedFindings::replacing(
+                        &old_found,
+                        |old| change.new_position(old).filter(|new| asked_there.binary_search(new).is_err()),
+                        fresh,
+                    );
                     #[cfg(debug_assertions)]
                     {
                         let expected = run_rule(&TrackedText::new(text), rules::EntityScope::Every);
@@ -1192,8 +1217,8 @@ impl Analyzer {
                     // A rule that ran often finds what it found before,
                     // moved: its diagnostics then need not be put in place
                     // again.
-                    let old_moved = old_found_moved
-                        .unwrap_or_else(|| carry_over::shift_diagnostics(map, &mut old_found.diagnostics).is_some());
+                    let old_moved =
+                        old_found_moved.unwrap_or_else(|| carry_over::shift_findings(map, &mut old_found).is_some());
                     if !(old_moved && old_found.diagnostics == found.diagnostics) {
                         rules_changed.push(index);
                     }

@@ -1,5 +1,6 @@
 //! The rules whose document parts run per entity (`inconsistent-spelling`,
-//! `given-name-as-surname`, `inconsistent-title`) running, after a keystroke
+//! `given-name-as-surname`, `inconsistent-title`, `incomplete-first-reference`)
+//! running, after a keystroke
 //! that changed the linking at a few entities only, on those entities
 //! alone, every other entity's findings carried over
 //! (`StageParts::rules_per_entity`). Typing sentences that add a person,
@@ -68,7 +69,8 @@ const TYPED: &[&str] = &[
 const GROWING_MENTION: &str = " Min-ho";
 
 /// The codes of the rules whose document parts run per entity.
-const PER_ENTITY_CODES: &[&str] = &["inconsistent-spelling", "given-name-as-surname", "inconsistent-title"];
+const PER_ENTITY_CODES: &[&str] =
+    &["inconsistent-spelling", "given-name-as-surname", "inconsistent-title", "incomplete-first-reference"];
 
 /// Types `piece` at the end of line `line` of `text` and takes it back,
 /// each keystroke checked against a fresh analysis. Returns how many
@@ -164,5 +166,50 @@ fn capitalised_words_that_begin_no_form_leave_given_name_as_surname_carried_over
     assert!(
         carried * 10 >= keystrokes * 8,
         "given-name-as-surname was carried over or run on changed entities alone on only {carried} of {keystrokes} keystrokes"
+    );
+}
+
+/// `incomplete-first-reference` asks whether a person is named beside a
+/// lone name ("between Hale and Voss"): when the person beside it changes
+/// (here "Hale" becomes a councillor introduced by full name, then not),
+/// the lone name's finding changes though its entity did not, and the rule
+/// run per entity must run on it too.
+#[test]
+fn a_person_named_beside_a_lone_name_runs_its_entity_again() {
+    const DRAFT: &str = "Ferry talks stall\n\
+Riverside Gazette\n\
+The meeting opened.\n\
+The talks between Hale and Voss ended late.\n\
+Anna Voss said the council would wait.\n";
+    let rule_bit = copydesk_analysis::rules::RULES
+        .iter()
+        .position(|rule| rule.code == "incomplete-first-reference")
+        .map(|index| 1u32 << index)
+        .expect("the rule exists");
+    let count = |analysis: &copydesk_analysis::Analysis| {
+        analysis.diagnostics.iter().filter(|diagnostic| diagnostic.code == "incomplete-first-reference").count()
+    };
+    let mut text = DRAFT.to_owned();
+    let mut analyzer = Analyzer::new();
+    let mut before = count(&analyzer.analyze(&text, DocumentKind::PlainText, &Config::default()).analysis);
+    let mut flipped_per_entity = 0;
+    type_and_take_back(
+        &mut analyzer,
+        &mut text,
+        DocumentKind::PlainText,
+        2,
+        " Councillor Tom Hale spoke.",
+        |analyzer, analysis| {
+            let now = count(analysis);
+            if now != before && analyzer.last_parts.rules_per_entity & rule_bit != 0 {
+                flipped_per_entity += 1;
+            }
+            before = now;
+        },
+    );
+    assert_eq!(text, DRAFT, "typing and deleting gives the draft back");
+    assert!(
+        flipped_per_entity >= 2,
+        "the finding beside the changed person flipped per entity {flipped_per_entity} times"
     );
 }

@@ -15,14 +15,14 @@ use crate::config::PersonEntry;
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::stale_title::article_date;
 use crate::rules::text::{in_body, starts_sentence};
-use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "incomplete-first-reference",
     default_severity: Severity::Warning,
     summary: "A person's first mention gives only the family name (no given name or title).",
     check_paragraph: None,
-    check: DocumentPart::Whole(check),
+    check: DocumentPart::PerEntity(check),
     reads: Reads { linking: true, quotes: false, facts: &[] },
 };
 
@@ -69,8 +69,15 @@ const SPEECH_VERBS: &[&str] = &[
 /// honorific before it, a speech verb after it, or another person's name
 /// joined to it by "and" ("between Trump and Kim"). The entity analysis
 /// guesses people from capitalised words; a first-reference warning needs
-/// firmer ground than a guess.
-fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_honorific: bool) -> bool {
+/// firmer ground than a guess. The offsets at which it asks whether a
+/// person is named go to `lookups`, as the entity at `owner`'s.
+fn reads_as_person(
+    context: &RuleContext<'_>,
+    span: crate::model::Span,
+    has_honorific: bool,
+    owner: u32,
+    lookups: &mut Vec<(u32, usize)>,
+) -> bool {
     let text = context.text;
     // The words on either side are found in the text unrecorded; the bytes
     // looked at (through the word before, or the one before "and", and
@@ -112,19 +119,22 @@ fn reads_as_person(context: &RuleContext<'_>, span: crate::model::Span, has_hono
     if SPEECH_VERBS.contains(&next_word) {
         return true;
     }
-    let person_at = |offset: usize| {
+    let mut person_at = |offset: usize| {
+        lookups.push((owner, offset));
         context.linking.entities.iter().any(|entity| {
             entity.kind == EntityKind::Person
                 && entity.mentions.iter().any(|mention| mention.span.touches_offset(offset))
         }) || context.linking.ambiguous_mentions.iter().any(|mention| mention.span.touches_offset(offset))
     };
     let joined_after = after.strip_prefix("and ").map(|rest| text.len() - rest.len());
-    joined_after.is_some_and(&person_at) || joined_before.is_some_and(|offset| offset > 0 && person_at(offset - 1))
+    joined_after.is_some_and(&mut person_at) || joined_before.is_some_and(|offset| offset > 0 && person_at(offset - 1))
 }
 
-fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check(context: &RuleContext<'_>, scope: EntityScope<'_>, findings: &mut OwnedFindings) {
     let date = article_date(context);
-    for entity in &context.linking.entities {
+    for position in scope.positions(context.linking.entities.len()) {
+        let entity = &context.linking.entities[position];
+        let owner = OwnedFindings::entity_owner(position);
         if entity.kind != EntityKind::Person {
             continue;
         }
@@ -167,7 +177,7 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if !name_like || starts_sentence(context.text, paragraph_start, first.span.start) {
             continue;
         }
-        if !reads_as_person(context, first.span, first.text.contains(' ')) {
+        if !reads_as_person(context, first.span, first.text.contains(' '), owner, &mut findings.person_lookups) {
             continue;
         }
         // A partial first mention with a title right before it ("Mayor Ek")
@@ -240,14 +250,10 @@ fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 fixes[1].preferred = false;
             }
         }
-        diagnostics.push(Diagnostic {
-            code: RULE.code,
-            severity: RULE.default_severity,
-            span: first.span,
-            message,
-            related,
-            fixes,
-        });
+        findings.push(
+            Some(position),
+            Diagnostic { code: RULE.code, severity: RULE.default_severity, span: first.span, message, related, fixes },
+        );
     }
 }
 

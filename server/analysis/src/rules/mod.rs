@@ -246,6 +246,13 @@ pub struct OwnedFindings {
     /// forms' first words; a capitalised word hashing otherwise, added or
     /// gone, changes nothing it finds): `None` when every change can.
     pub fact_keys: Option<Vec<u64>>,
+    /// The offsets at which an entity's findings asked whether a person
+    /// (an entity's mention or an ambiguous one) is named there, with the
+    /// entity's owner, in owner order: the one thing a rule that runs per
+    /// entity may read of other entities (`incomplete-first-reference`:
+    /// "between Trump and Kim"). An entity whose lookup meets a changed
+    /// entity's or ambiguous mention runs again with the changed entities.
+    pub person_lookups: Vec<(u32, usize)>,
 }
 
 impl OwnedFindings {
@@ -317,6 +324,18 @@ impl OwnedFindings {
                 merged.push_owned(owner, diagnostic);
             }
         }
+        // The lookups of the entities left as they were, at their new
+        // positions, and the changed entities'.
+        merged.person_lookups = old
+            .person_lookups
+            .iter()
+            .filter_map(|&(owner, offset)| {
+                let position = new_position((owner as usize).checked_sub(1)?)?;
+                Some((OwnedFindings::entity_owner(position), offset))
+            })
+            .chain(fresh.person_lookups)
+            .collect();
+        merged.person_lookups.sort_by_key(|(owner, _)| *owner);
         // The entities left as they were keep their keys, and the changed
         // ones bring theirs: the union covers every entity's (and may keep
         // a replaced entity's, which is only more cautious).
