@@ -944,6 +944,8 @@ impl Analyzer {
         // as reads (`TrackedText::copy`): taken again where the edit is, in
         // the same pass that moves the quotes.
         let quotes_moved = carry_over::shift_quotes_output_refreshing(map, text, &mut old_quotes).is_some();
+        // The edited bytes in the new text.
+        let edited_bytes = Span::new(map.start, map.new_end());
         // When entity linking changed only some entities, each in its old
         // position, and quote linking reads nothing about them (no quote's
         // source or relay meets their mentions, no pronoun looks for a
@@ -972,8 +974,7 @@ impl Analyzer {
                 // the edit meets what they read. No rule reads
                 // `Quote::continues`, so the quotes count as the same for
                 // the rules whatever these decide.
-                let edited = Span::new(map.start, map.new_end());
-                quotes::joins::decide_where_edited(text, &mut old_quotes, edited);
+                quotes::joins::decide_where_edited(text, &mut old_quotes, edited_bytes);
                 // Across an entity linking change, the linking is the old
                 // one (with quote linking's additions, which went to
                 // entities that did not change) with the changed entities
@@ -995,13 +996,37 @@ impl Analyzer {
             }
             Err(reason) => {
                 parts.quotes = Some(reason);
-                let entity_linking = entity_linking.unwrap_or_else(|| {
-                    let mut carried = old_linking.clone();
-                    carry_over::strip_quote_linking(&mut carried);
-                    carried
-                });
-                let (linking, quotes, record) = link_quotes_recording(text, views(), entity_linking, inputs.config);
-                let linking_same = linking_moved && linking == old_linking;
+                // The old quotes' join decisions are kept where the edit
+                // cannot have changed them (`quotes::joins::decide`).
+                let earlier = quotes_moved
+                    .then_some(quotes::joins::EarlierDecisions { quotes: &old_quotes, edited: edited_bytes });
+                let (linking, quotes, record, linking_same) = match entity_linking {
+                    Some(entity_linking) => {
+                        let (linking, quotes, record) =
+                            link_quotes_recording(text, views(), entity_linking, inputs.config, earlier);
+                        let linking_same = linking_moved && linking == old_linking;
+                        (linking, quotes, record, linking_same)
+                    }
+                    // Entity linking's output is the old linking less what
+                    // quote linking added (`entity_linking_derivable`, and
+                    // moved: both checked before carrying entity linking
+                    // over), so the linking is the same when quote linking
+                    // adds what it added before.
+                    None => {
+                        debug_assert!(linking_moved, "entity linking carried over from a linking not moved");
+                        // The debug build compares with the whole old linking.
+                        #[cfg(debug_assertions)]
+                        let old_whole = old_linking.clone();
+                        let mut entity_linking = old_linking;
+                        let additions = carry_over::strip_quote_linking(&mut entity_linking);
+                        let (linking, quotes, record) =
+                            link_quotes_recording(text, views(), entity_linking, inputs.config, earlier);
+                        let linking_same = carry_over::same_quote_linking_additions(&linking, &additions);
+                        #[cfg(debug_assertions)]
+                        assert_eq!(linking_same, linking == old_whole, "quote linking's additions misjudged");
+                        (linking, quotes, record, linking_same)
+                    }
+                };
                 let quotes_same = quotes_moved && quotes == old_quotes;
                 (linking, quotes, record, linking_same, quotes_same)
             }
@@ -1252,7 +1277,7 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
     let entity_linking = entities::link(&tracked, &views, inputs.config);
     let entity_record = tracked.into_record();
     let entity_linking_derivable = carry_over::free_of_quote_linking(&entity_linking);
-    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
+    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config, None);
     let mut rule_findings = Vec::with_capacity(rules::RULES.len());
     let mut rule_records = Vec::with_capacity(rules::RULES.len());
     for rule in rules::RULES {
@@ -1309,16 +1334,18 @@ fn link_entities_recording(
 }
 
 /// Quote linking, which adds to entity linking's output, with what it read
-/// from `text`.
+/// from `text`; `earlier`, the previous keystroke's join decisions to keep
+/// where they hold ([`quotes::joins::decide`]).
 fn link_quotes_recording(
     text: &str,
     views: &[ParagraphView<'_>],
     entity_linking: EntityLinking,
     config: &Config,
+    earlier: Option<quotes::joins::EarlierDecisions<'_>>,
 ) -> (EntityLinking, Vec<Quote>, ReadRecord) {
     let tracked = TrackedText::new(text);
     let mut linking = entity_linking;
-    let quotes = quotes::link(&tracked, views, &mut linking, config);
+    let quotes = quotes::link(&tracked, views, &mut linking, config, earlier);
     (linking, quotes, tracked.into_record())
 }
 

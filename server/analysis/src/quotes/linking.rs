@@ -16,6 +16,7 @@ use crate::model::{EntityKind, Mention, MentionForm, Quote, SourceKind, Span, Te
 use crate::pipeline::ParagraphView;
 use crate::tracked_text::TrackedText;
 
+use super::joins::EarlierDecisions;
 use super::lexicon::lexicon;
 use super::marks::MarkLevel;
 use super::sources::Pronoun;
@@ -112,8 +113,15 @@ struct Pending {
     borrowed_from: Option<usize>,
 }
 
-/// Links the paragraphs' statements into the document's quotes.
-pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking) -> Vec<Quote> {
+/// Links the paragraphs' statements into the document's quotes. Given the
+/// previous keystroke's quotes (`earlier`), the join decisions of the
+/// quotes it left as they were are kept ([`super::joins::decide`]).
+pub fn link(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    linking: &mut EntityLinking,
+    earlier: Option<EarlierDecisions<'_>>,
+) -> Vec<Quote> {
     // Sized up front: growing a vector of these large records by doubling
     // copied them again and again, a visible share of a keystroke in a long draft.
     let statement_count = paragraphs.iter().map(|view| view.analysis.quotes.statements.len()).sum();
@@ -449,7 +457,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
     // step, which a keystroke that carries quote linking over takes again
     // for the floating quotes near the edit (`joins::decide_where_edited`),
     // so typing next to a floating quote does not link every quote again.
-    super::joins::decide(text.unrecorded(), &mut quotes);
+    super::joins::decide(text.unrecorded(), &mut quotes, earlier);
     for (index, speaker) in speaker_of_quote.iter().enumerate() {
         if let Some(entity) = *speaker {
             linking.entities[entity].statements.push(index);

@@ -1194,15 +1194,18 @@ fn relay_spans(prose: &str, tokens: &[Token], cues: &[Cue], cue_sentence: &[usiz
 }
 
 /// Links quotes across paragraphs and to entities. May add pronoun mentions
-/// and statements to `linking`'s entities.
+/// and statements to `linking`'s entities. `earlier`: the previous
+/// keystroke's quotes, moved, whose join decisions may be kept
+/// ([`joins::decide`]); `None` decides every one.
 pub fn link(
     text: &crate::tracked_text::TrackedText<'_>,
     paragraphs: &[ParagraphView<'_>],
     linking: &mut EntityLinking,
     config: &Config,
+    earlier: Option<joins::EarlierDecisions<'_>>,
 ) -> Vec<Quote> {
     let _ = config;
-    linking::link(text, paragraphs, linking)
+    linking::link(text, paragraphs, linking, earlier)
 }
 
 #[cfg(test)]
