@@ -9,6 +9,7 @@
 //! rule) over a keystroke that cannot change that part's output, and runs the
 //! others (`Analyzer::carry_parts_over`).
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -20,6 +21,7 @@ use crate::entities::dependencies::LinkingDependencies;
 use crate::entities::linking::{EditedParagraph, Relinked};
 use crate::entities::{self, EntityLinking, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Quote, Span};
+use crate::quotes::linking::AgencyAnswers;
 use crate::quotes::{self, ParagraphQuotes};
 use crate::rules;
 use crate::tracked_text::{self, ReadRecord, TrackedText};
@@ -307,6 +309,9 @@ struct StageInputs<'a> {
     paragraph_analyses: &'a [Arc<ParagraphAnalysis>],
     paragraph_diagnostics: &'a [Arc<Vec<Diagnostic>>],
     config: &'a Config,
+    /// Quote linking's answers to whether a text names a news agency, kept
+    /// between calls (`quotes::linking::AgencyAnswers`).
+    agency_answers: &'a RefCell<AgencyAnswers>,
 }
 
 /// Analyses documents again and again (once per edit), reusing the analysis of
@@ -332,6 +337,9 @@ pub struct Analyzer {
     /// key may change without changing the document stage's output when it
     /// is shared with no other paragraph, before the edit and after.
     duplicate_keys: FxHashMap<u64, usize>,
+    /// Quote linking's answers to whether a text names a news agency,
+    /// kept from one call to the next (`quotes::linking::AgencyAnswers`).
+    agency_answers: RefCell<AgencyAnswers>,
     /// The configuration the cached rule findings were computed under; a
     /// different one drops them (the paragraph analyses do not depend on it).
     rules_config: Option<Config>,
@@ -575,6 +583,7 @@ impl Analyzer {
             paragraph_analyses: &paragraph_analyses,
             paragraph_diagnostics: &paragraph_diagnostics,
             config,
+            agency_answers: &self.agency_answers,
         };
         let carried_output = if !carry_allowed {
             Err("kind or stylebook changed")
@@ -1003,7 +1012,7 @@ impl Analyzer {
                 let (linking, quotes, record, linking_same) = match entity_linking {
                     Some(entity_linking) => {
                         let (linking, quotes, record) =
-                            link_quotes_recording(text, views(), entity_linking, inputs.config, earlier);
+                            link_quotes_recording(text, views(), entity_linking, inputs, earlier);
                         let linking_same = linking_moved && linking == old_linking;
                         (linking, quotes, record, linking_same)
                     }
@@ -1020,7 +1029,7 @@ impl Analyzer {
                         let mut entity_linking = old_linking;
                         let additions = carry_over::strip_quote_linking(&mut entity_linking);
                         let (linking, quotes, record) =
-                            link_quotes_recording(text, views(), entity_linking, inputs.config, earlier);
+                            link_quotes_recording(text, views(), entity_linking, inputs, earlier);
                         let linking_same = carry_over::same_quote_linking_additions(&linking, &additions);
                         #[cfg(debug_assertions)]
                         assert_eq!(linking_same, linking == old_whole, "quote linking's additions misjudged");
@@ -1261,7 +1270,8 @@ pub fn link_document(
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
     config: &Config,
 ) -> Analysis {
-    let inputs = StageInputs { paragraph_analyses, paragraph_diagnostics, config };
+    let agency_answers = RefCell::default();
+    let inputs = StageInputs { paragraph_analyses, paragraph_diagnostics, config, agency_answers: &agency_answers };
     link_document_recording(text, layout, inputs).analysis
 }
 
@@ -1277,7 +1287,7 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
     let entity_linking = entities::link(&tracked, &views, inputs.config);
     let entity_record = tracked.into_record();
     let entity_linking_derivable = carry_over::free_of_quote_linking(&entity_linking);
-    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config, None);
+    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs, None);
     let mut rule_findings = Vec::with_capacity(rules::RULES.len());
     let mut rule_records = Vec::with_capacity(rules::RULES.len());
     for rule in rules::RULES {
@@ -1340,12 +1350,13 @@ fn link_quotes_recording(
     text: &str,
     views: &[ParagraphView<'_>],
     entity_linking: EntityLinking,
-    config: &Config,
+    inputs: StageInputs<'_>,
     earlier: Option<quotes::joins::EarlierDecisions<'_>>,
 ) -> (EntityLinking, Vec<Quote>, ReadRecord) {
     let tracked = TrackedText::new(text);
     let mut linking = entity_linking;
-    let quotes = quotes::link(&tracked, views, &mut linking, config, earlier);
+    let mut agency = inputs.agency_answers.borrow_mut();
+    let quotes = quotes::link(&tracked, views, &mut linking, inputs.config, earlier, &mut agency);
     (linking, quotes, tracked.into_record())
 }
 

@@ -113,6 +113,38 @@ struct Pending {
     borrowed_from: Option<usize>,
 }
 
+/// Whether a name or source phrase mentions a news agency, by its text,
+/// kept from one quote linking to the next by the `Analyzer`. A story names
+/// the same agencies and organisations again and again, and each answer
+/// lowercases the text and tries every agency at every word: asked afresh
+/// for every speaker on every keystroke that links quotes, it was a tenth
+/// of quote linking in a long draft. The answer depends on the text alone,
+/// so a kept one is the one asking again would give.
+#[derive(Debug, Default)]
+pub struct AgencyAnswers {
+    answers: FxHashMap<Box<str>, bool>,
+}
+
+impl AgencyAnswers {
+    /// More distinct names and phrases than a long draft holds: past it the
+    /// answers are dropped and asked again, so that a long session of
+    /// different drafts does not keep them all.
+    const LIMIT: usize = 1 << 16;
+
+    /// [`super::lexicon::Lexicon::mentions_agency`], answered once per text.
+    pub fn mentions_agency(&mut self, text: &str) -> bool {
+        if let Some(answer) = self.answers.get(text) {
+            return *answer;
+        }
+        if self.answers.len() >= Self::LIMIT {
+            self.answers.clear();
+        }
+        let answer = lexicon().mentions_agency(text);
+        self.answers.insert(text.into(), answer);
+        answer
+    }
+}
+
 /// Links the paragraphs' statements into the document's quotes. Given the
 /// previous keystroke's quotes (`earlier`), the join decisions of the
 /// quotes it left as they were are kept ([`super::joins::decide`]).
@@ -121,6 +153,7 @@ pub fn link(
     paragraphs: &[ParagraphView<'_>],
     linking: &mut EntityLinking,
     earlier: Option<EarlierDecisions<'_>>,
+    agency: &mut AgencyAnswers,
 ) -> Vec<Quote> {
     // Sized up front: growing a vector of these large records by doubling
     // copied them again and again, a visible share of a keystroke in a long draft.
@@ -315,11 +348,9 @@ pub fn link(
     let mut speaker_of_quote: Vec<Option<usize>> = Vec::with_capacity(pending.len());
     let mut quote_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
     let mut speaker_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
-    // Whether a name or source phrase mentions a news agency, by its text: a
-    // story names the same agency or organisation again and again, and each
-    // answer lowercases the phrase and tries every agency at every word.
+    // Whether each speaker's name mentions a news agency, looked up once
+    // per entity (`agency` answers by text, which costs a hash of the name).
     let mut entity_is_agency: FxHashMap<usize, bool> = FxHashMap::default();
-    let mut phrase_is_agency: FxHashMap<&str, bool> = FxHashMap::default();
     for index in 0..pending.len() {
         if pending[index].merged_into.is_some() {
             continue;
@@ -384,14 +415,10 @@ pub fn link(
             kind = match entity.kind {
                 EntityKind::Person => SourceKind::Person,
                 EntityKind::Organization | EntityKind::Place => {
-                    let named_agency = *entity_is_agency
-                        .entry(entity_index)
-                        .or_insert_with(|| lexicon().mentions_agency(&entity.name));
+                    let named_agency =
+                        *entity_is_agency.entry(entity_index).or_insert_with(|| agency.mentions_agency(&entity.name));
                     if named_agency
-                        || source_span.is_some_and(|span| {
-                            let phrase = &text[span.start..span.end];
-                            *phrase_is_agency.entry(phrase).or_insert_with(|| lexicon().mentions_agency(phrase))
-                        })
+                        || source_span.is_some_and(|span| agency.mentions_agency(&text[span.start..span.end]))
                     {
                         SourceKind::Agency
                     } else {

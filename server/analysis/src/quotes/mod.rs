@@ -1196,16 +1196,18 @@ fn relay_spans(prose: &str, tokens: &[Token], cues: &[Cue], cue_sentence: &[usiz
 /// Links quotes across paragraphs and to entities. May add pronoun mentions
 /// and statements to `linking`'s entities. `earlier`: the previous
 /// keystroke's quotes, moved, whose join decisions may be kept
-/// ([`joins::decide`]); `None` decides every one.
+/// ([`joins::decide`]); `None` decides every one. `agency`: the answers
+/// kept from earlier linkings to whether a text names a news agency.
 pub fn link(
     text: &crate::tracked_text::TrackedText<'_>,
     paragraphs: &[ParagraphView<'_>],
     linking: &mut EntityLinking,
     config: &Config,
     earlier: Option<joins::EarlierDecisions<'_>>,
+    agency: &mut linking::AgencyAnswers,
 ) -> Vec<Quote> {
     let _ = config;
-    linking::link(text, paragraphs, linking, earlier)
+    linking::link(text, paragraphs, linking, earlier, agency)
 }
 
 #[cfg(test)]
