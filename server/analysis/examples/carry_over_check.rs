@@ -93,6 +93,9 @@ struct Counts {
     /// Keystrokes whose quote linking was carried over although entity
     /// linking changed (`quotes::reach`).
     quotes_across: usize,
+    /// Keystrokes whose quote linking linked only a window of paragraphs
+    /// again (`quotes::window`).
+    quotes_window: usize,
 }
 
 fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(usize, usize), String> {
@@ -127,6 +130,7 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
                 counts.relinked_changed +=
                     usize::from(parts.quotes == Some("entity linking changed") || parts.quotes_across_linking_change);
                 counts.quotes_across += usize::from(parts.quotes_across_linking_change);
+                counts.quotes_window += usize::from(parts.quotes_window);
                 counts.relinked_items += items;
             }
             let assembly = match parts.assembly {
@@ -213,4 +217,5 @@ fn main() {
         println!("  findings put together: {assembly}: {count}");
     }
     println!("quote linking carried over across an entity linking change: {} times", counts.quotes_across);
+    println!("quote linking by a window of paragraphs: {} times", counts.quotes_window);
 }

@@ -230,6 +230,9 @@ pub struct StageParts {
     pub entities_relinked: Option<usize>,
     /// `quotes::link`.
     pub quotes: Option<&'static str>,
+    /// Whether quote linking linked again only a window of paragraphs
+    /// around the edited one (`quotes::window`). For tests and benchmarks.
+    pub quotes_window: bool,
     /// Whether quote linking's output was carried over although entity
     /// linking's changed, the change reaching no quote
     /// (`quotes::reach::linking_change_unreached`). For tests and benchmarks.
@@ -270,6 +273,7 @@ impl StageParts {
             entities: Some(reason),
             entities_relinked: None,
             quotes: Some(reason),
+            quotes_window: false,
             quotes_across_linking_change: false,
             rules: Some(reason),
             rules_ran,
@@ -970,11 +974,13 @@ impl Analyzer {
                 }
                 _ => false,
             };
+        // When quote linking runs for the edited paragraph's quote facts,
+        // its record is kept for linking a window of paragraphs again.
         let carried = match changed.quotes {
-            _ if !entity_linking_same && !across_linking_change => Err("entity linking changed"),
-            Some(reason) => Err(reason),
-            None if !(linking_moved && quotes_moved) => Err("output offset in the edit"),
-            None => moved_record(quote_record),
+            _ if !entity_linking_same && !across_linking_change => Err(("entity linking changed", None)),
+            Some(reason) => Err((reason, Some(quote_record))),
+            None if !(linking_moved && quotes_moved) => Err(("output offset in the edit", None)),
+            None => moved_record(quote_record).map_err(|reason| (reason, None)),
         };
         let (linking, quotes, quote_record, linking_same, quotes_same) = match carried {
             Ok(record) => {
@@ -1003,18 +1009,20 @@ impl Analyzer {
                 };
                 (linking, old_quotes, record, !parts.quotes_across_linking_change, true)
             }
-            Err(reason) => {
+            Err((reason, kept_record)) => {
                 parts.quotes = Some(reason);
                 // The old quotes' join decisions are kept where the edit
                 // cannot have changed them (`quotes::joins::decide`).
-                let earlier = quotes_moved
-                    .then_some(quotes::joins::EarlierDecisions { quotes: &old_quotes, edited: edited_bytes });
-                let (linking, quotes, record, linking_same) = match entity_linking {
+                let earlier = |old_quotes| {
+                    quotes_moved.then_some(quotes::joins::EarlierDecisions { quotes: old_quotes, edited: edited_bytes })
+                };
+                let (linking, quotes, record, linking_same, quotes_same) = match entity_linking {
                     Some(entity_linking) => {
                         let (linking, quotes, record) =
-                            link_quotes_recording(text, views(), entity_linking, inputs, earlier);
+                            link_quotes_recording(text, views(), entity_linking, inputs, earlier(&old_quotes));
                         let linking_same = linking_moved && linking == old_linking;
-                        (linking, quotes, record, linking_same)
+                        let quotes_same = quotes_moved && quotes == old_quotes;
+                        (linking, quotes, record, linking_same, quotes_same)
                     }
                     // Entity linking's output is the old linking less what
                     // quote linking added (`entity_linking_derivable`, and
@@ -1026,17 +1034,65 @@ impl Analyzer {
                         // The debug build compares with the whole old linking.
                         #[cfg(debug_assertions)]
                         let old_whole = old_linking.clone();
-                        let mut entity_linking = old_linking;
-                        let additions = carry_over::strip_quote_linking(&mut entity_linking);
-                        let (linking, quotes, record) =
-                            link_quotes_recording(text, views(), entity_linking, inputs, earlier);
-                        let linking_same = carry_over::same_quote_linking_additions(&linking, &additions);
-                        #[cfg(debug_assertions)]
-                        assert_eq!(linking_same, linking == old_whole, "quote linking's additions misjudged");
-                        (linking, quotes, record, linking_same)
+                        let mut linking = old_linking;
+                        // Only a window of paragraphs around the edited one
+                        // linked again (`quotes::window`), when the edit
+                        // changed one paragraph's quote facts.
+                        let window = match (reason, kept_record, edited_paragraphs.as_slice()) {
+                            ("quote facts", Some(record), &[(position, _)]) if quotes_moved => {
+                                let edited = (position, &previous.paragraphs[position].analysis.quotes);
+                                let views = views();
+                                link_quote_window(
+                                    text,
+                                    views,
+                                    previous,
+                                    edited,
+                                    &mut linking,
+                                    &mut old_quotes,
+                                    record,
+                                    map,
+                                    inputs,
+                                )
+                            }
+                            _ => Err(false),
+                        };
+                        match window {
+                            Ok((record, same)) => {
+                                parts.quotes_window = true;
+                                #[cfg(debug_assertions)]
+                                {
+                                    let mut stripped = linking.clone();
+                                    carry_over::strip_quote_linking(&mut stripped);
+                                    let (full, full_quotes, _) =
+                                        link_quotes_recording(text, views(), stripped, inputs, None);
+                                    assert_eq!(old_quotes, full_quotes, "quote linking by window");
+                                    assert_eq!(linking, full, "quote linking by window");
+                                    assert!(
+                                        !same || linking == old_whole,
+                                        "quote linking by window misjudged the linking"
+                                    );
+                                }
+                                (linking, old_quotes, record, same, same)
+                            }
+                            // `touched`: the window was tried and left the
+                            // linking or the quotes part changed, so they are
+                            // not the old ones to compare with or keep
+                            // decisions from.
+                            Err(touched) => {
+                                let additions = carry_over::strip_quote_linking(&mut linking);
+                                let earlier = if touched { None } else { earlier(&old_quotes) };
+                                let (linking, quotes, record) =
+                                    link_quotes_recording(text, views(), linking, inputs, earlier);
+                                let linking_same =
+                                    !touched && carry_over::same_quote_linking_additions(&linking, &additions);
+                                #[cfg(debug_assertions)]
+                                assert!(!linking_same || linking == old_whole, "quote linking's additions misjudged");
+                                let quotes_same = !touched && quotes_moved && quotes == old_quotes;
+                                (linking, quotes, record, linking_same, quotes_same)
+                            }
+                        }
                     }
                 };
-                let quotes_same = quotes_moved && quotes == old_quotes;
                 (linking, quotes, record, linking_same, quotes_same)
             }
         };
@@ -1341,6 +1397,44 @@ fn link_entities_recording(
     let tracked = TrackedText::new(text);
     let (linking, dependencies) = entities::linking::link_with_dependencies(&tracked, views, config);
     (linking, tracked.into_record(), dependencies)
+}
+
+/// Quote linking again for a window of paragraphs around the one edited
+/// (`edited`: its position and old quote facts), the rest of the last
+/// output kept (`quotes::window`): `linking` and `quotes` are the old
+/// output moved, and become the new one. Returns the read record (the old
+/// one moved, less the window's old reads, plus the window's new reads) and
+/// whether the quotes came out the same. `Err(touched)` when the window
+/// cannot be used, `touched` when `linking` or `quotes` were changed on the
+/// way (the linking then still holds entity linking's output under quote
+/// linking's additions).
+#[allow(clippy::too_many_arguments)]
+fn link_quote_window(
+    text: &str,
+    views: &[ParagraphView<'_>],
+    previous: &PreviousDocument,
+    (edited, old_quotes): (usize, &ParagraphQuotes),
+    linking: &mut EntityLinking,
+    quotes: &mut Vec<Quote>,
+    mut record: ReadRecord,
+    map: carry_over::OffsetMap,
+    inputs: StageInputs<'_>,
+) -> Result<(ReadRecord, bool), bool> {
+    let tracked = TrackedText::new(text);
+    let edited_quotes = quotes::window::EditedQuotes { position: edited, old: old_quotes };
+    let mut agency = inputs.agency_answers.borrow_mut();
+    let window = quotes::window::relink_window(&tracked, views, edited_quotes, linking, quotes, &mut agency)
+        .map_err(|(_, touched)| touched)?;
+    let old_window = Span::new(previous.paragraphs[window.first].span.start, previous.paragraphs[window.last].span.end);
+    carry_over::shift_record_replacing(map, &mut record, old_window).ok_or(true)?;
+    let ReadRecord { ranges, close_distances } = tracked.into_record();
+    record.ranges.extend(ranges);
+    for pair in close_distances {
+        if !record.close_distances.contains(&pair) {
+            record.close_distances.push(pair);
+        }
+    }
+    Ok((record, window.same))
 }
 
 /// Quote linking, which adds to entity linking's output, with what it read

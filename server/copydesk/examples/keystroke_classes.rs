@@ -42,6 +42,8 @@ struct Keystroke {
     relinked: Option<usize>,
     /// Whether quote linking was carried over across an entity linking change.
     quotes_across: bool,
+    /// Whether quote linking linked only a window of paragraphs again.
+    quotes_window: bool,
     /// How many rules' document parts ran.
     rules_run: usize,
     /// The character typed and the twenty before it.
@@ -88,6 +90,7 @@ fn main() {
                     reasons: [parts.entities, parts.quotes, parts.rules],
                     relinked: parts.entities_relinked,
                     quotes_across: parts.quotes_across_linking_change,
+                    quotes_window: parts.quotes_window,
                     rules_run: parts.rules_run(),
                     context: text[context_start..at].replace('\n', "⏎"),
                 });
@@ -115,8 +118,9 @@ fn main() {
     let class_of = |keystroke: &Keystroke| {
         let [entities, quotes, rules] = keystroke.reasons;
         let relinked = if keystroke.relinked.is_some() { " (re-linked)" } else { "" };
+        let window = if keystroke.quotes_window { " (window)" } else { "" };
         format!(
-            "{} | entities: {}{relinked} | quotes: {} | rules: {}",
+            "{} | entities: {}{relinked} | quotes: {}{window} | rules: {}",
             keystroke.label,
             entities.unwrap_or("-"),
             if keystroke.quotes_across { "carried across the linking change" } else { quotes.unwrap_or("-") },

@@ -155,6 +155,28 @@ pub fn link(
     earlier: Option<EarlierDecisions<'_>>,
     agency: &mut AgencyAnswers,
 ) -> Vec<Quote> {
+    let (quotes, speaker_of_quote) = link_quotes(text, paragraphs, linking, earlier, agency, &[]);
+    for (index, speaker) in speaker_of_quote.iter().enumerate() {
+        if let Some(entity) = *speaker {
+            linking.entities[entity].statements.push(index);
+        }
+    }
+    quotes
+}
+
+/// [`link`] but for listing each speaker's statements: the quotes and the
+/// speaker's position among the entities beside each. `genders_before`:
+/// the genders pronouns gave entities in statements before `paragraphs`
+/// (when they are a window of the draft, `super::window`), which the
+/// pronouns here read as a run over the whole draft would have left them.
+pub(super) fn link_quotes(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    linking: &mut EntityLinking,
+    earlier: Option<EarlierDecisions<'_>>,
+    agency: &mut AgencyAnswers,
+    genders_before: &[(usize, Pronoun)],
+) -> (Vec<Quote>, Vec<Option<usize>>) {
     // Sized up front: growing a vector of these large records by doubling
     // copied them again and again, a visible share of a keystroke in a long draft.
     let statement_count = paragraphs.iter().map(|view| view.analysis.quotes.statements.len()).sum();
@@ -342,6 +364,9 @@ pub fn link(
     }
     let mut genders: Vec<Option<Pronoun>> =
         linking.entities.iter().map(|entity| gender_from_mentions(&entity.mentions)).collect();
+    for (entity, pronoun) in genders_before {
+        genders[*entity] = Some(*pronoun);
+    }
 
     let mut quotes: Vec<Quote> = Vec::with_capacity(pending.len());
     // The speaker's position among the entities, beside each quote.
@@ -485,12 +510,7 @@ pub fn link(
     // for the floating quotes near the edit (`joins::decide_where_edited`),
     // so typing next to a floating quote does not link every quote again.
     super::joins::decide(text.unrecorded(), &mut quotes, earlier);
-    for (index, speaker) in speaker_of_quote.iter().enumerate() {
-        if let Some(entity) = *speaker {
-            linking.entities[entity].statements.push(index);
-        }
-    }
-    quotes
+    (quotes, speaker_of_quote)
 }
 
 fn text_span(text: &TrackedText<'_>, span: Span) -> TextSpan {

@@ -34,6 +34,7 @@ mod perceptron;
 pub mod reach;
 pub mod sources;
 mod weights_file;
+pub mod window;
 pub mod words;
 
 use crate::config::Config;

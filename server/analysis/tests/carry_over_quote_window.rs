@@ -1,18 +1,22 @@
-//! Quote linking run again after a keystroke keeps the join decisions
+//! Quote linking run again after a keystroke that changed the edited
+//! paragraph's quote facts: it links only a window of paragraphs around the
+//! edit, between clean cuts (`quotes::window`), keeping the other quotes,
+//! their speakers' statements and pronoun mentions, and the genders the
+//! pronouns outside the window gave; and it keeps the join decisions
 //! (`Quote::continues`, `Quote::earlier_quote`) of the floating quotes the
-//! keystroke left as they were, and decides again those whose quotes
-//! changed or whose read window the edit meets (`quotes::joins::decide`).
-//! It also judges whether the linking changed from what quote linking added
-//! alone (`carry_over::same_quote_linking_additions`), which the debug
-//! build checks against the whole linking on every such keystroke.
+//! keystroke left as they were, deciding again those whose quotes changed
+//! or whose read window the edit meets (`quotes::joins::decide`). The debug
+//! build compares each window with quote linking over the whole draft, and
+//! checks the linking judged unchanged against the whole old linking.
 //!
-//! This test types sentences that change the edited paragraph's quote
-//! facts (a new cued statement, a pronoun source, words inside a floating
-//! quote, narration right after one) into each of three blocks of a draft
-//! full of floating quotes, character by character, and compares every
-//! keystroke with a fresh analysis. It requires keystrokes that ran quote
-//! linking with floating quotes elsewhere in the draft (whose decisions are
-//! kept), and keystrokes that ran it and changed a join decision.
+//! The first test types sentences that change the edited paragraph's
+//! quote facts (a new cued statement, a pronoun source opening a block,
+//! words inside a floating quote, narration right after one, narration cut
+//! into a sentence of its own) into each of three blocks of a draft full of
+//! floating quotes, character by character; the second types quotes into a
+//! draft whose pronouns give people genders that the window must read from
+//! outside it and give back as before. Every keystroke is compared with a
+//! fresh analysis, and both require keystrokes that took the window.
 
 use copydesk_analysis::{Analyzer, Config, DocumentAnalysis, DocumentKind, analyze_document};
 
@@ -50,6 +54,8 @@ const PIECES: &[(usize, Place, &str)] = &[
     (1, Place::End, " \"We need help.\""),
     // Words inside the floating quote, before its closing mark.
     (2, Place::BeforeLast, ", truly"),
+    // A pronoun source opening a block, looking back into the block before.
+    (0, Place::Start, "She said the vote was close. "),
     // A quote with a pronoun source where there was narration.
     (3, Place::End, " \"Not now,\" she said. \"Later.\""),
 ];
@@ -66,6 +72,7 @@ const SPLIT_NARRATION: &[&str] = &[
 /// Where in a line a piece is typed.
 #[derive(Debug, Clone, Copy)]
 enum Place {
+    Start,
     End,
     /// Before the line's last character (a closing quotation mark).
     BeforeLast,
@@ -86,6 +93,7 @@ fn offset_of(text: &str, line: usize, place: Place) -> usize {
     let start: usize = text.lines().take(line).map(|line| line.len() + 1).sum();
     let length = text.lines().nth(line).map_or(0, str::len);
     match place {
+        Place::Start => start,
         Place::End => start + length,
         Place::BeforeLast => start + length - 1,
         Place::BeforeFirstStop => start + text[start..].find('.').expect("a full stop"),
@@ -101,6 +109,8 @@ struct Counts {
     /// Quote linking ran and some floating quote's decision or earlier
     /// quote differs from the keystroke before.
     decisions_changed: usize,
+    /// Quote linking linked only a window of paragraphs again.
+    windows: usize,
 }
 
 fn decisions(analysis: &DocumentAnalysis) -> Vec<(bool, Option<usize>)> {
@@ -120,6 +130,7 @@ fn type_and_check(analyzer: &mut Analyzer, text: &mut String, mut at: usize, pie
         assert_eq!(incremental.analysis, full.analysis, "after typing {character:?} at {at} into {text:?}");
         assert_eq!(decisions(&incremental), decisions(&full), "after typing {character:?} at {at} into {text:?}");
         counts.keystrokes += 1;
+        counts.windows += usize::from(analyzer.last_parts.quotes_window);
         if analyzer.last_parts.quotes.is_some() && incremental.analysis.quotes.iter().any(|quote| quote.floating) {
             counts.quote_linking_ran += 1;
             if decisions(&before) != decisions(&incremental) {
@@ -131,7 +142,7 @@ fn type_and_check(analyzer: &mut Analyzer, text: &mut String, mut at: usize, pie
 }
 
 #[test]
-fn quote_linking_run_again_keeps_only_the_join_decisions_the_edit_cannot_change() {
+fn quote_linking_by_window_keeps_the_quotes_and_join_decisions_the_edit_cannot_change() {
     let lines_per_block = BLOCK.lines().count();
     let mut counts = Counts::default();
     for block in 0..PEOPLE.len() {
@@ -157,9 +168,42 @@ fn quote_linking_run_again_keeps_only_the_join_decisions_the_edit_cannot_change(
         counts.quote_linking_ran >= 50,
         "too few keystrokes ran quote linking with floating quotes in the draft: {counts:?}"
     );
+    assert!(counts.windows >= 50, "too few keystrokes linked quotes by a window of paragraphs: {counts:?}");
     assert!(
         counts.decisions_changed > 0,
         "no keystroke that ran quote linking changed a join decision: the test no longer reaches \
          the decisions taken again ({counts:?})"
     );
+}
+
+/// A draft written for this test where pronouns give people genders: the
+/// "she" of the second paragraph makes Dana Holtzmann a "she", so the "he"
+/// of the seventh is not her (the speaker of the fifth) but Tom Okafor.
+const GENDER_DRAFT: &str = "Harbour talks go on\nRiverside Gazette\n\n\
+\"We sail at dawn,\" said Dana Holtzmann.\n\
+\"The crew is ready,\" she said.\n\
+Officials met on Monday.\n\
+The vote is next week.\n\
+Dana Holtzmann and Tom Okafor said the talks would go on.\n\
+The board listened.\n\
+\"It went well,\" he said.\n";
+
+/// What is typed into the gender draft: (line, place, text). A quote in
+/// the paragraph before the "he" links a window that starts after the
+/// "she" (which must still count); a "he" before the "she" makes Dana
+/// Holtzmann a "he" in a window that ends before the last paragraph
+/// (whose "he" must then be her).
+const GENDER_PIECES: &[(usize, Place, &str)] =
+    &[(8, Place::End, " \"Fine,\" a member said."), (4, Place::Start, "\"Yes,\" he said. ")];
+
+#[test]
+fn quote_linking_by_window_reads_the_genders_pronouns_gave_outside_it() {
+    let mut counts = Counts::default();
+    for (line, place, piece) in GENDER_PIECES {
+        let mut text = GENDER_DRAFT.to_owned();
+        let mut analyzer = Analyzer::new();
+        let at = offset_of(&text, *line, *place);
+        type_and_check(&mut analyzer, &mut text, at, piece, &mut counts);
+    }
+    assert!(counts.windows >= 10, "too few keystrokes linked quotes by a window of paragraphs: {counts:?}");
 }
