@@ -468,9 +468,12 @@ pub fn same_before_quote_linking(before: &EntityLinking, after: &EntityLinking) 
 /// Quote linking's quotes moved by `map`, with every text whose span meets
 /// the edit taken again from the new text (they are copies of the text at
 /// their spans: `TrackedText::copy`; the others are the same bytes moved).
-/// When a span has no place (`None`), the quotes are left part moved and
-/// must not be used.
+/// `None` when a span has no place; every quote is placed all the same, an
+/// offset without a place put at the edit's start (a quote linked again by
+/// a window, `quotes::window`, needs the others moved and this one only
+/// near the edit), and the quotes must not be taken as the old ones moved.
 pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [Quote]) -> Option<()> {
+    let mut placed_all = true;
     let meets_edit = |span: Span| span.start <= map.new_end() && map.start <= span.end;
     for quote in quotes {
         let Quote {
@@ -511,19 +514,30 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
             }
             continue;
         }
-        *span = map.span(*span)?;
-        *content = map.span(*content)?;
-        if meets_edit(*span) {
-            *quote_text = text[span.start..span.end].to_owned();
+        let mut place = |old: Span| {
+            map.span(old).unwrap_or_else(|| {
+                placed_all = false;
+                Span::new(map.offset(old.start).unwrap_or(map.start), map.offset(old.end).unwrap_or(map.start))
+            })
+        };
+        *span = place(*span);
+        *content = place(*content);
+        for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
+            *span = place(*span);
         }
-        for TextSpan { span, text: copied } in cue.iter_mut().chain(source_mention.iter_mut()) {
-            *span = map.span(*span)?;
-            if meets_edit(*span) {
-                *copied = text[span.start..span.end].to_owned();
+        // A span placed at the edit's start may no longer start and end on
+        // character boundaries of the new text: its text is left as it was.
+        for (span, copied) in std::iter::once((*span, &mut *quote_text))
+            .chain(cue.iter_mut().chain(source_mention.iter_mut()).map(|copied| (copied.span, &mut copied.text)))
+        {
+            if meets_edit(span)
+                && let Some(taken) = text.get(span.start..span.end)
+            {
+                *copied = taken.to_owned();
             }
         }
     }
-    Some(())
+    placed_all.then_some(())
 }
 
 #[cfg(test)]

@@ -956,6 +956,8 @@ impl Analyzer {
         // Quote texts are copies of the text at their spans, not recorded
         // as reads (`TrackedText::copy`): taken again where the edit is, in
         // the same pass that moves the quotes.
+        // Moved, or when some offset has no place, placed (only a window of
+        // paragraphs around the edit may then link them again).
         let quotes_moved = carry_over::shift_quotes_output_refreshing(map, text, &mut old_quotes).is_some();
         // The edited bytes in the new text.
         let edited_bytes = Span::new(map.start, map.new_end());
@@ -1039,7 +1041,9 @@ impl Analyzer {
                         // linked again (`quotes::window`), when the edit
                         // changed one paragraph's quote facts.
                         let window = match (reason, kept_record, edited_paragraphs.as_slice()) {
-                            ("quote facts", Some(record), &[(position, _)]) if quotes_moved => {
+                            // The old quotes placed, if not all moved: those
+                            // the edit met are in the window, linked again.
+                            ("quote facts", Some(record), &[(position, _)]) => {
                                 let edited = (position, &previous.paragraphs[position].analysis.quotes);
                                 let views = views();
                                 link_quote_window(
@@ -1059,6 +1063,9 @@ impl Analyzer {
                         match window {
                             Ok((record, same)) => {
                                 parts.quotes_window = true;
+                                // Quotes placed but not moved are not the
+                                // old ones to compare with.
+                                let same = same && quotes_moved;
                                 #[cfg(debug_assertions)]
                                 {
                                     let mut stripped = linking.clone();
@@ -1421,7 +1428,8 @@ fn link_quote_window(
     inputs: StageInputs<'_>,
 ) -> Result<(ReadRecord, bool), bool> {
     let tracked = TrackedText::new(text);
-    let edited_quotes = quotes::window::EditedQuotes { position: edited, old: old_quotes };
+    let bytes = Span::new(map.start, map.new_end());
+    let edited_quotes = quotes::window::EditedQuotes { position: edited, old: old_quotes, bytes };
     let mut agency = inputs.agency_answers.borrow_mut();
     let window = quotes::window::relink_window(&tracked, views, edited_quotes, linking, quotes, &mut agency)
         .map_err(|(_, touched)| touched)?;

@@ -78,6 +78,8 @@ enum Place {
     BeforeLast,
     /// Before the line's first full stop.
     BeforeFirstStop,
+    /// After the first character of the line's first occurrence of a word.
+    InsideWord(&'static str),
 }
 
 fn draft() -> String {
@@ -97,6 +99,7 @@ fn offset_of(text: &str, line: usize, place: Place) -> usize {
         Place::End => start + length,
         Place::BeforeLast => start + length - 1,
         Place::BeforeFirstStop => start + text[start..].find('.').expect("a full stop"),
+        Place::InsideWord(word) => start + text[start..].find(word).expect("the word") + 1,
     }
 }
 
@@ -117,27 +120,59 @@ fn decisions(analysis: &DocumentAnalysis) -> Vec<(bool, Option<usize>)> {
     analysis.analysis.quotes.iter().map(|quote| (quote.continues, quote.earlier_quote)).collect()
 }
 
-/// Types `piece` at `at` one character at a time, comparing every keystroke
-/// with a fresh analysis.
-fn type_and_check(analyzer: &mut Analyzer, text: &mut String, mut at: usize, piece: &str, counts: &mut Counts) {
+/// Analyses `text` after a keystroke (`what`, for the message) and
+/// compares the result with a fresh analysis; returns the analysis.
+fn check_keystroke(
+    analyzer: &mut Analyzer,
+    text: &str,
+    what: &str,
+    before: &DocumentAnalysis,
+    counts: &mut Counts,
+) -> DocumentAnalysis {
     let config = Config::default();
-    let mut before = analyzer.analyze(text, DocumentKind::PlainText, &config);
-    for character in piece.chars() {
-        text.insert(at, character);
-        at += character.len_utf8();
-        let incremental = analyzer.analyze(text, DocumentKind::PlainText, &config);
-        let full = analyze_document(text, DocumentKind::PlainText, &config);
-        assert_eq!(incremental.analysis, full.analysis, "after typing {character:?} at {at} into {text:?}");
-        assert_eq!(decisions(&incremental), decisions(&full), "after typing {character:?} at {at} into {text:?}");
-        counts.keystrokes += 1;
-        counts.windows += usize::from(analyzer.last_parts.quotes_window);
-        if analyzer.last_parts.quotes.is_some() && incremental.analysis.quotes.iter().any(|quote| quote.floating) {
-            counts.quote_linking_ran += 1;
-            if decisions(&before) != decisions(&incremental) {
-                counts.decisions_changed += 1;
-            }
+    let incremental = analyzer.analyze(text, DocumentKind::PlainText, &config);
+    let full = analyze_document(text, DocumentKind::PlainText, &config);
+    assert_eq!(incremental.analysis, full.analysis, "after {what} into {text:?}");
+    assert_eq!(decisions(&incremental), decisions(&full), "after {what} into {text:?}");
+    counts.keystrokes += 1;
+    counts.windows += usize::from(analyzer.last_parts.quotes_window);
+    if analyzer.last_parts.quotes.is_some() && incremental.analysis.quotes.iter().any(|quote| quote.floating) {
+        counts.quote_linking_ran += 1;
+        if decisions(before) != decisions(&incremental) {
+            counts.decisions_changed += 1;
         }
-        before = incremental;
+    }
+    incremental
+}
+
+/// Types `piece` at `at` one character at a time, comparing every
+/// keystroke with a fresh analysis.
+fn type_and_check(analyzer: &mut Analyzer, text: &mut String, mut at: usize, piece: &str, counts: &mut Counts) {
+    type_and_maybe_delete(analyzer, text, &mut at, piece, false, counts);
+}
+
+/// [`type_and_check`], then, when `delete`, deletes the piece from its end
+/// one character at a time, checking every keystroke too.
+fn type_and_maybe_delete(
+    analyzer: &mut Analyzer,
+    text: &mut String,
+    at: &mut usize,
+    piece: &str,
+    delete: bool,
+    counts: &mut Counts,
+) {
+    let mut before = analyzer.analyze(text, DocumentKind::PlainText, &Config::default());
+    for character in piece.chars() {
+        text.insert(*at, character);
+        *at += character.len_utf8();
+        before = check_keystroke(analyzer, text, &format!("typing {character:?} at {at}"), &before, counts);
+    }
+    if delete {
+        for character in piece.chars().rev() {
+            *at -= character.len_utf8();
+            text.remove(*at);
+            before = check_keystroke(analyzer, text, &format!("deleting {character:?} at {at}"), &before, counts);
+        }
     }
 }
 
@@ -149,8 +184,8 @@ fn quote_linking_by_window_keeps_the_quotes_and_join_decisions_the_edit_cannot_c
         for (line, place, piece) in PIECES {
             let mut text = draft();
             let mut analyzer = Analyzer::new();
-            let at = offset_of(&text, 3 + block * lines_per_block + line, *place);
-            type_and_check(&mut analyzer, &mut text, at, piece, &mut counts);
+            let mut at = offset_of(&text, 3 + block * lines_per_block + line, *place);
+            type_and_maybe_delete(&mut analyzer, &mut text, &mut at, piece, true, &mut counts);
         }
     }
     // Narration typed into the cued quote's sentence, then cut off into a
@@ -193,8 +228,13 @@ The board listened.\n\
 /// "she" (which must still count); a "he" before the "she" makes Dana
 /// Holtzmann a "he" in a window that ends before the last paragraph
 /// (whose "he" must then be her).
-const GENDER_PIECES: &[(usize, Place, &str)] =
-    &[(8, Place::End, " \"Fine,\" a member said."), (4, Place::Start, "\"Yes,\" he said. ")];
+const GENDER_PIECES: &[(usize, Place, &str)] = &[
+    (8, Place::End, " \"Fine,\" a member said."),
+    (4, Place::Start, "\"Yes,\" he said. "),
+    // The "she" made a word that is no pronoun: Dana Holtzmann is no longer
+    // a "she", and the last "he" is her.
+    (4, Place::InsideWord("she"), "x"),
+];
 
 #[test]
 fn quote_linking_by_window_reads_the_genders_pronouns_gave_outside_it() {

@@ -56,6 +56,8 @@ const PRONOUN_FREE_AFTER_CUT: usize = 3;
 pub struct EditedQuotes<'a> {
     pub position: usize,
     pub old: &'a ParagraphQuotes,
+    /// The edited bytes, in the new text.
+    pub bytes: Span,
 }
 
 /// Why the window could not be used (the caller links every quote), and
@@ -124,8 +126,10 @@ pub fn relink_window(
     // The old quotes before, in and after the window: quote spans (and
     // contents) lie within the paragraphs of their statements, which the
     // clean cuts keep on one side.
+    // (A quote starting at the window's end is one the edit met, placed at
+    // the edit's start: the next paragraph starts after a line break.)
     let start = quotes.partition_point(|quote| quote.span.start < window.start);
-    let end = quotes.partition_point(|quote| quote.span.start < window.end);
+    let end = quotes.partition_point(|quote| quote.span.start <= window.end);
     let outside = |quote: &Quote| quote.span.end.max(quote.content.end) <= window.start;
     let inside = |quote: &Quote| {
         window.start <= quote.content.start.min(quote.span.start) && quote.span.end.max(quote.content.end) <= window.end
@@ -133,7 +137,7 @@ pub fn relink_window(
     if !quotes[..start].iter().all(outside) || !quotes[start..end].iter().all(inside) {
         return Err(("quote outside its paragraph", false));
     }
-    if quotes[end..].iter().any(|quote| quote.content.start.min(quote.span.start) < window.end) {
+    if quotes[end..].iter().any(|quote| quote.content.start.min(quote.span.start) <= window.end) {
         return Err(("quote outside its paragraph", false));
     }
     // A floating quote after the window joins a quote after it.
@@ -141,6 +145,17 @@ pub fn relink_window(
         return Err(("earlier quote before the window", false));
     }
     let genders_before = pronoun_genders(&quotes[..start], linking).ok_or(("genders mixed", false))?;
+    // The old quotes' texts were taken again from the new text where they
+    // meet the edit: a source there may have been a pronoun before it.
+    let edited_source = |quote: &Quote| {
+        quote
+            .source_mention
+            .as_ref()
+            .is_some_and(|source| source.span.start <= edited.bytes.end && edited.bytes.start <= source.span.end)
+    };
+    if quotes[start..end].iter().any(|quote| !quote.floating && quote.speaker.is_some() && edited_source(quote)) {
+        return Err(("speaker's source edited", false));
+    }
     let old_window_genders = pronoun_genders(&quotes[start..end], linking).ok_or(("genders mixed", false))?;
 
     // Quote linking's additions of the old window out: its pronoun
