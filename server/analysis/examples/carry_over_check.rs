@@ -125,12 +125,12 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
         } else {
             let parts = analyzer.last_parts;
             *counts.parts.entry(parts.label()).or_default() += 1;
+            counts.quotes_window += usize::from(parts.quotes_window);
             if let Some(items) = parts.entities_relinked {
                 counts.relinked += 1;
                 counts.relinked_changed +=
                     usize::from(parts.quotes == Some("entity linking changed") || parts.quotes_across_linking_change);
                 counts.quotes_across += usize::from(parts.quotes_across_linking_change);
-                counts.quotes_window += usize::from(parts.quotes_window);
                 counts.relinked_items += items;
             }
             let assembly = match parts.assembly {
