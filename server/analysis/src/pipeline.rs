@@ -1061,7 +1061,7 @@ impl Analyzer {
                             _ => Err(false),
                         };
                         match window {
-                            Ok((record, same)) => {
+                            Ok((record, same, linking_same)) => {
                                 parts.quotes_window = true;
                                 // Quotes placed but not moved are not the
                                 // old ones to compare with.
@@ -1075,11 +1075,11 @@ impl Analyzer {
                                     assert_eq!(old_quotes, full_quotes, "quote linking by window");
                                     assert_eq!(linking, full, "quote linking by window");
                                     assert!(
-                                        !same || linking == old_whole,
+                                        !linking_same || linking == old_whole,
                                         "quote linking by window misjudged the linking"
                                     );
                                 }
-                                (linking, old_quotes, record, same, same)
+                                (linking, old_quotes, record, linking_same, same)
                             }
                             // `touched`: the window was tried and left the
                             // linking or the quotes part changed, so they are
@@ -1410,8 +1410,8 @@ fn link_entities_recording(
 /// (`edited`: its position and old quote facts), the rest of the last
 /// output kept (`quotes::window`): `linking` and `quotes` are the old
 /// output moved, and become the new one. Returns the read record (the old
-/// one moved, less the window's old reads, plus the window's new reads) and
-/// whether the quotes came out the same. `Err(touched)` when the window
+/// one moved, less the window's old reads, plus the window's new reads),
+/// whether the quotes came out the same, and whether the linking did. `Err(touched)` when the window
 /// cannot be used, `touched` when `linking` or `quotes` were changed on the
 /// way (the linking then still holds entity linking's output under quote
 /// linking's additions).
@@ -1426,7 +1426,7 @@ fn link_quote_window(
     mut record: ReadRecord,
     map: carry_over::OffsetMap,
     inputs: StageInputs<'_>,
-) -> Result<(ReadRecord, bool), bool> {
+) -> Result<(ReadRecord, bool, bool), bool> {
     let tracked = TrackedText::new(text);
     let bytes = Span::new(map.start, map.new_end());
     let edited_quotes = quotes::window::EditedQuotes { position: edited, old: old_quotes, bytes };
@@ -1442,7 +1442,7 @@ fn link_quote_window(
             record.close_distances.push(pair);
         }
     }
-    Ok((record, window.same))
+    Ok((record, window.same, window.additions_same))
 }
 
 /// Quote linking, which adds to entity linking's output, with what it read

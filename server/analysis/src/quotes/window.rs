@@ -70,9 +70,15 @@ pub struct Window {
     /// Its first and last paragraphs (positions).
     pub first: usize,
     pub last: usize,
-    /// Whether its quotes (and so quote linking's additions to the linking)
-    /// came out as before.
+    /// Whether its quotes came out as before.
     pub same: bool,
+    /// Whether quote linking's additions to the linking (each speaker's
+    /// statements, the pronoun mentions) came out as before: as many
+    /// quotes, each with the same speaker, source words and floating flag
+    /// (a pronoun mention is a speaker's pronoun source words, made by a
+    /// quote not floating). Typing inside a quote changes its text, not who
+    /// said it: the rules that read the linking need not run again.
+    pub additions_same: bool,
 }
 
 /// Links again the quotes of a window around the edited paragraph.
@@ -203,8 +209,12 @@ pub fn relink_window(
         }
     }
     let same = window_quotes.as_slice() == &quotes[start..end];
+    let additions_same = new_count == old_count
+        && window_quotes.iter().zip(&quotes[start..end]).all(|(new, old)| {
+            new.speaker == old.speaker && new.source_mention == old.source_mention && new.floating == old.floating
+        });
     quotes.splice(start..end, window_quotes);
-    Ok(Window { first, last, same })
+    Ok(Window { first, last, same, additions_same })
 }
 
 /// Whether a paragraph's quote facts hold a "he"/"she" (or any pronoun)
