@@ -1284,17 +1284,9 @@ impl Analyzer {
         let edited = EditedParagraph { position: edited, old: old_facts, edit: map.relative_to(old_span.start) };
         let (relinked, items) =
             entities::linking::relink(&tracked, views, edited, old_linking, &mut dependencies, config).ok()?;
-        let ReadRecord { ranges, close_distances } = tracked.into_record();
         // The reads outside the paragraph are already in the record: entity
         // linking reads every item's text whatever it decides.
-        record
-            .ranges
-            .extend(ranges.into_iter().filter(|read| new_span.start <= read.start && read.end <= new_span.end));
-        for pair in close_distances {
-            if !record.close_distances.contains(&pair) {
-                record.close_distances.push(pair);
-            }
-        }
+        add_reads(&mut record, tracked.into_record(), |read| new_span.start <= read.start && read.end <= new_span.end);
         Some((relinked, record, dependencies, items))
     }
 
@@ -1435,14 +1427,21 @@ fn link_quote_window(
         .map_err(|(_, touched)| touched)?;
     let old_window = Span::new(previous.paragraphs[window.first].span.start, previous.paragraphs[window.last].span.end);
     carry_over::shift_record_replacing(map, &mut record, old_window).ok_or(true)?;
-    let ReadRecord { ranges, close_distances } = tracked.into_record();
-    record.ranges.extend(ranges);
+    add_reads(&mut record, tracked.into_record(), |_| true);
+    Ok((record, window.same, window.additions_same))
+}
+
+/// Adds to a part's read record (the old one moved, less what is read
+/// again) the reads of a run over part of the draft: the ranges `keep`
+/// takes and every compared distance not there already.
+fn add_reads(record: &mut ReadRecord, reads: ReadRecord, keep: impl Fn(&Span) -> bool) {
+    let ReadRecord { ranges, close_distances } = reads;
+    record.ranges.extend(ranges.into_iter().filter(keep));
     for pair in close_distances {
         if !record.close_distances.contains(&pair) {
             record.close_distances.push(pair);
         }
     }
-    Ok((record, window.same, window.additions_same))
 }
 
 /// Quote linking, which adds to entity linking's output, with what it read
