@@ -155,7 +155,7 @@ pub fn link(
     earlier: Option<EarlierDecisions<'_>>,
     agency: &mut AgencyAnswers,
 ) -> Vec<Quote> {
-    let (quotes, speaker_of_quote) = link_quotes(text, paragraphs, linking, earlier, agency, &[]);
+    let (quotes, speaker_of_quote) = link_quotes(text, paragraphs, linking, earlier, agency, (&[], None));
     for (index, speaker) in speaker_of_quote.iter().enumerate() {
         if let Some(entity) = *speaker {
             linking.entities[entity].statements.push(index);
@@ -165,17 +165,21 @@ pub fn link(
 }
 
 /// [`link`] but for listing each speaker's statements: the quotes and the
-/// speaker's position among the entities beside each. `genders_before`:
-/// the genders pronouns gave entities in statements before `paragraphs`
-/// (when they are a window of the draft, `super::window`), which the
-/// pronouns here read as a run over the whole draft would have left them.
+/// speaker's position among the entities beside each. When `paragraphs` are
+/// a window of the draft (`super::window`): `genders_before`, the genders
+/// pronouns gave entities in statements before them, which the pronouns
+/// here read as a run over the whole draft would have left them; and
+/// `window`, the window's span, outside which no mention is looked at (a
+/// source phrase's mention lies in its paragraph, and a pronoun looks for
+/// people no further back than the window's first statement), so that the
+/// mention index holds the window's mentions only.
 pub(super) fn link_quotes(
     text: &TrackedText<'_>,
     paragraphs: &[ParagraphView<'_>],
     linking: &mut EntityLinking,
     earlier: Option<EarlierDecisions<'_>>,
     agency: &mut AgencyAnswers,
-    genders_before: &[(usize, Pronoun)],
+    (genders_before, window): (&[(usize, Pronoun)], Option<Span>),
 ) -> (Vec<Quote>, Vec<Option<usize>>) {
     // Sized up front: growing a vector of these large records by doubling
     // copied them again and again, a visible share of a keystroke in a long draft.
@@ -348,7 +352,7 @@ pub(super) fn link_quotes(
     }
 
     // Speakers: entity mentions overlapping the source phrase.
-    let mention_index = MentionIndex::new(linking);
+    let mention_index = MentionIndex::new(linking, window);
     // The people's named mentions in text order: the index's, filtered. Both
     // orders sort the same list by start, keeping ties in entity order, so
     // the index's order is theirs and the mentions need no second sort.
@@ -358,10 +362,16 @@ pub(super) fn link_quotes(
         .filter(|mention| linking.entities[mention.entity].kind == EntityKind::Person)
         .map(|mention| (mention.entity, mention.span))
         .collect();
-    let mut named_person = vec![false; linking.entities.len()];
-    for (entity, _) in &person_mentions {
-        named_person[*entity] = true;
-    }
+    // Which entities are people with a named mention anywhere in the draft
+    // (the index may hold a window's mentions only).
+    let named_person: Vec<bool> = linking
+        .entities
+        .iter()
+        .map(|entity| {
+            entity.kind == EntityKind::Person
+                && entity.mentions.iter().any(|mention| mention.form != MentionForm::Pronoun)
+        })
+        .collect();
     let mut genders: Vec<Option<Pronoun>> =
         linking.entities.iter().map(|entity| gender_from_mentions(&entity.mentions)).collect();
     for (entity, pronoun) in genders_before {
@@ -558,8 +568,12 @@ struct IndexedMention {
 }
 
 impl MentionIndex {
-    fn new(linking: &EntityLinking) -> MentionIndex {
-        let mut mentions = Vec::with_capacity(linking.entities.iter().map(|entity| entity.mentions.len()).sum());
+    /// The index of every named mention, or of those within `window`.
+    fn new(linking: &EntityLinking, window: Option<Span>) -> MentionIndex {
+        let mut mentions = Vec::with_capacity(match window {
+            Some(_) => 0,
+            None => linking.entities.iter().map(|entity| entity.mentions.len()).sum(),
+        });
         for (entity_index, entity) in linking.entities.iter().enumerate() {
             let kind_rank = match entity.kind {
                 EntityKind::Person => 3,
@@ -567,6 +581,9 @@ impl MentionIndex {
                 EntityKind::Place => 1,
             };
             for (order, mention) in entity.mentions.iter().enumerate() {
+                if window.is_some_and(|window| !window.contains(mention.span)) {
+                    continue;
+                }
                 let form_rank = match mention.form {
                     MentionForm::Pronoun => continue,
                     MentionForm::Full => 4,

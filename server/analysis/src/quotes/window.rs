@@ -178,7 +178,7 @@ pub fn relink_window(
         linking.entities[entity].statements.retain(|index| !(start..end).contains(index));
     }
     let (mut window_quotes, speakers) =
-        link_quotes(text, &paragraphs[first..=last], linking, None, agency, &genders_before);
+        link_quotes(text, &paragraphs[first..=last], linking, None, agency, (&genders_before, Some(window)));
     let new_window_genders = pronoun_genders(&window_quotes, linking).ok_or(("genders mixed", true))?;
     if new_window_genders != old_window_genders {
         return Err(("window pronouns give other genders", true));
