@@ -320,22 +320,22 @@ impl QuoteAlignment {
     /// The old index of the new quote `index` and which run it lies in
     /// (`false`: the leading one), when it is an old quote.
     fn old_index(&self, index: usize) -> Option<(usize, bool)> {
-        if index < self.prefix {
-            Some((index, false))
-        } else if index >= self.new_length - self.suffix {
-            Some((index + self.old_length - self.new_length, true))
-        } else {
-            None
-        }
+        self.across(index, self.new_length, self.old_length)
     }
 
     /// The new index of the old quote `index`, with its run, when it is one
     /// of the new quotes.
     fn new_index(&self, index: usize) -> Option<(usize, bool)> {
+        self.across(index, self.old_length, self.new_length)
+    }
+
+    /// An index into a list of `from` quotes as an index into the other
+    /// list, of `to` quotes, with its run.
+    fn across(&self, index: usize, from: usize, to: usize) -> Option<(usize, bool)> {
         if index < self.prefix {
             Some((index, false))
-        } else if index >= self.old_length - self.suffix {
-            Some((index + self.new_length - self.old_length, true))
+        } else if index >= from - self.suffix {
+            Some((index + to - from, true))
         } else {
             None
         }

@@ -87,9 +87,9 @@ pub struct Window {
 /// its quotes moved (texts taken again where they meet the edit); on
 /// success both are the output of quote linking on the new draft (what the
 /// window's linking read is in `text`'s record). On failure after
-/// `linking` was changed, it still holds entity
-/// linking's output under quote linking's additions (pronoun mentions and
-/// statements only), which `carry_over::strip_quote_linking` removes.
+/// `linking` was changed, it still holds entity linking's output under
+/// quote linking's additions (pronoun mentions and statements only), which
+/// `carry_over::strip_quote_linking` removes.
 pub fn relink_window(
     text: &TrackedText<'_>,
     paragraphs: &[ParagraphView<'_>],
@@ -163,19 +163,21 @@ pub fn relink_window(
         return Err(("speaker's source edited", false));
     }
     let old_window_genders = pronoun_genders(&quotes[start..end], linking).ok_or(("genders mixed", false))?;
+    if quotes[start..end]
+        .iter()
+        .any(|quote| quote.speaker.as_deref().is_some_and(|id| position_of(linking, id).is_none()))
+    {
+        return Err(("speaker not found", false));
+    }
 
     // Quote linking's additions of the old window out: its pronoun
     // mentions (made for speakers of its quotes) and its statements.
     let old_count = end - start;
     for quote in &quotes[start..end] {
         let Some(entity) = quote.speaker.as_deref().and_then(|id| position_of(linking, id)) else { continue };
-        linking.entities[entity]
-            .mentions
-            .retain(|mention| !(mention.form == MentionForm::Pronoun && window.contains(mention.span)));
-    }
-    for quote in &quotes[start..end] {
-        let Some(entity) = quote.speaker.as_deref().and_then(|id| position_of(linking, id)) else { continue };
-        linking.entities[entity].statements.retain(|index| !(start..end).contains(index));
+        let entity = &mut linking.entities[entity];
+        entity.mentions.retain(|mention| !(mention.form == MentionForm::Pronoun && window.contains(mention.span)));
+        entity.statements.retain(|index| !(start..end).contains(index));
     }
     let (mut window_quotes, speakers) =
         link_quotes(text, &paragraphs[first..=last], linking, None, agency, (&genders_before, Some(window)));
