@@ -93,6 +93,9 @@ struct Counts {
     /// Keystrokes whose quote linking was carried over although entity
     /// linking changed (`quotes::reach`).
     quotes_across: usize,
+    /// Keystrokes whose quote linking linked only a window of paragraphs
+    /// again (`quotes::window`).
+    quotes_window: usize,
     /// Rules' document parts run on the entities the linking changed alone.
     rules_per_entity: usize,
 }
@@ -124,6 +127,7 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
         } else {
             let parts = analyzer.last_parts;
             *counts.parts.entry(parts.label()).or_default() += 1;
+            counts.quotes_window += usize::from(parts.quotes_window);
             if let Some(items) = parts.entities_relinked {
                 counts.relinked += 1;
                 counts.relinked_changed +=
@@ -216,5 +220,6 @@ fn main() {
         println!("  findings put together: {assembly}: {count}");
     }
     println!("quote linking carried over across an entity linking change: {} times", counts.quotes_across);
+    println!("quote linking by a window of paragraphs: {} times", counts.quotes_window);
     println!("rules' document parts run on the changed entities alone: {} times", counts.rules_per_entity);
 }

@@ -93,7 +93,8 @@ fn time_document_stage(
     let views = paragraph_views(document_layout, analyses);
     let text = &copydesk_analysis::tracked_text::TrackedText::new(text);
     let mut linking = stages.time("link entities", || entities::link(text, &views, config));
-    let quotes = stages.time("link quotes", || quotes::link(text, &views, &mut linking, config));
+    let quotes =
+        stages.time("link quotes", || quotes::link(text, &views, &mut linking, config, None, &mut Default::default()));
     let context = RuleContext::new(text, document_layout, &views, &linking, &quotes, config);
     let mut rules_alone = Duration::ZERO;
     for rule in RULES {

@@ -566,15 +566,53 @@ pub fn free_of_quote_linking(linking: &EntityLinking) -> bool {
     })
 }
 
+/// What quote linking added to a linking, taken out of it by
+/// [`strip_quote_linking`]: each entity's statements, and the whole
+/// mention list of each entity that had a pronoun mention.
+#[derive(Debug, Default)]
+pub struct QuoteLinkingAdditions {
+    statements: Vec<Vec<usize>>,
+    /// (entity position, its mentions with the pronoun ones), in entity order.
+    mentions_with_pronouns: Vec<(usize, Vec<Mention>)>,
+}
+
 /// Removes from a linking what quote linking added to it (`quotes::link`
 /// inserts pronoun mentions of speakers and lists each entity's
 /// statements, and changes nothing else), giving entity linking's output
-/// back when that held neither ([`free_of_quote_linking`]).
-pub fn strip_quote_linking(linking: &mut EntityLinking) {
-    for entity in &mut linking.entities {
-        entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
-        entity.statements.clear();
+/// back when that held neither ([`free_of_quote_linking`]); returns what it
+/// removed. Done in place, moving the statements out and copying only the
+/// mention lists that held a pronoun: copying the whole linking of a long
+/// draft to strip the copy cost as much as a third of quote linking.
+pub fn strip_quote_linking(linking: &mut EntityLinking) -> QuoteLinkingAdditions {
+    let mut additions = QuoteLinkingAdditions {
+        statements: Vec::with_capacity(linking.entities.len()),
+        mentions_with_pronouns: Vec::new(),
+    };
+    for (position, entity) in linking.entities.iter_mut().enumerate() {
+        additions.statements.push(std::mem::take(&mut entity.statements));
+        if entity.mentions.iter().any(|mention| mention.form == MentionForm::Pronoun) {
+            additions.mentions_with_pronouns.push((position, entity.mentions.clone()));
+            entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
+        }
     }
+    additions
+}
+
+/// Whether quote linking, run on the stripped linking ([`strip_quote_linking`])
+/// and giving `linking`, added exactly what it had added before
+/// (`additions`): then `linking` is the linking before stripping.
+pub fn same_quote_linking_additions(linking: &EntityLinking, additions: &QuoteLinkingAdditions) -> bool {
+    if linking.entities.len() != additions.statements.len() {
+        return false;
+    }
+    let mut with_pronouns = additions.mentions_with_pronouns.iter().peekable();
+    linking.entities.iter().zip(&additions.statements).enumerate().all(|(position, (entity, statements))| {
+        entity.statements == *statements
+            && match with_pronouns.next_if(|(with, _)| *with == position) {
+                Some((_, mentions)) => entity.mentions == *mentions,
+                None => entity.mentions.iter().all(|mention| mention.form != MentionForm::Pronoun),
+            }
+    })
 }
 
 /// Whether `before` (entity linking's output) equals `after` (a linking
@@ -592,9 +630,12 @@ pub fn same_before_quote_linking(before: &EntityLinking, after: &EntityLinking) 
 /// Quote linking's quotes moved by `map`, with every text whose span meets
 /// the edit taken again from the new text (they are copies of the text at
 /// their spans: `TrackedText::copy`; the others are the same bytes moved).
-/// When a span has no place (`None`), the quotes are left part moved and
-/// must not be used.
+/// `None` when a span has no place; every quote is placed all the same, an
+/// offset without a place put at the edit's start (a quote linked again by
+/// a window, `quotes::window`, needs the others moved and this one only
+/// near the edit), and the quotes must not be taken as the old ones moved.
 pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [Quote]) -> Option<()> {
+    let mut placed_all = true;
     let meets_edit = |span: Span| span.start <= map.new_end() && map.start <= span.end;
     for quote in quotes {
         let Quote {
@@ -635,19 +676,30 @@ pub fn shift_quotes_output_refreshing(map: OffsetMap, text: &str, quotes: &mut [
             }
             continue;
         }
-        *span = map.span(*span)?;
-        *content = map.span(*content)?;
-        if meets_edit(*span) {
-            *quote_text = text[span.start..span.end].to_owned();
+        let mut place = |old: Span| {
+            map.span(old).unwrap_or_else(|| {
+                placed_all = false;
+                Span::new(map.offset(old.start).unwrap_or(map.start), map.offset(old.end).unwrap_or(map.start))
+            })
+        };
+        *span = place(*span);
+        *content = place(*content);
+        for TextSpan { span, text: _ } in cue.iter_mut().chain(source_mention.iter_mut()) {
+            *span = place(*span);
         }
-        for TextSpan { span, text: copied } in cue.iter_mut().chain(source_mention.iter_mut()) {
-            *span = map.span(*span)?;
-            if meets_edit(*span) {
-                *copied = text[span.start..span.end].to_owned();
+        // A span placed at the edit's start may no longer start and end on
+        // character boundaries of the new text: its text is left as it was.
+        for (span, copied) in std::iter::once((*span, &mut *quote_text))
+            .chain(cue.iter_mut().chain(source_mention.iter_mut()).map(|copied| (copied.span, &mut copied.text)))
+        {
+            if meets_edit(span)
+                && let Some(taken) = text.get(span.start..span.end)
+            {
+                *copied = taken.to_owned();
             }
         }
     }
-    Some(())
+    placed_all.then_some(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! rule) over a keystroke that cannot change that part's output, and runs the
 //! others (`Analyzer::carry_parts_over`).
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -20,6 +21,7 @@ use crate::entities::dependencies::LinkingDependencies;
 use crate::entities::linking::{EditedParagraph, Relinked};
 use crate::entities::{self, EntityLinking, ParagraphEntities};
 use crate::model::{Analysis, Diagnostic, Quote, Span};
+use crate::quotes::linking::AgencyAnswers;
 use crate::quotes::{self, ParagraphQuotes};
 use crate::rules;
 use crate::rules::given_name_as_surname::CapitalizedStart;
@@ -266,6 +268,9 @@ pub struct StageParts {
     pub entities_relinked: Option<usize>,
     /// `quotes::link`.
     pub quotes: Option<&'static str>,
+    /// Whether quote linking linked again only a window of paragraphs
+    /// around the edited one (`quotes::window`). For tests and benchmarks.
+    pub quotes_window: bool,
     /// Whether quote linking's output was carried over although entity
     /// linking's changed, the change reaching no quote
     /// (`quotes::reach::linking_change_unreached`). For tests and benchmarks.
@@ -310,6 +315,7 @@ impl StageParts {
             entities: Some(reason),
             entities_relinked: None,
             quotes: Some(reason),
+            quotes_window: false,
             quotes_across_linking_change: false,
             rules: Some(reason),
             rules_ran,
@@ -350,6 +356,9 @@ struct StageInputs<'a> {
     paragraph_analyses: &'a [Arc<ParagraphAnalysis>],
     paragraph_diagnostics: &'a [Arc<Vec<Diagnostic>>],
     config: &'a Config,
+    /// Quote linking's answers to whether a text names a news agency, kept
+    /// between calls (`quotes::linking::AgencyAnswers`).
+    agency_answers: &'a RefCell<AgencyAnswers>,
 }
 
 /// Analyses documents again and again (once per edit), reusing the analysis of
@@ -375,6 +384,9 @@ pub struct Analyzer {
     /// key may change without changing the document stage's output when it
     /// is shared with no other paragraph, before the edit and after.
     duplicate_keys: FxHashMap<u64, usize>,
+    /// Quote linking's answers to whether a text names a news agency,
+    /// kept from one call to the next (`quotes::linking::AgencyAnswers`).
+    agency_answers: RefCell<AgencyAnswers>,
     /// The configuration the cached rule findings were computed under; a
     /// different one drops them (the paragraph analyses do not depend on it).
     rules_config: Option<Config>,
@@ -618,6 +630,7 @@ impl Analyzer {
             paragraph_analyses: &paragraph_analyses,
             paragraph_diagnostics: &paragraph_diagnostics,
             config,
+            agency_answers: &self.agency_answers,
         };
         let carried_output = if !carry_allowed {
             Err("kind or stylebook changed")
@@ -1011,7 +1024,11 @@ impl Analyzer {
         // Quote texts are copies of the text at their spans, not recorded
         // as reads (`TrackedText::copy`): taken again where the edit is, in
         // the same pass that moves the quotes.
+        // Moved, or when some offset has no place, placed (only a window of
+        // paragraphs around the edit may then link them again).
         let quotes_moved = carry_over::shift_quotes_output_refreshing(map, text, &mut old_quotes).is_some();
+        // The edited bytes in the new text.
+        let edited_bytes = Span::new(map.start, map.new_end());
         // When entity linking changed only some entities, each in its old
         // position, and quote linking reads nothing about them (no quote's
         // source or relay meets their mentions, no pronoun looks for a
@@ -1027,11 +1044,13 @@ impl Analyzer {
                 }
                 _ => false,
             };
+        // When quote linking runs for the edited paragraph's quote facts,
+        // its record is kept for linking a window of paragraphs again.
         let carried = match changed.quotes {
-            _ if !entity_linking_same && !across_linking_change => Err("entity linking changed"),
-            Some(reason) => Err(reason),
-            None if !(linking_moved && quotes_moved) => Err("output offset in the edit"),
-            None => moved_record(quote_record),
+            _ if !entity_linking_same && !across_linking_change => Err(("entity linking changed", None)),
+            Some(reason) => Err((reason, Some(quote_record))),
+            None if !(linking_moved && quotes_moved) => Err(("output offset in the edit", None)),
+            None => moved_record(quote_record).map_err(|reason| (reason, None)),
         };
         // `differing_now`: how the linking's entities differ from the old
         // linking's, moved, when that is known and the linking changed (the
@@ -1044,8 +1063,7 @@ impl Analyzer {
                 // the edit meets what they read. No rule reads
                 // `Quote::continues`, so the quotes count as the same for
                 // the rules whatever these decide.
-                let edited = Span::new(map.start, map.new_end());
-                quotes::joins::decide_where_edited(text, &mut old_quotes, edited);
+                quotes::joins::decide_where_edited(text, &mut old_quotes, edited_bytes);
                 // Across an entity linking change, the linking is the old
                 // one (with quote linking's additions, which went to
                 // entities that did not change) with the changed entities
@@ -1081,19 +1099,101 @@ impl Analyzer {
                 };
                 (linking, old_quotes, record, !parts.quotes_across_linking_change, true, differing_now)
             }
-            Err(reason) => {
+            Err((reason, kept_record)) => {
                 parts.quotes = Some(reason);
-                let entity_linking = entity_linking.unwrap_or_else(|| {
-                    let mut carried = old_linking.clone();
-                    carry_over::strip_quote_linking(&mut carried);
-                    carried
-                });
-                let (linking, quotes, record) = link_quotes_recording(text, views(), entity_linking, inputs.config);
-                let differing_now =
-                    if linking_moved { carry_over::entity_change(&old_linking, &linking) } else { None };
-                let linking_same = differing_now.as_ref().is_some_and(|change| change.entities_same)
-                    && linking.ambiguous_mentions == old_linking.ambiguous_mentions;
-                let quotes_same = quotes_moved && quotes == old_quotes;
+                // The old quotes' join decisions are kept where the edit
+                // cannot have changed them (`quotes::joins::decide`).
+                let earlier = |old_quotes| {
+                    quotes_moved.then_some(quotes::joins::EarlierDecisions { quotes: old_quotes, edited: edited_bytes })
+                };
+                // `differing_now` is known only after a full quote linking
+                // of entity linking's new output (the rules that run per
+                // entity run whole after a window that changed the linking).
+                let (linking, quotes, record, linking_same, quotes_same, differing_now) = match entity_linking {
+                    Some(entity_linking) => {
+                        let (linking, quotes, record) =
+                            link_quotes_recording(text, views(), entity_linking, inputs, earlier(&old_quotes));
+                        let differing_now =
+                            if linking_moved { carry_over::entity_change(&old_linking, &linking) } else { None };
+                        let linking_same = differing_now.as_ref().is_some_and(|change| change.entities_same)
+                            && linking.ambiguous_mentions == old_linking.ambiguous_mentions;
+                        let quotes_same = quotes_moved && quotes == old_quotes;
+                        (linking, quotes, record, linking_same, quotes_same, differing_now)
+                    }
+                    // Entity linking's output is the old linking less what
+                    // quote linking added (`entity_linking_derivable`, and
+                    // moved: both checked before carrying entity linking
+                    // over), so the linking is the same when quote linking
+                    // adds what it added before.
+                    None => {
+                        debug_assert!(linking_moved, "entity linking carried over from a linking not moved");
+                        // The debug build compares with the whole old linking.
+                        #[cfg(debug_assertions)]
+                        let old_whole = old_linking.clone();
+                        let mut linking = old_linking;
+                        // Only a window of paragraphs around the edited one
+                        // linked again (`quotes::window`), when the edit
+                        // changed one paragraph's quote facts.
+                        let window = match (reason, kept_record, edited_paragraphs.as_slice()) {
+                            // The old quotes placed, if not all moved: those
+                            // the edit met are in the window, linked again.
+                            ("quote facts", Some(record), &[(position, _)]) => {
+                                let edited = (position, &previous.paragraphs[position].analysis.quotes);
+                                let views = views();
+                                link_quote_window(
+                                    text,
+                                    views,
+                                    previous,
+                                    edited,
+                                    &mut linking,
+                                    &mut old_quotes,
+                                    record,
+                                    map,
+                                    inputs,
+                                )
+                            }
+                            _ => Err(false),
+                        };
+                        match window {
+                            Ok((record, same, linking_same)) => {
+                                parts.quotes_window = true;
+                                // Quotes placed but not moved are not the
+                                // old ones to compare with.
+                                let same = same && quotes_moved;
+                                #[cfg(debug_assertions)]
+                                {
+                                    let mut stripped = linking.clone();
+                                    carry_over::strip_quote_linking(&mut stripped);
+                                    let (full, full_quotes, _) =
+                                        link_quotes_recording(text, views(), stripped, inputs, None);
+                                    assert_eq!(old_quotes, full_quotes, "quote linking by window");
+                                    assert_eq!(linking, full, "quote linking by window");
+                                    assert!(
+                                        !linking_same || linking == old_whole,
+                                        "quote linking by window misjudged the linking"
+                                    );
+                                }
+                                (linking, old_quotes, record, linking_same, same, None)
+                            }
+                            // `touched`: the window was tried and left the
+                            // linking or the quotes part changed, so they are
+                            // not the old ones to compare with or keep
+                            // decisions from.
+                            Err(touched) => {
+                                let additions = carry_over::strip_quote_linking(&mut linking);
+                                let earlier = if touched { None } else { earlier(&old_quotes) };
+                                let (linking, quotes, record) =
+                                    link_quotes_recording(text, views(), linking, inputs, earlier);
+                                let linking_same =
+                                    !touched && carry_over::same_quote_linking_additions(&linking, &additions);
+                                #[cfg(debug_assertions)]
+                                assert!(!linking_same || linking == old_whole, "quote linking's additions misjudged");
+                                let quotes_same = !touched && quotes_moved && quotes == old_quotes;
+                                (linking, quotes, record, linking_same, quotes_same, None)
+                            }
+                        }
+                    }
+                };
                 (linking, quotes, record, linking_same, quotes_same, differing_now)
             }
         };
@@ -1357,17 +1457,9 @@ impl Analyzer {
         let edited = EditedParagraph { position: edited, old: old_facts, edit: map.relative_to(old_span.start) };
         let (relinked, items) =
             entities::linking::relink(&tracked, views, edited, old_linking, &mut dependencies, config).ok()?;
-        let ReadRecord { ranges, close_distances } = tracked.into_record();
         // The reads outside the paragraph are already in the record: entity
         // linking reads every item's text whatever it decides.
-        record
-            .ranges
-            .extend(ranges.into_iter().filter(|read| new_span.start <= read.start && read.end <= new_span.end));
-        for pair in close_distances {
-            if !record.close_distances.contains(&pair) {
-                record.close_distances.push(pair);
-            }
-        }
+        add_reads(&mut record, tracked.into_record(), |read| new_span.start <= read.start && read.end <= new_span.end);
         Some((relinked, record, dependencies, items))
     }
 
@@ -1406,7 +1498,8 @@ pub fn link_document(
     paragraph_diagnostics: &[Arc<Vec<Diagnostic>>],
     config: &Config,
 ) -> Analysis {
-    let inputs = StageInputs { paragraph_analyses, paragraph_diagnostics, config };
+    let agency_answers = RefCell::default();
+    let inputs = StageInputs { paragraph_analyses, paragraph_diagnostics, config, agency_answers: &agency_answers };
     link_document_recording(text, layout, inputs).analysis
 }
 
@@ -1422,7 +1515,7 @@ fn link_document_recording(text: &str, layout: &DocumentLayout, inputs: StageInp
     let entity_linking = entities::link(&tracked, &views, inputs.config);
     let entity_record = tracked.into_record();
     let entity_linking_derivable = carry_over::free_of_quote_linking(&entity_linking);
-    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs.config);
+    let (linking, quotes, quote_record) = link_quotes_recording(text, &views, entity_linking, inputs, None);
     let mut rule_findings = Vec::with_capacity(rules::RULES.len());
     let mut rule_records = Vec::with_capacity(rules::RULES.len());
     for rule in rules::RULES {
@@ -1481,17 +1574,66 @@ fn link_entities_recording(
     (linking, tracked.into_record(), dependencies)
 }
 
+/// Quote linking again for a window of paragraphs around the one edited
+/// (`edited`: its position and old quote facts), the rest of the last
+/// output kept (`quotes::window`): `linking` and `quotes` are the old
+/// output moved, and become the new one. Returns the read record (the old
+/// one moved, less the window's old reads, plus the window's new reads),
+/// whether the quotes came out the same, and whether the linking did. `Err(touched)` when the window
+/// cannot be used, `touched` when `linking` or `quotes` were changed on the
+/// way (the linking then still holds entity linking's output under quote
+/// linking's additions).
+#[allow(clippy::too_many_arguments)]
+fn link_quote_window(
+    text: &str,
+    views: &[ParagraphView<'_>],
+    previous: &PreviousDocument,
+    (edited, old_quotes): (usize, &ParagraphQuotes),
+    linking: &mut EntityLinking,
+    quotes: &mut Vec<Quote>,
+    mut record: ReadRecord,
+    map: carry_over::OffsetMap,
+    inputs: StageInputs<'_>,
+) -> Result<(ReadRecord, bool, bool), bool> {
+    let tracked = TrackedText::new(text);
+    let bytes = Span::new(map.start, map.new_end());
+    let edited_quotes = quotes::window::EditedQuotes { position: edited, old: old_quotes, bytes };
+    let mut agency = inputs.agency_answers.borrow_mut();
+    let window = quotes::window::relink_window(&tracked, views, edited_quotes, linking, quotes, &mut agency)
+        .map_err(|(_, touched)| touched)?;
+    let old_window = Span::new(previous.paragraphs[window.first].span.start, previous.paragraphs[window.last].span.end);
+    carry_over::shift_record_replacing(map, &mut record, old_window).ok_or(true)?;
+    add_reads(&mut record, tracked.into_record(), |_| true);
+    Ok((record, window.same, window.additions_same))
+}
+
+/// Adds to a part's read record (the old one moved, less what is read
+/// again) the reads of a run over part of the draft: the ranges `keep`
+/// takes and every compared distance not there already.
+fn add_reads(record: &mut ReadRecord, reads: ReadRecord, keep: impl Fn(&Span) -> bool) {
+    let ReadRecord { ranges, close_distances } = reads;
+    record.ranges.extend(ranges.into_iter().filter(keep));
+    for pair in close_distances {
+        if !record.close_distances.contains(&pair) {
+            record.close_distances.push(pair);
+        }
+    }
+}
+
 /// Quote linking, which adds to entity linking's output, with what it read
-/// from `text`.
+/// from `text`; `earlier`, the previous keystroke's join decisions to keep
+/// where they hold ([`quotes::joins::decide`]).
 fn link_quotes_recording(
     text: &str,
     views: &[ParagraphView<'_>],
     entity_linking: EntityLinking,
-    config: &Config,
+    inputs: StageInputs<'_>,
+    earlier: Option<quotes::joins::EarlierDecisions<'_>>,
 ) -> (EntityLinking, Vec<Quote>, ReadRecord) {
     let tracked = TrackedText::new(text);
     let mut linking = entity_linking;
-    let quotes = quotes::link(&tracked, views, &mut linking, config);
+    let mut agency = inputs.agency_answers.borrow_mut();
+    let quotes = quotes::link(&tracked, views, &mut linking, inputs.config, earlier, &mut agency);
     (linking, quotes, tracked.into_record())
 }
 

@@ -42,6 +42,8 @@ struct Keystroke {
     relinked: Option<usize>,
     /// Whether quote linking was carried over across an entity linking change.
     quotes_across: bool,
+    /// Whether quote linking linked only a window of paragraphs again.
+    quotes_window: bool,
     /// How many rules' document parts ran.
     rules_run: usize,
     /// Whether some rule ran on the entities the linking changed alone.
@@ -90,6 +92,7 @@ fn main() {
                     reasons: [parts.entities, parts.quotes, parts.rules],
                     relinked: parts.entities_relinked,
                     quotes_across: parts.quotes_across_linking_change,
+                    quotes_window: parts.quotes_window,
                     rules_run: parts.rules_run(),
                     rules_per_entity: parts.rules_per_entity != 0,
                     context: text[context_start..at].replace('\n', "⏎"),
@@ -118,9 +121,10 @@ fn main() {
     let class_of = |keystroke: &Keystroke| {
         let [entities, quotes, rules] = keystroke.reasons;
         let relinked = if keystroke.relinked.is_some() { " (re-linked)" } else { "" };
+        let window = if keystroke.quotes_window { " (window)" } else { "" };
         let per_entity = if keystroke.rules_per_entity { " (some per entity)" } else { "" };
         format!(
-            "{} | entities: {}{relinked} | quotes: {} | rules: {}{per_entity}",
+            "{} | entities: {}{relinked} | quotes: {}{window} | rules: {}{per_entity}",
             keystroke.label,
             entities.unwrap_or("-"),
             if keystroke.quotes_across { "carried across the linking change" } else { quotes.unwrap_or("-") },

@@ -16,6 +16,7 @@ use crate::model::{EntityKind, Mention, MentionForm, Quote, SourceKind, Span, Te
 use crate::pipeline::ParagraphView;
 use crate::tracked_text::TrackedText;
 
+use super::joins::EarlierDecisions;
 use super::lexicon::lexicon;
 use super::marks::{MarkLevel, has_double_quotation_mark};
 use super::sources::Pronoun;
@@ -118,8 +119,74 @@ struct Pending {
     borrowed_from: Option<usize>,
 }
 
-/// Links the paragraphs' statements into the document's quotes.
-pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &mut EntityLinking) -> Vec<Quote> {
+/// Whether a name or source phrase mentions a news agency, by its text,
+/// kept from one quote linking to the next by the `Analyzer`. A story names
+/// the same agencies and organisations again and again, and each answer
+/// lowercases the text and tries every agency at every word: asked afresh
+/// for every speaker on every keystroke that links quotes, it was a tenth
+/// of quote linking in a long draft. The answer depends on the text alone,
+/// so a kept one is the one asking again would give.
+#[derive(Debug, Default)]
+pub struct AgencyAnswers {
+    answers: FxHashMap<Box<str>, bool>,
+}
+
+impl AgencyAnswers {
+    /// More distinct names and phrases than a long draft holds: past it the
+    /// answers are dropped and asked again, so that a long session of
+    /// different drafts does not keep them all.
+    const LIMIT: usize = 1 << 16;
+
+    /// [`super::lexicon::Lexicon::mentions_agency`], answered once per text.
+    pub fn mentions_agency(&mut self, text: &str) -> bool {
+        if let Some(answer) = self.answers.get(text) {
+            return *answer;
+        }
+        if self.answers.len() >= Self::LIMIT {
+            self.answers.clear();
+        }
+        let answer = lexicon().mentions_agency(text);
+        self.answers.insert(text.into(), answer);
+        answer
+    }
+}
+
+/// Links the paragraphs' statements into the document's quotes. Given the
+/// previous keystroke's quotes (`earlier`), the join decisions of the
+/// quotes it left as they were are kept ([`super::joins::decide`]).
+pub fn link(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    linking: &mut EntityLinking,
+    earlier: Option<EarlierDecisions<'_>>,
+    agency: &mut AgencyAnswers,
+) -> Vec<Quote> {
+    let (quotes, speaker_of_quote) = link_quotes(text, paragraphs, linking, earlier, agency, (&[], None));
+    for (index, speaker) in speaker_of_quote.iter().enumerate() {
+        if let Some(entity) = *speaker {
+            linking.entities[entity].statements.push(index);
+        }
+    }
+    quotes
+}
+
+/// [`link`] but for listing each speaker's statements: the quotes and the
+/// speaker's position among the entities beside each. When `paragraphs` are
+/// a window of the draft (`super::window`): `genders_before`, the genders
+/// pronouns gave entities in statements before them, which the pronouns
+/// here read as a run over the whole draft would have left them; and
+/// `window`, the window's span, outside which no mention is looked at (a
+/// source phrase's mention lies in its paragraph, and a pronoun looks for
+/// people no further back than the window's first statement), so that the
+/// mention index holds the window's mentions only.
+pub(super) fn link_quotes(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    linking: &mut EntityLinking,
+    earlier: Option<EarlierDecisions<'_>>,
+    agency: &mut AgencyAnswers,
+    (genders_before, window): (&[(usize, Pronoun)], Option<Span>),
+) -> (Vec<Quote>, Vec<Option<usize>>) {
     // Sized up front: growing a vector of these large records by doubling
     // copied them again and again, a visible share of a keystroke in a long draft.
     let statement_count = paragraphs.iter().map(|view| view.analysis.quotes.statements.len()).sum();
@@ -291,7 +358,7 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
     }
 
     // Speakers: entity mentions overlapping the source phrase.
-    let mention_index = MentionIndex::new(linking);
+    let mention_index = MentionIndex::new(linking, window);
     // The people's named mentions in text order: the index's, filtered. Both
     // orders sort the same list by start, keeping ties in entity order, so
     // the index's order is theirs and the mentions need no second sort.
@@ -301,23 +368,30 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
         .filter(|mention| linking.entities[mention.entity].kind == EntityKind::Person)
         .map(|mention| (mention.entity, mention.span))
         .collect();
-    let mut named_person = vec![false; linking.entities.len()];
-    for (entity, _) in &person_mentions {
-        named_person[*entity] = true;
-    }
+    // Which entities are people with a named mention anywhere in the draft
+    // (the index may hold a window's mentions only).
+    let named_person: Vec<bool> = linking
+        .entities
+        .iter()
+        .map(|entity| {
+            entity.kind == EntityKind::Person
+                && entity.mentions.iter().any(|mention| mention.form != MentionForm::Pronoun)
+        })
+        .collect();
     let mut genders: Vec<Option<Pronoun>> =
         linking.entities.iter().map(|entity| gender_from_mentions(&entity.mentions)).collect();
+    for (entity, pronoun) in genders_before {
+        genders[*entity] = Some(*pronoun);
+    }
 
     let mut quotes: Vec<Quote> = Vec::with_capacity(pending.len());
     // The speaker's position among the entities, beside each quote.
     let mut speaker_of_quote: Vec<Option<usize>> = Vec::with_capacity(pending.len());
     let mut quote_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
     let mut speaker_of_pending: Vec<Option<usize>> = vec![None; pending.len()];
-    // Whether a name or source phrase mentions a news agency, by its text: a
-    // story names the same agency or organisation again and again, and each
-    // answer lowercases the phrase and tries every agency at every word.
+    // Whether each speaker's name mentions a news agency, looked up once
+    // per entity (`agency` answers by text, which costs a hash of the name).
     let mut entity_is_agency: FxHashMap<usize, bool> = FxHashMap::default();
-    let mut phrase_is_agency: FxHashMap<&str, bool> = FxHashMap::default();
     for index in 0..pending.len() {
         if pending[index].merged_into.is_some() {
             continue;
@@ -382,14 +456,10 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
             kind = match entity.kind {
                 EntityKind::Person => SourceKind::Person,
                 EntityKind::Organization | EntityKind::Place => {
-                    let named_agency = *entity_is_agency
-                        .entry(entity_index)
-                        .or_insert_with(|| lexicon().mentions_agency(&entity.name));
+                    let named_agency =
+                        *entity_is_agency.entry(entity_index).or_insert_with(|| agency.mentions_agency(&entity.name));
                     if named_agency
-                        || source_span.is_some_and(|span| {
-                            let phrase = &text[span.start..span.end];
-                            *phrase_is_agency.entry(phrase).or_insert_with(|| lexicon().mentions_agency(phrase))
-                        })
+                        || source_span.is_some_and(|span| agency.mentions_agency(&text[span.start..span.end]))
                     {
                         SourceKind::Agency
                     } else {
@@ -478,13 +548,8 @@ pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], linking: &
     // step, which a keystroke that carries quote linking over takes again
     // for the floating quotes near the edit (`joins::decide_where_edited`),
     // so typing next to a floating quote does not link every quote again.
-    super::joins::decide(text.unrecorded(), &mut quotes);
-    for (index, speaker) in speaker_of_quote.iter().enumerate() {
-        if let Some(entity) = *speaker {
-            linking.entities[entity].statements.push(index);
-        }
-    }
-    quotes
+    super::joins::decide(text.unrecorded(), &mut quotes, earlier);
+    (quotes, speaker_of_quote)
 }
 
 fn text_span(text: &TrackedText<'_>, span: Span) -> TextSpan {
@@ -532,8 +597,12 @@ struct IndexedMention {
 }
 
 impl MentionIndex {
-    fn new(linking: &EntityLinking) -> MentionIndex {
-        let mut mentions = Vec::with_capacity(linking.entities.iter().map(|entity| entity.mentions.len()).sum());
+    /// The index of every named mention, or of those within `window`.
+    fn new(linking: &EntityLinking, window: Option<Span>) -> MentionIndex {
+        let mut mentions = Vec::with_capacity(match window {
+            Some(_) => 0,
+            None => linking.entities.iter().map(|entity| entity.mentions.len()).sum(),
+        });
         for (entity_index, entity) in linking.entities.iter().enumerate() {
             let kind_rank = match entity.kind {
                 EntityKind::Person => 3,
@@ -541,6 +610,9 @@ impl MentionIndex {
                 EntityKind::Place => 1,
             };
             for (order, mention) in entity.mentions.iter().enumerate() {
+                if window.is_some_and(|window| !window.contains(mention.span)) {
+                    continue;
+                }
                 let form_rank = match mention.form {
                     MentionForm::Pronoun => continue,
                     MentionForm::Full => 4,

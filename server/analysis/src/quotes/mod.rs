@@ -34,6 +34,7 @@ mod perceptron;
 pub mod reach;
 pub mod sources;
 mod weights_file;
+pub mod window;
 pub mod words;
 
 use crate::config::Config;
@@ -1194,15 +1195,20 @@ fn relay_spans(prose: &str, tokens: &[Token], cues: &[Cue], cue_sentence: &[usiz
 }
 
 /// Links quotes across paragraphs and to entities. May add pronoun mentions
-/// and statements to `linking`'s entities.
+/// and statements to `linking`'s entities. `earlier`: the previous
+/// keystroke's quotes, moved, whose join decisions may be kept
+/// ([`joins::decide`]); `None` decides every one. `agency`: the answers
+/// kept from earlier linkings to whether a text names a news agency.
 pub fn link(
     text: &crate::tracked_text::TrackedText<'_>,
     paragraphs: &[ParagraphView<'_>],
     linking: &mut EntityLinking,
     config: &Config,
+    earlier: Option<joins::EarlierDecisions<'_>>,
+    agency: &mut linking::AgencyAnswers,
 ) -> Vec<Quote> {
     let _ = config;
-    linking::link(text, paragraphs, linking)
+    linking::link(text, paragraphs, linking, earlier, agency)
 }
 
 #[cfg(test)]
