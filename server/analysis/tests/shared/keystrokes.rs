@@ -6,38 +6,41 @@
 use copydesk_analysis::{Analysis, Analyzer, Config, DocumentKind, analyze_document};
 
 /// Types `piece` one character at a time at the end of line `line` of
-/// `text`, then deletes it one character at a time. After each keystroke
-/// the analyzer's result must equal a fresh analysis of the text; it is
-/// then handed to `after_keystroke` with the analyzer (for its
-/// `last_parts`). The analyzer analyses `text` first, unchecked, and the
-/// text ends as it began.
+/// `draft`, with a fresh `Analyzer`, then deletes it one character at a
+/// time. After each keystroke the analyzer's result must equal a fresh
+/// analysis of the text; it is then handed to `after_keystroke` with the
+/// analyzer (for its `last_parts`) and the result before the keystroke.
+/// The text must end as the draft began.
 pub fn type_and_take_back(
-    analyzer: &mut Analyzer,
-    text: &mut String,
+    draft: &str,
     kind: DocumentKind,
     line: usize,
     piece: &str,
-    mut after_keystroke: impl FnMut(&Analyzer, &Analysis),
+    mut after_keystroke: impl FnMut(&Analyzer, &Analysis, &Analysis),
 ) {
     let config = Config::default();
+    let mut text = draft.to_owned();
+    let mut analyzer = Analyzer::new();
     let at = text.lines().take(line + 1).map(|line| line.len() + 1).sum::<usize>() - 1;
-    analyzer.analyze(text, kind, &config);
+    let mut before = analyzer.analyze(&text, kind, &config).analysis.as_ref().clone();
     let mut check = |analyzer: &mut Analyzer, text: &str| {
         let incremental = analyzer.analyze(text, kind, &config);
         let full = analyze_document(text, kind, &config);
         assert_eq!(incremental.analysis, full.analysis, "after a keystroke at {at} of {text:?}");
-        after_keystroke(analyzer, &incremental.analysis);
+        after_keystroke(analyzer, &incremental.analysis, &before);
+        before = incremental.analysis.as_ref().clone();
     };
     let mut end = at;
     for character in piece.chars() {
         text.insert(end, character);
         end += character.len_utf8();
-        check(analyzer, text);
+        check(&mut analyzer, &text);
     }
     while end > at {
         let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
         end -= character;
         text.remove(end);
-        check(analyzer, text);
+        check(&mut analyzer, &text);
     }
+    assert_eq!(text, draft, "typing and deleting gives the draft back");
 }
