@@ -9,8 +9,12 @@
 //! rules) and why; exits with status 1 on the first difference.
 //!
 //! ```text
-//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [DRAFT...]
+//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [--line-breaks] [DRAFT...]
 //! ```
+//!
+//! With `--line-breaks`, a line break is among the characters typed (a
+//! writer pressing Enter), which changes the edit sequence: the figures of
+//! runs without it stay comparable.
 
 #![allow(clippy::print_stdout)]
 
@@ -100,7 +104,7 @@ struct Counts {
     rules_per_entity: usize,
 }
 
-fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(usize, usize), String> {
+fn check(path: &Path, edits: usize, seed: u64, typed: &[&str], counts: &mut Counts) -> Result<(usize, usize), String> {
     let Ok(mut text) = std::fs::read_to_string(path) else { return Ok((0, 0)) };
     let kind = if path.extension().is_some_and(|extension| extension == "md") {
         DocumentKind::Markdown
@@ -119,7 +123,7 @@ fn check(path: &Path, edits: usize, seed: u64, counts: &mut Counts) -> Result<(u
                 text.replace_range(at - previous.len_utf8()..at, "");
             }
         } else {
-            text.insert_str(at, TYPED[random.next(TYPED.len())]);
+            text.insert_str(at, typed[random.next(typed.len())]);
         }
         let incremental = analyzer.analyze(&text, kind, &config);
         if analyzer.last_carried_output() {
@@ -167,6 +171,9 @@ fn main() {
         edits = arguments.get(position + 1).and_then(|count| count.parse().ok()).unwrap_or(edits);
         arguments.drain(position..(position + 2).min(arguments.len()));
     }
+    let line_breaks = arguments.iter().any(|argument| argument == "--line-breaks");
+    arguments.retain(|argument| argument != "--line-breaks");
+    let typed: Vec<&str> = TYPED.iter().copied().chain(line_breaks.then_some("\n")).collect();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = std::env::var_os("COPYDESK_SHARED")
         .filter(|shared| !shared.is_empty())
@@ -193,7 +200,7 @@ fn main() {
     let mut counts = Counts::default();
     let (mut carried, mut total) = (0, 0);
     for (index, file) in files.iter().enumerate() {
-        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, &mut counts) {
+        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, &typed, &mut counts) {
             Ok((file_carried, file_total)) => {
                 carried += file_carried;
                 total += file_total;

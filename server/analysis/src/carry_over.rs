@@ -92,7 +92,13 @@ impl OffsetMap {
 /// The read record of the old text, moved into the new one; `None` when a
 /// read does not read the same bytes in the new text ([`OffsetMap::read_unchanged`]).
 pub fn shift_record(map: OffsetMap, record: &mut ReadRecord) -> Option<()> {
-    let ReadRecord { ranges, close_distances } = record;
+    let ReadRecord { ranges, close_distances, furthest_line_number_read } = record;
+    // The line numbers of offsets moved with the edit are the same (the
+    // caller makes sure of it: an edit that adds or removes a line break
+    // before the furthest offset makes the part run).
+    if let Some(offset) = furthest_line_number_read {
+        *offset = map.offset(*offset)?;
+    }
     for read in ranges.iter_mut() {
         // The two common cases first, without the general offset logic: a
         // record holds thousands of reads, all but a few wholly before the

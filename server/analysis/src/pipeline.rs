@@ -741,8 +741,10 @@ impl Analyzer {
     /// Each part of the stage (entity linking, quote linking, the rules'
     /// document parts) is a function of the text it reads, the layout, some
     /// of the paragraphs' facts, the parts before it, and the
-    /// configuration. The conditions every part shares: (1) the edit adds no
-    /// line break, so line numbers in messages stay; (2) every paragraph's
+    /// configuration. The conditions every part shares: (1) the edit adds or
+    /// removes no line break, or adds or removes line breaks alone between
+    /// paragraphs (a part that asked for the line number of a place after
+    /// the edit then runs: the rules' messages name lines); (2) every paragraph's
     /// span is the old one moved and, but for the edited paragraph's (then
     /// every rule's document part runs), its kind the same; the paragraphs the
     /// edit did not touch kept their analysis and findings, and the one it
@@ -775,8 +777,17 @@ impl Analyzer {
     ) -> Result<(StageOutput, StageParts), &'static str> {
         let removed = &previous.text.as_bytes()[map.start..map.old_end];
         let inserted = &text.as_bytes()[map.start..map.new_end()];
-        let line_break = |bytes: &[u8]| bytes.iter().any(|&byte| matches!(byte, b'\n' | b'\r'));
-        if line_break(removed) || line_break(inserted) {
+        let is_line_break = |byte: &u8| matches!(byte, b'\n' | b'\r');
+        // An edit that adds or removes line breaks and nothing else, between
+        // paragraphs (a writer pressing Enter at the end of a paragraph, or
+        // deleting an empty line): every paragraph keeps its text and its
+        // place in the list, so every part's output moves with the edit but
+        // for the line numbers the rules' messages give of places after it
+        // (a part that asked for one runs again, see `moved_record`). An
+        // edit that breaks a paragraph or joins two changes the paragraph
+        // list, and the whole stage runs.
+        let line_break_edit = removed.iter().chain(inserted).any(is_line_break);
+        if line_break_edit && !removed.iter().chain(inserted).all(is_line_break) {
             return Err("line break");
         }
         if removed.len().abs_diff(inserted.len()) >= tracked_text::DISTANCE_MARGIN {
@@ -796,8 +807,15 @@ impl Analyzer {
                 layout.front_matter.map(Some) == old.front_matter.map(|span| map.span(span))
                     && moved_all(&old.comments, &layout.comments)
                     && moved_all(&old.oversized, &layout.oversized)
-                    && old.line_starts.len() == layout.line_starts.len()
-                    && old.line_starts.iter().zip(&layout.line_starts).all(|(old, new)| map.offset(*old) == Some(*new))
+                    // Line starts are read only for line numbers, which a
+                    // part's record says it asked for.
+                    && (line_break_edit
+                        || (old.line_starts.len() == layout.line_starts.len()
+                            && old
+                                .line_starts
+                                .iter()
+                                .zip(&layout.line_starts)
+                                .all(|(old, new)| map.offset(*old) == Some(*new))))
             }
         };
         if !layout_moved {
@@ -827,6 +845,13 @@ impl Analyzer {
             previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs).enumerate()
         {
             let edited_here = old.span.start <= map.start && map.old_end <= old.span.end;
+            // Line breaks only between paragraphs: none may be touched, not
+            // even at its ends (an offset at a pure insertion's place moves
+            // with the edit, a paragraph's end there must not).
+            if line_break_edit && !(old.span.end < map.start || map.old_end <= old.span.start) {
+                return Err("line break in a paragraph");
+            }
+            let edited_here = edited_here && !line_break_edit;
             if map.span(old.span) != Some(new.span) || (old.kind != new.kind && !edited_here) {
                 return Err("paragraph moved");
             }
@@ -915,6 +940,12 @@ impl Analyzer {
         let moved_record = |mut record: ReadRecord| {
             if record.close_distances.iter().any(|pair| pair.start <= map.old_end && map.start <= pair.end) {
                 return Err("distance");
+            }
+            // The line numbers of offsets before the edit's start are read
+            // from bytes before it; those of offsets from there on move with
+            // the line breaks added or removed.
+            if line_break_edit && record.furthest_line_number_read.is_some_and(|offset| offset >= map.start) {
+                return Err("line numbers");
             }
             carry_over::shift_record(map, &mut record).ok_or("read")?;
             Ok(record)
@@ -1302,9 +1333,10 @@ impl Analyzer {
                     if changed {
                         rules_changed.push(index);
                     }
-                    let ReadRecord { ranges, close_distances } = tracked.into_record();
+                    let ReadRecord { ranges, close_distances, furthest_line_number_read } = tracked.into_record();
                     record.ranges.extend(ranges);
                     record.close_distances.extend(close_distances);
+                    record.furthest_line_number_read = record.furthest_line_number_read.max(furthest_line_number_read);
                     rule_findings_now.push(found);
                     rule_records_now.push(record);
                     reads_after_whole_run_now.push(old_reads_after_whole_run);
@@ -1611,8 +1643,9 @@ fn link_quote_window(
 /// again) the reads of a run over part of the draft: the ranges `keep`
 /// takes and every compared distance not there already.
 fn add_reads(record: &mut ReadRecord, reads: ReadRecord, keep: impl Fn(&Span) -> bool) {
-    let ReadRecord { ranges, close_distances } = reads;
+    let ReadRecord { ranges, close_distances, furthest_line_number_read } = reads;
     record.ranges.extend(ranges.into_iter().filter(keep));
+    record.furthest_line_number_read = record.furthest_line_number_read.max(furthest_line_number_read);
     for pair in close_distances {
         if !record.close_distances.contains(&pair) {
             record.close_distances.push(pair);

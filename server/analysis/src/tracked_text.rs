@@ -41,6 +41,13 @@ pub struct ReadRecord {
     /// within [`DISTANCE_MARGIN`] of it: an edit between them could flip the
     /// comparison.
     pub close_distances: Vec<Span>,
+    /// The furthest offset whose line number was asked for (the rules'
+    /// messages say "introduced on line 4"). Not a read of a byte range: a
+    /// line number reads every line break before its offset, so recording
+    /// it as a range would make every edit before it look like a change,
+    /// when only an edit that adds or removes a line break before it
+    /// changes the answer.
+    pub furthest_line_number_read: Option<usize>,
 }
 
 /// The draft's text with a record of every byte range read from it.
@@ -87,6 +94,13 @@ impl<'a> TrackedText<'a> {
             self.record.borrow_mut().close_distances.push(Span::new(earlier, later));
         }
         distance <= limit
+    }
+
+    /// Notes that the line number of `offset` was asked for
+    /// ([`ReadRecord::furthest_line_number_read`]).
+    pub fn record_line_number(&self, offset: usize) {
+        let mut record = self.record.borrow_mut();
+        record.furthest_line_number_read = record.furthest_line_number_read.max(Some(offset));
     }
 
     /// The draft's length in bytes. Not a read: the length moves with the

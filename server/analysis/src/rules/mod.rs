@@ -137,6 +137,7 @@ impl<'a> RuleContext<'a> {
         let starts: &[usize] = if self.layout.line_starts.is_empty() {
             self.line_starts.get_or_init(|| text::line_starts(self.text.all()))
         } else {
+            self.text.record_line_number(offset);
             &self.layout.line_starts
         };
         starts.partition_point(|&start| start <= offset).max(1)
