@@ -515,6 +515,17 @@ pub fn shift_diagnostics(map: OffsetMap, diagnostics: &mut [Diagnostic]) -> Opti
     Some(())
 }
 
+/// Whether any span of `diagnostics` (their own, their related places',
+/// their fixes' edits) starts or ends at `offset`.
+pub fn diagnostics_touch_offset(diagnostics: &[Diagnostic], offset: usize) -> bool {
+    let at = |span: &Span| span.start == offset || span.end == offset;
+    diagnostics.iter().any(|diagnostic| {
+        at(&diagnostic.span)
+            || diagnostic.related.iter().any(|related| at(&related.span))
+            || diagnostic.fixes.iter().flat_map(|fix| &fix.edits).any(|edit| at(&edit.span))
+    })
+}
+
 /// A rule's findings moved by `map`: their diagnostics, and the offsets
 /// at which they asked whether a person is named.
 pub fn shift_findings(map: OffsetMap, findings: &mut crate::rules::OwnedFindings) -> Option<()> {

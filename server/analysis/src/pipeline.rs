@@ -203,9 +203,9 @@ enum LayoutChange {
     /// Derived from the previous layout by [`document::relayout`], which
     /// leaves everything before the edited line where it was and moves
     /// everything after it with the edit: moved as the `OffsetMap` moves
-    /// offsets, but for a line start at a pure deletion's start (the map
-    /// gives that offset no place).
-    Derived { edit: LayoutEdit, line_start_at_deletion: bool },
+    /// offsets, but for the start of the edited line and its paragraph
+    /// when the edit starts there, which stay.
+    Derived { edit: LayoutEdit },
     /// Laid out from scratch; the previous layout, when there was one, to
     /// compare with.
     Rebuilt(Option<DocumentLayout>),
@@ -493,9 +493,7 @@ impl Analyzer {
         let (layout, layout_change) = match (previous.layout.take(), layout_edit) {
             (Some(mut derived), Some(edit)) => {
                 if document::relayout(&mut derived, &previous.text, text, edit) {
-                    let line_start_at_deletion =
-                        edit.new_end == edit.start && derived.line_starts.binary_search(&edit.start).is_ok();
-                    (derived, LayoutChange::Derived { edit, line_start_at_deletion })
+                    (derived, LayoutChange::Derived { edit })
                 } else {
                     (layout(text, kind), LayoutChange::Rebuilt(Some(derived)))
                 }
@@ -793,14 +791,20 @@ impl Analyzer {
         if removed.len().abs_diff(inserted.len()) >= tracked_text::DISTANCE_MARGIN {
             return Err("long edit");
         }
+        // An edit that starts where a line starts (typing at the start of a
+        // paragraph, deleting its first character) leaves the line's start
+        // and the paragraph's where they were, while everything after them
+        // moves with the edit: the map gives an offset at a pure insertion's
+        // start the place after the inserted bytes, and one at a pure
+        // deletion's start none.
+        let start_stays = |old: usize| if old == map.start && !line_break_edit { Some(old) } else { map.offset(old) };
         // (3) The layout besides the paragraphs.
         let moved_all = |old: &[Span], new: &[Span]| {
             old.len() == new.len() && old.iter().zip(new).all(|(old, new)| map.span(*old) == Some(*new))
         };
         let layout_moved = match layout_change {
-            LayoutChange::Derived { edit, line_start_at_deletion } => {
-                !line_start_at_deletion
-                    && (edit.start, edit.old_end, edit.new_end) == (map.start, map.old_end, map.new_end())
+            LayoutChange::Derived { edit } => {
+                (edit.start, edit.old_end, edit.new_end) == (map.start, map.old_end, map.new_end())
             }
             LayoutChange::Rebuilt(None) => false,
             LayoutChange::Rebuilt(Some(old)) => {
@@ -815,7 +819,7 @@ impl Analyzer {
                                 .line_starts
                                 .iter()
                                 .zip(&layout.line_starts)
-                                .all(|(old, new)| map.offset(*old) == Some(*new))))
+                                .all(|(old, new)| start_stays(*old) == Some(*new))))
             }
         };
         if !layout_moved {
@@ -852,7 +856,10 @@ impl Analyzer {
                 return Err("line break in a paragraph");
             }
             let edited_here = edited_here && !line_break_edit;
-            if map.span(old.span) != Some(new.span) || (old.kind != new.kind && !edited_here) {
+            let moved_span = start_stays(old.span.start).zip(map.offset(old.span.end));
+            if moved_span.map(|(start, end)| Span::new(start, end)) != Some(new.span)
+                || (old.kind != new.kind && !edited_here)
+            {
                 return Err("paragraph moved");
             }
             kind_changed |= old.kind != new.kind;
@@ -935,6 +942,31 @@ impl Analyzer {
         if edited_paragraphs.len() != 1 {
             changed_capitalized_starts = None;
         }
+        // After typing at a paragraph's start, a rule's read from there may
+        // have read "the paragraph" (`duplicate-paragraph` and
+        // `leftover-boilerplate` record whole paragraphs), which now begins
+        // with the typed bytes: such a read does not move with the bytes it
+        // read, as the map would have it. (Entity and quote linking read
+        // mentions, words and marks, which move with the bytes.)
+        let edit_at_paragraph_start = edited_paragraphs.iter().any(|(_, old_span)| old_span.start == map.start);
+        let read_from_paragraph_start =
+            |record: &ReadRecord| edit_at_paragraph_start && record.ranges.iter().any(|read| read.start == map.start);
+        // Likewise a diagnostic's offset there may be the paragraph's start
+        // (a fix that opens the paragraph with a quotation mark) rather than
+        // the start of what follows it: the rules' findings with an offset
+        // there are not moved but found again.
+        let shift_findings = |found: &mut rules::OwnedFindings| {
+            if edit_at_paragraph_start && carry_over::diagnostics_touch_offset(&found.diagnostics, map.start) {
+                return None;
+            }
+            carry_over::shift_findings(map, found)
+        };
+        let shift_diagnostics = |diagnostics: &mut [Diagnostic]| {
+            if edit_at_paragraph_start && carry_over::diagnostics_touch_offset(diagnostics, map.start) {
+                return None;
+            }
+            carry_over::shift_diagnostics(map, diagnostics)
+        };
         // (6) and (7): what a part read and compared, checked and moved in
         // one pass.
         let moved_record = |mut record: ReadRecord| {
@@ -1276,7 +1308,9 @@ impl Analyzer {
                 changed_facts.contains(fact) && fact_change_read(*fact, &old_found, changed_capitalized_starts.as_ref())
             }) {
                 Err("rule facts")
-            } else if carry_over::shift_findings(map, &mut old_found).is_none() {
+            } else if read_from_paragraph_start(&old_record) {
+                Err("read")
+            } else if shift_findings(&mut old_found).is_none() {
                 old_found_moved = Some(false);
                 Err("output offset in the edit")
             } else {
@@ -1349,8 +1383,7 @@ impl Analyzer {
                     // A rule that ran often finds what it found before,
                     // moved: its diagnostics then need not be put in place
                     // again.
-                    let old_moved =
-                        old_found_moved.unwrap_or_else(|| carry_over::shift_findings(map, &mut old_found).is_some());
+                    let old_moved = old_found_moved.unwrap_or_else(|| shift_findings(&mut old_found).is_some());
                     if !(old_moved && old_found.diagnostics == found.diagnostics) {
                         rules_changed.push(index);
                     }
@@ -1382,12 +1415,10 @@ impl Analyzer {
             edited_findings.and_then(|edited| Ok((edited, moved_record(assembly)?)))
         };
         let assembled = match carried {
-            Ok((None, record)) if rules_changed.is_empty() => {
-                match carry_over::shift_diagnostics(map, &mut old_assembled.diagnostics) {
-                    Some(()) => Ok((old_assembled, record)),
-                    None => Err("output offset in the edit"),
-                }
-            }
+            Ok((None, record)) if rules_changed.is_empty() => match shift_diagnostics(&mut old_assembled.diagnostics) {
+                Some(()) => Ok((old_assembled, record)),
+                None => Err("output offset in the edit"),
+            },
             Ok((edited, record)) => {
                 // The old result less the changed sources' diagnostics
                 // (the edited paragraph's are those that start in it:
@@ -1405,7 +1436,7 @@ impl Analyzer {
                         kept.origins.push(origin);
                     }
                 }
-                match carry_over::shift_diagnostics(map, &mut kept.diagnostics) {
+                match shift_diagnostics(&mut kept.diagnostics) {
                     Some(()) => {
                         parts.assembly = Assembly::Merged;
                         parts.rules.get_or_insert("paragraph findings");

@@ -1,7 +1,10 @@
-//! Typing a piece of text into a draft character by character, then taking
-//! it back with backspaces, checking every keystroke's incremental analysis
+//! Typing a piece of text into a draft character by character (at the end
+//! of a line, or anywhere), then taking it back with backspaces, checking every keystroke's incremental analysis
 //! against a fresh one: the loop the carry-over tests share, each counting
 //! what it tests through `after_keystroke`.
+
+// Each test file includes this module and uses one of its two entry points.
+#![allow(dead_code)]
 
 use copydesk_analysis::{Analysis, Analyzer, Config, DocumentKind, analyze_document};
 
@@ -16,12 +19,23 @@ pub fn type_and_take_back(
     kind: DocumentKind,
     line: usize,
     piece: &str,
+    after_keystroke: impl FnMut(&Analyzer, &Analysis, &Analysis),
+) {
+    let at = draft.lines().take(line + 1).map(|line| line.len() + 1).sum::<usize>() - 1;
+    type_and_take_back_at(draft, kind, at, piece, after_keystroke);
+}
+
+/// [`type_and_take_back`] at byte offset `at` of `draft`.
+pub fn type_and_take_back_at(
+    draft: &str,
+    kind: DocumentKind,
+    at: usize,
+    piece: &str,
     mut after_keystroke: impl FnMut(&Analyzer, &Analysis, &Analysis),
 ) {
     let config = Config::default();
     let mut text = draft.to_owned();
     let mut analyzer = Analyzer::new();
-    let at = text.lines().take(line + 1).map(|line| line.len() + 1).sum::<usize>() - 1;
     let mut before = analyzer.analyze(&text, kind, &config).analysis.as_ref().clone();
     let mut check = |analyzer: &mut Analyzer, text: &str| {
         let incremental = analyzer.analyze(text, kind, &config);
