@@ -76,15 +76,17 @@ const RIGHT_DOUBLE: char = '\u{201d}';
 const LEFT_SINGLE: char = '\u{2018}';
 const RIGHT_SINGLE: char = '\u{2019}';
 
+/// The dashes a mark may stand next to: hyphen, en dash, em dash, and the
+/// horizontal bar (U+2015) that some publishers set for an em dash.
+const DASHES: [char; 4] = ['-', '\u{2013}', '\u{2014}', '\u{2015}'];
+
 fn is_opening_context(character: Option<char>) -> bool {
     match character {
         None => true,
         Some(character) => {
             character.is_whitespace()
-                || matches!(
-                    character,
-                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | LEFT_DOUBLE | LEFT_SINGLE
-                )
+                || DASHES.contains(&character)
+                || matches!(character, '(' | '[' | '{' | '/' | LEFT_DOUBLE | LEFT_SINGLE)
         }
     }
 }
@@ -94,10 +96,8 @@ fn is_closing_context(character: Option<char>) -> bool {
         None => true,
         Some(character) => {
             character.is_whitespace()
-                || matches!(
-                    character,
-                    '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '\u{2014}' | '\u{2013}' | '-' | '\u{2026}'
-                )
+                || DASHES.contains(&character)
+                || matches!(character, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '\u{2026}')
                 || character == RIGHT_DOUBLE
                 || character == RIGHT_SINGLE
                 || character == '"'
@@ -351,6 +351,13 @@ mod tests {
     fn doubled_apostrophes_are_a_double_mark() {
         check("''We won't stop,'' she said. ''Never.''", "<''We won't stop,''>\n<''Never.''>");
         check("The voters' choice was clear.", "");
+    }
+
+    #[test]
+    fn straight_marks_beside_a_horizontal_bar() {
+        // The horizontal bar (U+2015) stands for an em dash, on either side of a mark.
+        check("They shouted\u{2015}\"Sail now\"\u{2015}and left.", "<\"Sail now\">");
+        check("They shouted\u{2014}\"Sail now\"\u{2014}and left.", "<\"Sail now\">");
     }
 
     #[test]

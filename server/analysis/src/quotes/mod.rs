@@ -1239,6 +1239,17 @@ mod tests {
     }
 
     #[test]
+    fn a_horizontal_bar_ends_a_content_as_an_em_dash_does() {
+        // Some publishers set their dashes as horizontal bars (U+2015).
+        for dash in ["\u{2014}", "\u{2015}"] {
+            check(
+                &format!("Lorne called Berg a \"harbour tyrant\" {dash} just as she did last spring."),
+                "reported <Berg a \"harbour tyrant\"> cue <called> source <Lorne> Person\ndirect <\"harbour tyrant\"> cue <called> source <Lorne> Person",
+            );
+        }
+    }
+
+    #[test]
     fn quote_then_cue() {
         check(
             "\"We will reopen the bridge by spring,\" Mayor Ilse Varga said on Monday.",

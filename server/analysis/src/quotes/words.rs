@@ -56,6 +56,10 @@ fn is_word_character(character: char) -> bool {
 }
 
 /// Splits `prose` into tokens; double quotation marks become [`TokenKind::Mark`].
+/// The horizontal bar, read as an em dash.
+const HORIZONTAL_BAR: char = '\u{2015}';
+const EM_DASH: char = '\u{2014}';
+
 pub fn tokenize(prose: &str, marks: &[QuoteMark], tokens: &mut Vec<Token>) {
     tokens.clear();
     let bytes = prose.as_bytes();
@@ -121,6 +125,10 @@ pub fn tokenize(prose: &str, marks: &[QuoteMark], tokens: &mut Vec<Token>) {
             offset = end;
             continue;
         }
+        // A horizontal bar (`―`, U+2015) is set as a dash by some
+        // publishers (`called Berg a "con artist" ― as he did before`):
+        // the rules read it as the em dash it stands for.
+        let character = if character == HORIZONTAL_BAR { EM_DASH } else { character };
         tokens.push(Token {
             span: Span::new(offset, offset + length),
             kind: TokenKind::Punct(character),
