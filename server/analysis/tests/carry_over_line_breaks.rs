@@ -46,24 +46,10 @@ Oduya said: \"The council will vote again.\n\
 The captains will be asked first.\n";
 
 /// The same draft in Markdown, where a blank line is what separates
-/// paragraphs.
-const MARKDOWN_DRAFT: &str = "# Ferry talks stall in Riverside\n\
-\n\
-Harbour Commissioner Ulla Brandvik met Transport Minister Kim Jong Su on Monday.\n\
-\n\
-Kim said the ferries would run. Brandvik said the board would wait, and Ms Oduya nodded.\n\
-\n\
-\"We will not sail until the captains agree,\" Brandvik said.\n\
-\n\
-The talks were also attended by Deputy Mayor Tomas Ek of Riverside.\n\
-\n\
-Ek said the vote would come in May, and Councillor Maria Oduya agreed.\n\
-\n\
-Kim Jong-su left early. Ulla Brandvick stayed.\n\
-\n\
-Oduya said: \"The council will vote again.\n\
-\n\
-The captains will be asked first.\n";
+/// paragraphs: the headline made a heading.
+fn markdown_draft() -> String {
+    format!("# {PLAIN_DRAFT}")
+}
 
 /// The messages that name a line, in order.
 fn line_messages(analysis: &Analysis) -> Vec<String> {
@@ -75,7 +61,8 @@ fn line_messages(analysis: &Analysis) -> Vec<String> {
 
 #[test]
 fn line_breaks_between_paragraphs_move_the_output_and_renumber_the_messages() {
-    for (draft, kind) in [(PLAIN_DRAFT, DocumentKind::PlainText), (MARKDOWN_DRAFT, DocumentKind::Markdown)] {
+    let markdown = markdown_draft();
+    for (draft, kind) in [(PLAIN_DRAFT, DocumentKind::PlainText), (markdown.as_str(), DocumentKind::Markdown)] {
         let lines = draft.lines().count();
         assert!(!line_messages(&copydesk_analysis::analyze(draft, kind, &Default::default())).is_empty());
         // Keystrokes that added or removed a line break; of those, the
@@ -111,7 +98,8 @@ fn line_breaks_between_paragraphs_move_the_output_and_renumber_the_messages() {
 
 #[test]
 fn words_typed_at_a_paragraph_start_move_what_follows_and_leave_the_start() {
-    for (draft, kind) in [(PLAIN_DRAFT, DocumentKind::PlainText), (MARKDOWN_DRAFT, DocumentKind::Markdown)] {
+    let markdown = markdown_draft();
+    for (draft, kind) in [(PLAIN_DRAFT, DocumentKind::PlainText), (markdown.as_str(), DocumentKind::Markdown)] {
         let fresh = copydesk_analysis::analyze(draft, kind, &Default::default());
         let paragraph_starts: Vec<usize> = fresh_paragraph_starts(draft);
         // The fix that opens the last paragraph with a quotation mark.
