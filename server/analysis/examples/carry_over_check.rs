@@ -100,6 +100,9 @@ struct Counts {
     /// Keystrokes whose quote linking linked only a window of paragraphs
     /// again (`quotes::window`).
     quotes_window: usize,
+    /// Keystrokes whose quote linking linked only a window of paragraphs
+    /// again after entity linking changed (`quotes::reach::linking_change_reach`).
+    quotes_window_across: usize,
     /// Rules' document parts run on the entities the linking changed alone.
     rules_per_entity: usize,
 }
@@ -132,6 +135,7 @@ fn check(path: &Path, edits: usize, seed: u64, typed: &[&str], counts: &mut Coun
             let parts = analyzer.last_parts;
             *counts.parts.entry(parts.label()).or_default() += 1;
             counts.quotes_window += usize::from(parts.quotes_window);
+            counts.quotes_window_across += usize::from(parts.quotes_window_across_linking_change);
             if let Some(items) = parts.entities_relinked {
                 counts.relinked += 1;
                 counts.relinked_changed +=
@@ -228,5 +232,9 @@ fn main() {
     }
     println!("quote linking carried over across an entity linking change: {} times", counts.quotes_across);
     println!("quote linking by a window of paragraphs: {} times", counts.quotes_window);
+    println!(
+        "quote linking by a window of paragraphs after entity linking changed: {} times",
+        counts.quotes_window_across
+    );
     println!("rules' document parts run on the changed entities alone: {} times", counts.rules_per_entity);
 }

@@ -244,6 +244,44 @@ pub fn entity_change(old_linking: &EntityLinking, new_linking: &EntityLinking) -
     })
 }
 
+/// Where each entity of `old` (the previous keystroke's final linking,
+/// moved) went in `new` (entity linking's new output, before quote
+/// linking): its position there when it is there unchanged but for its id
+/// and quote linking's additions, `None` when it was replaced. Used when a
+/// full entity linking ran (a re-linking knows it already): the entities
+/// alike at both ends are kept, and between them, each old entity kept
+/// when a new one starts where it starts and equals it (both lists are in
+/// text order by their first mention).
+pub fn entity_map(old: &EntityLinking, new: &EntityLinking) -> Vec<Option<usize>> {
+    let (old, new) = (&old.entities, &new.entities);
+    let alike = |old_entity: &Entity, new_entity: &Entity| {
+        crate::entities::linking::same_entity_before_quote_linking(new_entity, &old_entity.id, old_entity)
+    };
+    let (prefix, suffix) = common_ends(old, new, alike, alike);
+    let mut new_of_old: Vec<Option<usize>> = vec![None; old.len()];
+    for (position, slot) in new_of_old.iter_mut().enumerate().take(prefix) {
+        *slot = Some(position);
+    }
+    for offset in 1..=suffix {
+        new_of_old[old.len() - offset] = Some(new.len() - offset);
+    }
+    let starts = |entity: &Entity| {
+        entity.mentions.iter().find(|mention| mention.form != MentionForm::Pronoun).map(|mention| mention.span.start)
+    };
+    let mut new_middle = (prefix..new.len() - suffix).peekable();
+    for old_position in prefix..old.len() - suffix {
+        let Some(old_start) = starts(&old[old_position]) else { continue };
+        while new_middle.next_if(|&position| starts(&new[position]).is_some_and(|start| start < old_start)).is_some() {}
+        if let Some(&position) = new_middle.peek()
+            && starts(&new[position]) == Some(old_start)
+            && alike(&old[old_position], &new[position])
+        {
+            new_of_old[old_position] = Some(position);
+        }
+    }
+    new_of_old
+}
+
 /// Why a part's read record cannot be moved across the edit: `Some("distance")`
 /// when a distance it compared close to its limit meets the edit,
 /// `Some("read")` when a read does; `None` when [`shift_record`] would

@@ -275,6 +275,15 @@ pub struct StageParts {
     /// linking's changed, the change reaching no quote
     /// (`quotes::reach::linking_change_unreached`). For tests and benchmarks.
     pub quotes_across_linking_change: bool,
+    /// Whether quote linking linked again only a window of paragraphs
+    /// after entity linking's output changed, the quotes outside it kept
+    /// with their entities renumbered
+    /// (`quotes::reach::linking_change_reach`). For tests and benchmarks.
+    pub quotes_window_across_linking_change: bool,
+    /// How many windows of paragraphs it linked again then (one around the
+    /// edit, and one around each distant group of quotes that read a
+    /// changed entity). For tests and benchmarks.
+    pub quotes_windows_across: usize,
     /// The rules' document parts and putting their findings together
     /// (`rules::run`), the reason of the first rule that ran.
     pub rules: Option<&'static str>,
@@ -317,6 +326,8 @@ impl StageParts {
             quotes: Some(reason),
             quotes_window: false,
             quotes_across_linking_change: false,
+            quotes_window_across_linking_change: false,
+            quotes_windows_across: 0,
             rules: Some(reason),
             rules_ran,
             rules_per_entity: 0,
@@ -1029,6 +1040,9 @@ impl Analyzer {
         // or when it linked some items again and found its old output), and
         // when it re-linked some items and every entity kept its position,
         // the positions of the entities that changed.
+        // `entity_map`: when entity linking re-linked some items, where
+        // each old entity went (`Relinked::Changed`).
+        let mut entity_map: Option<Vec<Option<usize>>> = None;
         let (
             entity_linking,
             entity_record,
@@ -1065,7 +1079,8 @@ impl Analyzer {
                         parts.entities_relinked = Some(items);
                         match relinked {
                             Relinked::Same => (None, record, true, true, Some(dependencies), None),
-                            Relinked::Changed(linking, differing) => {
+                            Relinked::Changed(linking, differing, new_of_old) => {
+                                entity_map = Some(new_of_old);
                                 let derivable = carry_over::free_of_quote_linking(&linking);
                                 (Some(linking), record, false, derivable, Some(dependencies), differing)
                             }
@@ -1110,7 +1125,7 @@ impl Analyzer {
         // When quote linking runs for the edited paragraph's quote facts,
         // its record is kept for linking a window of paragraphs again.
         let carried = match changed.quotes {
-            _ if !entity_linking_same && !across_linking_change => Err(("entity linking changed", None)),
+            _ if !entity_linking_same && !across_linking_change => Err(("entity linking changed", Some(quote_record))),
             Some(reason) => Err((reason, Some(quote_record))),
             None if !(linking_moved && quotes_moved) => Err(("output offset in the edit", None)),
             None => moved_record(quote_record).map_err(|reason| (reason, None)),
@@ -1164,99 +1179,174 @@ impl Analyzer {
             }
             Err((reason, kept_record)) => {
                 parts.quotes = Some(reason);
+                // After entity linking changed, the window of paragraphs
+                // holding the edited one and every quote that may read a
+                // changed entity, when there is one.
+                let window_across = match (&entity_linking, kept_record, edited_paragraphs.as_slice()) {
+                    (Some(entity_linking), Some(record), &[(position, _)])
+                        if linking_moved && matches!(changed.quotes, None | Some("quote facts")) =>
+                    {
+                        let new_of_old =
+                            entity_map.get_or_insert_with(|| carry_over::entity_map(&old_linking, entity_linking));
+                        let reach = quotes::reach::linking_change_reach(
+                            views(),
+                            &old_linking,
+                            entity_linking,
+                            new_of_old,
+                            &old_quotes,
+                        );
+                        let edited = quotes::window::EditedQuotes {
+                            position,
+                            old: &previous.paragraphs[position].analysis.quotes,
+                            bytes: edited_bytes,
+                            held: (position, position),
+                        };
+                        match reach.map(|reached| quotes::window::windows_holding(views(), edited, &reached)) {
+                            Ok(Ok(windows)) => Ok((windows, record)),
+                            _ => Err(Some(record)),
+                        }
+                    }
+                    (_, kept_record, _) => Err(kept_record),
+                };
+                let (window_across, kept_record) = match window_across {
+                    Ok(window) => (Some(window), None),
+                    Err(kept_record) => (None, kept_record),
+                };
                 // The old quotes' join decisions are kept where the edit
                 // cannot have changed them (`quotes::joins::decide`).
                 let earlier = |old_quotes| {
                     quotes_moved.then_some(quotes::joins::EarlierDecisions { quotes: old_quotes, edited: edited_bytes })
                 };
-                // `differing_now` is known only after a full quote linking
-                // of entity linking's new output (the rules that run per
-                // entity run whole after a window that changed the linking).
-                let (linking, quotes, record, linking_same, quotes_same, differing_now) = match entity_linking {
-                    Some(entity_linking) => {
-                        let (linking, quotes, record) =
-                            link_quotes_recording(text, views(), entity_linking, inputs, earlier(&old_quotes));
-                        let differing_now =
-                            if linking_moved { carry_over::entity_change(&old_linking, &linking) } else { None };
-                        let linking_same = differing_now.as_ref().is_some_and(|change| change.entities_same)
-                            && linking.ambiguous_mentions == old_linking.ambiguous_mentions;
-                        let quotes_same = quotes_moved && quotes == old_quotes;
-                        (linking, quotes, record, linking_same, quotes_same, differing_now)
-                    }
-                    // Entity linking's output is the old linking less what
-                    // quote linking added (`entity_linking_derivable`, and
-                    // moved: both checked before carrying entity linking
-                    // over), so the linking is the same when quote linking
-                    // adds what it added before.
-                    None => {
-                        debug_assert!(linking_moved, "entity linking carried over from a linking not moved");
-                        // The debug build compares with the whole old linking.
-                        #[cfg(debug_assertions)]
-                        let old_whole = old_linking.clone();
-                        let mut linking = old_linking;
+                // `differing_now` is known after a full quote linking of
+                // entity linking's new output, or a window across its
+                // change (the rules that run per entity run whole after a
+                // window that changed only quote linking's additions).
+                let (linking, quotes, record, linking_same, quotes_same, differing_now) =
+                    match (entity_linking, window_across) {
                         // Only a window of paragraphs around the edited one
-                        // linked again (`quotes::window`), when the edit
-                        // changed one paragraph's quote facts.
-                        let window = match (reason, kept_record, edited_paragraphs.as_slice()) {
-                            // The old quotes placed, if not all moved: those
-                            // the edit met are in the window, linked again.
-                            ("quote facts", Some(record), &[(position, _)]) => {
-                                let edited = (position, &previous.paragraphs[position].analysis.quotes);
-                                let views = views();
-                                link_quote_window(
-                                    text,
-                                    views,
-                                    previous,
-                                    edited,
-                                    &mut linking,
-                                    &mut old_quotes,
-                                    record,
-                                    map,
-                                    inputs,
-                                )
-                            }
-                            _ => Err(false),
-                        };
-                        match window {
-                            Ok((record, same, linking_same)) => {
-                                parts.quotes_window = true;
-                                // Quotes placed but not moved are not the
-                                // old ones to compare with.
-                                let same = same && quotes_moved;
-                                #[cfg(debug_assertions)]
-                                {
-                                    let mut stripped = linking.clone();
-                                    carry_over::strip_quote_linking(&mut stripped);
-                                    let (full, full_quotes, _) =
-                                        link_quotes_recording(text, views(), stripped, inputs, None);
-                                    assert_eq!(old_quotes, full_quotes, "quote linking by window");
-                                    assert_eq!(linking, full, "quote linking by window");
-                                    assert!(
-                                        !linking_same || linking == old_whole,
-                                        "quote linking by window misjudged the linking"
-                                    );
+                        // linked again, the other quotes kept with their
+                        // entities renumbered, when no quote outside it reads
+                        // an entity the change replaced.
+                        (Some(entity_linking), Some((windows, record))) => {
+                            let new_of_old = entity_map.take().unwrap_or_default();
+                            match link_quote_window_across_linking_change(
+                                text,
+                                views(),
+                                previous,
+                                &windows,
+                                (old_linking, entity_linking, &new_of_old),
+                                &mut old_quotes,
+                                record,
+                                map,
+                                inputs,
+                            ) {
+                                Ok((linking, record, same, change)) => {
+                                    parts.quotes_window_across_linking_change = true;
+                                    parts.quotes_windows_across = windows.len();
+                                    (linking, old_quotes, record, false, same && quotes_moved, change)
                                 }
-                                (linking, old_quotes, record, linking_same, same, None)
-                            }
-                            // `touched`: the window was tried and left the
-                            // linking or the quotes part changed, so they are
-                            // not the old ones to compare with or keep
-                            // decisions from.
-                            Err(touched) => {
-                                let additions = carry_over::strip_quote_linking(&mut linking);
-                                let earlier = if touched { None } else { earlier(&old_quotes) };
-                                let (linking, quotes, record) =
-                                    link_quotes_recording(text, views(), linking, inputs, earlier);
-                                let linking_same =
-                                    !touched && carry_over::same_quote_linking_additions(&linking, &additions);
-                                #[cfg(debug_assertions)]
-                                assert!(!linking_same || linking == old_whole, "quote linking's additions misjudged");
-                                let quotes_same = !touched && quotes_moved && quotes == old_quotes;
-                                (linking, quotes, record, linking_same, quotes_same, None)
+                                // The old linking is gone: the rules that run
+                                // per entity run whole.
+                                Err(entity_linking) => {
+                                    let (linking, quotes, record) =
+                                        link_quotes_recording(text, views(), entity_linking, inputs, None);
+                                    (linking, quotes, record, false, false, None)
+                                }
                             }
                         }
-                    }
-                };
+                        (Some(entity_linking), None) => {
+                            let (linking, quotes, record) =
+                                link_quotes_recording(text, views(), entity_linking, inputs, earlier(&old_quotes));
+                            let differing_now =
+                                if linking_moved { carry_over::entity_change(&old_linking, &linking) } else { None };
+                            let linking_same = differing_now.as_ref().is_some_and(|change| change.entities_same)
+                                && linking.ambiguous_mentions == old_linking.ambiguous_mentions;
+                            let quotes_same = quotes_moved && quotes == old_quotes;
+                            (linking, quotes, record, linking_same, quotes_same, differing_now)
+                        }
+                        // Entity linking's output is the old linking less what
+                        // quote linking added (`entity_linking_derivable`, and
+                        // moved: both checked before carrying entity linking
+                        // over), so the linking is the same when quote linking
+                        // adds what it added before.
+                        (None, _) => {
+                            debug_assert!(linking_moved, "entity linking carried over from a linking not moved");
+                            // The debug build compares with the whole old linking.
+                            #[cfg(debug_assertions)]
+                            let old_whole = old_linking.clone();
+                            let mut linking = old_linking;
+                            // Only a window of paragraphs around the edited one
+                            // linked again (`quotes::window`), when the edit
+                            // changed one paragraph's quote facts.
+                            let window = match (reason, kept_record, edited_paragraphs.as_slice()) {
+                                // The old quotes placed, if not all moved: those
+                                // the edit met are in the window, linked again.
+                                ("quote facts", Some(record), &[(position, _)]) => {
+                                    let edited = quotes::window::EditedQuotes {
+                                        position,
+                                        old: &previous.paragraphs[position].analysis.quotes,
+                                        bytes: edited_bytes,
+                                        held: (position, position),
+                                    };
+                                    let views = views();
+                                    link_quote_window(
+                                        text,
+                                        views,
+                                        previous,
+                                        edited,
+                                        &mut linking,
+                                        &mut old_quotes,
+                                        record,
+                                        map,
+                                        inputs,
+                                    )
+                                }
+                                _ => Err(false),
+                            };
+                            match window {
+                                Ok((record, window)) => {
+                                    let (same, linking_same) = (window.same, window.additions_same);
+                                    parts.quotes_window = true;
+                                    // Quotes placed but not moved are not the
+                                    // old ones to compare with.
+                                    let same = same && quotes_moved;
+                                    #[cfg(debug_assertions)]
+                                    {
+                                        let mut stripped = linking.clone();
+                                        carry_over::strip_quote_linking(&mut stripped);
+                                        let (full, full_quotes, _) =
+                                            link_quotes_recording(text, views(), stripped, inputs, None);
+                                        assert_eq!(old_quotes, full_quotes, "quote linking by window");
+                                        assert_eq!(linking, full, "quote linking by window");
+                                        assert!(
+                                            !linking_same || linking == old_whole,
+                                            "quote linking by window misjudged the linking"
+                                        );
+                                    }
+                                    (linking, old_quotes, record, linking_same, same, None)
+                                }
+                                // `touched`: the window was tried and left the
+                                // linking or the quotes part changed, so they are
+                                // not the old ones to compare with or keep
+                                // decisions from.
+                                Err(touched) => {
+                                    let additions = carry_over::strip_quote_linking(&mut linking);
+                                    let earlier = if touched { None } else { earlier(&old_quotes) };
+                                    let (linking, quotes, record) =
+                                        link_quotes_recording(text, views(), linking, inputs, earlier);
+                                    let linking_same =
+                                        !touched && carry_over::same_quote_linking_additions(&linking, &additions);
+                                    #[cfg(debug_assertions)]
+                                    assert!(
+                                        !linking_same || linking == old_whole,
+                                        "quote linking's additions misjudged"
+                                    );
+                                    let quotes_same = !touched && quotes_moved && quotes == old_quotes;
+                                    (linking, quotes, record, linking_same, quotes_same, None)
+                                }
+                            }
+                        }
+                    };
                 (linking, quotes, record, linking_same, quotes_same, differing_now)
             }
         };
@@ -1651,23 +1741,224 @@ fn link_quote_window(
     text: &str,
     views: &[ParagraphView<'_>],
     previous: &PreviousDocument,
-    (edited, old_quotes): (usize, &ParagraphQuotes),
+    edited: quotes::window::EditedQuotes<'_>,
     linking: &mut EntityLinking,
     quotes: &mut Vec<Quote>,
     mut record: ReadRecord,
     map: carry_over::OffsetMap,
     inputs: StageInputs<'_>,
-) -> Result<(ReadRecord, bool, bool), bool> {
+) -> Result<(ReadRecord, quotes::window::Window), bool> {
     let tracked = TrackedText::new(text);
-    let bytes = Span::new(map.start, map.new_end());
-    let edited_quotes = quotes::window::EditedQuotes { position: edited, old: old_quotes, bytes };
     let mut agency = inputs.agency_answers.borrow_mut();
-    let window = quotes::window::relink_window(&tracked, views, edited_quotes, linking, quotes, &mut agency)
+    let window = quotes::window::relink_window(&tracked, views, edited, linking, quotes, &mut agency)
         .map_err(|(_, touched)| touched)?;
     let old_window = Span::new(previous.paragraphs[window.first].span.start, previous.paragraphs[window.last].span.end);
     carry_over::shift_record_replacing(map, &mut record, old_window).ok_or(true)?;
     add_reads(&mut record, tracked.into_record(), |_| true);
-    Ok((record, window.same, window.additions_same))
+    Ok((record, window))
+}
+
+/// Quote linking by windows of paragraphs (`quotes::window`) after entity
+/// linking gave a new output: `old_linking` is the previous keystroke's
+/// final linking moved into the new text, `new_linking` entity linking's
+/// new output, `new_of_old` where each old entity went in it (`None` when
+/// replaced) and `quotes` the old quotes moved; `windows`, in text order,
+/// hold the edited paragraph and every paragraph whose quotes may read a
+/// replaced entity (`quotes::reach::linking_change_reach`). The linking handed to the
+/// window is entity linking's new output with each kept entity's quote
+/// linking additions (statements, pronoun mentions) carried over, and the
+/// old quotes' speakers and relays renumbered; the window then links its
+/// own quotes again, one window after the other. Gives the final linking, quote linking's read record,
+/// whether the quotes came out as before, and how the entities changed for
+/// the rules that run per entity. On refusal, gives entity linking's new
+/// output back (the old linking is gone; the quotes may be renumbered).
+// The arguments are the stage's inputs and what the caller found about
+// the change (which windows, which entities).
+#[allow(clippy::too_many_arguments)]
+fn link_quote_window_across_linking_change(
+    text: &str,
+    views: &[ParagraphView<'_>],
+    previous: &PreviousDocument,
+    windows: &[quotes::window::EditedQuotes<'_>],
+    (old_linking, new_linking, new_of_old): (EntityLinking, EntityLinking, &[Option<usize>]),
+    quotes: &mut Vec<Quote>,
+    mut record: ReadRecord,
+    map: carry_over::OffsetMap,
+    inputs: StageInputs<'_>,
+) -> Result<(EntityLinking, ReadRecord, bool, Option<carry_over::EntityChange>), EntityLinking> {
+    // The debug build compares the window with quote linking over the
+    // whole draft, from entity linking's own output.
+    #[cfg(debug_assertions)]
+    let entity_linking_output = new_linking.clone();
+    let (old_count, new_count) = (old_linking.entities.len(), new_linking.entities.len());
+    if new_of_old.len() != old_count {
+        return Err(new_linking);
+    }
+    let mut old_of_new: Vec<Option<usize>> = vec![None; new_count];
+    for (old_position, new_position) in new_of_old.iter().enumerate() {
+        if let Some(new_position) = *new_position {
+            let Some(slot) = old_of_new.get_mut(new_position) else { return Err(new_linking) };
+            *slot = Some(old_position);
+        }
+    }
+    // Where a person may be named differently now: every mention of the
+    // replaced entities, and the ambiguous mentions not in both linkings.
+    let mut changed_spans = carry_over::changed_spans(
+        new_of_old
+            .iter()
+            .zip(&old_linking.entities)
+            .filter(|(new_position, _)| new_position.is_none())
+            .map(|(_, entity)| entity),
+        std::iter::empty(),
+        &old_linking.ambiguous_mentions,
+        &new_linking.ambiguous_mentions,
+    );
+    // The old quotes' speakers and relays renumbered; a replaced one is
+    // dropped (its quotes lie in the window, linked again).
+    // `None` when the entity keeps its id, `Some(None)` when it was
+    // replaced, `Some(Some(id))` its new id.
+    let renumber = |id: &str| -> Option<Option<String>> {
+        let Some(old_position) = entity_position(id) else { return Some(None) };
+        match new_of_old.get(old_position).copied().flatten() {
+            Some(new_position) if new_position == old_position => None,
+            Some(new_position) => Some(Some(crate::model::entity_id(new_position))),
+            None => Some(None),
+        }
+    };
+    let mut renumbered = false;
+    for quote in quotes.iter_mut() {
+        if let Some(speaker) = &quote.speaker
+            && let Some(now) = renumber(speaker)
+        {
+            renumbered = true;
+            quote.speaker = now;
+        }
+        if quote.via.iter().any(|via| renumber(via).is_some()) {
+            renumbered = true;
+            quote.via = quote.via.iter().filter_map(|via| renumber(via).unwrap_or_else(|| Some(via.clone()))).collect();
+        }
+    }
+    // The kept entities with their additions, the new ones from entity
+    // linking's output.
+    // Swapped in place: each kept old entity (with its additions) into its
+    // new position, taking the new position's id.
+    let EntityLinking { entities: mut old_entities, ambiguous_mentions: _ } = old_linking;
+    let EntityLinking { mut entities, ambiguous_mentions } = new_linking;
+    for (new_position, old_position) in old_of_new.iter().enumerate() {
+        if let Some(old_position) = *old_position {
+            let (kept, new_entity) = (&mut old_entities[old_position], &mut entities[new_position]);
+            std::mem::swap(kept, new_entity);
+            std::mem::swap(&mut kept.id, &mut new_entity.id);
+        }
+    }
+    let mut linking = EntityLinking { entities, ambiguous_mentions };
+    // Each window linked again in turn; the read record is the old one
+    // less each window's old reads (the edit lies in one of them), plus
+    // every window's new reads.
+    let tracked = TrackedText::new(text);
+    let mut pronouns_changed = Vec::new();
+    let mut same = true;
+    let mut edit_window = None;
+    {
+        let mut agency = inputs.agency_answers.borrow_mut();
+        for &edited in windows {
+            let Ok(window) = quotes::window::relink_window(&tracked, views, edited, &mut linking, quotes, &mut agency)
+            else {
+                drop(agency);
+                carry_over::strip_quote_linking(&mut linking);
+                return Err(linking);
+            };
+            same &= window.same;
+            pronouns_changed.extend(window.pronouns_changed);
+            let old_window =
+                Span::new(previous.paragraphs[window.first].span.start, previous.paragraphs[window.last].span.end);
+            if (window.first..=window.last).contains(&edited.position) {
+                edit_window = Some(old_window);
+            } else {
+                record.ranges.retain(|read| !(old_window.start <= read.start && read.end <= old_window.end));
+            }
+        }
+    }
+    if edit_window.and_then(|old_window| carry_over::shift_record_replacing(map, &mut record, old_window)).is_none() {
+        carry_over::strip_quote_linking(&mut linking);
+        return Err(linking);
+    }
+    add_reads(&mut record, tracked.into_record(), |_| true);
+    #[cfg(debug_assertions)]
+    {
+        let (full, full_quotes, _) = link_quotes_recording(text, views, entity_linking_output, inputs, None);
+        assert_eq!(*quotes, full_quotes, "quote linking by window across a linking change");
+        assert_eq!(linking, full, "quote linking by window across a linking change");
+    }
+    // How the entities changed for the rules that run per entity: the
+    // replaced and new ones, and those whose pronoun mentions the window
+    // changed.
+    let mut old_replaced: Vec<usize> = (0..old_count).filter(|&position| new_of_old[position].is_none()).collect();
+    let mut new_changed: Vec<usize> = (0..new_count).filter(|&position| old_of_new[position].is_none()).collect();
+    for (position, removed) in &pronouns_changed {
+        changed_spans.extend(removed);
+        changed_spans.extend(linking.entities[*position].mentions.iter().map(|mention| mention.span));
+        if let Some(old_position) = old_of_new[*position] {
+            old_replaced.push(old_position);
+            new_changed.push(*position);
+        }
+    }
+    for &position in &new_changed {
+        if old_of_new[position].is_none() {
+            changed_spans.extend(linking.entities[position].mentions.iter().map(|mention| mention.span));
+        }
+    }
+    old_replaced.sort_unstable();
+    old_replaced.dedup();
+    // One shift after the first change: the kept entities between the
+    // first that moved otherwise and the last that did not move by the
+    // count's difference are taken as replaced and changed.
+    let shift = isize::try_from(new_count).ok().zip(isize::try_from(old_count).ok()).map(|(new, old)| new - old);
+    let Some(shift) = shift else { return Ok((linking, record, false, None)) };
+    let kept = |old_position: usize| old_replaced.binary_search(&old_position).is_err();
+    let moved_to = |old_position: usize| new_of_old[old_position];
+    let first_moved = (0..old_count)
+        .find(|&old_position| kept(old_position) && moved_to(old_position) != Some(old_position))
+        .unwrap_or(old_count);
+    let last_unshifted = (0..old_count)
+        .rev()
+        .find(|&old_position| kept(old_position) && moved_to(old_position) != old_position.checked_add_signed(shift))
+        .map_or(0, |old_position| old_position + 1);
+    let mut widened = Vec::new();
+    for old_position in first_moved..last_unshifted {
+        if kept(old_position)
+            && let Some(new_position) = moved_to(old_position)
+        {
+            widened.push(old_position);
+            new_changed.push(new_position);
+            changed_spans.extend(linking.entities[new_position].mentions.iter().map(|mention| mention.span));
+        }
+    }
+    old_replaced.extend(widened);
+    old_replaced.sort_unstable();
+    old_replaced.dedup();
+    new_changed.sort_unstable();
+    new_changed.dedup();
+    let change = carry_over::EntityChange {
+        entities_same: false,
+        old_replaced,
+        new_changed,
+        shift_from_old: if shift == 0 && last_unshifted == 0 { old_count } else { last_unshifted },
+        shift,
+        changed_spans,
+    };
+    Ok((linking, record, same && !renumbered, Some(change)))
+}
+
+/// The position an entity id ("e12") stands for: `model::entity_id`'s
+/// digits, without a leading zero, read without writing the id again (this
+/// runs for every quote of the draft).
+fn entity_position(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix('e')?;
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|byte| byte.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'));
+    if canonical { digits.parse().ok() } else { None }
 }
 
 /// Adds to a part's read record (the old one moved, less what is read

@@ -44,6 +44,8 @@ struct Keystroke {
     quotes_across: bool,
     /// Whether quote linking linked only a window of paragraphs again.
     quotes_window: bool,
+    /// Whether it did so after entity linking changed.
+    quotes_window_across: bool,
     /// How many rules' document parts ran.
     rules_run: usize,
     /// Whether some rule ran on the entities the linking changed alone.
@@ -93,6 +95,7 @@ fn main() {
                     relinked: parts.entities_relinked,
                     quotes_across: parts.quotes_across_linking_change,
                     quotes_window: parts.quotes_window,
+                    quotes_window_across: parts.quotes_window_across_linking_change,
                     rules_run: parts.rules_run(),
                     rules_per_entity: parts.rules_per_entity != 0,
                     context: text[context_start..at].replace('\n', "⏎"),
@@ -121,7 +124,13 @@ fn main() {
     let class_of = |keystroke: &Keystroke| {
         let [entities, quotes, rules] = keystroke.reasons;
         let relinked = if keystroke.relinked.is_some() { " (re-linked)" } else { "" };
-        let window = if keystroke.quotes_window { " (window)" } else { "" };
+        let window = if keystroke.quotes_window {
+            " (window)"
+        } else if keystroke.quotes_window_across {
+            " (window across the linking change)"
+        } else {
+            ""
+        };
         let per_entity = if keystroke.rules_per_entity { " (some per entity)" } else { "" };
         format!(
             "{} | entities: {}{relinked} | quotes: {}{window} | rules: {}{per_entity}",

@@ -301,8 +301,11 @@ pub enum Relinked {
     /// the old ones sat), the positions of the entities that differ from the
     /// old ones: every other entity is the old one moved. Quote linking
     /// needs no more than that to tell whether the change can reach it
-    /// (`quotes::reach`).
-    Changed(EntityLinking, Option<Vec<usize>>),
+    /// (`quotes::reach`). Last, for each old entity, its position in the
+    /// new output when it is there unchanged (but for its id and quote
+    /// linking's additions), `None` when it was replaced: quote linking
+    /// by a window renumbers the kept quotes' speakers through it.
+    Changed(EntityLinking, Option<Vec<usize>>, Vec<Option<usize>>),
 }
 
 /// The edited paragraph as [`relink`] needs it: its position, its entity
@@ -586,6 +589,30 @@ pub fn relink(
             .map(|(&old_index, _)| old_index)
             .collect()
     });
+    // Where each old entity went: the kept ones where the merge put them,
+    // the re-linked ones where a new entity starts at the same place and
+    // equals them (both lists are in text order by their first mention).
+    let mut new_of_old: Vec<Option<usize>> = vec![None; old.entities.len()];
+    for (position, &(old_index, _)) in order.iter().enumerate() {
+        if let Some(old_index) = old_index {
+            new_of_old[old_index] = Some(position);
+        }
+    }
+    let mut run_entities = run.entities.iter().enumerate().peekable();
+    for &old_index in &reached_old {
+        let old_entity = &old.entities[old_index];
+        let Some(old_start) = starts(old_entity) else { continue };
+        while run_entities
+            .next_if(|(_, new_entity)| starts(new_entity).is_some_and(|start| start < old_start))
+            .is_some()
+        {}
+        if let Some(&(index, new_entity)) = run_entities.peek()
+            && starts(new_entity) == Some(old_start)
+            && same_entity_before_quote_linking(new_entity, &old_entity.id, old_entity)
+        {
+            new_of_old[old_index] = Some(new_positions[index]);
+        }
+    }
     let same = differing.as_ref().is_some_and(Vec::is_empty) && {
         let mut reached_ambiguous = old
             .ambiguous_mentions
@@ -703,7 +730,7 @@ pub fn relink(
     }
     dependencies.entities = entity_components;
     dependencies.ambiguous = ambiguous_components;
-    Ok((Relinked::Changed(EntityLinking { entities, ambiguous_mentions }, differing), relinked))
+    Ok((Relinked::Changed(EntityLinking { entities, ambiguous_mentions }, differing, new_of_old), relinked))
 }
 
 /// The position an entity id ("e12") stands for.

@@ -33,7 +33,7 @@
 //! place likewise. When a condition fails, the caller links every quote.
 
 use crate::entities::EntityLinking;
-use crate::model::{MentionForm, Quote, Span};
+use crate::model::{Mention, MentionForm, Quote, Span};
 use crate::pipeline::ParagraphView;
 use crate::tracked_text::TrackedText;
 
@@ -58,6 +58,52 @@ pub struct EditedQuotes<'a> {
     pub old: &'a ParagraphQuotes,
     /// The edited bytes, in the new text.
     pub bytes: Span,
+    /// The paragraphs (first and last positions) the window must hold: the
+    /// edited one, or after a change of entity linking's output, some of
+    /// those whose quotes read a changed entity
+    /// (`super::reach::linking_change_reach`; see [`windows_holding`]).
+    pub held: (usize, usize),
+}
+
+/// How many windows a keystroke may link again before linking every quote
+/// is the cheaper way.
+const MOST_WINDOWS: usize = 8;
+
+/// The windows holding the edited paragraph and each of the paragraphs
+/// `reached` (ascending), in text order: each paragraph's own window, and
+/// windows that overlap or touch merged into one holding what both held.
+pub fn windows_holding<'a>(
+    paragraphs: &[ParagraphView<'_>],
+    edited: EditedQuotes<'a>,
+    reached: &[usize],
+) -> Result<Vec<EditedQuotes<'a>>, Refusal> {
+    let mut held: Vec<usize> = reached.to_vec();
+    let place = held.partition_point(|&position| position < edited.position);
+    if held.get(place) != Some(&edited.position) {
+        held.insert(place, edited.position);
+    }
+    // Each window as (what it holds, its first and last paragraphs).
+    let mut windows: Vec<((usize, usize), (usize, usize))> = Vec::new();
+    for position in held {
+        let mut holds = (position, position);
+        loop {
+            let bounds = window_bounds(paragraphs, EditedQuotes { held: holds, ..edited })?;
+            match windows.last() {
+                Some(&(last_holds, last_bounds)) if last_bounds.1 + 1 >= bounds.0 => {
+                    windows.pop();
+                    holds = (last_holds.0.min(holds.0), last_holds.1.max(holds.1));
+                }
+                _ => {
+                    windows.push((holds, bounds));
+                    break;
+                }
+            }
+        }
+        if windows.len() > MOST_WINDOWS {
+            return Err(("too many quote windows", false));
+        }
+    }
+    Ok(windows.into_iter().map(|(held, _)| EditedQuotes { held, ..edited }).collect())
 }
 
 /// Why the window could not be used (the caller links every quote), and
@@ -65,7 +111,7 @@ pub struct EditedQuotes<'a> {
 pub type Refusal = (&'static str, bool);
 
 /// The window linked again.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Window {
     /// Its first and last paragraphs (positions).
     pub first: usize,
@@ -79,6 +125,51 @@ pub struct Window {
     /// quote not floating). Typing inside a quote changes its text, not who
     /// said it: the rules that read the linking need not run again.
     pub additions_same: bool,
+    /// The entities (positions) whose pronoun mentions in the window came
+    /// out other than before, each with the spans of its old ones there:
+    /// the only change quote linking by a window makes to an entity besides
+    /// its statements, which the rules that run per entity read.
+    pub pronouns_changed: Vec<(usize, Vec<Span>)>,
+}
+
+/// The first and last paragraphs of the window holding `edited.held`,
+/// between clean cuts.
+pub fn window_bounds(paragraphs: &[ParagraphView<'_>], edited: EditedQuotes<'_>) -> Result<(usize, usize), Refusal> {
+    let facts = |position: usize| -> [&ParagraphQuotes; 2] {
+        let new = &paragraphs[position].analysis.quotes;
+        if position == edited.position { [new, edited.old] } else { [new, new] }
+    };
+    // A cut before paragraph `cut`: clean when the paragraph before it has
+    // no direct statement and no dangling cue, and the ones after it no
+    // pronoun source, in old and new facts.
+    // (Nothing lies before the first paragraph: a cut there is clean.)
+    let clean_cut = |cut: usize| {
+        let Some(before) = cut.checked_sub(1) else { return true };
+        let before_clean = facts(before)
+            .iter()
+            .all(|quotes| quotes.dangling_cue.is_none() && !quotes.statements.iter().any(|statement| statement.direct));
+        let last = (cut + PRONOUN_FREE_AFTER_CUT).min(paragraphs.len());
+        before_clean && (cut..last).all(|position| facts(position).iter().all(|quotes| !has_pronoun_source(quotes)))
+    };
+    let (held_first, held_last) = edited.held;
+    if held_last < held_first || held_last - held_first > 2 * WIDEST_REACH || held_last >= paragraphs.len() {
+        return Err(("quote window too wide", false));
+    }
+    let mut first = held_first;
+    while !clean_cut(first) {
+        if held_first - first >= WIDEST_REACH {
+            return Err(("quote window too wide", false));
+        }
+        first -= 1;
+    }
+    let mut last = held_last;
+    while last + 1 < paragraphs.len() && !clean_cut(last + 1) {
+        if last - held_last >= WIDEST_REACH {
+            return Err(("quote window too wide", false));
+        }
+        last += 1;
+    }
+    Ok((first, last))
 }
 
 /// Links again the quotes of a window around the edited paragraph.
@@ -98,36 +189,7 @@ pub fn relink_window(
     quotes: &mut Vec<Quote>,
     agency: &mut AgencyAnswers,
 ) -> Result<Window, Refusal> {
-    let facts = |position: usize| -> [&ParagraphQuotes; 2] {
-        let new = &paragraphs[position].analysis.quotes;
-        if position == edited.position { [new, edited.old] } else { [new, new] }
-    };
-    // A cut before paragraph `cut`: clean when the paragraph before it has
-    // no direct statement and no dangling cue, and the ones after it no
-    // pronoun source, in old and new facts.
-    // (Nothing lies before the first paragraph: a cut there is clean.)
-    let clean_cut = |cut: usize| {
-        let Some(before) = cut.checked_sub(1) else { return true };
-        let before_clean = facts(before)
-            .iter()
-            .all(|quotes| quotes.dangling_cue.is_none() && !quotes.statements.iter().any(|statement| statement.direct));
-        let last = (cut + PRONOUN_FREE_AFTER_CUT).min(paragraphs.len());
-        before_clean && (cut..last).all(|position| facts(position).iter().all(|quotes| !has_pronoun_source(quotes)))
-    };
-    let mut first = edited.position;
-    while !clean_cut(first) {
-        if edited.position - first >= WIDEST_REACH {
-            return Err(("quote window too wide", false));
-        }
-        first -= 1;
-    }
-    let mut last = edited.position;
-    while last + 1 < paragraphs.len() && !clean_cut(last + 1) {
-        if last - edited.position >= WIDEST_REACH {
-            return Err(("quote window too wide", false));
-        }
-        last += 1;
-    }
+    let (first, last) = window_bounds(paragraphs, edited)?;
     let window = Span::new(paragraphs[first].offset(), paragraphs[last].paragraph.span.end);
     // The old quotes before, in and after the window: quote spans (and
     // contents) lie within the paragraphs of their statements, which the
@@ -173,11 +235,21 @@ pub fn relink_window(
     // Quote linking's additions of the old window out: its pronoun
     // mentions (made for speakers of its quotes) and its statements.
     let old_count = end - start;
+    let in_window = |mention: &Mention| mention.form == MentionForm::Pronoun && window.contains(mention.span);
+    // The old speakers' pronoun mentions in the window, to tell which
+    // entities' mentions the window changed.
+    let mut old_pronouns: Vec<(usize, Vec<Span>)> = Vec::new();
     for quote in &quotes[start..end] {
         let Some(entity) = quote.speaker.as_deref().and_then(|id| position_of(linking, id)) else { continue };
-        let entity = &mut linking.entities[entity];
-        entity.mentions.retain(|mention| !(mention.form == MentionForm::Pronoun && window.contains(mention.span)));
-        entity.statements.retain(|index| !(start..end).contains(index));
+        if old_pronouns.iter().any(|(speaker, _)| *speaker == entity) {
+            continue;
+        }
+        let entity_mentions = &mut linking.entities[entity];
+        let removed: Vec<Span> =
+            entity_mentions.mentions.iter().filter(|mention| in_window(mention)).map(|mention| mention.span).collect();
+        entity_mentions.mentions.retain(|mention| !in_window(mention));
+        entity_mentions.statements.retain(|index| !(start..end).contains(index));
+        old_pronouns.push((entity, removed));
     }
     let (mut window_quotes, speakers) =
         link_quotes(text, &paragraphs[first..=last], linking, None, agency, (&genders_before, Some(window)));
@@ -210,13 +282,27 @@ pub fn relink_window(
             statements.insert(place, index);
         }
     }
+    // The entities whose pronoun mentions in the window differ: among the
+    // old speakers and the new ones.
+    let mut pronouns_changed: Vec<(usize, Vec<Span>)> = Vec::new();
+    let new_speakers = speakers.iter().flatten().map(|&entity| (entity, Vec::new()));
+    for (entity, removed) in old_pronouns.into_iter().chain(new_speakers) {
+        if pronouns_changed.iter().any(|(changed, _)| *changed == entity) {
+            continue;
+        }
+        let now =
+            linking.entities[entity].mentions.iter().filter(|mention| in_window(mention)).map(|mention| mention.span);
+        if !now.eq(removed.iter().copied()) {
+            pronouns_changed.push((entity, removed));
+        }
+    }
     let same = window_quotes.as_slice() == &quotes[start..end];
     let additions_same = new_count == old_count
         && window_quotes.iter().zip(&quotes[start..end]).all(|(new, old)| {
             new.speaker == old.speaker && new.source_mention == old.source_mention && new.floating == old.floating
         });
     quotes.splice(start..end, window_quotes);
-    Ok(Window { first, last, same, additions_same })
+    Ok(Window { first, last, same, additions_same, pronouns_changed })
 }
 
 /// Whether a paragraph's quote facts hold a "he"/"she" (or any pronoun)
