@@ -178,37 +178,7 @@ fn has_pronoun_source(quotes: &super::ParagraphQuotes) -> bool {
 /// the entity is a person before the change or after it), no pronoun
 /// source lies in its paragraph or the [`PRONOUN_REACH`] after it.
 fn mention_unread(paragraphs: &[ParagraphView<'_>], span: Span, person: bool) -> bool {
-    // The paragraph holding the mention: the last starting at or before it.
-    let position = paragraphs.partition_point(|view| view.offset() <= span.start);
-    let Some(position) = position.checked_sub(1) else { return false };
-    let view = &paragraphs[position];
-    if span.end > view.paragraph.span.end {
-        return false;
-    }
-    // Source and relay spans lie in the paragraph whose facts hold them, so
-    // only the mention's own paragraph can hold one overlapping it.
-    let offset = view.offset();
-    let quotes = &view.analysis.quotes;
-    let overlaps = |relative: Span| relative.shifted(offset).overlaps(span);
-    let source_overlaps = |source: &Option<SourcePhrase>| source.is_some_and(|source| overlaps(source.span));
-    if quotes
-        .statements
-        .iter()
-        .any(|statement| source_overlaps(&statement.source) || statement.via.iter().any(|via| overlaps(*via)))
-        || quotes.dangling_cue.as_ref().is_some_and(|dangling| source_overlaps(&dangling.source))
-        || source_overlaps(&quotes.credit_source)
-    {
-        return false;
-    }
-    if !person {
-        return true;
-    }
-    let pronoun = |source: &Option<SourcePhrase>| source.is_some_and(|source| source.pronoun.is_some());
-    let last = (position + PRONOUN_REACH).min(paragraphs.len() - 1);
-    !paragraphs[position..=last].iter().any(|view| {
-        let quotes = &view.analysis.quotes;
-        quotes.statements.iter().any(|statement| pronoun(&statement.source))
-            || quotes.dangling_cue.as_ref().is_some_and(|dangling| pronoun(&dangling.source))
-            || pronoun(&quotes.credit_source)
-    })
+    // The same test as a window's reach: unread when it reaches no paragraph.
+    let mut reached = false;
+    mention_reach(paragraphs, span, person, &mut |_| reached = true).is_ok() && !reached
 }
