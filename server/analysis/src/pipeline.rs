@@ -859,14 +859,14 @@ impl Analyzer {
         for (position, ((old, new), paragraph)) in
             previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs).enumerate()
         {
-            let edited_here = old.span.start <= map.start && map.old_end <= old.span.end;
             // Line breaks only between paragraphs: none may be touched, not
             // even at its ends (an offset at a pure insertion's place moves
-            // with the edit, a paragraph's end there must not).
+            // with the edit, a paragraph's end there must not), so none is
+            // the edited one.
             if line_break_edit && !(old.span.end < map.start || map.old_end <= old.span.start) {
                 return Err("line break in a paragraph");
             }
-            let edited_here = edited_here && !line_break_edit;
+            let edited_here = !line_break_edit && old.span.start <= map.start && map.old_end <= old.span.end;
             let moved_span = start_stays(old.span.start).zip(map.offset(old.span.end));
             if moved_span.map(|(start, end)| Span::new(start, end)) != Some(new.span)
                 || (old.kind != new.kind && !edited_here)
