@@ -9,12 +9,14 @@
 //! rules) and why; exits with status 1 on the first difference.
 //!
 //! ```text
-//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [--line-breaks] [DRAFT...]
+//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [--line-breaks] [--idle] [DRAFT...]
 //! ```
 //!
 //! With `--line-breaks`, a line break is among the characters typed (a
 //! writer pressing Enter), which changes the edit sequence: the figures of
-//! runs without it stay comparable.
+//! runs without it stay comparable. With `--idle`, the server's idle work
+//! (`Analyzer::prepare_next_edit`) runs after every analysis, as it does
+//! once a keystroke's diagnostics are out; the edits are the same.
 
 #![allow(clippy::print_stdout)]
 
@@ -105,9 +107,17 @@ struct Counts {
     quotes_window_across: usize,
     /// Rules' document parts run on the entities the linking changed alone.
     rules_per_entity: usize,
+    /// Analyses after which the idle work did anything (with `--idle`).
+    idle_preparations: usize,
 }
 
-fn check(path: &Path, edits: usize, seed: u64, typed: &[&str], counts: &mut Counts) -> Result<(usize, usize), String> {
+fn check(
+    path: &Path,
+    edits: usize,
+    seed: u64,
+    (typed, idle): (&[&str], bool),
+    counts: &mut Counts,
+) -> Result<(usize, usize), String> {
     let Ok(mut text) = std::fs::read_to_string(path) else { return Ok((0, 0)) };
     let kind = if path.extension().is_some_and(|extension| extension == "md") {
         DocumentKind::Markdown
@@ -117,6 +127,9 @@ fn check(path: &Path, edits: usize, seed: u64, typed: &[&str], counts: &mut Coun
     let config = Config::default();
     let mut analyzer = Analyzer::new();
     analyzer.analyze(&text, kind, &config);
+    // The server's idle work once a keystroke's diagnostics are out.
+    let prepare = |analyzer: &mut Analyzer| usize::from(idle && analyzer.prepare_next_edit(&config));
+    counts.idle_preparations += prepare(&mut analyzer);
     let mut random = Random(seed | 1);
     let mut carried = 0;
     for edit in 0..edits {
@@ -164,6 +177,7 @@ fn check(path: &Path, edits: usize, seed: u64, typed: &[&str], counts: &mut Coun
                 analyzer.last_carried_output()
             ));
         }
+        counts.idle_preparations += prepare(&mut analyzer);
     }
     Ok((carried, edits))
 }
@@ -178,6 +192,8 @@ fn main() {
     let line_breaks = arguments.iter().any(|argument| argument == "--line-breaks");
     arguments.retain(|argument| argument != "--line-breaks");
     let typed: Vec<&str> = TYPED.iter().copied().chain(line_breaks.then_some("\n")).collect();
+    let idle = arguments.iter().any(|argument| argument == "--idle");
+    arguments.retain(|argument| argument != "--idle");
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = std::env::var_os("COPYDESK_SHARED")
         .filter(|shared| !shared.is_empty())
@@ -204,7 +220,7 @@ fn main() {
     let mut counts = Counts::default();
     let (mut carried, mut total) = (0, 0);
     for (index, file) in files.iter().enumerate() {
-        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, &typed, &mut counts) {
+        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, (&typed, idle), &mut counts) {
             Ok((file_carried, file_total)) => {
                 carried += file_carried;
                 total += file_total;
@@ -237,4 +253,7 @@ fn main() {
         counts.quotes_window_across
     );
     println!("rules' document parts run on the changed entities alone: {} times", counts.rules_per_entity);
+    if idle {
+        println!("idle work done after {} analyses", counts.idle_preparations);
+    }
 }

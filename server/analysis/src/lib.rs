@@ -23,7 +23,9 @@ pub mod tracked_text;
 pub use config::{Config, ConfigError};
 pub use document::{DocumentKind, DocumentLayout, Paragraph, ParagraphKind};
 pub use model::*;
-pub use pipeline::{Analyzer, Assembly, DocumentAnalysis, StageParts, analyze_document};
+pub use pipeline::{
+    Analyzer, Assembly, DocumentAnalysis, NextEditPreparation, PreparedNextEdit, StageParts, analyze_document,
+};
 
 /// Analyses a whole document from scratch and returns the public result.
 pub fn analyze(text: &str, kind: DocumentKind, config: &Config) -> Analysis {

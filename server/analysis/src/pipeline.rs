@@ -401,6 +401,10 @@ pub struct Analyzer {
     /// The configuration the cached rule findings were computed under; a
     /// different one drops them (the paragraph analyses do not depend on it).
     rules_config: Option<Config>,
+    /// How many calls of [`Analyzer::analyze`] there have been: tells the
+    /// idle work's result for the draft it was taken from from one for an
+    /// older draft ([`Analyzer::install_prepared`]).
+    analyses_run: u64,
     /// How many paragraphs the last call analysed afresh; for tests and benchmarks.
     pub last_fresh_paragraphs: usize,
     /// How many paragraphs the last call carried over from the previous
@@ -478,6 +482,7 @@ impl Analyzer {
     /// taken from the cache; the cache then keeps only this call's
     /// paragraphs, so it never holds more than one document's worth.
     pub fn analyze(&mut self, text: &str, kind: DocumentKind, config: &Config) -> DocumentAnalysis {
+        self.analyses_run += 1;
         let mut carry_allowed = self.previous.kind == kind;
         if self.rules_config.as_ref() != Some(config) {
             for entry in self.cache.values_mut().flatten() {
@@ -1616,6 +1621,89 @@ impl Analyzer {
         Some((relinked, record, dependencies, items))
     }
 
+    /// Idle work for the next edit, done at once: [`Analyzer::next_edit_preparation`],
+    /// run, then installed. Returns whether it recorded anything. Tests and
+    /// benchmarks call this where the server does the three steps around
+    /// its lock.
+    pub fn prepare_next_edit(&mut self, config: &Config) -> bool {
+        match self.next_edit_preparation(config) {
+            Some(preparation) => self.install_prepared(preparation.run(config)),
+            None => false,
+        }
+    }
+
+    /// What the idle work between keystrokes needs, when there is any to
+    /// do. The idle work records what entity linking's items depend on in
+    /// the draft last analysed, when that analysis did not (it ran the
+    /// whole document stage: the first analysis of a draft, a paragraph
+    /// added, a paste). Without them, the next keystroke that changes a
+    /// mention links every item of the draft again (and records them then),
+    /// a few milliseconds in a long draft; with them, it links again only
+    /// the items the edit reaches. The server takes this once a keystroke's
+    /// diagnostics are out, runs it ([`NextEditPreparation::run`]) without
+    /// holding the analyzer, so that neither a request nor the next
+    /// keystroke waits for it, and installs the result
+    /// ([`Analyzer::install_prepared`]). Copies the text; the layout and the
+    /// paragraphs' analyses are shared. `None` when the dependencies are
+    /// already known, when there is no analysis to record them for, when
+    /// `config` is not the one it ran under, or when the next keystroke
+    /// could not use them (entity linking's output cannot be told from
+    /// quote linking's additions).
+    pub fn next_edit_preparation(&self, config: &Config) -> Option<NextEditPreparation> {
+        if !self.next_edit_work_waiting(config) {
+            return None;
+        }
+        let previous = &self.previous;
+        let layout = previous.layout.as_ref()?;
+        Some(NextEditPreparation {
+            analysis_number: self.analyses_run,
+            text: previous.text.clone(),
+            layout: layout.clone(),
+            paragraph_analyses: previous.paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.analysis)).collect(),
+        })
+    }
+
+    /// Whether [`Analyzer::next_edit_preparation`] has anything to do: a
+    /// look at a few fields, nothing copied.
+    pub fn next_edit_work_waiting(&self, config: &Config) -> bool {
+        self.rules_config.as_ref() == Some(config)
+            && self.previous.layout.is_some()
+            && self
+                .previous
+                .output
+                .as_ref()
+                .is_some_and(|output| output.linking_dependencies.is_none() && output.entity_linking_derivable)
+    }
+
+    /// Keeps what the idle work recorded, when the analyzer has analysed
+    /// nothing since it was taken (otherwise it describes an older draft
+    /// and is dropped). Changes no output. Returns whether it was kept.
+    pub fn install_prepared(&mut self, prepared: PreparedNextEdit) -> bool {
+        let Some(output) = self.previous.output.as_mut() else { return false };
+        if prepared.analysis_number != self.analyses_run || output.linking_dependencies.is_some() {
+            return false;
+        }
+        // The same linking as the kept output, which the dependencies then
+        // describe.
+        #[cfg(debug_assertions)]
+        assert!(
+            carry_over::same_before_quote_linking(
+                &prepared.linking,
+                &EntityLinking {
+                    entities: output.analysis.entities.clone(),
+                    ambiguous_mentions: output.analysis.ambiguous_mentions.clone(),
+                },
+            ),
+            "the linking recorded in idle time is not the kept one"
+        );
+        // Its reads replace the kept ones, which may have been moved over
+        // several keystrokes since the stage last ran: they are what a run
+        // on this text reads.
+        output.records.entities = prepared.record;
+        output.linking_dependencies = Some(prepared.dependencies);
+        true
+    }
+
     /// How many distinct paragraphs the cache holds; for tests.
     pub fn cached_paragraphs(&self) -> usize {
         self.cache.values().map(Vec::len).sum()
@@ -1627,6 +1715,47 @@ impl Analyzer {
     pub fn last_carried_output(&self) -> bool {
         self.previous.output.is_some() && self.last_refusal.is_none()
     }
+}
+
+/// The idle work between keystrokes, taken from an [`Analyzer`]
+/// ([`Analyzer::next_edit_preparation`]) so that it runs without it.
+#[derive(Debug)]
+pub struct NextEditPreparation {
+    /// Which analysis of the analyzer it was taken after.
+    analysis_number: u64,
+    text: String,
+    layout: DocumentLayout,
+    paragraph_analyses: Vec<Arc<ParagraphAnalysis>>,
+}
+
+impl NextEditPreparation {
+    /// Records what entity linking's items depend on: a full entity
+    /// linking, a few milliseconds in a long draft. `config` is the one
+    /// the preparation was taken under.
+    pub fn run(self, config: &Config) -> PreparedNextEdit {
+        let views = paragraph_views(&self.layout, &self.paragraph_analyses);
+        let (linking, record, dependencies) = link_entities_recording(&self.text, &views, config);
+        #[cfg(not(debug_assertions))]
+        drop(linking);
+        PreparedNextEdit {
+            analysis_number: self.analysis_number,
+            record,
+            dependencies,
+            #[cfg(debug_assertions)]
+            linking,
+        }
+    }
+}
+
+/// What the idle work recorded, for [`Analyzer::install_prepared`].
+#[derive(Debug)]
+pub struct PreparedNextEdit {
+    analysis_number: u64,
+    record: ReadRecord,
+    dependencies: LinkingDependencies,
+    /// The linking it ran, compared with the kept one in debug builds.
+    #[cfg(debug_assertions)]
+    linking: EntityLinking,
 }
 
 /// The layout's paragraphs paired with their analyses (given in the same order).

@@ -336,11 +336,18 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> Carried {
     let refusals = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
     let parts_run = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
     let mut runner = TestRunner::new(RunnerConfig { cases, failure_persistence: None, ..RunnerConfig::default() });
-    let result = runner.run(&prop::collection::vec(keystroke_strategy(), 1..60), |keystrokes| {
+    // Each keystroke with whether the server's idle work
+    // (`Analyzer::prepare_next_edit`) runs before the next one, as it does
+    // when the writer pauses: the keystroke after it must be as exact.
+    let keystrokes_and_pauses = prop::collection::vec((keystroke_strategy(), any::<bool>()), 1..60);
+    let result = runner.run(&keystrokes_and_pauses, |keystrokes| {
         let mut analyzer = Analyzer::new();
         let mut text = article.to_owned();
         analyzer.analyze(&text, kind, &config);
-        for keystroke in &keystrokes {
+        for (keystroke, pause) in &keystrokes {
+            if *pause {
+                analyzer.prepare_next_edit(&config);
+            }
             press(&mut text, keystroke);
             let incremental = analyzer.analyze(&text, kind, &config);
             let Carried { whole, partly, total, relinked: relinked_before, relinked_changed } = counts.get();

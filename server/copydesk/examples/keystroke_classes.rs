@@ -75,6 +75,8 @@ fn main() {
         let mut text = draft.clone();
         let mut analyzer = Analyzer::new();
         analyzer.analyze(&text, DocumentKind::PlainText, &config);
+        // The server's idle work after opening the draft.
+        analyzer.prepare_next_edit(&config);
         let mut at = typing_offset(&text);
         for (index, character) in typed.chars().enumerate() {
             text.insert(at, character);
@@ -83,6 +85,10 @@ fn main() {
             std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config));
             let elapsed = started.elapsed();
             let parts = analyzer.last_parts;
+            // The server's idle work once the diagnostics are out, before
+            // the next keystroke (`AnalysisSlot::prepare_next_edit`): not
+            // timed, as a writer does not wait for it.
+            analyzer.prepare_next_edit(&config);
             if pass == 0 {
                 let mut context_start = at.saturating_sub(21);
                 while !text.is_char_boundary(context_start) {

@@ -205,6 +205,9 @@ impl Drop for WakeWaitersOnDrop<'_> {
 /// counts for the keystroke benchmark.
 pub static ANALYSES_RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 pub static DOCUMENT_STAGES_CARRIED_OVER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// How many times the server's idle work after a keystroke
+/// ([`AnalysisSlot::prepare_next_edit`]) was kept; for the benchmark.
+pub static IDLE_PREPARATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 #[derive(Debug, Default)]
 struct AnalysisSlotInner {
@@ -386,6 +389,64 @@ impl AnalysisSlot {
         }
         super::probe::stamp(super::probe::Stage::SnapshotBuilt);
         Some(Analyzed { snapshot, replaced, change })
+    }
+}
+
+impl AnalysisSlot {
+    /// Whether the idle work would do anything now: `false` too when an
+    /// analysis holds the slot (its own idle work follows it). Never waits.
+    pub fn idle_work_waiting(&self, config: &Config) -> bool {
+        // A request that finds the slot busy because of this look waits
+        // for the slot's waiters to be woken: woken when the look is over.
+        let _wake_waiters = WakeWaitersOnDrop(&self.finished);
+        let inner = match self.inner.try_lock() {
+            Ok(inner) => inner,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return false,
+        };
+        inner.analyzer.next_edit_work_waiting(config)
+    }
+
+    /// Idle work once the latest version's diagnostics are out
+    /// ([`Analyzer::next_edit_preparation`]): what makes the writer's next
+    /// keystroke cheap, done while the writer is not waiting for anything.
+    /// The lock is held only to take what the work needs and to hand its
+    /// result back, not while it runs (a few milliseconds in a long
+    /// draft), so a request or the next keystroke's analysis does not wait
+    /// for it; when an analysis has run in the meantime, the result is
+    /// dropped. Done only when `still_idle` (asked once the lock is held)
+    /// says no newer edit has come in, and only for an analysis under
+    /// `config_generation`. Returns whether the result was kept. Blocking:
+    /// call from the blocking pool, as the analysis.
+    pub fn prepare_next_edit(
+        &self,
+        config: &Config,
+        config_generation: u64,
+        still_idle: impl FnOnce() -> bool,
+    ) -> bool {
+        let lock = || self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Each hold of the lock wakes the slot's waiters when it ends (a
+        // request that found the slot busy waits for that), the guard
+        // dropped before the waker.
+        let preparation = {
+            let _wake_waiters = WakeWaitersOnDrop(&self.finished);
+            let inner = lock();
+            if inner.latest.as_ref().is_none_or(|latest| latest.config_generation != config_generation) || !still_idle()
+            {
+                return false;
+            }
+            inner.analyzer.next_edit_preparation(config)
+        };
+        let Some(preparation) = preparation else { return false };
+        let prepared = preparation.run(config);
+        let kept = {
+            let _wake_waiters = WakeWaitersOnDrop(&self.finished);
+            lock().analyzer.install_prepared(prepared)
+        };
+        if kept {
+            IDLE_PREPARATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
     }
 }
 
@@ -751,6 +812,23 @@ mod tests {
         );
         assert!(matches!(slot.current(1, 1), SlotState::Stale), "another stylebook generation");
         assert!(slot.analyze_unless_stale(&uri, &ticket(2, "Later.\n"), &config, 0, encoding, || false).is_none());
+    }
+
+    /// The idle work runs only for an analysed version under the stylebook
+    /// generation asked for, only while no newer edit has come in, and once.
+    #[test]
+    fn idle_work_runs_once_for_the_latest_analysis_and_only_while_idle() {
+        let slot = AnalysisSlot::default();
+        let uri: Uri = "file:///desk/a.txt".parse().expect("a URI");
+        let config = Config::default();
+        let encoding = PositionEncoding::Utf16;
+        assert!(!slot.prepare_next_edit(&config, 0, || true), "nothing analysed yet");
+        let first = ticket(1, "Harbour Commissioner Ulla Brandvik met Mayor Tomas Ek.\nBrandvik said \"yes.\"\n");
+        slot.analyze_unless_stale(&uri, &first, &config, 0, encoding, || true).expect("analysed");
+        assert!(!slot.prepare_next_edit(&config, 1, || true), "another stylebook generation");
+        assert!(!slot.prepare_next_edit(&config, 0, || false), "a newer edit waits");
+        assert!(slot.prepare_next_edit(&config, 0, || true));
+        assert!(!slot.prepare_next_edit(&config, 0, || true), "already done");
     }
 
     /// Random edits through `apply_changes`, analysed now and then (so edits

@@ -94,18 +94,19 @@ async fn run_document_worker(
         let work = move || -> Option<super::output::FramedBody> {
             check_test_panic(test_hooks, &task_ticket);
             let server = task_state.upgrade()?;
-            let current = || server.current_version(&task_uri) == Some((task_ticket.generation, task_ticket.version));
+            let still_current =
+                || server.current_version(&task_uri) == Some((task_ticket.generation, task_ticket.version));
             let analyzed = task_slot.analyze_unless_stale(
                 &task_uri,
                 &task_ticket,
                 &config,
                 config_generation,
                 encoding,
-                current,
+                still_current,
             )?;
             // A client that pulls diagnostics asks for them itself; and when a
             // newer edit has arrived, these diagnostics would be dropped anyway.
-            let current = current();
+            let current = still_current();
             let mut body = None;
             if current && !server.rules.pull_diagnostics() {
                 let held_back = server.rules.typing_cursor(&task_uri, task_ticket.version, &server.settings());
@@ -133,7 +134,11 @@ async fn run_document_worker(
                 None
             }
         };
-        let Some(body) = body else { continue };
+        let Some(body) = body else {
+            // The diagnostics are out (or not wanted, or stale).
+            spawn_idle_work(&state, &client, &uri, &slot, &ticket);
+            continue;
+        };
         // Publish once no edit has arrived for `debounce` since this one; a
         // newer edit means these diagnostics are already stale: analyse that
         // one instead (it publishes in turn once the writer pauses).
@@ -149,7 +154,49 @@ async fn run_document_worker(
         }
         let Some(server) = state.upgrade() else { return };
         server.publish_diagnostics(&uri, ticket.generation, ticket.version, body);
+        drop(server);
+        spawn_idle_work(&state, &client, &uri, &slot, &ticket);
     }
+}
+
+/// Starts the idle work for the writer's next keystroke
+/// ([`AnalysisSlot::prepare_next_edit`]) once `ticket`'s diagnostics are
+/// out, on the blocking pool and without waiting for it: the worker goes
+/// back to waiting for edits, and an edit that comes in meanwhile is
+/// analysed at once (the work's result, then for an older draft, is
+/// dropped). Nothing is done when a newer edit has already come in.
+fn spawn_idle_work(
+    state: &Weak<ServerState>,
+    client: &Client,
+    uri: &Uri,
+    slot: &Arc<AnalysisSlot>,
+    ticket: &AnalysisTicket,
+) {
+    // Most keystrokes leave nothing to prepare: no thread is woken for them.
+    let Some(server) = state.upgrade() else { return };
+    if !slot.idle_work_waiting(&server.config().0) {
+        return;
+    }
+    drop(server);
+    let (state, client, uri, slot) = (Weak::clone(state), client.clone(), uri.clone(), Arc::clone(slot));
+    let (generation, version) = (ticket.generation, ticket.version);
+    tokio::spawn(async move {
+        let idle_uri = uri.clone();
+        let idle = move || {
+            let Some(server) = state.upgrade() else { return };
+            let (config, config_generation) = server.config();
+            let still_idle = || server.current_version(&idle_uri) == Some((generation, version));
+            slot.prepare_next_edit(&config, config_generation, still_idle);
+        };
+        let finished =
+            tokio::task::spawn_blocking(move || std::panic::catch_unwind(std::panic::AssertUnwindSafe(idle)));
+        let message = match finished.await {
+            Ok(Ok(())) => return,
+            Ok(Err(payload)) => panic_message(payload.as_ref()),
+            Err(error) => error.to_string(),
+        };
+        report_panic(&client, &format!("the idle work on {} (version {version})", uri.as_str()), &message).await;
+    });
 }
 
 /// Runs the analysis of one version (and the publishing of its diagnostics)

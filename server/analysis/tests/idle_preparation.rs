@@ -1,0 +1,124 @@
+//! The idle work between keystrokes (`Analyzer::prepare_next_edit`).
+//!
+//! A keystroke that runs the whole document stage (a paste, a paragraph
+//! added) leaves no record of what entity linking's items depend on, so the
+//! next keystroke that changes a mention used to link every item of the
+//! draft again. The server now records them once the diagnostics are out;
+//! the keystroke after that must link again only the items it reaches, and
+//! give exactly what a fresh analysis gives. The same sequence without the
+//! idle work is the control: it must link the whole draft, or this test
+//! would not be testing what the idle work adds.
+use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
+
+/// A draft written for this test (not from any corpus): people, a place,
+/// a quote, enough for entity linking to have items on both sides of the
+/// edits.
+const DRAFT: &str = "Ferry talks stall in Riverside\n\
+Harbour Commissioner Ulla Brandvik met Transport Minister Kim Jong Su on Monday.\n\
+Kim said the ferries would run. Brandvik said the board would wait.\n\
+\"We will not sail until the captains agree,\" Brandvik said.\n\
+The talks were also attended by Deputy Mayor Tomas Ek of Riverside.\n\
+Ek said the vote would come in May, and Councillor Maria Oduya agreed.\n";
+
+/// A paragraph pasted in one edit: longer than the carried path takes, so
+/// the whole stage runs.
+const PASTED: &str = "Councillor Maria Oduya said the harbour board had not met since the storm in March.\n";
+
+/// What the keystrokes after the paste did: whether each one linked only
+/// some items again (`StageParts::entities_relinked`), and why entity
+/// linking ran (`None`: carried over).
+#[derive(Debug, PartialEq)]
+struct AfterPaste {
+    paste_ran_whole_stage: bool,
+    relinked: Vec<bool>,
+    entity_reasons: Vec<Option<&'static str>>,
+}
+
+/// Pastes a paragraph, then types a capitalised word into the sentence
+/// after it, one character at a time; with `idle`, the idle work runs after
+/// every analysis, as the server runs it once the diagnostics are out.
+/// Every keystroke must equal a fresh analysis.
+fn paste_then_type(idle: bool) -> AfterPaste {
+    let config = Config::default();
+    let mut analyzer = Analyzer::new();
+    let mut text = DRAFT.to_owned();
+    analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    if idle {
+        assert!(analyzer.prepare_next_edit(&config), "the first analysis records no dependencies itself");
+        assert!(!analyzer.prepare_next_edit(&config), "the dependencies are recorded once");
+    }
+    let paste_at = text.find("The talks").expect("the draft has the sentence");
+    text.insert_str(paste_at, PASTED);
+    let pasted = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    assert_eq!(pasted.analysis, analyze_document(&text, DocumentKind::PlainText, &config).analysis);
+    let paste_ran_whole_stage =
+        analyzer.last_parts.entities.is_some() && analyzer.last_parts.entities_relinked.is_none();
+    if idle {
+        assert!(analyzer.prepare_next_edit(&config), "the paste ran the whole stage, which records none");
+        // Not for another configuration than the analysis ran under.
+        let other =
+            Config { spellings: [("harbour".to_owned(), vec!["harbor".to_owned()])].into(), ..Config::default() };
+        assert!(!analyzer.prepare_next_edit(&other));
+    }
+    let mut at = text.find("attended by").expect("the draft has the words") + "attended by ".len();
+    let mut relinked = Vec::new();
+    let mut entity_reasons = Vec::new();
+    for character in "Mr Lund and ".chars() {
+        text.insert(at, character);
+        at += character.len_utf8();
+        let analysis = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+        assert_eq!(
+            analysis.analysis,
+            analyze_document(&text, DocumentKind::PlainText, &config).analysis,
+            "typing {character:?} before byte {at} (idle work: {idle})"
+        );
+        relinked.push(analyzer.last_parts.entities_relinked.is_some());
+        entity_reasons.push(analyzer.last_parts.entities);
+        if idle {
+            analyzer.prepare_next_edit(&config);
+        }
+    }
+    AfterPaste { paste_ran_whole_stage, relinked, entity_reasons }
+}
+
+#[test]
+fn after_a_whole_stage_the_idle_work_lets_the_next_mention_link_only_what_it_reaches() {
+    let with_idle = paste_then_type(true);
+    let without = paste_then_type(false);
+    assert!(with_idle.paste_ran_whole_stage && without.paste_ran_whole_stage, "{with_idle:?} {without:?}");
+    // The same keystrokes changed entity linking's inputs either way.
+    assert_eq!(with_idle.entity_reasons, without.entity_reasons);
+    let first_linking = without.entity_reasons.iter().position(Option::is_some).expect("a keystroke changed a mention");
+    // Without the idle work, the first keystroke that changes a mention
+    // links the whole draft (and records the dependencies for the next).
+    assert!(!without.relinked[first_linking], "{without:?}");
+    // With it, that keystroke already links only what it reaches.
+    assert!(with_idle.relinked[first_linking], "{with_idle:?}");
+    // After that first one the two sequences are alike.
+    assert_eq!(with_idle.relinked[first_linking + 1..], without.relinked[first_linking + 1..]);
+}
+
+/// The server runs the idle work without holding the analyzer: a keystroke
+/// analysed meanwhile makes its result one for an older draft, which must
+/// be dropped, and the next keystroke's analysis must still be exact.
+#[test]
+fn idle_work_taken_before_a_keystroke_is_dropped_after_it() {
+    let config = Config::default();
+    let mut analyzer = Analyzer::new();
+    let mut text = DRAFT.to_owned();
+    analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    let preparation = analyzer.next_edit_preparation(&config).expect("the first analysis leaves idle work");
+    let at = text.find("attended by").expect("the draft has the words") + "attended by ".len();
+    text.insert(at, 'M');
+    analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    assert!(!analyzer.install_prepared(preparation.run(&config)), "the result describes the draft before the M");
+    text.insert(at + 1, 'r');
+    let analysis = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    assert_eq!(analysis.analysis, analyze_document(&text, DocumentKind::PlainText, &config).analysis);
+    // Taken after the last analysis, it is kept.
+    let preparation = analyzer.next_edit_preparation(&config);
+    if let Some(preparation) = preparation {
+        assert!(analyzer.install_prepared(preparation.run(&config)));
+    }
+    assert!(!analyzer.next_edit_work_waiting(&config));
+}
