@@ -401,10 +401,13 @@ pub struct Analyzer {
     /// The configuration the cached rule findings were computed under; a
     /// different one drops them (the paragraph analyses do not depend on it).
     rules_config: Option<Config>,
-    /// How many calls of [`Analyzer::analyze`] there have been: tells the
-    /// idle work's result for the draft it was taken from from one for an
-    /// older draft ([`Analyzer::install_prepared`]).
+    /// How many calls of [`Analyzer::analyze`] there have been.
     analyses_run: u64,
+    /// How many calls ran entity linking in any way (the whole stage, a
+    /// full linking, a re-linking of some items): the idle work's result
+    /// is kept only for the linking it was taken from
+    /// ([`Analyzer::install_prepared`]).
+    linking_generation: u64,
     /// How many paragraphs the last call analysed afresh; for tests and benchmarks.
     pub last_fresh_paragraphs: usize,
     /// How many paragraphs the last call carried over from the previous
@@ -716,6 +719,9 @@ impl Analyzer {
             .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason, config)));
         self.last_parts = parts;
         self.last_refusal = parts.first_reason();
+        if parts.entities.is_some() {
+            self.linking_generation += 1;
+        }
         let StageOutput {
             analysis,
             entity_linking_derivable,
@@ -1656,7 +1662,9 @@ impl Analyzer {
         let previous = &self.previous;
         let layout = previous.layout.as_ref()?;
         Some(NextEditPreparation {
+            #[cfg(debug_assertions)]
             analysis_number: self.analyses_run,
+            linking_generation: self.linking_generation,
             text: previous.text.clone(),
             layout: layout.clone(),
             paragraph_analyses: previous.paragraphs.iter().map(|paragraph| Arc::clone(&paragraph.analysis)).collect(),
@@ -1675,31 +1683,41 @@ impl Analyzer {
                 .is_some_and(|output| output.linking_dependencies.is_none() && output.entity_linking_derivable)
     }
 
-    /// Keeps what the idle work recorded, when the analyzer has analysed
-    /// nothing since it was taken (otherwise it describes an older draft
-    /// and is dropped). Changes no output. Returns whether it was kept.
+    /// Keeps what the idle work recorded, when entity linking has not run
+    /// since it was taken: keystrokes that carried entity linking over kept
+    /// its items as they were (only moved), which the dependencies describe
+    /// by position, with no offsets. After a keystroke that ran entity
+    /// linking in any way, it describes an older linking and is dropped.
+    /// Changes no output. Returns whether it was kept.
+    ///
+    /// Keeping it across carried keystrokes matters: the server runs it
+    /// while the writer types on, and a result dropped at every keystroke
+    /// would be work wasted again and again on a busy machine.
     pub fn install_prepared(&mut self, prepared: PreparedNextEdit) -> bool {
         let Some(output) = self.previous.output.as_mut() else { return false };
-        if prepared.analysis_number != self.analyses_run || output.linking_dependencies.is_some() {
+        if prepared.linking_generation != self.linking_generation || output.linking_dependencies.is_some() {
             return false;
         }
-        // The same linking as the kept output, which the dependencies then
-        // describe.
+        // For the very draft it was taken from, the same linking and the
+        // same reads as the kept output (the kept reads, moved since when
+        // keystrokes came in between, stay: the reads are the same items').
         #[cfg(debug_assertions)]
-        assert!(
-            carry_over::same_before_quote_linking(
-                &prepared.linking,
-                &EntityLinking {
-                    entities: output.analysis.entities.clone(),
-                    ambiguous_mentions: output.analysis.ambiguous_mentions.clone(),
-                },
-            ),
-            "the linking recorded in idle time is not the kept one"
-        );
-        // Its reads replace the kept ones, which may have been moved over
-        // several keystrokes since the stage last ran: they are what a run
-        // on this text reads.
-        output.records.entities = prepared.record;
+        if prepared.analysis_number == self.analyses_run {
+            assert!(
+                carry_over::same_before_quote_linking(
+                    &prepared.linking,
+                    &EntityLinking {
+                        entities: output.analysis.entities.clone(),
+                        ambiguous_mentions: output.analysis.ambiguous_mentions.clone(),
+                    },
+                ),
+                "the linking recorded in idle time is not the kept one"
+            );
+            assert_eq!(
+                prepared.record, output.records.entities,
+                "the reads recorded in idle time are not the kept ones"
+            );
+        }
         output.linking_dependencies = Some(prepared.dependencies);
         true
     }
@@ -1721,7 +1739,10 @@ impl Analyzer {
 /// ([`Analyzer::next_edit_preparation`]) so that it runs without it.
 #[derive(Debug)]
 pub struct NextEditPreparation {
-    /// Which analysis of the analyzer it was taken after.
+    /// Which entity linking of the analyzer it was taken after, and (for
+    /// the debug builds' comparison) which analysis.
+    linking_generation: u64,
+    #[cfg(debug_assertions)]
     analysis_number: u64,
     text: String,
     layout: DocumentLayout,
@@ -1736,9 +1757,12 @@ impl NextEditPreparation {
         let views = paragraph_views(&self.layout, &self.paragraph_analyses);
         let (linking, record, dependencies) = link_entities_recording(&self.text, &views, config);
         #[cfg(not(debug_assertions))]
-        drop(linking);
+        drop((linking, record));
         PreparedNextEdit {
+            #[cfg(debug_assertions)]
             analysis_number: self.analysis_number,
+            linking_generation: self.linking_generation,
+            #[cfg(debug_assertions)]
             record,
             dependencies,
             #[cfg(debug_assertions)]
@@ -1750,12 +1774,16 @@ impl NextEditPreparation {
 /// What the idle work recorded, for [`Analyzer::install_prepared`].
 #[derive(Debug)]
 pub struct PreparedNextEdit {
+    linking_generation: u64,
+    #[cfg(debug_assertions)]
     analysis_number: u64,
-    record: ReadRecord,
     dependencies: LinkingDependencies,
-    /// The linking it ran, compared with the kept one in debug builds.
+    /// The linking it ran and what it read, compared with the kept ones in
+    /// debug builds.
     #[cfg(debug_assertions)]
     linking: EntityLinking,
+    #[cfg(debug_assertions)]
+    record: ReadRecord,
 }
 
 /// The layout's paragraphs paired with their analyses (given in the same order).

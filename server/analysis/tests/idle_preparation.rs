@@ -98,27 +98,58 @@ fn after_a_whole_stage_the_idle_work_lets_the_next_mention_link_only_what_it_rea
     assert_eq!(with_idle.relinked[first_linking + 1..], without.relinked[first_linking + 1..]);
 }
 
-/// The server runs the idle work without holding the analyzer: a keystroke
-/// analysed meanwhile makes its result one for an older draft, which must
-/// be dropped, and the next keystroke's analysis must still be exact.
+/// The server runs the idle work without holding the analyzer, while the
+/// writer types on. A keystroke that runs entity linking meanwhile makes
+/// its result one for an older linking, which must be dropped; one that
+/// carries entity linking over leaves the items as they were, and the
+/// result is kept. The keystrokes after either must be exact.
 #[test]
-fn idle_work_taken_before_a_keystroke_is_dropped_after_it() {
+fn idle_work_is_dropped_after_entity_linking_ran_and_kept_after_it_was_carried_over() {
     let config = Config::default();
+    let fresh = |text: &str| analyze_document(text, DocumentKind::PlainText, &config).analysis;
     let mut analyzer = Analyzer::new();
     let mut text = DRAFT.to_owned();
     analyzer.analyze(&text, DocumentKind::PlainText, &config);
+
+    // A capitalised word typed: entity linking runs (in full, as nothing
+    // was recorded), and the result taken before it is dropped.
     let preparation = analyzer.next_edit_preparation(&config).expect("the first analysis leaves idle work");
     let at = text.find("attended by").expect("the draft has the words") + "attended by ".len();
     text.insert(at, 'M');
     analyzer.analyze(&text, DocumentKind::PlainText, &config);
-    assert!(!analyzer.install_prepared(preparation.run(&config)), "the result describes the draft before the M");
-    text.insert(at + 1, 'r');
-    let analysis = analyzer.analyze(&text, DocumentKind::PlainText, &config);
-    assert_eq!(analysis.analysis, analyze_document(&text, DocumentKind::PlainText, &config).analysis);
-    // Taken after the last analysis, it is kept.
-    let preparation = analyzer.next_edit_preparation(&config);
-    if let Some(preparation) = preparation {
-        assert!(analyzer.install_prepared(preparation.run(&config)));
+    assert!(analyzer.last_parts.entities.is_some(), "{:?}", analyzer.last_parts);
+    assert!(!analyzer.install_prepared(preparation.run(&config)), "the result describes the linking before the M");
+    assert!(!analyzer.next_edit_work_waiting(&config), "the full linking recorded the dependencies itself");
+
+    // A paste runs the whole stage; then letters typed inside a word with
+    // no name in it carry entity linking over, and the result taken before
+    // them is kept.
+    let paste_at = text.find("The talks").expect("the draft has the sentence");
+    text.insert_str(paste_at, PASTED);
+    analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    let preparation = analyzer.next_edit_preparation(&config).expect("the paste leaves idle work");
+    let at = text.find("ferries would").expect("the draft has the words") + "ferr".len();
+    for (offset, character) in "ie".char_indices() {
+        text.insert(at + offset, character);
+        let analysis = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+        assert_eq!(analyzer.last_parts.entities, None, "typing {character:?} carries entity linking over");
+        assert_eq!(analysis.analysis, fresh(&text));
     }
+    assert!(analyzer.install_prepared(preparation.run(&config)), "entity linking did not run since it was taken");
     assert!(!analyzer.next_edit_work_waiting(&config));
+
+    // The next mention typed links only what it reaches, exactly.
+    let mut at = text.find("attended by M").expect("the draft has the words") + "attended by M".len();
+    let mut relinked = 0;
+    for character in "r Lund and ".chars() {
+        text.insert(at, character);
+        at += character.len_utf8();
+        let analysis = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+        assert_eq!(analysis.analysis, fresh(&text), "typing {character:?}");
+        relinked += usize::from(analyzer.last_parts.entities_relinked.is_some());
+        if analyzer.last_parts.entities.is_some() {
+            assert!(analyzer.last_parts.entities_relinked.is_some(), "{:?}", analyzer.last_parts);
+        }
+    }
+    assert!(relinked > 0);
 }

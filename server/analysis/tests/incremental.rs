@@ -336,20 +336,30 @@ fn run_keystrokes(kind: DocumentKind, article: &str, cases: u32) -> Carried {
     let refusals = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
     let parts_run = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
     let mut runner = TestRunner::new(RunnerConfig { cases, failure_persistence: None, ..RunnerConfig::default() });
-    // Each keystroke with whether the server's idle work
-    // (`Analyzer::prepare_next_edit`) runs before the next one, as it does
-    // when the writer pauses: the keystroke after it must be as exact.
-    let keystrokes_and_pauses = prop::collection::vec((keystroke_strategy(), any::<bool>()), 1..60);
+    // Each keystroke with whether the server's idle work runs before it:
+    // 0, not; 1, done at once (`Analyzer::prepare_next_edit`), as when the
+    // writer pauses; 2, taken now and handed back after the keystroke
+    // (`Analyzer::install_prepared`), as when the writer types on while it
+    // runs. The keystrokes after it must be as exact.
+    let keystrokes_and_pauses = prop::collection::vec((keystroke_strategy(), 0..3u8), 1..60);
     let result = runner.run(&keystrokes_and_pauses, |keystrokes| {
         let mut analyzer = Analyzer::new();
         let mut text = article.to_owned();
         analyzer.analyze(&text, kind, &config);
+        let mut running = None;
         for (keystroke, pause) in &keystrokes {
-            if *pause {
-                analyzer.prepare_next_edit(&config);
+            match pause {
+                1 => {
+                    analyzer.prepare_next_edit(&config);
+                }
+                2 => running = analyzer.next_edit_preparation(&config),
+                _ => {}
             }
             press(&mut text, keystroke);
             let incremental = analyzer.analyze(&text, kind, &config);
+            if let Some(preparation) = running.take() {
+                analyzer.install_prepared(preparation.run(&config));
+            }
             let Carried { whole, partly, total, relinked: relinked_before, relinked_changed } = counts.get();
             let label = analyzer.last_parts.label();
             let some_carried = label != "entities+quotes+rules";
