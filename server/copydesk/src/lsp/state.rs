@@ -819,12 +819,11 @@ mod tests {
     #[test]
     fn idle_work_runs_once_for_the_latest_analysis_and_only_while_idle() {
         let slot = AnalysisSlot::default();
-        let uri: Uri = "file:///desk/a.txt".parse().expect("a URI");
         let config = Config::default();
-        let encoding = PositionEncoding::Utf16;
         assert!(!slot.prepare_next_edit(&config, 0, || true), "nothing analysed yet");
         let first = ticket(1, "Harbour Commissioner Ulla Brandvik met Mayor Tomas Ek.\nBrandvik said \"yes.\"\n");
-        slot.analyze_unless_stale(&uri, &first, &config, 0, encoding, || true).expect("analysed");
+        let uri: Uri = "file:///desk/b.txt".parse().expect("a URI");
+        slot.analyze_replacing(&uri, &first, &config, 0, PositionEncoding::Utf8);
         assert!(!slot.prepare_next_edit(&config, 1, || true), "another stylebook generation");
         assert!(!slot.prepare_next_edit(&config, 0, || false), "a newer edit waits");
         assert!(slot.prepare_next_edit(&config, 0, || true));
