@@ -11,11 +11,7 @@
 //! rules run), rather than running the whole stage. Each keystroke must
 //! give what a fresh analysis gives, and each that adds or removes a
 //! paragraph must take that path, or this test would not be testing it.
-use copydesk_analysis::{Analyzer, DocumentKind};
-
-#[path = "shared/keystrokes.rs"]
-mod keystrokes;
-use keystrokes::type_and_take_back;
+use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
 
 /// A plain-text draft written for this test (not from any corpus), its
 /// paragraphs separated by blank lines: named speakers, a floating quote
@@ -60,44 +56,86 @@ struct Counts {
     /// Of those, the ones whose entity linking was carried over or
     /// re-linked some items only.
     entities_kept_or_relinked: usize,
+    /// Keystrokes after a paragraph was added whose entity linking, the
+    /// first to run since, linked every item again rather than the ones
+    /// the edit could reach (whose dependencies, by paragraph position,
+    /// must have been renumbered).
+    linking_all_after_added: usize,
     /// Keystrokes that ran the whole stage (one reason given to every part).
     whole_stage: usize,
 }
 
 /// Types `piece` as a new paragraph after every paragraph (Enter, Enter,
-/// then its letters) and takes it back, counting what each keystroke ran.
+/// then its letters, at the end of each line that holds text) and takes it
+/// back, character by character, with one `Analyzer` for the whole run (so
+/// that what entity linking kept from earlier keystrokes, its
+/// dependencies, is there when a paragraph is added). Every keystroke must
+/// give what a fresh analysis gives; counts what each ran.
 fn start_paragraphs(draft: &str, kind: DocumentKind, piece: &str) -> Counts {
+    let config = Config::default();
     let mut counts = Counts::default();
-    let paragraph_count =
-        |text: &str| copydesk_analysis::analyze_document(text, kind, &Default::default()).layout.paragraphs.len();
-    let lines = draft.lines().count();
-    for line in (0..lines).filter(|line| !draft.lines().nth(*line).is_some_and(|text| text.trim().is_empty())) {
-        let mut paragraphs_before = paragraph_count(draft);
-        type_and_take_back(draft, kind, line, &format!("\n\n{piece}"), |analyzer: &Analyzer, _, _| {
-            counts.keystrokes += 1;
-            let parts = analyzer.last_parts;
-            if parts.entities.is_some() && parts.entities == parts.quotes && parts.quotes == parts.rules {
-                counts.whole_stage += 1;
+    let mut analyzer = Analyzer::new();
+    let mut text = draft.to_owned();
+    analyzer.analyze(&text, kind, &config);
+    let mut paragraphs_before = analyzer.last_paragraph_count();
+    let mut added_since_linking = false;
+    let mut keystroke = |analyzer: &mut Analyzer, text: &str| {
+        let incremental = analyzer.analyze(text, kind, &config);
+        let full = analyze_document(text, kind, &config);
+        assert_eq!(incremental.analysis, full.analysis, "{kind:?}: after a keystroke giving {text:?}");
+        counts.keystrokes += 1;
+        let parts = analyzer.last_parts;
+        if parts.entities.is_some() && parts.entities == parts.quotes && parts.quotes == parts.rules {
+            counts.whole_stage += 1;
+        }
+        if added_since_linking && parts.entities.is_some() {
+            added_since_linking = false;
+            if parts.entities_relinked.is_none() {
+                counts.linking_all_after_added += 1;
             }
-            // The renumbered flag must be set only when the number of
-            // paragraphs changed.
-            let paragraphs_now = analyzer.last_paragraph_count();
-            if paragraphs_now != paragraphs_before {
-                counts.count_changed += 1;
-                if parts.paragraphs_renumbered {
-                    counts.renumbered += 1;
-                }
-                if parts.quotes_window || parts.quotes_window_across_linking_change {
-                    counts.by_window += 1;
-                }
-                if parts.entities.is_none() || parts.entities_relinked.is_some() {
-                    counts.entities_kept_or_relinked += 1;
-                }
-            } else {
-                assert!(!parts.paragraphs_renumbered, "{kind:?}: renumbered with the same paragraphs");
+        }
+        let paragraphs_now = analyzer.last_paragraph_count();
+        added_since_linking |= paragraphs_now > paragraphs_before && parts.entities.is_none();
+        if paragraphs_now != paragraphs_before {
+            counts.count_changed += 1;
+            if parts.paragraphs_renumbered {
+                counts.renumbered += 1;
             }
-            paragraphs_before = paragraphs_now;
-        });
+            if parts.quotes_window || parts.quotes_window_across_linking_change {
+                counts.by_window += 1;
+            }
+            if parts.entities.is_none() || parts.entities_relinked.is_some() {
+                counts.entities_kept_or_relinked += 1;
+            }
+        } else {
+            // The renumbered flag is set only when the number of paragraphs changed.
+            assert!(!parts.paragraphs_renumbered, "{kind:?}: renumbered with the same paragraphs");
+        }
+        paragraphs_before = paragraphs_now;
+    };
+    let line_ends: Vec<usize> = draft
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            *offset += line.len();
+            Some((*offset - 1, line.trim().is_empty()))
+        })
+        .filter(|(_, blank)| !blank)
+        .map(|(end, _)| end)
+        .collect();
+    for at in line_ends {
+        let mut end = at;
+        for character in format!("\n\n{piece}").chars() {
+            text.insert(end, character);
+            end += character.len_utf8();
+            keystroke(&mut analyzer, &text);
+        }
+        while end > at {
+            let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
+            end -= character;
+            text.remove(end);
+            keystroke(&mut analyzer, &text);
+        }
+        assert_eq!(text, draft, "typing and deleting gives the draft back");
     }
     counts
 }
@@ -124,6 +162,10 @@ fn new_paragraphs_started_and_taken_back_carry_the_stage_over() {
             // the first letter of a name is re-linked with its
             // neighbours' items, not the whole draft's.
             assert!(counts.entities_kept_or_relinked >= places, "{kind:?} {piece:?}: {counts:?}");
+            // The first keystroke whose entity linking runs links every
+            // item (a run of the whole stage keeps no dependencies); the
+            // later ones link again only the items the edit can reach.
+            assert!(counts.linking_all_after_added <= 1, "{kind:?} {piece:?}: {counts:?}");
         }
     }
 }
