@@ -9,14 +9,20 @@
 //! rules) and why; exits with status 1 on the first difference.
 //!
 //! ```text
-//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [--line-breaks] [--idle] [DRAFT...]
+//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [--line-breaks] [--new-paragraphs] [--idle] [DRAFT...]
 //! ```
 //!
 //! With `--line-breaks`, a line break is among the characters typed (a
 //! writer pressing Enter), which changes the edit sequence: the figures of
-//! runs without it stay comparable. With `--idle`, the server's idle work
-//! (`Analyzer::prepare_next_edit`) runs after every analysis, as it does
-//! once a keystroke's diagnostics are out; the edits are the same.
+//! runs without it stay comparable. With `--new-paragraphs`, the edits are
+//! new paragraphs started at a random line's end (two line breaks as one
+//! edit, then one to three characters typed one at a time, the first of
+//! which adds a paragraph) and, three times in four, taken back character
+//! by character (the last deletion removes the paragraph) and the line
+//! breaks with them: the keystrokes that add or remove a paragraph. With
+//! `--idle`, the server's idle work (`Analyzer::prepare_next_edit`) runs
+//! after every analysis, as it does once a keystroke's diagnostics are
+//! out; the edits are the same.
 
 #![allow(clippy::print_stdout)]
 
@@ -107,13 +113,50 @@ struct Counts {
     quotes_window_across: usize,
     /// Rules' document parts run on the entities the linking changed alone.
     rules_per_entity: usize,
+    /// Keystrokes that added or removed a paragraph and were carried over
+    /// part by part, the paragraphs renumbered.
+    paragraphs_renumbered: usize,
     /// Analyses after which the idle work did anything (with `--idle`).
     idle_preparations: usize,
 }
 
+/// One scripted edit of `--new-paragraphs`: `text` inserted at a byte
+/// offset, or the bytes from one offset to another removed.
+enum ScriptedEdit {
+    Insert(usize, String),
+    Remove(usize, usize),
+}
+
+/// A new paragraph started at a random line's end: the edits, in order.
+fn new_paragraph_script(text: &str, typed: &[&str], random: &mut Random) -> Vec<ScriptedEdit> {
+    let line_ends: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, byte)| *byte == b'\n')
+        .map(|(offset, _)| offset)
+        .chain([text.len()])
+        .collect();
+    let at = line_ends[random.next(line_ends.len())];
+    let mut script = vec![ScriptedEdit::Insert(at, "\n\n".to_owned())];
+    let mut end = at + 2;
+    let mut inserted = Vec::new();
+    for _ in 0..1 + random.next(3) {
+        let character = typed[random.next(typed.len())];
+        script.push(ScriptedEdit::Insert(end, character.to_owned()));
+        inserted.push((end, end + character.len()));
+        end += character.len();
+    }
+    if random.next(4) != 0 {
+        script.extend(inserted.into_iter().rev().map(|(start, end)| ScriptedEdit::Remove(start, end)));
+        script.push(ScriptedEdit::Remove(at, at + 2));
+    }
+    script.reverse();
+    script
+}
+
 fn check(
     path: &Path,
-    edits: usize,
+    (edits, new_paragraphs): (usize, bool),
     seed: u64,
     (typed, idle): (&[&str], bool),
     counts: &mut Counts,
@@ -132,14 +175,35 @@ fn check(
     counts.idle_preparations += prepare(&mut analyzer);
     let mut random = Random(seed | 1);
     let mut carried = 0;
+    // The edits of the new paragraph being started, last first.
+    let mut script: Vec<ScriptedEdit> = Vec::new();
     for edit in 0..edits {
-        let at = place(&text, &mut random);
-        if random.next(4) == 0 {
-            if let Some(previous) = text[..at].chars().next_back() {
-                text.replace_range(at - previous.len_utf8()..at, "");
+        if new_paragraphs && script.is_empty() {
+            script = new_paragraph_script(&text, typed, &mut random);
+        }
+        let at;
+        if let Some(scripted) = script.pop() {
+            match scripted {
+                ScriptedEdit::Insert(offset, inserted) => {
+                    at = offset;
+                    text.insert_str(offset, &inserted);
+                }
+                ScriptedEdit::Remove(start, end) => {
+                    at = start;
+                    text.replace_range(start..end, "");
+                }
             }
         } else {
-            text.insert_str(at, typed[random.next(typed.len())]);
+            // The place first, then the kind of edit: the sequence of the
+            // runs before `--new-paragraphs` existed.
+            at = place(&text, &mut random);
+            if random.next(4) == 0 {
+                if let Some(previous) = text[..at].chars().next_back() {
+                    text.replace_range(at - previous.len_utf8()..at, "");
+                }
+            } else {
+                text.insert_str(at, typed[random.next(typed.len())]);
+            }
         }
         let incremental = analyzer.analyze(&text, kind, &config);
         if analyzer.last_carried_output() {
@@ -148,6 +212,7 @@ fn check(
             let parts = analyzer.last_parts;
             *counts.parts.entry(parts.label()).or_default() += 1;
             counts.quotes_window += usize::from(parts.quotes_window);
+            counts.paragraphs_renumbered += usize::from(parts.paragraphs_renumbered);
             counts.quotes_window_across += usize::from(parts.quotes_window_across_linking_change);
             if let Some(items) = parts.entities_relinked {
                 counts.relinked += 1;
@@ -191,6 +256,8 @@ fn main() {
     }
     let line_breaks = arguments.iter().any(|argument| argument == "--line-breaks");
     arguments.retain(|argument| argument != "--line-breaks");
+    let new_paragraphs = arguments.iter().any(|argument| argument == "--new-paragraphs");
+    arguments.retain(|argument| argument != "--new-paragraphs");
     let typed: Vec<&str> = TYPED.iter().copied().chain(line_breaks.then_some("\n")).collect();
     let idle = arguments.iter().any(|argument| argument == "--idle");
     arguments.retain(|argument| argument != "--idle");
@@ -220,7 +287,7 @@ fn main() {
     let mut counts = Counts::default();
     let (mut carried, mut total) = (0, 0);
     for (index, file) in files.iter().enumerate() {
-        match check(file, edits, 0x9e37_79b9_7f4a_7c15 ^ index as u64, (&typed, idle), &mut counts) {
+        match check(file, (edits, new_paragraphs), 0x9e37_79b9_7f4a_7c15 ^ index as u64, (&typed, idle), &mut counts) {
             Ok((file_carried, file_total)) => {
                 carried += file_carried;
                 total += file_total;
@@ -253,6 +320,7 @@ fn main() {
         counts.quotes_window_across
     );
     println!("rules' document parts run on the changed entities alone: {} times", counts.rules_per_entity);
+    println!("a paragraph added or removed, carried over part by part: {} times", counts.paragraphs_renumbered);
     if idle {
         println!("idle work done after {} analyses", counts.idle_preparations);
     }

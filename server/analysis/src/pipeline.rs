@@ -297,6 +297,10 @@ pub struct StageParts {
     pub rules_per_entity: u32,
     /// How the rules' findings were put together.
     pub assembly: Assembly,
+    /// Whether the edit added or removed a paragraph and the stage was
+    /// carried over it part by part, the old paragraphs seen at their new
+    /// positions (rather than the whole stage run). For tests and benchmarks.
+    pub paragraphs_renumbered: bool,
 }
 
 /// How a call put the rules' findings together (`StageParts::assembly`).
@@ -332,6 +336,7 @@ impl StageParts {
             rules_ran,
             rules_per_entity: 0,
             assembly: Assembly::Full,
+            paragraphs_renumbered: false,
         }
     }
 
@@ -404,8 +409,9 @@ pub struct Analyzer {
     /// How many calls of [`Analyzer::analyze`] there have been.
     analyses_run: u64,
     /// How many calls ran entity linking in any way (the whole stage, a
-    /// full linking, a re-linking of some items): the idle work's result
-    /// is kept only for the linking it was taken from
+    /// full linking, a re-linking of some items) or moved its items to new
+    /// paragraph positions (a paragraph added or removed): the idle work's
+    /// result is kept only for the linking it was taken from
     /// ([`Analyzer::install_prepared`]).
     linking_generation: u64,
     /// How many paragraphs the last call analysed afresh; for tests and benchmarks.
@@ -474,6 +480,64 @@ fn common_prefix_and_suffix(old: &[u8], new: &[u8]) -> (usize, usize) {
         suffix += 1;
     }
     (prefix, suffix)
+}
+
+/// How an edit changed the list of paragraphs, for carrying the document
+/// stage over it: every part indexes paragraphs by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParagraphCountChange {
+    /// The same paragraphs, each in its old place.
+    Same,
+    /// A paragraph added at this position, whose text is exactly the
+    /// inserted bytes (the first letter typed on an empty line): the
+    /// paragraphs from there on are the old ones one place further.
+    Added(usize),
+    /// The old paragraph at this position removed, its text exactly the
+    /// removed bytes (its only character deleted): the paragraphs after it
+    /// are the old ones one place earlier.
+    Removed(usize),
+}
+
+/// The previous document's paragraphs as the new positions see them: the
+/// old paragraph at each new position, and for a paragraph added, an empty
+/// old paragraph in its place (at the edit, with the facts of an empty
+/// paragraph), so that the added paragraph counts as the edited one whose
+/// every fact is new.
+struct OldParagraphs<'a> {
+    paragraphs: &'a [PreviousParagraph],
+    change: ParagraphCountChange,
+    /// The empty old paragraph standing for an added one.
+    empty: Option<PreviousParagraph>,
+}
+
+impl OldParagraphs<'_> {
+    /// The old paragraph at the new position `position`.
+    fn get(&self, position: usize) -> &PreviousParagraph {
+        match (self.change, &self.empty) {
+            (ParagraphCountChange::Added(added), Some(empty)) if position == added => empty,
+            (ParagraphCountChange::Added(added), _) if position > added => &self.paragraphs[position - 1],
+            (ParagraphCountChange::Removed(removed), _) if position >= removed => &self.paragraphs[position + 1],
+            _ => &self.paragraphs[position],
+        }
+    }
+
+    /// The old bytes of the paragraphs from new position `first` to
+    /// `last`: with a removed paragraph next to them, it too (its bytes
+    /// are the edit, which a window that takes over the reads around the
+    /// edit must hold).
+    fn window_span(&self, first: usize, last: usize) -> Span {
+        let mut span = Span::new(self.get(first).span.start, self.get(last).span.end);
+        if let ParagraphCountChange::Removed(removed) = self.change {
+            let removed_span = self.paragraphs[removed].span;
+            if first == removed {
+                span.start = span.start.min(removed_span.start);
+            }
+            if last + 1 == removed {
+                span.end = span.end.max(removed_span.end);
+            }
+        }
+        span
+    }
 }
 
 impl Analyzer {
@@ -719,7 +783,10 @@ impl Analyzer {
             .unwrap_or_else(|reason| (link_document_recording(text, &layout, inputs), StageParts::all(reason, config)));
         self.last_parts = parts;
         self.last_refusal = parts.first_reason();
-        if parts.entities.is_some() {
+        // Entity linking ran, or its items were carried over to new
+        // paragraph positions: dependencies recorded before are not this
+        // linking's (they are tied to the paragraphs by position).
+        if parts.entities.is_some() || parts.paragraphs_renumbered {
             self.linking_generation += 1;
         }
         let StageOutput {
@@ -848,9 +915,64 @@ impl Analyzer {
             return Err("layout moved");
         }
         // (2) The paragraphs, and (4) which parts' facts the edit changed.
-        if previous.paragraphs.len() != paragraphs.len() || layout.paragraphs.len() != paragraphs.len() {
+        if layout.paragraphs.len() != paragraphs.len() {
             return Err("paragraph count");
         }
+        // A paragraph added or removed: every part indexes paragraphs by
+        // position, so the old paragraphs are seen at their new positions
+        // (`OldParagraphs`), the parts' outputs that hold positions are
+        // renumbered (entity linking's dependencies), and the parts that
+        // read which paragraph comes next to which run again around the
+        // place (quote linking by a window holding both neighbours) or
+        // whole (the rules). Only the simplest edits: a paragraph whose
+        // text is exactly the inserted bytes, or exactly the removed ones,
+        // with no line break added or removed.
+        let count_change = if previous.paragraphs.len() == paragraphs.len() {
+            ParagraphCountChange::Same
+        } else if line_break_edit {
+            return Err("paragraph count");
+        } else if paragraphs.len() == previous.paragraphs.len() + 1 && removed.is_empty() {
+            let added = paragraphs.partition_point(|paragraph| paragraph.span.start < map.start);
+            if paragraphs.get(added).map(|paragraph| paragraph.span) != Some(Span::new(map.start, map.new_end())) {
+                return Err("paragraph count");
+            }
+            ParagraphCountChange::Added(added)
+        } else if paragraphs.len() + 1 == previous.paragraphs.len() && inserted.is_empty() && !paragraphs.is_empty() {
+            let removed_at = previous.paragraphs.partition_point(|paragraph| paragraph.span.start < map.start);
+            if previous.paragraphs.get(removed_at).map(|paragraph| paragraph.span)
+                != Some(Span::new(map.start, map.old_end))
+            {
+                return Err("paragraph count");
+            }
+            ParagraphCountChange::Removed(removed_at)
+        } else {
+            return Err("paragraph count");
+        };
+        let count_changed = count_change != ParagraphCountChange::Same;
+        // What an empty paragraph of the added or removed one's kind finds:
+        // the added paragraph's old facts, and what the removed one must
+        // have found for the parts to need nothing of it.
+        let empty_analysis = match count_change {
+            ParagraphCountChange::Same => None,
+            ParagraphCountChange::Added(position) => Some(Arc::new(analyze_paragraph("", paragraphs[position].kind))),
+            ParagraphCountChange::Removed(position) => {
+                Some(Arc::new(analyze_paragraph("", previous.paragraphs[position].kind)))
+            }
+        };
+        let old_paragraphs = OldParagraphs {
+            paragraphs: &previous.paragraphs,
+            change: count_change,
+            empty: match (count_change, &empty_analysis) {
+                (ParagraphCountChange::Added(position), Some(analysis)) => Some(PreviousParagraph {
+                    span: Span::new(map.start, map.start),
+                    kind: paragraphs[position].kind,
+                    hash: 0,
+                    analysis: Arc::clone(analysis),
+                    diagnostics: Arc::default(),
+                }),
+                _ => None,
+            },
+        };
         let mut changed = StageParts::default();
         let mut changed_facts: Vec<rules::Fact> = Vec::new();
         // When the edited paragraph's capitalised starts changed: those
@@ -867,9 +989,11 @@ impl Analyzer {
         let mut kind_changed = false;
         // The paragraphs the edit touched (by position) and their old spans.
         let mut edited_paragraphs: Vec<(usize, Span)> = Vec::new();
-        for (position, ((old, new), paragraph)) in
-            previous.paragraphs.iter().zip(paragraphs).zip(&layout.paragraphs).enumerate()
-        {
+        for (position, (new, paragraph)) in paragraphs.iter().zip(&layout.paragraphs).enumerate() {
+            let old = old_paragraphs.get(position);
+            // The added paragraph stands in the old text as an empty one
+            // at the edit, with no prose in the cache.
+            let added_here = count_change == ParagraphCountChange::Added(position);
             // Line breaks only between paragraphs: none may be touched, not
             // even at its ends (an offset at a pure insertion's place moves
             // with the edit, a paragraph's end there must not), so none is
@@ -939,14 +1063,17 @@ impl Analyzer {
             {
                 findings_changed = true;
             }
-            let old_prose = self
-                .cache
-                .get(&old.hash)
-                .ok_or("prose")?
-                .iter()
-                .find(|entry| Arc::ptr_eq(&entry.analysis, &old.analysis))
-                .map(|entry| entry.prose.as_bytes())
-                .ok_or("prose")?;
+            let old_prose = if added_here {
+                &[][..]
+            } else {
+                self.cache
+                    .get(&old.hash)
+                    .ok_or("prose")?
+                    .iter()
+                    .find(|entry| Arc::ptr_eq(&entry.analysis, &old.analysis))
+                    .map(|entry| entry.prose.as_bytes())
+                    .ok_or("prose")?
+            };
             let new_prose = paragraph.prose.as_bytes();
             let (start, old_end, new_end) = (relative.start, relative.old_end, relative.new_end());
             if old_prose.len() != old.span.len()
@@ -964,6 +1091,45 @@ impl Analyzer {
         if edited_paragraphs.len() != 1 {
             changed_capitalized_starts = None;
         }
+        // Quote linking reads which paragraph comes next to which (a quote
+        // going on into the next paragraph, a floating quote taking the
+        // speaker of the one before, a pronoun looking back two
+        // paragraphs): after a paragraph is added or removed it links
+        // again a window holding the place and both its neighbours (and
+        // so the removed paragraph's bytes, where its old quotes are
+        // placed), or every quote. A removed paragraph must have held no
+        // entity facts for entity linking to be carried over.
+        match (count_change, &empty_analysis) {
+            (ParagraphCountChange::Added(position), _) => {
+                if edited_paragraphs.as_slice().iter().map(|(edited, _)| *edited).ne([position]) {
+                    return Err("paragraph count");
+                }
+                changed.quotes = Some("paragraph added");
+            }
+            (ParagraphCountChange::Removed(position), Some(empty)) => {
+                let removed_paragraph = &previous.paragraphs[position].analysis;
+                changed.quotes = Some("paragraph removed");
+                if carry_over::entity_facts(removed_paragraph) != carry_over::entity_facts(empty) {
+                    changed.entities = Some("removed paragraph's entities");
+                }
+            }
+            _ => {}
+        }
+        // The paragraph whose quote facts changed, with the paragraphs a
+        // window of quote linking must hold: the edited one, or after a
+        // paragraph was added or removed, the place and its neighbours.
+        let last_position = paragraphs.len().saturating_sub(1);
+        let quote_edit: Option<(usize, (usize, usize))> = match (count_change, edited_paragraphs.as_slice()) {
+            (ParagraphCountChange::Same, &[(position, _)]) => Some((position, (position, position))),
+            (ParagraphCountChange::Same, _) => None,
+            (ParagraphCountChange::Added(position), _) => {
+                Some((position, (position.saturating_sub(1), (position + 1).min(last_position))))
+            }
+            (ParagraphCountChange::Removed(position), _) => {
+                let after = position.min(last_position);
+                Some((after, (position.saturating_sub(1).min(after), after)))
+            }
+        };
         // After typing at a paragraph's start, a rule's read from there may
         // have read "the paragraph" (`duplicate-paragraph` and
         // `leftover-boilerplate` record whole paragraphs), which now begins
@@ -1012,6 +1178,25 @@ impl Analyzer {
             records,
             linking_dependencies,
         } = output;
+        // Entity linking's dependencies list each paragraph's items by
+        // position: an added paragraph had none, and a removed one must
+        // have had none (its items are gone; when it had some, entity
+        // linking runs in full and records them afresh).
+        let linking_dependencies = linking_dependencies.and_then(|mut dependencies| match count_change {
+            ParagraphCountChange::Same => Some(dependencies),
+            ParagraphCountChange::Added(position) => (position <= dependencies.paragraphs.len()).then(|| {
+                dependencies.paragraphs.insert(position, Default::default());
+                dependencies
+            }),
+            ParagraphCountChange::Removed(position) => dependencies
+                .paragraphs
+                .get(position)
+                .is_some_and(|components| components.mentions.is_empty() && components.words.is_empty())
+                .then(|| {
+                    dependencies.paragraphs.remove(position);
+                    dependencies
+                }),
+        });
         let PartRecords {
             entities: entity_record,
             quotes: quote_record,
@@ -1028,7 +1213,7 @@ impl Analyzer {
         // runs: a keystroke that carries every part over does not need them.
         let views_made = std::cell::OnceCell::new();
         let views = || views_made.get_or_init(|| paragraph_views(layout, inputs.paragraph_analyses)).as_slice();
-        let mut parts = StageParts::default();
+        let mut parts = StageParts { paragraphs_renumbered: count_changed, ..StageParts::default() };
 
         // Entity linking: its old output is the old linking less what quote
         // linking added (when `entity_linking_derivable`), so the linking
@@ -1075,7 +1260,7 @@ impl Analyzer {
                         self.relink_entities(
                             text,
                             views(),
-                            (edited, old_span, &previous.paragraphs[edited].analysis.entities),
+                            (edited, old_span, &old_paragraphs.get(edited).analysis.entities),
                             &old_linking,
                             dependencies,
                             entity_record,
@@ -1193,9 +1378,13 @@ impl Analyzer {
                 // After entity linking changed, the window of paragraphs
                 // holding the edited one and every quote that may read a
                 // changed entity, when there is one.
-                let window_across = match (&entity_linking, kept_record, edited_paragraphs.as_slice()) {
-                    (Some(entity_linking), Some(record), &[(position, _)])
-                        if linking_moved && matches!(changed.quotes, None | Some("quote facts")) =>
+                let window_across = match (&entity_linking, kept_record, quote_edit) {
+                    (Some(entity_linking), Some(record), Some((position, held)))
+                        if linking_moved
+                            && matches!(
+                                changed.quotes,
+                                None | Some("quote facts" | "paragraph added" | "paragraph removed")
+                            ) =>
                     {
                         let new_of_old =
                             entity_map.get_or_insert_with(|| carry_over::entity_map(&old_linking, entity_linking));
@@ -1208,10 +1397,22 @@ impl Analyzer {
                         );
                         let edited = quotes::window::EditedQuotes {
                             position,
-                            old: &previous.paragraphs[position].analysis.quotes,
+                            old: &old_paragraphs.get(position).analysis.quotes,
                             bytes: edited_bytes,
-                            held: (position, position),
+                            held,
                         };
+                        // The neighbours of an added or removed paragraph
+                        // are held too (`windows_holding` gives the edited
+                        // paragraph a window of its own, which touches
+                        // theirs and is merged with them).
+                        let reach = reach.map(|mut reached| {
+                            for position in [held.0, held.1] {
+                                if let Err(place) = reached.binary_search(&position) {
+                                    reached.insert(place, position);
+                                }
+                            }
+                            reached
+                        });
                         match reach.map(|reached| quotes::window::windows_holding(views(), edited, &reached)) {
                             Ok(Ok(windows)) => Ok((windows, record)),
                             _ => Err(Some(record)),
@@ -1243,7 +1444,7 @@ impl Analyzer {
                             match link_quote_window_across_linking_change(
                                 text,
                                 views(),
-                                previous,
+                                &old_paragraphs,
                                 &windows,
                                 (old_linking, entity_linking, &new_of_old),
                                 &mut old_quotes,
@@ -1289,21 +1490,25 @@ impl Analyzer {
                             // Only a window of paragraphs around the edited one
                             // linked again (`quotes::window`), when the edit
                             // changed one paragraph's quote facts.
-                            let window = match (reason, kept_record, edited_paragraphs.as_slice()) {
+                            let window = match (reason, kept_record, quote_edit) {
                                 // The old quotes placed, if not all moved: those
                                 // the edit met are in the window, linked again.
-                                ("quote facts", Some(record), &[(position, _)]) => {
+                                (
+                                    "quote facts" | "paragraph added" | "paragraph removed",
+                                    Some(record),
+                                    Some((position, held)),
+                                ) => {
                                     let edited = quotes::window::EditedQuotes {
                                         position,
-                                        old: &previous.paragraphs[position].analysis.quotes,
+                                        old: &old_paragraphs.get(position).analysis.quotes,
                                         bytes: edited_bytes,
-                                        held: (position, position),
+                                        held,
                                     };
                                     let views = views();
                                     link_quote_window(
                                         text,
                                         views,
-                                        previous,
+                                        &old_paragraphs,
                                         edited,
                                         &mut linking,
                                         &mut old_quotes,
@@ -1399,8 +1604,17 @@ impl Analyzer {
                 }
                 _ => None,
             };
+            // After a paragraph was added or removed, every rule runs: a
+            // rule may read which paragraph comes before another
+            // (`unattributed-quote`), which no read record holds.
             let carried = if kind_changed {
                 Err("paragraph kind")
+            } else if count_changed {
+                Err(if matches!(count_change, ParagraphCountChange::Added(_)) {
+                    "paragraph added"
+                } else {
+                    "paragraph removed"
+                })
             } else if rule.reads.linking && !linking_same && scope.is_none() {
                 Err("linking changed")
             } else if rule.reads.quotes && !quotes_same {
@@ -1512,6 +1726,9 @@ impl Analyzer {
         // done in full when the edited paragraph's changed.
         let carried = if kind_changed {
             Err("paragraph kind")
+        } else if count_changed {
+            // The paragraph findings are by position too.
+            Err("paragraph count")
         } else {
             edited_findings.and_then(|edited| Ok((edited, moved_record(assembly)?)))
         };
@@ -1722,6 +1939,11 @@ impl Analyzer {
         true
     }
 
+    /// How many paragraphs the last analysed draft has; for tests.
+    pub fn last_paragraph_count(&self) -> usize {
+        self.previous.paragraphs.len()
+    }
+
     /// How many distinct paragraphs the cache holds; for tests.
     pub fn cached_paragraphs(&self) -> usize {
         self.cache.values().map(Vec::len).sum()
@@ -1897,7 +2119,7 @@ fn link_entities_recording(
 fn link_quote_window(
     text: &str,
     views: &[ParagraphView<'_>],
-    previous: &PreviousDocument,
+    old_paragraphs: &OldParagraphs<'_>,
     edited: quotes::window::EditedQuotes<'_>,
     linking: &mut EntityLinking,
     quotes: &mut Vec<Quote>,
@@ -1909,7 +2131,7 @@ fn link_quote_window(
     let mut agency = inputs.agency_answers.borrow_mut();
     let window = quotes::window::relink_window(&tracked, views, edited, linking, quotes, &mut agency)
         .map_err(|(_, touched)| touched)?;
-    let old_window = Span::new(previous.paragraphs[window.first].span.start, previous.paragraphs[window.last].span.end);
+    let old_window = old_paragraphs.window_span(window.first, window.last);
     carry_over::shift_record_replacing(map, &mut record, old_window).ok_or(true)?;
     add_reads(&mut record, tracked.into_record(), |_| true);
     Ok((record, window))
@@ -1935,7 +2157,7 @@ fn link_quote_window(
 fn link_quote_window_across_linking_change(
     text: &str,
     views: &[ParagraphView<'_>],
-    previous: &PreviousDocument,
+    old_paragraphs: &OldParagraphs<'_>,
     windows: &[quotes::window::EditedQuotes<'_>],
     (old_linking, new_linking, new_of_old): (EntityLinking, EntityLinking, &[Option<usize>]),
     quotes: &mut Vec<Quote>,
@@ -2027,8 +2249,7 @@ fn link_quote_window_across_linking_change(
             };
             same &= window.same;
             pronouns_changed.extend(window.pronouns_changed);
-            let old_window =
-                Span::new(previous.paragraphs[window.first].span.start, previous.paragraphs[window.last].span.end);
+            let old_window = old_paragraphs.window_span(window.first, window.last);
             if (window.first..=window.last).contains(&edited.position) {
                 edit_window = Some(old_window);
             } else {

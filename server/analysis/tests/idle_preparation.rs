@@ -153,3 +153,23 @@ fn idle_work_is_dropped_after_entity_linking_ran_and_kept_after_it_was_carried_o
     }
     assert!(relinked > 0);
 }
+
+/// A paragraph added carries entity linking over with its items at new
+/// positions: dependencies recorded for the old positions must be dropped,
+/// or the next mention typed would be linked against the wrong paragraphs.
+#[test]
+fn idle_work_taken_before_a_paragraph_is_added_is_dropped() {
+    let config = Config::default();
+    let mut analyzer = Analyzer::new();
+    let mut text = DRAFT.replace('\n', "\n\n");
+    analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    let preparation = analyzer.next_edit_preparation(&config).expect("the first analysis leaves idle work");
+    let at = text.find("\n\nThe talks").expect("the draft has the sentence") + 1;
+    text.insert(at, '\n');
+    analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    text.insert(at + 1, 'x');
+    let analysis = analyzer.analyze(&text, DocumentKind::PlainText, &config);
+    assert_eq!(analysis.analysis, analyze_document(&text, DocumentKind::PlainText, &config).analysis);
+    assert!(analyzer.last_parts.paragraphs_renumbered, "{:?}", analyzer.last_parts);
+    assert!(!analyzer.install_prepared(preparation.run(&config)), "the result numbers the paragraphs as before");
+}
