@@ -1550,6 +1550,17 @@ mod tests {
             "Berg said that the crew was \"worn out\" when the board said it would sail.",
             "reported <that the crew was \"worn out\" when the board said it would sail> cue <said> source <Berg> Person\ndirect <\"worn out\"> cue <said> source <Berg> Person",
         );
+        // Without the `that`, a subordinate clause right after the quoted
+        // words is still the outer speaker's: the subordinator does not
+        // dangle at the end of the outer content.
+        check(
+            "Lorne said Berg was \"dead right\" when he said on Friday that under the old board, \"the ferries sank.\"",
+            "reported <Berg was \"dead right\" when he said on Friday that under the old board, \"the ferries sank.\"> cue <said> source <Lorne> Person\ndirect <\"dead right\"> cue <said> source <Lorne> Person\ndirect <\"the ferries sank.\"> cue <said> source <Lorne> Person",
+        );
+        check(
+            "Varga conceded the levy was \"hard to defend\" if the board says the ferry will run late.",
+            "reported <the levy was \"hard to defend\" if the board says the ferry will run late> cue <conceded> source <Varga> Person\ndirect <\"hard to defend\"> cue <conceded> source <Varga> Person",
+        );
         // A comma inside the marks still closes the clause before a cue.
         check(
             "Dockers called Berg \"a paper tiger,\" Lorne said.",
