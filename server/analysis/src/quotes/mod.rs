@@ -1521,6 +1521,18 @@ mod tests {
     }
 
     #[test]
+    fn a_plural_without_s_takes_a_base_form_cue() {
+        check(
+            "Police say they have \"enough boats\" for the regatta.",
+            "reported <they have \"enough boats\" for the regatta> cue <say> source <Police> Person\ndirect <\"enough boats\"> cue <say> source <Police> Person",
+        );
+        check(
+            "Harbour people say the ferry is \"never on time.\"",
+            "reported <the ferry is \"never on time.\"> cue <say> source <Harbour people> Anonymous\ndirect <\"never on time.\"> cue <say> source <Harbour people> Anonymous",
+        );
+    }
+
+    #[test]
     fn a_cue_inside_another_cues_clause_is_part_of_it() {
         check(
             "Lorne said that Berg called the plan \"a paper maze\" on Friday.",
