@@ -9,14 +9,14 @@
 # fifth; the dev split is never read) beside the rules alone.
 # Usage: scripts/train-attribution.sh [POLNEAR_DIR] [EPOCHS] [THRESHOLD]
 #   (default: $COPYDESK_SHARED/corpus/polnear, or ../shared/corpus/polnear
-#   beside the repository; 10 epochs; accept threshold 8; the extent model's
+#   beside the repository; 10 epochs; accept threshold 12; the extent model's
 #   threshold is EXTENT_THRESHOLD, 2 by default)
 # Then rebuild and score dev: cargo run --release -p copydesk -- eval polnear --split dev
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-${COPYDESK_SHARED:-$root/../shared}/corpus/polnear}
 epochs=${2:-10}
-threshold=${3:-8}
+threshold=${3:-12}
 cargo build --release -p copydesk --example train_attribution
 trainer=${CARGO_TARGET_DIR:-$root/target}/release/examples/train_attribution
 "$trainer" write "$corpus" "$epochs" "$threshold"

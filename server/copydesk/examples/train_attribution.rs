@@ -216,6 +216,30 @@ fn main() {
                 eprintln!("held-out tenth, with the model:\n{}", evaluate(&test));
             }
         }
+        // The three models `write` would write, trained on all of train and
+        // installed in this process, scoring dev: what a rule change does
+        // to dev once the models are retrained on it, with no rebuild.
+        "dev-eval" => {
+            let examples: Vec<training::Example> = documents.iter().flat_map(training::examples).collect();
+            let all: Vec<&PolnearDocument> = documents.iter().collect();
+            let bytes = training::train(&examples, &lexicon_of(&all), epochs, threshold);
+            assert!(fragments::install_model(&bytes), "model installed before any analysis");
+            let extent_bytes = train_extents(&all);
+            extents::install_model(&extent_bytes);
+            joins::install_model(&train_joins(&all));
+            let dev = read_polnear_split(&corpus.join("dev"));
+            if std::env::var_os("HELDOUT_SHOW").is_some() {
+                let mut errors = Vec::new();
+                let report = evaluate_with_errors(&dev, &mut errors);
+                let mut out = std::io::stdout().lock();
+                for error in &errors {
+                    writeln!(out, "{error}").expect("errors written");
+                }
+                eprintln!("dev, the models retrained:\n{report}");
+            } else {
+                eprintln!("dev, the models retrained:\n{}", evaluate(&dev));
+            }
+        }
         "rules-eval" => {
             assert!(fragments::install_model(&[]), "rules alone before any analysis");
             extents::install_model(&[]);
@@ -224,7 +248,7 @@ fn main() {
             eprintln!("held-out tenth, rules alone:\n{}", evaluate(&test));
         }
         other => {
-            eprintln!("unknown mode `{other}` (write, heldout, heldout-eval, rules-eval)");
+            eprintln!("unknown mode `{other}` (write, heldout, heldout-eval, dev-eval, rules-eval)");
             std::process::exit(2);
         }
     }

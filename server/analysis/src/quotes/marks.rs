@@ -130,6 +130,9 @@ pub fn scan(prose: &str) -> (Vec<QuoteMark>, Vec<QuotePair>) {
         if !matches!(character, '"' | '\'' | LEFT_DOUBLE | RIGHT_DOUBLE | LEFT_SINGLE | RIGHT_SINGLE) {
             continue;
         }
+        if character == '"' && is_inch_mark(prose, offset) {
+            continue;
+        }
         let previous = if offset == after_last_mark && offset > 0 {
             left_by_last_mark
         } else {
@@ -247,6 +250,20 @@ pub fn scan(prose: &str) -> (Vec<QuoteMark>, Vec<QuotePair>) {
     (marks, pairs)
 }
 
+/// True when the straight double mark at `offset` writes inches after feet
+/// (`6'3"`): digits, an apostrophe, one or two digits, the mark. Nobody
+/// quotes a height, and read as a quotation mark it pairs with the next mark
+/// of the paragraph.
+fn is_inch_mark(prose: &str, offset: usize) -> bool {
+    let before = &prose.as_bytes()[..offset];
+    let inches = before.iter().rev().take_while(|byte| byte.is_ascii_digit()).count();
+    if !(1..=2).contains(&inches) || before.len() < inches + 2 {
+        return false;
+    }
+    let feet = before.len() - inches - 1;
+    matches!(before[feet], b'\'') && before[feet - 1].is_ascii_digit()
+}
+
 fn finish_close(
     marks: &mut [QuoteMark],
     pairs: &mut Vec<QuotePair>,
@@ -358,6 +375,13 @@ mod tests {
         // The horizontal bar (U+2015) stands for an em dash, on either side of a mark.
         check("They shouted\u{2015}\"Sail now\"\u{2015}and left.", "<\"Sail now\">");
         check("They shouted\u{2014}\"Sail now\"\u{2014}and left.", "<\"Sail now\">");
+    }
+
+    #[test]
+    fn a_height_in_feet_and_inches_is_no_quote() {
+        check("The skipper is 6'3\" tall and weighs 200 pounds, the \"Harbour Log\" says.", "<\"Harbour Log\">");
+        check("The mast is 40'11\" high.", "");
+        check("She read \"Part 3\" aloud.", "<\"Part 3\">");
     }
 
     #[test]

@@ -1521,6 +1521,18 @@ mod tests {
     }
 
     #[test]
+    fn a_plural_without_s_takes_a_base_form_cue() {
+        check(
+            "Police say they have \"enough boats\" for the regatta.",
+            "reported <they have \"enough boats\" for the regatta> cue <say> source <Police> Person\ndirect <\"enough boats\"> cue <say> source <Police> Person",
+        );
+        check(
+            "Harbour people say the ferry is \"never on time.\"",
+            "reported <the ferry is \"never on time.\"> cue <say> source <Harbour people> Anonymous\ndirect <\"never on time.\"> cue <say> source <Harbour people> Anonymous",
+        );
+    }
+
+    #[test]
     fn a_cue_inside_another_cues_clause_is_part_of_it() {
         check(
             "Lorne said that Berg called the plan \"a paper maze\" on Friday.",
@@ -1549,6 +1561,17 @@ mod tests {
         check(
             "Berg said that the crew was \"worn out\" when the board said it would sail.",
             "reported <that the crew was \"worn out\" when the board said it would sail> cue <said> source <Berg> Person\ndirect <\"worn out\"> cue <said> source <Berg> Person",
+        );
+        // Without the `that`, a subordinate clause right after the quoted
+        // words is still the outer speaker's: the subordinator does not
+        // dangle at the end of the outer content.
+        check(
+            "Lorne said Berg was \"dead right\" when he said on Friday that under the old board, \"the ferries sank.\"",
+            "reported <Berg was \"dead right\" when he said on Friday that under the old board, \"the ferries sank.\"> cue <said> source <Lorne> Person\ndirect <\"dead right\"> cue <said> source <Lorne> Person\ndirect <\"the ferries sank.\"> cue <said> source <Lorne> Person",
+        );
+        check(
+            "Varga conceded the levy was \"hard to defend\" if the board says the ferry will run late.",
+            "reported <the levy was \"hard to defend\" if the board says the ferry will run late> cue <conceded> source <Varga> Person\ndirect <\"hard to defend\"> cue <conceded> source <Varga> Person",
         );
         // A comma inside the marks still closes the clause before a cue.
         check(
