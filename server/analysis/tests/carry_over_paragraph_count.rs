@@ -13,6 +13,10 @@
 //! paragraph must take that path, or this test would not be testing it.
 use copydesk_analysis::{Analyzer, Config, DocumentKind, analyze_document};
 
+#[path = "shared/keystrokes.rs"]
+mod keystrokes;
+use keystrokes::type_then_delete;
+
 /// A plain-text draft written for this test (not from any corpus), its
 /// paragraphs separated by blank lines: named speakers, a floating quote
 /// that takes the speaker of the quote before it, a "he" source looking
@@ -123,18 +127,7 @@ fn start_paragraphs(draft: &str, kind: DocumentKind, piece: &str) -> Counts {
         .map(|(end, _)| end)
         .collect();
     for at in line_ends {
-        let mut end = at;
-        for character in format!("\n\n{piece}").chars() {
-            text.insert(end, character);
-            end += character.len_utf8();
-            keystroke(&mut analyzer, &text);
-        }
-        while end > at {
-            let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
-            end -= character;
-            text.remove(end);
-            keystroke(&mut analyzer, &text);
-        }
+        type_then_delete(&mut text, at, &format!("\n\n{piece}"), |text| keystroke(&mut analyzer, text));
         assert_eq!(text, draft, "typing and deleting gives the draft back");
     }
     counts

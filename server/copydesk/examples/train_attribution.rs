@@ -199,22 +199,10 @@ fn main() {
                 }
             }
             let test: Vec<PolnearDocument> = held_out.iter().map(|(_, document)| (*document).clone()).collect();
-            // `HELDOUT_SHOW=1` lists the held-out errors as `copydesk eval
-            // --show-errors` does, so error pools can be read from articles
-            // the model did not learn from (on train without holding out,
-            // the model has learned most of the quoted fragments it misses
-            // elsewhere).
-            if std::env::var_os("HELDOUT_SHOW").is_some() {
-                let mut errors = Vec::new();
-                let report = evaluate_with_errors(&test, &mut errors);
-                let mut out = std::io::stdout().lock();
-                for error in &errors {
-                    writeln!(out, "{error}").expect("errors written");
-                }
-                eprintln!("held-out tenth, with the model:\n{report}");
-            } else {
-                eprintln!("held-out tenth, with the model:\n{}", evaluate(&test));
-            }
+            // On train without holding out, the model has learned most of
+            // the quoted fragments it misses elsewhere: the held-out errors
+            // are the ones to read.
+            print_evaluation("held-out tenth, with the model", &test);
         }
         // The three models `write` would write, trained on all of train and
         // installed in this process, scoring dev: what a rule change does
@@ -228,17 +216,7 @@ fn main() {
             extents::install_model(&extent_bytes);
             joins::install_model(&train_joins(&all));
             let dev = read_polnear_split(&corpus.join("dev"));
-            if std::env::var_os("HELDOUT_SHOW").is_some() {
-                let mut errors = Vec::new();
-                let report = evaluate_with_errors(&dev, &mut errors);
-                let mut out = std::io::stdout().lock();
-                for error in &errors {
-                    writeln!(out, "{error}").expect("errors written");
-                }
-                eprintln!("dev, the models retrained:\n{report}");
-            } else {
-                eprintln!("dev, the models retrained:\n{}", evaluate(&dev));
-            }
+            print_evaluation("dev, the models retrained", &dev);
         }
         "rules-eval" => {
             assert!(fragments::install_model(&[]), "rules alone before any analysis");
@@ -251,5 +229,23 @@ fn main() {
             eprintln!("unknown mode `{other}` (write, heldout, heldout-eval, dev-eval, rules-eval)");
             std::process::exit(2);
         }
+    }
+}
+
+/// Prints the scores of `documents` under `label` (on stderr); with
+/// `HELDOUT_SHOW=1`, also every error, as `copydesk eval --show-errors`
+/// lists them (on stdout), so that error pools can be read from articles
+/// the models did not learn from.
+fn print_evaluation(label: &str, documents: &[PolnearDocument]) {
+    if std::env::var_os("HELDOUT_SHOW").is_some() {
+        let mut errors = Vec::new();
+        let report = evaluate_with_errors(documents, &mut errors);
+        let mut out = std::io::stdout().lock();
+        for error in &errors {
+            writeln!(out, "{error}").expect("errors written");
+        }
+        eprintln!("{label}:\n{report}");
+    } else {
+        eprintln!("{label}:\n{}", evaluate(documents));
     }
 }

@@ -3,7 +3,7 @@
 //! against a fresh one: the loop the carry-over tests share, each counting
 //! what it tests through `after_keystroke`.
 
-// Each test file includes this module and uses one of its two entry points.
+// Each test file includes this module and uses some of its entry points.
 #![allow(dead_code)]
 
 use copydesk_analysis::{Analysis, Analyzer, Config, DocumentKind, analyze_document};
@@ -44,17 +44,24 @@ pub fn type_and_take_back_at(
         after_keystroke(analyzer, &incremental.analysis, &before);
         before = incremental.analysis.as_ref().clone();
     };
+    type_then_delete(&mut text, at, piece, |text| check(&mut analyzer, text));
+    assert_eq!(text, draft, "typing and deleting gives the draft back");
+}
+
+/// Inserts `piece` into `text` at byte offset `at` one character at a
+/// time, then deletes it one character at a time from its end, handing
+/// the text to `keystroke` after each: the text ends as it began.
+pub fn type_then_delete(text: &mut String, at: usize, piece: &str, mut keystroke: impl FnMut(&str)) {
     let mut end = at;
     for character in piece.chars() {
         text.insert(end, character);
         end += character.len_utf8();
-        check(&mut analyzer, &text);
+        keystroke(text);
     }
     while end > at {
         let character = text[..end].chars().next_back().map_or(1, char::len_utf8);
         end -= character;
         text.remove(end);
-        check(&mut analyzer, &text);
+        keystroke(text);
     }
-    assert_eq!(text, draft, "typing and deleting gives the draft back");
 }
