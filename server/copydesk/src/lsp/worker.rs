@@ -28,6 +28,10 @@
 //! with respect to `didChange` and `didClose` (`ServerState::publish_diagnostics`).
 //! A `didClose` queues a clear behind any diagnostics already queued, so a
 //! closed document's warnings go away.
+//!
+//! Once a version's diagnostics are out, the worker starts the idle work
+//! for the next keystroke (`spawn_idle_work`) and goes back to waiting: it
+//! runs on the blocking pool, never on the keystroke's path.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -163,8 +167,9 @@ async fn run_document_worker(
 /// ([`AnalysisSlot::prepare_next_edit`]) once `ticket`'s diagnostics are
 /// out, on the blocking pool and without waiting for it: the worker goes
 /// back to waiting for edits, and an edit that comes in meanwhile is
-/// analysed at once (the work's result, then for an older draft, is
-/// dropped). Nothing is done when a newer edit has already come in.
+/// analysed at once (the work's result is then kept only when that
+/// analysis left entity linking as it was). Nothing is done when a newer
+/// edit has already come in.
 fn spawn_idle_work(
     state: &Weak<ServerState>,
     client: &Client,
