@@ -1604,12 +1604,13 @@ impl Analyzer {
                 }
                 _ => None,
             };
-            // After a paragraph was added or removed, every rule runs: a
-            // rule may read which paragraph comes before another
-            // (`unattributed-quote`), which no read record holds.
+            // After a paragraph was added or removed, a rule that reads
+            // which paragraph comes before another (`unattributed-quote`),
+            // which no read record holds, runs (`Reads::paragraph_order`);
+            // the others are carried over or run as after any edit.
             let carried = if kind_changed {
                 Err("paragraph kind")
-            } else if count_changed {
+            } else if count_changed && rule.reads.paragraph_order {
                 Err(if matches!(count_change, ParagraphCountChange::Added(_)) {
                     "paragraph added"
                 } else {

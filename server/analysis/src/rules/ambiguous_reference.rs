@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "A short form (a family name, a title) that fits several people in the draft.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: true, quotes: false, facts: &[] },
+    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
 };
 
 /// Words that start an entity name the analysis took for a person but that

@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "A paragraph repeated verbatim.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::DuplicateKey] },
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::DuplicateKey], paragraph_order: true },
 };
 
 const MINIMUM_WORDS: usize = 4;

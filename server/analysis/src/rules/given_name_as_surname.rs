@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
     summary: "A given name used as the family name (\"Chairman Un\", \"Mr. Jinping\", \"Jong Un said\").",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[Fact::CapitalizedStarts] },
+    reads: Reads { linking: true, quotes: false, facts: &[Fact::CapitalizedStarts], paragraph_order: true },
 };
 
 /// Words that, right before a name, make it a family-name reference.

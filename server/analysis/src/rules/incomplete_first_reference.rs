@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
     summary: "A person's first mention gives only the family name (no given name or title).",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[] },
+    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
 };
 
 /// The stylebook person whose family name or alias is `short`.

@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "One person given different titles in the draft.",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[] },
+    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
 };
 
 /// The words of a normalised title, without possessives and articles.

@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "Web or CMS debris (\"Read more:\", \"Click here\", an orphan photo credit) on a line of its own.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::Boilerplate] },
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::Boilerplate], paragraph_order: true },
 };
 
 /// Whole-paragraph forms, compared after lowercasing and trimming trailing

@@ -181,11 +181,19 @@ pub struct Reads {
     /// Which fields of the paragraphs' [`ParagraphFacts`] (never the word
     /// spans, which only the paragraph parts use).
     pub facts: &'static [Fact],
+    /// Whether it reads the order of the paragraphs: which comes before
+    /// another, how many lie between two places, every paragraph in turn,
+    /// a paragraph's position in the list. No read record holds these, so
+    /// after a paragraph added or removed such a rule runs again. `false`
+    /// only for a rule that looks the layout up at the offsets of what it
+    /// reads (`text::paragraph_at`, `text::in_body`) and nothing more: the
+    /// paragraphs around those offsets are the old ones moved.
+    pub paragraph_order: bool,
 }
 
 impl Reads {
     /// A rule with no document part, or one that reads only the text and the layout.
-    pub const NOTHING: Reads = Reads { linking: false, quotes: false, facts: &[] };
+    pub const NOTHING: Reads = Reads { linking: false, quotes: false, facts: &[], paragraph_order: true };
 }
 
 /// How a rule's document part is run.

@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "A full name repeated after the first reference where the family name alone is unambiguous.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: true, quotes: false, facts: &[] },
+    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
 };
 
 /// A photo caption: ends with a credit such as "/Agency Photo" or "(Photo: ...)".

@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "A title used for a person outside the dates the stylebook gives for it.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: true, quotes: false, facts: &[] },
+    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
 };
 
 /// The article's date: front matter, then `[article] date`, then `Config::today`.

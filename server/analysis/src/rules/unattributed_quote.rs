@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "A direct quote with no source in reach.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: true, facts: &[] },
+    reads: Reads { linking: false, quotes: true, facts: &[], paragraph_order: true },
 };
 
 /// Speech words that, just before a quote, show the writer attributed it even

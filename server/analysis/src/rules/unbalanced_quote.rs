@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
     summary: "A quotation mark with no partner in its paragraph.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::QuoteMarks] },
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::QuoteMarks], paragraph_order: true },
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
     summary: "An acronym never spelled out (apart from those every reader knows).",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::Acronyms] },
+    reads: Reads { linking: false, quotes: false, facts: &[Fact::Acronyms], paragraph_order: true },
 };
 
 /// Acronyms a general news reader knows without expansion (written without

@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule {
     summary: "\"Sources said\", \"it is understood\", \"a source\" unmodified; an anonymous source giving the first quote.",
     check_paragraph: Some(check_paragraph),
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: true, facts: &[] },
+    reads: Reads { linking: false, quotes: true, facts: &[], paragraph_order: true },
 };
 
 const IMPERSONAL: &[&str] = &[
