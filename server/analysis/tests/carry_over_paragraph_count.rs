@@ -182,3 +182,37 @@ fn new_paragraphs_started_and_taken_back_carry_the_stage_over() {
         }
     }
 }
+
+/// A rule that does not read the order of the paragraphs may still read a
+/// new paragraph's text: `inconsistent-spelling` searches every paragraph
+/// for the stylebook's variants, and records a read of the whole draft
+/// when it does, so that it runs again after any edit. A variant typed as
+/// a new paragraph must be reported at the keystroke that completes it.
+#[test]
+fn a_stylebook_variant_typed_as_a_new_paragraph_is_reported() {
+    let config =
+        Config { spellings: [("Riverside".to_owned(), vec!["Riverdale".to_owned()])].into(), ..Config::default() };
+    for (kind, draft) in [(DocumentKind::PlainText, PLAIN_DRAFT.to_owned()), (DocumentKind::Markdown, markdown_draft())]
+    {
+        let mut analyzer = Analyzer::new();
+        let mut text = draft.clone();
+        analyzer.analyze(&text, kind, &config);
+        let at = text.find("\n\n").expect("a blank line after the headline") + 1;
+        let mut reported = 0;
+        let mut renumbered = 0;
+        type_then_delete(&mut text, at, "\nThe Riverdale ferry.\n", |text| {
+            let incremental = analyzer.analyze(text, kind, &config);
+            let full = analyze_document(text, kind, &config);
+            assert_eq!(incremental.analysis, full.analysis, "{kind:?}: after a keystroke giving {text:?}");
+            renumbered += usize::from(analyzer.last_parts.paragraphs_renumbered);
+            reported += usize::from(incremental.analysis.diagnostics.iter().any(|diagnostic| {
+                diagnostic.code == "inconsistent-spelling" && diagnostic.message.contains("Riverdale")
+            }));
+        });
+        assert_eq!(text, draft);
+        // In Markdown the typed line joins the paragraph under it (no blank
+        // line between them): only plain text adds a paragraph here.
+        let added = kind == DocumentKind::Markdown || renumbered >= 2;
+        assert!(added && reported > 0, "{kind:?}: renumbered {renumbered}, reported {reported}");
+    }
+}

@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "One entity spelled different ways (\"Tass\"/\"TASS\", \"Kim Jong Un\"/\"Kim Jong-un\").",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: true },
+    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
 };
 
 /// The spelling key: lowercase letters and digits only.
