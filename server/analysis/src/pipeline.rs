@@ -406,7 +406,10 @@ pub struct Analyzer {
     /// The configuration the cached rule findings were computed under; a
     /// different one drops them (the paragraph analyses do not depend on it).
     rules_config: Option<Config>,
-    /// How many calls of [`Analyzer::analyze`] there have been.
+    /// How many calls of [`Analyzer::analyze`] there have been: debug
+    /// builds compare the idle work's result with the kept output when no
+    /// analysis came in between ([`Analyzer::install_prepared`]).
+    #[cfg(debug_assertions)]
     analyses_run: u64,
     /// How many calls ran entity linking in any way (the whole stage, a
     /// full linking, a re-linking of some items) or moved its items to new
@@ -549,7 +552,10 @@ impl Analyzer {
     /// taken from the cache; the cache then keeps only this call's
     /// paragraphs, so it never holds more than one document's worth.
     pub fn analyze(&mut self, text: &str, kind: DocumentKind, config: &Config) -> DocumentAnalysis {
-        self.analyses_run += 1;
+        #[cfg(debug_assertions)]
+        {
+            self.analyses_run += 1;
+        }
         let mut carry_allowed = self.previous.kind == kind;
         if self.rules_config.as_ref() != Some(config) {
             for entry in self.cache.values_mut().flatten() {
