@@ -12,8 +12,11 @@
 //!   text telling us the family name comes first; the entity records it.
 //! - An acronym joins the name it was spelled out after ("(DPRK)"), else an
 //!   organisation or place with the same letters in any case ("Tass"/"TASS").
-//! - A standalone title ("the premier") joins the latest person who carried
-//!   that title word; when several did, it is ambiguous.
+//! - A standalone title ("the premier") names the person who carries that
+//!   title word from a title written before it; when several do, the one
+//!   named last if named just before, else it is ambiguous. Titles are
+//!   resolved after the other mentions are linked ([`resolve_titles`]),
+//!   on what those made.
 //!
 //! The cost is linear in the number of mentions times the number of entities
 //! with a matching key, which stays tiny for news copy.
@@ -101,11 +104,6 @@ struct Builder {
     /// Set when a spelled-out name defined the entity ("Democratic People's
     /// Republic of Korea (DPRK)"): its kind then outweighs the votes.
     kind_fixed: bool,
-    /// The normalised titles already filed under this entity in
-    /// [`BuilderIndex::by_title_word`]: a person carries the same title
-    /// mention after mention, and filing it again each time cost a hash
-    /// lookup per title word per mention.
-    filed_titles: Vec<String>,
     /// The item of the linking run that started the entity
     /// ([`super::dependencies::Recorder`]).
     item: u32,
@@ -224,7 +222,8 @@ impl RunOutput {
 /// Links the paragraphs' mention candidates into entities.
 pub fn link(text: &TrackedText<'_>, paragraphs: &[ParagraphView<'_>], config: &Config) -> EntityLinking {
     let (candidates, words) = all_items(paragraphs);
-    let run = link_items(text, &candidates, &words, config, &mut Recorder::off());
+    let mut run = link_items(text, &candidates, &words, config, &mut Recorder::off());
+    complete_with_titles(text, &candidates, &mut run);
     run.into_linking()
 }
 
@@ -263,7 +262,8 @@ pub fn link_with_dependencies(
 ) -> (EntityLinking, LinkingDependencies) {
     let (candidates, words) = all_items(paragraphs);
     let mut recorder = Recorder::on();
-    let run = link_items(text, &candidates, &words, config, &mut recorder);
+    let mut run = link_items(text, &candidates, &words, config, &mut recorder);
+    complete_with_titles(text, &candidates, &mut run);
     let mut next_component = 0;
     let finished = recorder.finish(&mut next_component);
     let mut dependencies = LinkingDependencies {
@@ -284,8 +284,12 @@ pub fn link_with_dependencies(
         dependencies.paragraphs[word.paragraph].words.push(finished.item_components[candidates.len() + item]);
     }
     dependencies.entities = run.starting_items.iter().map(|&item| finished.item_components[item as usize]).collect();
-    dependencies.ambiguous =
-        run.ambiguous.iter().map(|ambiguous| finished.item_components[ambiguous.item as usize]).collect();
+    // A title's ambiguity was recorded by no item: it belongs to no component.
+    dependencies.ambiguous = run
+        .ambiguous
+        .iter()
+        .map(|ambiguous| finished.item_components.get(ambiguous.item as usize).copied().unwrap_or(NO_COMPONENT))
+        .collect();
     dependencies.full_entries = finished.token_components.iter().map(|(_, components)| components.len()).sum();
     dependencies.tokens = finished.token_components.into_iter().collect();
     (run.into_linking(), dependencies)
@@ -387,6 +391,7 @@ pub fn relink(
     let EditedParagraph { position: edited, old: old_facts, edit } = edited;
     let Some(view) = paragraphs.get(edited) else { return Err("dependencies do not fit") };
     let new_facts = &view.analysis.entities;
+    let edited_offset = view.offset();
     let old_components = &dependencies.paragraphs[edited];
     if old_components.mentions.len() != old_facts.mentions.len()
         || old_components.words.len() != old_facts.other_capitalized.len()
@@ -531,9 +536,12 @@ pub fn relink(
         }
     }
     let mut recorder = Recorder::on();
-    let run = link_items(text, &candidates, &words, config, &mut recorder);
+    let mut run = link_items(text, &candidates, &words, config, &mut recorder);
     let finished = recorder.finish(&mut dependencies.next_component);
     let relinked = candidates.len() + words.len();
+    // Whether an old component was reached; `NO_COMPONENT` (a title's
+    // ambiguity) and the run's new numbers never were.
+    let was_reached = |component: u32| reached.get(component as usize).copied().unwrap_or(false);
 
     // The new entities among the old ones that keep their component, each
     // by where it starts (its first mention: the one that started it).
@@ -541,11 +549,11 @@ pub fn relink(
         entity
             .mentions
             .iter()
-            .find(|mention| mention.form != MentionForm::Pronoun)
+            .find(|mention| !matches!(mention.form, MentionForm::Pronoun | MentionForm::Title))
             .map(|mention| (mention.span.start, mention.span.end))
     };
     // `None` for a new entity (by its position in the run), `Some` for an old one.
-    let kept = old.entities.iter().enumerate().filter(|(index, _)| !reached[dependencies.entities[*index] as usize]);
+    let kept = old.entities.iter().enumerate().filter(|(index, _)| !was_reached(dependencies.entities[*index]));
     let order = merge_in_text_order(kept, run.entities.iter().enumerate(), |old_entity, new_entity| {
         let (Some(old_start), Some(new_start)) = (starts(old_entity), starts(new_entity)) else {
             return Err("entity without mentions");
@@ -562,6 +570,168 @@ pub fn relink(
             new_positions[index] = position;
         }
     }
+    let reached_old: Vec<usize> =
+        (0..old.entities.len()).filter(|&index| was_reached(dependencies.entities[index])).collect();
+    // Each re-linked old entity's counterpart: the new entity that starts
+    // where it started (both lists are in text order by their first mention).
+    let mut counterparts: Vec<Option<usize>> = Vec::with_capacity(reached_old.len());
+    {
+        let mut run_entities = run.entities.iter().enumerate().peekable();
+        for &old_index in &reached_old {
+            let Some(old_start) = starts(&old.entities[old_index]) else {
+                counterparts.push(None);
+                continue;
+            };
+            while run_entities
+                .next_if(|(_, new_entity)| starts(new_entity).is_some_and(|start| start < old_start))
+                .is_some()
+            {}
+            counterparts.push(
+                run_entities
+                    .peek()
+                    .filter(|(_, new_entity)| starts(new_entity) == Some(old_start))
+                    .map(|&(index, _)| index),
+            );
+        }
+    }
+
+    // Title-alone references ([`resolve_titles`]) read only people with a
+    // title, and only what precedes them: their kind, titles and mentions.
+    // From the first place where the re-linking changed such a person (or
+    // the edit changed a title-alone reference), they are resolved again;
+    // before it, they decide as they did.
+    let titled = |entity: &Entity| !entity.titles.is_empty();
+    let first_place = |entity: &Entity| {
+        entity
+            .titles
+            .iter()
+            .map(|title| title.span.start)
+            .chain(entity.mentions.first().map(|mention| mention.span.start))
+            .min()
+            .unwrap_or(0)
+    };
+    let same_for_titles = |old_entity: &Entity, new_entity: &Entity| {
+        let own = |mention: &&Mention| !matches!(mention.form, MentionForm::Title | MentionForm::Pronoun);
+        old_entity.kind == new_entity.kind
+            && old_entity.titles == new_entity.titles
+            && old_entity.mentions.iter().filter(own).eq(new_entity.mentions.iter().filter(own))
+    };
+    let mut titles_from = usize::MAX;
+    let mut has_counterpart = vec![false; run.entities.len()];
+    for (&old_index, &counterpart) in reached_old.iter().zip(&counterparts) {
+        let old_entity = &old.entities[old_index];
+        match counterpart {
+            Some(index) => {
+                has_counterpart[index] = true;
+                let new_entity = &run.entities[index];
+                if (titled(old_entity) || titled(new_entity)) && !same_for_titles(old_entity, new_entity) {
+                    titles_from = titles_from.min(first_place(old_entity)).min(first_place(new_entity));
+                }
+            }
+            None if titled(old_entity) => titles_from = titles_from.min(first_place(old_entity)),
+            None => {}
+        }
+    }
+    for (index, new_entity) in run.entities.iter().enumerate() {
+        if !has_counterpart[index] && titled(new_entity) {
+            titles_from = titles_from.min(first_place(new_entity));
+        }
+    }
+    let title_changed = |facts: &ParagraphEntities, before: usize, after: usize| {
+        facts.mentions.iter().enumerate().any(|(index, candidate)| {
+            candidate.form == MentionForm::Title && changed(index, before, after, facts.mentions.len())
+        })
+    };
+    if title_changed(old_facts, mentions_before, mentions_after)
+        || title_changed(new_facts, mentions_before, mentions_after)
+    {
+        titles_from = titles_from.min(edited_offset);
+    }
+    // The re-linked people whose titles resolve as before keep the title
+    // mentions they had before that place.
+    for (&old_index, &counterpart) in reached_old.iter().zip(&counterparts) {
+        let mut kept_titles = old.entities[old_index]
+            .mentions
+            .iter()
+            .filter(|mention| mention.form == MentionForm::Title && mention.span.start < titles_from)
+            .peekable();
+        if kept_titles.peek().is_none() {
+            continue;
+        }
+        let Some(index) = counterpart else { return Err("a title's person was re-linked away") };
+        let mentions = &mut run.entities[index].mentions;
+        mentions.extend(kept_titles.cloned());
+        mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+    }
+    // The title-alone references from that place on, resolved again.
+    let mut title_items_again = Vec::new();
+    if titles_from != usize::MAX {
+        let first = paragraphs.partition_point(|view| view.paragraph.span.end <= titles_from);
+        for (paragraph, view) in paragraphs.iter().enumerate().skip(first) {
+            let offset = view.offset();
+            for (index, candidate) in view.analysis.entities.mentions.iter().enumerate() {
+                if candidate.form == MentionForm::Title && candidate.span.start + offset >= titles_from {
+                    title_items_again.push(CandidateItem { paragraph, index, offset, candidate });
+                }
+            }
+        }
+    }
+    let resolution = {
+        let entity_at = |position: usize| match order[position] {
+            (Some(old_index), _) => &old.entities[old_index],
+            (None, index) => &run.entities[index],
+        };
+        resolve_titles(text, &title_items_again, order.len(), entity_at, titles_from)
+    };
+    // The kept entities whose title mentions change: those holding one
+    // from that place on, and those given one. Each gets its new form.
+    let mut given: FxHashMap<usize, Vec<Mention>> = FxHashMap::default();
+    for (position, mention) in resolution.assigned {
+        match order[position] {
+            (None, index) => {
+                let mentions = &mut run.entities[index].mentions;
+                mentions.push(mention);
+                mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+            }
+            (Some(_), _) => given.entry(position).or_default().push(mention),
+        }
+    }
+    let mut retitled: FxHashMap<usize, Entity> = FxHashMap::default();
+    if titles_from != usize::MAX {
+        for (position, &(old_index, _)) in order.iter().enumerate() {
+            let Some(old_index) = old_index else { continue };
+            let old_entity = &old.entities[old_index];
+            let stale = titled(old_entity)
+                && old_entity.mentions
+                    [old_entity.mentions.partition_point(|mention| mention.span.start < titles_from)..]
+                    .iter()
+                    .any(|mention| mention.form == MentionForm::Title);
+            let given_here = given.remove(&position);
+            if !stale && given_here.is_none() {
+                continue;
+            }
+            let mut entity = old_entity.clone();
+            entity.statements.clear();
+            entity.mentions.retain(|mention| {
+                mention.form != MentionForm::Pronoun
+                    && !(mention.form == MentionForm::Title && mention.span.start >= titles_from)
+            });
+            entity.mentions.extend(given_here.into_iter().flatten());
+            entity.mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+            retitled.insert(position, entity);
+        }
+    }
+    // The kept entities the new resolution changed (by old position).
+    let mut retitled_changed: Vec<usize> = retitled
+        .iter()
+        .filter_map(|(&position, entity)| {
+            let old_index = order[position].0?;
+            let old_entity = &old.entities[old_index];
+            (!same_entity_before_quote_linking(entity, &old_entity.id, old_entity)).then_some(old_index)
+        })
+        .collect();
+    retitled_changed.sort_unstable();
+
     let new_ambiguous: Vec<AmbiguousMention> = run
         .ambiguous
         .iter()
@@ -571,57 +741,76 @@ pub fn relink(
             candidates: ambiguous.candidates.iter().map(|&index| entity_id(new_positions[index])).collect(),
         })
         .collect();
+    let new_title_ambiguous: Vec<AmbiguousMention> = resolution
+        .ambiguous
+        .into_iter()
+        .map(|ambiguous| AmbiguousMention {
+            span: ambiguous.span,
+            text: ambiguous.text,
+            candidates: ambiguous.candidates.iter().map(|&position| entity_id(position)).collect(),
+        })
+        .collect();
 
     // The same output when the new entities sit where the reached old ones
     // sat and equal them, and so do the ambiguous mentions.
-    let reached_old: Vec<usize> =
-        (0..old.entities.len()).filter(|&index| reached[dependencies.entities[index] as usize]).collect();
     let same_places = reached_old.len() == run.entities.len()
         && reached_old.iter().zip(&new_positions).all(|(&old_index, &position)| old_index == position);
     // Where the entities kept their places, the ones that differ.
     let differing: Option<Vec<usize>> = same_places.then(|| {
-        reached_old
+        let mut differing: Vec<usize> = reached_old
             .iter()
             .zip(&run.entities)
             .filter(|&(&old_index, new_entity)| {
                 !same_entity_before_quote_linking(new_entity, &entity_id(old_index), &old.entities[old_index])
             })
             .map(|(&old_index, _)| old_index)
-            .collect()
+            .chain(retitled_changed.iter().copied())
+            .collect();
+        differing.sort_unstable();
+        differing
     });
-    // Where each old entity went: the kept ones where the merge put them,
-    // the re-linked ones where a new entity starts at the same place and
-    // equals them (both lists are in text order by their first mention).
+    // Where each old entity went: the kept ones where the merge put them
+    // (unless their title mentions changed), the re-linked ones where
+    // their counterpart is, when it equals them.
     let mut new_of_old: Vec<Option<usize>> = vec![None; old.entities.len()];
     for (position, &(old_index, _)) in order.iter().enumerate() {
         if let Some(old_index) = old_index {
             new_of_old[old_index] = Some(position);
         }
     }
-    let mut run_entities = run.entities.iter().enumerate().peekable();
-    for &old_index in &reached_old {
+    for &old_index in &retitled_changed {
+        new_of_old[old_index] = None;
+    }
+    for (&old_index, &counterpart) in reached_old.iter().zip(&counterparts) {
         let old_entity = &old.entities[old_index];
-        let Some(old_start) = starts(old_entity) else { continue };
-        while run_entities
-            .next_if(|(_, new_entity)| starts(new_entity).is_some_and(|start| start < old_start))
-            .is_some()
-        {}
-        if let Some(&(index, new_entity)) = run_entities.peek()
-            && starts(new_entity) == Some(old_start)
-            && same_entity_before_quote_linking(new_entity, &old_entity.id, old_entity)
+        if let Some(index) = counterpart
+            && same_entity_before_quote_linking(&run.entities[index], &old_entity.id, old_entity)
         {
             new_of_old[old_index] = Some(new_positions[index]);
         }
     }
-    let same = differing.as_ref().is_some_and(Vec::is_empty) && {
-        let mut reached_ambiguous = old
-            .ambiguous_mentions
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| reached[dependencies.ambiguous[*index] as usize])
-            .map(|(_, ambiguous)| ambiguous);
-        reached_ambiguous.by_ref().eq(new_ambiguous.iter())
-    };
+    // The old ambiguous mentions: of the passes (by component), and of the
+    // titles (no component), kept before `titles_from` and redone after.
+    let old_title_ambiguity = |index: usize| dependencies.ambiguous[index] == NO_COMPONENT;
+    let same = differing.as_ref().is_some_and(Vec::is_empty)
+        && {
+            let mut reached_ambiguous = old
+                .ambiguous_mentions
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| was_reached(dependencies.ambiguous[*index]))
+                .map(|(_, ambiguous)| ambiguous);
+            reached_ambiguous.by_ref().eq(new_ambiguous.iter())
+        }
+        && {
+            let mut redone = old
+                .ambiguous_mentions
+                .iter()
+                .enumerate()
+                .filter(|(index, ambiguous)| old_title_ambiguity(*index) && ambiguous.span.start >= titles_from)
+                .map(|(_, ambiguous)| ambiguous);
+            redone.by_ref().eq(new_title_ambiguous.iter())
+        };
 
     // The dependencies follow: the items linked again get their new
     // components, the tokens they touched list them.
@@ -636,7 +825,6 @@ pub fn relink(
     // run touched drops its reached components for the new ones; only the
     // tokens of the edited paragraph's old items keep stale entries, which
     // `added_entries` counts.
-    let was_reached = |component: u32| reached.get(component as usize).copied().unwrap_or(false);
     for (token, components) in finished.token_components {
         let listed = dependencies.tokens.entry(token).or_default();
         let before = listed.len();
@@ -658,22 +846,47 @@ pub fn relink(
         })
         .collect();
     // The ambiguous mentions kept and the new ones, in text order (by start).
-    let kept = old
+    #[derive(Clone, Copy)]
+    enum AmbiguousSource {
+        Old(usize),
+        New(usize),
+        NewTitle(usize),
+    }
+    let mut ambiguous_order: Vec<(usize, AmbiguousSource)> = old
         .ambiguous_mentions
         .iter()
         .enumerate()
-        .filter(|(index, _)| !reached[dependencies.ambiguous[*index] as usize]);
-    let ambiguous_order = merge_in_text_order(kept, new_ambiguous.iter().enumerate(), |old_one, new_one| {
-        if old_one.span.start == new_one.span.start {
-            return Err("two ambiguous mentions start at one place");
-        }
-        Ok(old_one.span.start < new_one.span.start)
-    })?;
+        .filter(|(index, ambiguous)| {
+            if old_title_ambiguity(*index) {
+                ambiguous.span.start < titles_from
+            } else {
+                !was_reached(dependencies.ambiguous[*index])
+            }
+        })
+        .map(|(index, ambiguous)| (ambiguous.span.start, AmbiguousSource::Old(index)))
+        .chain(
+            new_ambiguous
+                .iter()
+                .enumerate()
+                .map(|(index, ambiguous)| (ambiguous.span.start, AmbiguousSource::New(index))),
+        )
+        .chain(
+            new_title_ambiguous
+                .iter()
+                .enumerate()
+                .map(|(index, ambiguous)| (ambiguous.span.start, AmbiguousSource::NewTitle(index))),
+        )
+        .collect();
+    ambiguous_order.sort_by_key(|&(start, _)| start);
+    if ambiguous_order.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+        return Err("two ambiguous mentions start at one place");
+    }
     let ambiguous_components: Vec<u32> = ambiguous_order
         .iter()
-        .map(|&(old_index, index)| match old_index {
-            Some(old_index) => dependencies.ambiguous[old_index],
-            None => finished.item_components[run.ambiguous[index].item as usize],
+        .map(|&(_, source)| match source {
+            AmbiguousSource::Old(index) => dependencies.ambiguous[index],
+            AmbiguousSource::New(index) => finished.item_components[run.ambiguous[index].item as usize],
+            AmbiguousSource::NewTitle(_) => NO_COMPONENT,
         })
         .collect();
     if same {
@@ -683,23 +896,35 @@ pub fn relink(
     }
 
     // The new output: the kept old entities (less quote linking's
-    // additions) and the new ones, numbered in order.
+    // additions, with their new title mentions) and the new ones, numbered
+    // in order.
     let mut old_positions = vec![usize::MAX; old.entities.len()];
     for (position, &(old_index, _)) in order.iter().enumerate() {
         if let Some(old_index) = old_index {
             old_positions[old_index] = position;
         }
     }
+    // A kept title ambiguity may name a re-linked person whose titles
+    // resolve as before: it names the counterpart.
+    let mut title_positions = old_positions.clone();
+    for (&old_index, &counterpart) in reached_old.iter().zip(&counterparts) {
+        if let Some(index) = counterpart {
+            title_positions[old_index] = new_positions[index];
+        }
+    }
     let mut new_entities: Vec<Option<Entity>> = run.entities.into_iter().map(Some).collect();
     let mut entities = Vec::with_capacity(order.len());
     for (position, &(old_index, index)) in order.iter().enumerate() {
         let mut entity = match old_index {
-            Some(old_index) => {
-                let mut entity = old.entities[old_index].clone();
-                entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
-                entity.statements.clear();
-                entity
-            }
+            Some(old_index) => match retitled.remove(&position) {
+                Some(entity) => entity,
+                None => {
+                    let mut entity = old.entities[old_index].clone();
+                    entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
+                    entity.statements.clear();
+                    entity
+                }
+            },
             None => new_entities[index].take().ok_or("merge")?,
         };
         if old_index != Some(position) || entity.id.is_empty() {
@@ -708,14 +933,16 @@ pub fn relink(
         entities.push(entity);
     }
     let mut new_ambiguous: Vec<Option<AmbiguousMention>> = new_ambiguous.into_iter().map(Some).collect();
+    let mut new_title_ambiguous: Vec<Option<AmbiguousMention>> = new_title_ambiguous.into_iter().map(Some).collect();
     let mut ambiguous_mentions = Vec::with_capacity(ambiguous_order.len());
-    for &(old_index, index) in &ambiguous_order {
-        match old_index {
-            Some(old_index) => {
+    for &(_, source) in &ambiguous_order {
+        match source {
+            AmbiguousSource::Old(old_index) => {
+                let positions = if old_title_ambiguity(old_index) { &title_positions } else { &old_positions };
                 let mut ambiguous = old.ambiguous_mentions[old_index].clone();
                 for candidate in &mut ambiguous.candidates {
                     let old_position = entity_index(candidate).ok_or("entity id")?;
-                    let position = *old_positions.get(old_position).ok_or("entity id")?;
+                    let position = *positions.get(old_position).ok_or("entity id")?;
                     if position == usize::MAX {
                         return Err("kept ambiguity names a re-linked entity");
                     }
@@ -725,7 +952,10 @@ pub fn relink(
                 }
                 ambiguous_mentions.push(ambiguous);
             }
-            None => ambiguous_mentions.push(new_ambiguous[index].take().ok_or("merge")?),
+            AmbiguousSource::New(index) => ambiguous_mentions.push(new_ambiguous[index].take().ok_or("merge")?),
+            AmbiguousSource::NewTitle(index) => {
+                ambiguous_mentions.push(new_title_ambiguous[index].take().ok_or("merge")?);
+            }
         }
     }
     dependencies.entities = entity_components;
@@ -801,6 +1031,13 @@ fn link_items(
     for item in candidates {
         let node = recorder.begin_item();
         let (offset, candidate) = (item.offset, item.candidate);
+        // A title alone ("the minister") is resolved after both passes
+        // ([`resolve_titles`]): it joins no entity the passes read, so no
+        // other item's decision depends on it, and keeping it out of the
+        // passes keeps it out of every component (see `dependencies.rs`).
+        if candidate.form == MentionForm::Title {
+            continue;
+        }
         let span = candidate.span.shifted(offset);
         let Some(mention_text) = text.get(span.start..span.end) else {
             continue;
@@ -949,42 +1186,9 @@ fn link_one(
     let mention = |form: MentionForm| Mention { span, text: mention_text.to_owned(), form };
 
     match candidate.form {
-        MentionForm::Title => {
-            let head = key.last().cloned().unwrap_or_default();
-            let mut matching: Vec<usize> = index
-                .by_title_word
-                .get(&head)
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|&candidate| {
-                    // The distinct titles, not every titled mention: a person
-                    // named with a title a thousand times has one or two.
-                    let builder = &builders[candidate];
-                    builder.entity.kind == EntityKind::Person
-                        && builder.filed_titles.iter().any(|title| title.split(' ').any(|word| word == head))
-                })
-                .collect();
-            matching.sort_unstable();
-            matching.dedup();
-            // Several people carried the title: the one named last, if named
-            // just before (the same or the previous sentence or two), is
-            // meant; otherwise the reference is ambiguous.
-            let latest = |index: &usize| builders[*index].entity.mentions.last().map_or(0, |mention| mention.span.end);
-            match matching.as_slice() {
-                [] => {}
-                [only] => builders[*only].entity.mentions.push(mention(MentionForm::Title)),
-                several => match several.iter().max_by_key(|index| latest(index)) {
-                    // The distance is recorded when close to the limit: an edit
-                    // between the two mentions could change the answer.
-                    Some(&recent) if text.within_distance(latest(&recent), span.start, RECENT_BYTES) => {
-                        builders[recent].entity.mentions.push(mention(MentionForm::Title));
-                    }
-                    _ => record_ambiguous(ambiguous, span, mention_text, several),
-                },
-            }
-            return None;
-        }
+        // Title-alone items never reach this pass (`link_items` leaves
+        // them to `resolve_titles`).
+        MentionForm::Title => return None,
         MentionForm::Acronym => {
             let lower = mention_text.to_lowercase();
             if let Some(found) = lowest(index.by_acronym.get(&lower).into_iter().flatten(), |candidate| {
@@ -1039,7 +1243,7 @@ fn link_one(
             candidate.form
         };
         builder.entity.mentions.push(mention(form));
-        index.add_title(found, builder, title);
+        give_title(builder, title);
         return Some(found);
     }
 
@@ -1099,7 +1303,7 @@ fn link_one(
                     builder.order_settled = true;
                 }
                 builder.entity.mentions.push(mention(MentionForm::Partial));
-                index.add_title(*only, builder, title);
+                give_title(builder, title);
                 return Some(*only);
             }
             [] => {}
@@ -1144,7 +1348,7 @@ fn link_one(
         });
         if let Some(found) = surname {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
-            index.add_title(found, &mut builders[found], title);
+            give_title(&mut builders[found], title);
             return Some(found);
         }
         // "Donald Trump" after "Donald J. Trump": a subset of a fuller name.
@@ -1157,7 +1361,7 @@ fn link_one(
         });
         if let Some(found) = subset {
             builders[found].entity.mentions.push(mention(MentionForm::Partial));
-            index.add_title(found, &mut builders[found], title);
+            give_title(&mut builders[found], title);
             return Some(found);
         }
         if let Some(found) = grows {
@@ -1165,7 +1369,7 @@ fn link_one(
             builder.entity.name = mention_text.to_owned();
             builder.key = key.to_vec();
             builder.entity.mentions.push(mention(MentionForm::Full));
-            index.add_title(found, builder, title);
+            give_title(builder, title);
             apply_order(builder, candidate, config);
             index.add(found, builder);
             return Some(found);
@@ -1178,7 +1382,6 @@ fn link_one(
     // every keystroke.
     let mut mentions = Vec::with_capacity(4);
     mentions.push(mention(candidate.form));
-    let filed_titles = title.iter().map(|title| title.normalized.clone()).collect();
     let mut builder = Builder {
         entity: Entity {
             id: String::new(),
@@ -1198,7 +1401,6 @@ fn link_one(
         order_settled: false,
         votes: [0; 3],
         kind_fixed: false,
-        filed_titles,
         item,
     };
     if builder.acronym.is_some() {
@@ -1217,6 +1419,15 @@ fn link_one(
     Some(builders.len() - 1)
 }
 
+/// Gives the builder the title a mention brought, if any. Nothing in the
+/// passes looks people up by title: title-alone references are resolved
+/// after them ([`resolve_titles`]).
+fn give_title(builder: &mut Builder, title: Option<Title>) {
+    if let Some(title) = title {
+        builder.entity.titles.push(title);
+    }
+}
+
 /// The entities (by position) filed under each word that link_one looks
 /// them up by: the first and last words of their name key and their acronym.
 /// An entity whose name grows is filed again under its new words; old entries
@@ -1226,10 +1437,6 @@ struct BuilderIndex {
     by_first: WordIndex,
     by_last: WordIndex,
     by_acronym: WordIndex,
-    /// People by each word of their normalised titles, for title-only
-    /// references ("the premier"); a scan over every entity per reference
-    /// was quadratic in long drafts.
-    by_title_word: WordIndex,
 }
 
 impl BuilderIndex {
@@ -1242,26 +1449,6 @@ impl BuilderIndex {
         if let Some(acronym) = &builder.acronym {
             file(&mut self.by_acronym, acronym);
         }
-        for title in &builder.entity.titles {
-            for word in title.normalized.split(' ') {
-                self.by_title_word.file(word, position);
-            }
-        }
-    }
-
-    /// Gives the builder the title a mention brought, if any, and files it
-    /// under the title's words. A mention without a title files nothing:
-    /// filing the latest title again after every mention grew the lists of
-    /// common title words with every mention of the draft.
-    fn add_title(&mut self, position: usize, builder: &mut Builder, title: Option<Title>) {
-        let Some(title) = title else { return };
-        if !builder.filed_titles.contains(&title.normalized) {
-            for word in title.normalized.split(' ') {
-                self.by_title_word.file(word, position);
-            }
-            builder.filed_titles.push(title.normalized.clone());
-        }
-        builder.entity.titles.push(title);
     }
 }
 
@@ -1334,6 +1521,182 @@ fn apply_order(builder: &mut Builder, candidate: &MentionCandidate, config: &Con
 
 /// Records an ambiguous mention; the run numbers its item and the
 /// candidates become ids when the run's entities have their places.
+/// What [`resolve_titles`] decided: the title-alone references that name
+/// one person, as that person's new mentions, and the ambiguous ones, each
+/// naming its candidates by position; both in text order.
+#[derive(Debug, Default)]
+struct TitleResolution {
+    assigned: Vec<(usize, Mention)>,
+    ambiguous: Vec<PendingAmbiguous>,
+}
+
+/// Resolves title-alone references ("the minister", `title_items`, in text
+/// order) against the linked entities (`entity_at` gives the entity at each
+/// of `entity_count` positions): a title names the people of kind person
+/// carrying a title with its last word, brought by a title written before
+/// it. One such person is meant; of several, the one whose last mention
+/// before the title ends within [`RECENT_BYTES`] of it, when it is the
+/// latest of them; otherwise the reference is ambiguous.
+///
+/// It runs after both linking passes, on their output, because no other
+/// decision of the linking reads what it decides: only later titles read
+/// the mentions it adds (a person's last mention), and they come after it
+/// here too. That keeps titles out of the linking's components, which a
+/// title word common in political copy ("minister") would otherwise join
+/// into one holding most of the draft's people (`dependencies.rs`).
+///
+/// `stale_from`: mentions of the title form from there on are an earlier
+/// resolution's, being redone, and are not read (`relink`).
+fn resolve_titles<'e>(
+    text: &TrackedText<'_>,
+    title_items: &[CandidateItem<'_>],
+    entity_count: usize,
+    entity_at: impl Fn(usize) -> &'e Entity,
+    stale_from: usize,
+) -> TitleResolution {
+    let mut resolution = TitleResolution::default();
+    if title_items.is_empty() {
+        return resolution;
+    }
+    // Each title's span, text and last word, read once.
+    let mut key = Vec::new();
+    let mut titles: Vec<(Span, &str, String)> = Vec::with_capacity(title_items.len());
+    for item in title_items {
+        let span = item.candidate.span.shifted(item.offset);
+        let Some(mention_text) = text.get(span.start..span.end) else { continue };
+        fill_name_key(mention_text, &mut key);
+        if let Some(head) = key.last() {
+            titles.push((span, mention_text, head.clone()));
+        }
+    }
+    // The people carrying each of those words in a title, in position
+    // order, with where the first such title starts.
+    let mut carriers: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    for (_, _, head) in &titles {
+        carriers.entry(head.as_str()).or_default();
+    }
+    for position in 0..entity_count {
+        let entity = entity_at(position);
+        if entity.kind != EntityKind::Person {
+            continue;
+        }
+        for title in &entity.titles {
+            for word in title.normalized.split(' ') {
+                if let Some(people) = carriers.get_mut(word) {
+                    match people.last_mut() {
+                        Some((person, start)) if *person == position => *start = (*start).min(title.span.start),
+                        _ => people.push((position, title.span.start)),
+                    }
+                }
+            }
+        }
+    }
+    // The end of a person's last mention starting before `before`: one of
+    // the entity's own (not quote linking's pronouns, nor a stale title),
+    // or one this resolution gave, whichever starts later.
+    let mut given: FxHashMap<usize, Span> = FxHashMap::default();
+    let latest = |position: usize, before: usize, given: &FxHashMap<usize, Span>| {
+        let mentions = &entity_at(position).mentions;
+        let own = mentions[..mentions.partition_point(|mention| mention.span.start < before)]
+            .iter()
+            .rev()
+            .find(|mention| match mention.form {
+                MentionForm::Pronoun => false,
+                MentionForm::Title => mention.span.start < stale_from,
+                _ => true,
+            })
+            .map(|mention| mention.span);
+        let given = given.get(&position).copied().filter(|span| span.start < before);
+        match (own, given) {
+            (Some(own), Some(given)) => {
+                if given.start > own.start {
+                    given.end
+                } else {
+                    own.end
+                }
+            }
+            (Some(span), None) | (None, Some(span)) => span.end,
+            (None, None) => 0,
+        }
+    };
+    let mut matching = Vec::new();
+    for (span, mention_text, head) in &titles {
+        matching.clear();
+        matching.extend(
+            carriers[head.as_str()]
+                .iter()
+                .filter(|(_, title_start)| *title_start < span.start)
+                .map(|(person, _)| *person),
+        );
+        let chosen = match matching.as_slice() {
+            [] => continue,
+            [only] => Some(*only),
+            // Of ties, the last: as `Iterator::max_by_key` has it.
+            several => several
+                .iter()
+                .copied()
+                .max_by_key(|&person| latest(person, span.start, &given))
+                // The distance is recorded when close to the limit: an
+                // edit between the two mentions could change the answer.
+                .filter(|&recent| text.within_distance(latest(recent, span.start, &given), span.start, RECENT_BYTES)),
+        };
+        match chosen {
+            Some(person) => {
+                given.insert(person, *span);
+                resolution.assigned.push((
+                    person,
+                    Mention { span: *span, text: (*mention_text).to_owned(), form: MentionForm::Title },
+                ));
+            }
+            None => record_ambiguous(&mut resolution.ambiguous, *span, mention_text, &matching),
+        }
+    }
+    resolution
+}
+
+/// The title-alone items among `candidates`, in text order.
+fn title_items<'a>(candidates: &[CandidateItem<'a>]) -> Vec<CandidateItem<'a>> {
+    candidates.iter().filter(|item| item.candidate.form == MentionForm::Title).copied().collect()
+}
+
+/// A whole linking's run completed with its title-alone references
+/// ([`resolve_titles`]): their mentions added to the people they name,
+/// their ambiguities among the others in text order (recorded by no item).
+fn complete_with_titles(text: &TrackedText<'_>, candidates: &[CandidateItem<'_>], run: &mut RunOutput) {
+    let resolution =
+        resolve_titles(text, &title_items(candidates), run.entities.len(), |position| &run.entities[position], 0);
+    let mut touched = Vec::new();
+    for (person, mention) in resolution.assigned {
+        run.entities[person].mentions.push(mention);
+        touched.push(person);
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for person in touched {
+        run.entities[person].mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
+    }
+    if !resolution.ambiguous.is_empty() {
+        let name_ambiguous = std::mem::take(&mut run.ambiguous);
+        run.ambiguous = merge_by_start(name_ambiguous, resolution.ambiguous, |ambiguous| ambiguous.span.start);
+    }
+}
+
+/// Two lists in text order merged into one, the first's first on a tie.
+fn merge_by_start<T>(first: Vec<T>, second: Vec<T>, start: impl Fn(&T) -> usize) -> Vec<T> {
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut first, mut second) = (first.into_iter().peekable(), second.into_iter().peekable());
+    while let (Some(a), Some(b)) = (first.peek(), second.peek()) {
+        if start(b) < start(a) {
+            merged.extend(second.next());
+        } else {
+            merged.extend(first.next());
+        }
+    }
+    merged.extend(first);
+    merged.extend(second);
+    merged
+}
+
 fn record_ambiguous(ambiguous: &mut Vec<PendingAmbiguous>, span: Span, text: &str, candidates: &[usize]) {
     ambiguous.push(PendingAmbiguous { span, text: text.to_owned(), candidates: candidates.to_vec(), item: u32::MAX });
 }
