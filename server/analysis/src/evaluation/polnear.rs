@@ -281,6 +281,9 @@ fn system_items(text: &str, quotes: &[Quote]) -> Vec<SystemItem> {
         {
             let position = item_of_quote[earlier];
             let existing = &mut items[position];
+            // The reported start of a sentence that a cue interrupts has no
+            // mark; the quote after the cue that continues it gives the item one.
+            existing.has_mark |= has_mark;
             existing.content.add(content);
             existing.end = existing.end.max(quote.span.end);
             item_of_quote.push(position);
@@ -553,6 +556,29 @@ mod tests {
             "{}T5\tContent {second} {second_end}\t{}\n",
             annotate_opening_quote(text, 1).replace("Source:T2", "Source:T2 Content2:T5"),
             &text[second..second_end]
+        );
+        check(text, &annotations, "quotes tp 1 fp 0 fn 0; sources 1/1 of 1");
+    }
+
+    #[test]
+    fn a_sentence_cut_by_its_cue_is_one_item() {
+        // The gold gives the sentence's start and the quote after the cue
+        // one content in two pieces; the analysis reports the start and says
+        // the quote continues it, so the item holds both and has a mark.
+        let text = "Bridge story\n\nSo when the river floods in spring, Ruiz said, \"we will close the bridge.\"\n";
+        let start = text.find("So").unwrap();
+        let start_end = text.find(", Ruiz").unwrap();
+        let quote = text.find('"').unwrap();
+        let quote_end = text.rfind('"').unwrap() + 1;
+        let source = text.find("Ruiz").unwrap();
+        let cue = text.find("said").unwrap();
+        let annotations = format!(
+            "T1\tContent {start} {start_end};{quote} {quote_end}\t{} {}\nT2\tSource {source} {}\tRuiz\nT3\tCue {cue} {}\tsaid\nT4\tAttribution {cue} {}\tsaid\nE1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n",
+            &text[start..start_end],
+            &text[quote..quote_end],
+            source + 4,
+            cue + 4,
+            cue + 4
         );
         check(text, &annotations, "quotes tp 1 fp 0 fn 0; sources 1/1 of 1");
     }

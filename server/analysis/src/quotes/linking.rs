@@ -543,6 +543,29 @@ pub(super) fn link_quotes(
             quotes[index].earlier_quote = Some(index - 1);
         }
     }
+    // `So when the river floods, Mayor Varga said, "we will close the
+    // bridge."`: the reported start of a sentence that a cue set between
+    // commas interrupts, and the quote after the cue, are one statement
+    // (`super::analyze_paragraph`): the quote continues the start. Only when
+    // the source stands between them, so the cue is the interruption.
+    for index in 1..quotes.len() {
+        let (earlier, quote) = (&quotes[index - 1], &quotes[index]);
+        if let (Some(earlier_cue), Some(cue)) = (&earlier.cue, &quote.cue)
+            && earlier_cue.span == cue.span
+            && !earlier.direct
+            && !has_double_quotation_mark(&earlier.text)
+            && has_double_quotation_mark(&quote.text)
+            && earlier.span.end <= cue.span.start
+            && cue.span.end <= quote.span.start
+            && earlier
+                .source_mention
+                .as_ref()
+                .is_some_and(|source| earlier.span.end <= source.span.start && source.span.end <= cue.span.start)
+        {
+            quotes[index].continues = true;
+            quotes[index].earlier_quote = Some(index - 1);
+        }
+    }
     // Whether each floating quote goes on with the statement before it.
     // Not recorded as quote linking's reads: the decision is its own small
     // step, which a keystroke that carries quote linking over takes again
@@ -750,6 +773,26 @@ mod tests {
              <\"Nobody has told us anything yet.\"> continues false earlier None\n\
              <\"The ferry is late again,\"> continues false earlier None\n\
              <\"Nobody will say so.\"> continues true earlier Some(3)"
+        );
+    }
+
+    #[test]
+    fn a_quote_after_a_cue_between_commas_continues_the_sentences_start() {
+        let text = "Headline\nOutlet\n[]\nSo when the river floods in spring, Mayor Ilse Varga said, \"we will close the bridge.\"\n\nAfter the vote in the council, Ada Lorne said, \"We will sail.\"\n";
+        let analysis = analyze(text, DocumentKind::PlainText, &Config::default());
+        let shown: Vec<String> = analysis
+            .quotes
+            .iter()
+            .map(|quote| format!("<{}> continues {} earlier {:?}", quote.text, quote.continues, quote.earlier_quote))
+            .collect();
+        // The quote after the cue goes on with the reported start before it.
+        // A quote opening a sentence of its own after the cue has no start
+        // to go on with.
+        assert_eq!(
+            shown.join("\n"),
+            "<So when the river floods in spring> continues false earlier None\n\
+             <\"we will close the bridge.\"> continues true earlier Some(0)\n\
+             <\"We will sail.\"> continues false earlier None"
         );
     }
 

@@ -580,6 +580,35 @@ fn analyze_paragraph_judging(
             starts_paragraph: false,
         });
     }
+    // `But the budget, she added, is "money thrown away."`: a cue set
+    // between commas inside a sentence whose words after it go on in
+    // lowercase cuts one statement in two, and the sentence's start before
+    // it is the first half of what the cue reports.
+    for (cue_index, cue) in all_cues.iter().enumerate() {
+        if let Some(before_cue) = sentence_start_before_parenthetical_cue(
+            &tokens,
+            &inside_quote,
+            sentences[cue_sentence[cue_index]].start,
+            cue,
+        ) && !holds_part_of_span(&statements, before_cue)
+            && statements.iter().any(|statement| statement.cue == Some(cue.span))
+        {
+            statements.push(Statement {
+                span: before_cue,
+                content: before_cue,
+                direct: false,
+                pair: None,
+                cue: Some(cue.span),
+                cue_kind: Some(cue.kind),
+                source: cue.source,
+                via: relays[cue_sentence[cue_index]].clone(),
+                sentence: sentence_span(cue_sentence[cue_index]),
+                quote_like: false,
+                open_ended: false,
+                starts_paragraph: false,
+            });
+        }
+    }
     // The dropped fragments no statement holds: the model decides whether
     // each is part of an attribution and how far its content reaches. It
     // never reaches into another statement.
@@ -675,6 +704,68 @@ fn analyze_paragraph_judging(
         })
         .map(|cue| DanglingCue { cue: cue.span, kind: cue.kind, source: cue.source });
     ParagraphQuotes { marks, pairs, statements, dangling_cue, credit_source }
+}
+
+/// True when some statement shares a character with `span`.
+fn holds_part_of_span(statements: &[Statement], span: Span) -> bool {
+    statements.iter().any(|statement| statement.span.start < span.end && span.start < statement.span.end)
+}
+
+/// The words of a sentence before a speech verb's clause set between commas
+/// in its middle (`So when the river floods, Mayor Varga said, "we will
+/// close the bridge."`), when the words after the clause go on in lowercase
+/// (inside marks or not): the sentence is one statement that the cue
+/// interrupts, and its start is the speaker's too. `sentence_start` is the
+/// sentence's first token. Only a speech verb with its own source before it
+/// (`she added`, not a participle borrowing one); None when the start holds
+/// a quotation mark or fewer than two words, or when the words after the
+/// cue open a sentence of their own (`After the vote, she said, "We
+/// lost."`: the start is the writer's adjunct). On PolNeAR's training
+/// split, a quote right after such a cue that goes on in lowercase has the
+/// sentence's start in its gold content 21 times and not 3 times; one that
+/// opens with a capital, 6 times and not 28.
+fn sentence_start_before_parenthetical_cue(
+    tokens: &[Token],
+    inside_quote: &[bool],
+    sentence_start: usize,
+    cue: &Cue,
+) -> Option<Span> {
+    if !matches!(cue.kind, CueKind::Verb(_))
+        || cue.borrowed_source
+        || cue.source.is_none_or(|source| source.span.end > cue.span.start)
+        || cue.clause_start < sentence_start + 3
+    {
+        return None;
+    }
+    // The cue's content lies after it, not before (an inverted `said X`
+    // after a comma already takes the words before it).
+    if cue.content.is_some_and(|content| content.start < cue.span.start) {
+        return None;
+    }
+    let comma_before = cue.clause_start - 1;
+    if !tokens[comma_before].is_punct(',') || !tokens.get(cue.clause_end)?.is_punct(',') {
+        return None;
+    }
+    let next_word = tokens[cue.clause_end + 1..].iter().find(|token| !matches!(token.kind, TokenKind::Mark(_)))?;
+    if !next_word.is_word() || next_word.capitalized {
+        return None;
+    }
+    if tokens[sentence_start..comma_before].iter().any(|token| matches!(token.kind, TokenKind::Mark(_)))
+        || inside_quote[sentence_start..comma_before].iter().any(|inside| *inside)
+    {
+        return None;
+    }
+    // A phrase set off by a comma before it (`Bound together by a long
+    // border, the two nations, Xi said, now have ...`) is the writer's
+    // adjunct: the statement starts after the last comma.
+    let first = tokens[sentence_start..comma_before]
+        .iter()
+        .rposition(|token| token.is_punct(','))
+        .map_or(sentence_start, |comma| sentence_start + comma + 1);
+    if tokens[first..comma_before].iter().filter(|token| token.is_word()).count() < 2 {
+        return None;
+    }
+    Some(Span::new(tokens[first].span.start, tokens[comma_before - 1].span.end))
 }
 
 /// Lets `judge` move the edges of every statement with a cue that holds a
@@ -1597,6 +1688,31 @@ mod tests {
         check(
             "\"Every delay,\" Varga said, adding that if the board waits, \"the island loses a week.\"",
             "direct <\"Every delay,\"> cue <said> source <Varga> Person\nreported <that if the board waits, \"the island loses a week.\"> cue <adding> source <Varga> Person\ndirect <\"the island loses a week.\"> cue <adding> source <Varga> Person",
+        );
+    }
+
+    #[test]
+    fn a_cue_between_commas_reports_the_sentences_start_too() {
+        // The words after the cue go on in lowercase: the sentence is one
+        // statement, and its start before the cue is reported too.
+        check(
+            "So when the river floods in spring, Mayor Varga said, \"we will close the bridge.\"",
+            "reported <So when the river floods in spring> cue <said> source <Mayor Varga> Person\ndirect <\"we will close the bridge.\"> cue <said> source <Mayor Varga> Person",
+        );
+        // An adjunct set off by a comma before the start is the writer's.
+        check(
+            "After three dry summers, the two towns, Varga said, now share \"one thin river.\"",
+            "reported <the two towns> cue <said> source <Varga> Person\nreported <now share \"one thin river.\"> cue <said> source <Varga> Person\ndirect <\"one thin river.\"> cue <said> source <Varga> Person",
+        );
+        // A capital after the cue opens a sentence of its own: the start is
+        // the writer's adjunct; and one word before the cue is no statement.
+        check(
+            "After the vote in the council, Varga said, \"We lost the bridge.\"",
+            "direct <\"We lost the bridge.\"> cue <said> source <Varga> Person",
+        );
+        check(
+            "Still, Varga said, \"we will keep the ferry.\"",
+            "direct <\"we will keep the ferry.\"> cue <said> source <Varga> Person",
         );
     }
 
