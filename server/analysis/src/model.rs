@@ -289,6 +289,19 @@ pub fn entity_id(index: usize) -> String {
     id
 }
 
+/// The position an entity id ("e12") stands for: [`entity_id`]'s digits,
+/// without a leading zero, read without writing the id again (entity
+/// linking and quote linking renumber ids on every keystroke that changes
+/// the linking, and formatting each id again to check it showed in their
+/// profiles).
+pub fn entity_position(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix('e')?;
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|byte| byte.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'));
+    if canonical { digits.parse().ok() } else { None }
+}
+
 /// The entity with `id` among `entities`. Ids are "e" and the entity's index
 /// (see [`Entity::id`]), so the lookup is direct; a list not numbered that way
 /// (built by hand in a test) is searched.
@@ -309,6 +322,16 @@ mod tests {
     fn entity_ids_are_written_as_format_writes_them() {
         for index in (0..2_000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
             assert_eq!(entity_id(index), format!("e{index}"));
+        }
+    }
+
+    #[test]
+    fn entity_positions_read_back_exactly_the_ids_entity_id_writes() {
+        for index in (0..2_000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
+            assert_eq!(entity_position(&entity_id(index)), Some(index));
+        }
+        for not_an_id in ["", "e", "e01", "e00", "x1", "e1a", "e-1", "e+1", "E1", "e18446744073709551616"] {
+            assert_eq!(entity_position(not_an_id), None, "{not_an_id:?}");
         }
     }
 }

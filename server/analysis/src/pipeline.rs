@@ -20,7 +20,7 @@ use crate::document::{self, DocumentKind, DocumentLayout, LayoutEdit, Paragraph,
 use crate::entities::dependencies::LinkingDependencies;
 use crate::entities::linking::{EditedParagraph, Relinked};
 use crate::entities::{self, EntityLinking, ParagraphEntities};
-use crate::model::{Analysis, Diagnostic, Quote, Span};
+use crate::model::{Analysis, Diagnostic, Quote, Span, entity_position};
 use crate::quotes::linking::AgencyAnswers;
 use crate::quotes::{self, ParagraphQuotes};
 use crate::rules;
@@ -2333,17 +2333,6 @@ fn link_quote_window_across_linking_change(
         changed_spans,
     };
     Ok((linking, record, same && !renumbered, Some(change)))
-}
-
-/// The position an entity id ("e12") stands for: `model::entity_id`'s
-/// digits, without a leading zero, read without writing the id again (this
-/// runs for every quote of the draft).
-fn entity_position(id: &str) -> Option<usize> {
-    let digits = id.strip_prefix('e')?;
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|byte| byte.is_ascii_digit())
-        && (digits.len() == 1 || !digits.starts_with('0'));
-    if canonical { digits.parse().ok() } else { None }
 }
 
 /// Adds to a part's read record (the old one moved, less what is read

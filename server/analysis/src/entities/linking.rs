@@ -31,7 +31,9 @@ use super::lexicon::lexicon;
 use super::{EntityLinking, MentionCandidate, ParagraphEntities};
 use crate::carry_over::{self, OffsetMap};
 use crate::config::{Config, NameOrder};
-use crate::model::{AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title, entity_id};
+use crate::model::{
+    AmbiguousMention, Entity, EntityKind, Mention, MentionForm, Span, Title, entity_id, entity_position,
+};
 use crate::pipeline::ParagraphView;
 use crate::tracked_text::TrackedText;
 
@@ -941,7 +943,7 @@ pub fn relink(
                 let positions = if old_title_ambiguity(old_index) { &title_positions } else { &old_positions };
                 let mut ambiguous = old.ambiguous_mentions[old_index].clone();
                 for candidate in &mut ambiguous.candidates {
-                    let old_position = entity_index(candidate).ok_or("entity id")?;
+                    let old_position = entity_position(candidate).ok_or("entity id")?;
                     let position = *positions.get(old_position).ok_or("entity id")?;
                     if position == usize::MAX {
                         return Err("kept ambiguity names a re-linked entity");
@@ -961,13 +963,6 @@ pub fn relink(
     dependencies.entities = entity_components;
     dependencies.ambiguous = ambiguous_components;
     Ok((Relinked::Changed(EntityLinking { entities, ambiguous_mentions }, differing, new_of_old), relinked))
-}
-
-/// The position an entity id ("e12") stands for.
-fn entity_index(id: &str) -> Option<usize> {
-    let digits = id.strip_prefix('e')?;
-    let index = digits.parse().ok()?;
-    (entity_id(index) == id).then_some(index)
 }
 
 /// Merges the kept old items and the new ones (each `(index, item)` in text
