@@ -1245,6 +1245,10 @@ impl Analyzer {
         // `entity_map`: when entity linking re-linked some items, where
         // each old entity went (`Relinked::Changed`).
         let mut entity_map: Option<Vec<Option<usize>>> = None;
+        // Whether entity linking's new output holds placeholders for the
+        // kept entities (`Relinked::Changed`), to fill before a full quote
+        // linking reads it.
+        let mut kept_placeholders = false;
         let (
             entity_linking,
             entity_record,
@@ -1283,6 +1287,7 @@ impl Analyzer {
                             Relinked::Same => (None, record, true, true, Some(dependencies), None),
                             Relinked::Changed(linking, differing, new_of_old) => {
                                 entity_map = Some(new_of_old);
+                                kept_placeholders = true;
                                 let derivable = carry_over::free_of_quote_linking(&linking);
                                 (Some(linking), record, false, derivable, Some(dependencies), differing)
                             }
@@ -1472,7 +1477,10 @@ impl Analyzer {
                                 }
                             }
                         }
-                        (Some(entity_linking), None) => {
+                        (Some(mut entity_linking), None) => {
+                            if kept_placeholders && let Some(new_of_old) = &entity_map {
+                                entities::linking::fill_kept_entities(&mut entity_linking, &old_linking, new_of_old);
+                            }
                             let (linking, quotes, record) =
                                 link_quotes_recording(text, views(), entity_linking, inputs, earlier(&old_quotes));
                             let differing_now =
@@ -2174,16 +2182,23 @@ fn link_quote_window_across_linking_change(
 ) -> Result<(EntityLinking, ReadRecord, bool, Option<carry_over::EntityChange>), EntityLinking> {
     // The debug build compares the window with quote linking over the
     // whole draft, from entity linking's own output.
+    // Entity linking's output may hold placeholders for the kept entities
+    // (`Relinked::Changed`): made whole before it is handed back for a
+    // full quote linking, or compared with one.
+    let whole = |mut linking: EntityLinking| {
+        entities::linking::fill_kept_entities(&mut linking, &old_linking, new_of_old);
+        linking
+    };
     #[cfg(debug_assertions)]
-    let entity_linking_output = new_linking.clone();
+    let entity_linking_output = whole(new_linking.clone());
     let (old_count, new_count) = (old_linking.entities.len(), new_linking.entities.len());
     if new_of_old.len() != old_count {
-        return Err(new_linking);
+        return Err(whole(new_linking));
     }
     let mut old_of_new: Vec<Option<usize>> = vec![None; new_count];
     for (old_position, new_position) in new_of_old.iter().enumerate() {
         if let Some(new_position) = *new_position {
-            let Some(slot) = old_of_new.get_mut(new_position) else { return Err(new_linking) };
+            let Some(slot) = old_of_new.get_mut(new_position) else { return Err(whole(new_linking)) };
             *slot = Some(old_position);
         }
     }

@@ -311,7 +311,46 @@ pub enum Relinked {
     /// new output when it is there unchanged (but for its id and quote
     /// linking's additions), `None` when it was replaced: quote linking
     /// by a window renumbers the kept quotes' speakers through it.
+    ///
+    /// The output holds a placeholder (its id and kind alone) for each
+    /// entity kept from the old output unchanged: what quote linking reads
+    /// of the change is the entities that differ, and it takes the kept
+    /// ones from the old output, with their quote linking additions.
+    /// [`fill_kept_entities`] makes the output whole, for a full quote
+    /// linking.
     Changed(EntityLinking, Option<Vec<usize>>, Vec<Option<usize>>),
+}
+
+/// A kept entity's stand-in in [`Relinked::Changed`]'s output.
+fn kept_placeholder(old: &Entity) -> Entity {
+    Entity {
+        id: String::new(),
+        kind: old.kind,
+        name: String::new(),
+        family_name: None,
+        family_name_first: false,
+        titles: Vec::new(),
+        mentions: Vec::new(),
+        expansion: None,
+        statements: Vec::new(),
+    }
+}
+
+/// Makes a re-linking's output ([`Relinked::Changed`]) whole: each entity
+/// `new_of_old` says is an old one unchanged becomes a copy of it, less
+/// quote linking's additions (`old` is the linking given to `relink`).
+/// Also right, if needless, on an output without placeholders whose
+/// `new_of_old` maps old entities only onto equal ones.
+pub fn fill_kept_entities(linking: &mut EntityLinking, old: &EntityLinking, new_of_old: &[Option<usize>]) {
+    for (old_entity, new_position) in old.entities.iter().zip(new_of_old) {
+        let Some(new_position) = *new_position else { continue };
+        let Some(slot) = linking.entities.get_mut(new_position) else { continue };
+        let mut entity = old_entity.clone();
+        entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
+        entity.statements.clear();
+        entity.id = entity_id(new_position);
+        *slot = entity;
+    }
 }
 
 /// The edited paragraph as [`relink`] needs it: its position, its entity
@@ -897,9 +936,8 @@ pub fn relink(
         return Ok((Relinked::Same, relinked));
     }
 
-    // The new output: the kept old entities (less quote linking's
-    // additions, with their new title mentions) and the new ones, numbered
-    // in order.
+    // The new output: placeholders for the kept old entities (but those
+    // whose title mentions changed) and the new ones, numbered in order.
     let mut old_positions = vec![usize::MAX; old.entities.len()];
     for (position, &(old_index, _)) in order.iter().enumerate() {
         if let Some(old_index) = old_index {
@@ -918,14 +956,13 @@ pub fn relink(
     let mut entities = Vec::with_capacity(order.len());
     for (position, &(old_index, index)) in order.iter().enumerate() {
         let mut entity = match old_index {
+            // A kept entity is a placeholder (see `Relinked::Changed`):
+            // cloning every kept entity, mentions and all, was most of a
+            // re-linking's cost in a long draft, and quote linking then
+            // swaps the old entity (with its additions) into its place.
             Some(old_index) => match retitled.remove(&position) {
                 Some(entity) => entity,
-                None => {
-                    let mut entity = old.entities[old_index].clone();
-                    entity.mentions.retain(|mention| mention.form != MentionForm::Pronoun);
-                    entity.statements.clear();
-                    entity
-                }
+                None => kept_placeholder(&old.entities[old_index]),
             },
             None => new_entities[index].take().ok_or("merge")?,
         };
