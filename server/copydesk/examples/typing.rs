@@ -53,6 +53,9 @@ fn main() {
         first.analysis.diagnostics.len()
     );
     if let Some(place) = arguments.get(2).and_then(|argument| argument.strip_prefix("enter:")) {
+        // Let go of the first analysis, as an editor's server does once it
+        // is published: held, the first keystroke would copy its output.
+        drop(first);
         split_and_join(&mut analyzer, &mut text, place, keystrokes, &config);
         return;
     }
