@@ -2278,16 +2278,6 @@ fn link_entities_recording(
     (linking, tracked.into_record(), dependencies)
 }
 
-/// Quote linking again for a window of paragraphs around the one edited
-/// (`edited`: its position and old quote facts), the rest of the last
-/// output kept (`quotes::window`): `linking` and `quotes` are the old
-/// output moved, and become the new one. Returns the read record (the old
-/// one moved, less the window's old reads, plus the window's new reads),
-/// whether the quotes came out the same, and whether the linking did. `Err(touched)` when the window
-/// cannot be used, `touched` when `linking` or `quotes` were changed on the
-/// way (the linking then still holds entity linking's output under quote
-/// linking's additions).
-#[allow(clippy::too_many_arguments)]
 /// The split or join an edit of line breaks alone made, when it is one:
 /// line breaks inserted strictly inside an old paragraph, whose text before
 /// them is now one paragraph and whose text after them the next
@@ -2323,6 +2313,16 @@ fn split_or_join(
     }
 }
 
+/// Quote linking again for a window of paragraphs around the one edited
+/// (`edited`: its position and old quote facts), the rest of the last
+/// output kept (`quotes::window`): `linking` and `quotes` are the old
+/// output moved, and become the new one. Returns the read record (the old
+/// one moved, less the window's old reads, plus the window's new reads),
+/// whether the quotes came out the same, and whether the linking did. `Err(touched)` when the window
+/// cannot be used, `touched` when `linking` or `quotes` were changed on the
+/// way (the linking then still holds entity linking's output under quote
+/// linking's additions).
+#[allow(clippy::too_many_arguments)]
 fn link_quote_window(
     text: &str,
     views: &[ParagraphView<'_>],
