@@ -1570,12 +1570,15 @@ impl Analyzer {
                             bytes: edited_bytes,
                             held,
                         };
-                        // The neighbours of an added or removed paragraph
-                        // are held too (`windows_holding` gives the edited
-                        // paragraph a window of its own, which touches
-                        // theirs and is merged with them).
+                        // Every paragraph the edit's window must hold is
+                        // held too: the neighbours of an added or removed
+                        // paragraph, the halves of a split one and those
+                        // around them (`windows_holding` gives each a
+                        // window of its own; touching, they are merged into
+                        // one, where positions only at the ends of a wider
+                        // span would leave those between them out).
                         let reach = reach.map(|mut reached| {
-                            for position in [held.0, held.1] {
+                            for position in held.0..=held.1 {
                                 if let Err(place) = reached.binary_search(&position) {
                                     reached.insert(place, position);
                                 }
