@@ -9,7 +9,7 @@
 //! rules) and why; exits with status 1 on the first difference.
 //!
 //! ```text
-//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [--line-breaks] [--new-paragraphs] [--idle] [DRAFT...]
+//! cargo run --release -p copydesk-analysis --example carry_over_check -- [--edits N] [--line-breaks] [--new-paragraphs] [--splits] [--idle] [DRAFT...]
 //! ```
 //!
 //! With `--line-breaks`, a line break is among the characters typed (a
@@ -22,7 +22,10 @@
 //! breaks with them: the keystrokes that add or remove a paragraph. With
 //! `--idle`, the server's idle work (`Analyzer::prepare_next_edit`) runs
 //! after every analysis, as it does once a keystroke's diagnostics are
-//! out; the edits are the same.
+//! out; the edits are the same. With `--splits`, the edits are paragraphs
+//! split by Enter before a random word inside them (twice in Markdown,
+//! where the second line break splits) and, three times in four, joined
+//! again by Backspace: the keystrokes that split or join paragraphs.
 
 #![allow(clippy::print_stdout)]
 
@@ -154,9 +157,35 @@ fn new_paragraph_script(text: &str, typed: &[&str], random: &mut Random) -> Vec<
     script
 }
 
+/// A paragraph split and joined again: Enter pressed before a random word
+/// inside a paragraph (in Markdown twice, the second line break splitting
+/// it), then, three times in four, taken back with Backspace.
+fn split_script(text: &str, kind: DocumentKind, random: &mut Random) -> Vec<ScriptedEdit> {
+    // A space with a character that is not a line break on each side.
+    let bytes = text.as_bytes();
+    let inside = |offset: usize| {
+        bytes[offset] == b' '
+            && offset > 0
+            && offset + 1 < bytes.len()
+            && !matches!(bytes[offset - 1], b'\n' | b'\r' | b' ')
+            && !matches!(bytes[offset + 1], b'\n' | b'\r' | b' ')
+    };
+    let start = random.next(text.len().max(1));
+    let Some(space) = (start..bytes.len()).chain(0..start).find(|&offset| inside(offset)) else { return Vec::new() };
+    let at = space + 1;
+    let breaks = if kind == DocumentKind::Markdown { 2 } else { 1 };
+    let mut script: Vec<ScriptedEdit> =
+        (0..breaks).map(|typed| ScriptedEdit::Insert(at + typed, "\n".to_owned())).collect();
+    if random.next(4) != 0 {
+        script.extend((0..breaks).rev().map(|typed| ScriptedEdit::Remove(at + typed, at + typed + 1)));
+    }
+    script.reverse();
+    script
+}
+
 fn check(
     path: &Path,
-    (edits, new_paragraphs): (usize, bool),
+    (edits, new_paragraphs, splits): (usize, bool, bool),
     seed: u64,
     (typed, idle): (&[&str], bool),
     counts: &mut Counts,
@@ -180,6 +209,9 @@ fn check(
     for edit in 0..edits {
         if new_paragraphs && script.is_empty() {
             script = new_paragraph_script(&text, typed, &mut random);
+        }
+        if splits && script.is_empty() {
+            script = split_script(&text, kind, &mut random);
         }
         let at;
         if let Some(scripted) = script.pop() {
@@ -258,6 +290,8 @@ fn main() {
     arguments.retain(|argument| argument != "--line-breaks");
     let new_paragraphs = arguments.iter().any(|argument| argument == "--new-paragraphs");
     arguments.retain(|argument| argument != "--new-paragraphs");
+    let splits = arguments.iter().any(|argument| argument == "--splits");
+    arguments.retain(|argument| argument != "--splits");
     let typed: Vec<&str> = TYPED.iter().copied().chain(line_breaks.then_some("\n")).collect();
     let idle = arguments.iter().any(|argument| argument == "--idle");
     arguments.retain(|argument| argument != "--idle");
@@ -287,7 +321,13 @@ fn main() {
     let mut counts = Counts::default();
     let (mut carried, mut total) = (0, 0);
     for (index, file) in files.iter().enumerate() {
-        match check(file, (edits, new_paragraphs), 0x9e37_79b9_7f4a_7c15 ^ index as u64, (&typed, idle), &mut counts) {
+        match check(
+            file,
+            (edits, new_paragraphs, splits),
+            0x9e37_79b9_7f4a_7c15 ^ index as u64,
+            (&typed, idle),
+            &mut counts,
+        ) {
             Ok((file_carried, file_total)) => {
                 carried += file_carried;
                 total += file_total;
@@ -320,7 +360,10 @@ fn main() {
         counts.quotes_window_across
     );
     println!("rules' document parts run on the changed entities alone: {} times", counts.rules_per_entity);
-    println!("a paragraph added or removed, carried over part by part: {} times", counts.paragraphs_renumbered);
+    println!(
+        "a paragraph added, removed, split or joined, carried over part by part: {} times",
+        counts.paragraphs_renumbered
+    );
     if idle {
         println!("idle work done after {} analyses", counts.idle_preparations);
     }

@@ -325,6 +325,31 @@ pub fn entity_facts(analysis: &ParagraphAnalysis) -> ParagraphEntities {
     entity_facts_for_linking(&analysis.entities)
 }
 
+/// The entity facts ([`entity_facts`]) of several consecutive paragraphs
+/// read as one, relative to `base`: each piece is a paragraph's analysis
+/// with the offset its paragraph starts at, in one text's offsets (the old
+/// text's or the new one's); its items are moved there and its sentence
+/// indices counted on from the pieces before it. A paragraph split in two
+/// or two joined into one keeps entity linking's items exactly when the one
+/// paragraph's facts equal the two's read this way (entity linking reads a
+/// paragraph's position only to file its items' dependencies). `None` when
+/// a piece starts before `base`.
+pub fn concatenated_entity_facts(pieces: &[(&ParagraphAnalysis, usize)], base: usize) -> Option<ParagraphEntities> {
+    let mut joined = ParagraphEntities::default();
+    let mut sentences_before = 0;
+    for &(analysis, start) in pieces {
+        let moved = OffsetMap { start: 0, old_end: 0, new_length: start.checked_sub(base)? };
+        let mut facts = shift_entity_facts(moved, entity_facts(analysis))?;
+        for mention in &mut facts.mentions {
+            mention.sentence += sentences_before;
+        }
+        sentences_before += analysis.entities.sentences.len();
+        joined.mentions.append(&mut facts.mentions);
+        joined.other_capitalized.append(&mut facts.other_capitalized);
+    }
+    Some(joined)
+}
+
 /// [`entity_facts`] of a paragraph's entity analysis.
 pub fn entity_facts_for_linking(entities: &ParagraphEntities) -> ParagraphEntities {
     let ParagraphEntities { tokens: _, sentences: _, sentence_tokens: _, mentions, other_capitalized } = entities;

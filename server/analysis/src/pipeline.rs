@@ -499,6 +499,27 @@ enum ParagraphCountChange {
     /// removed bytes (its only character deleted): the paragraphs after it
     /// are the old ones one place earlier.
     Removed(usize),
+    /// The old paragraph at this position split in two by line breaks
+    /// typed inside it (Enter pressed in a paragraph): its text before
+    /// them is the new paragraph at this position, its text after them
+    /// the next one; the paragraphs after are the old ones one place
+    /// further.
+    Split(usize),
+    /// The old paragraphs at this position and the next joined into one
+    /// by deleting line breaks between them (Backspace at a paragraph's
+    /// start, Delete at its end): the paragraphs after are the old ones
+    /// one place earlier.
+    Joined(usize),
+}
+
+impl ParagraphCountChange {
+    /// Whether the edit split a paragraph or joined two, rather than adding
+    /// or removing a whole one: then paragraphs the edit did not touch keep
+    /// their text, but the edited ones are each other's old text cut or
+    /// glued at the line breaks.
+    fn split_or_joined(self) -> bool {
+        matches!(self, ParagraphCountChange::Split(_) | ParagraphCountChange::Joined(_))
+    }
 }
 
 /// The previous document's paragraphs as the new positions see them: the
@@ -520,6 +541,9 @@ impl OldParagraphs<'_> {
             (ParagraphCountChange::Added(added), Some(empty)) if position == added => empty,
             (ParagraphCountChange::Added(added), _) if position > added => &self.paragraphs[position - 1],
             (ParagraphCountChange::Removed(removed), _) if position >= removed => &self.paragraphs[position + 1],
+            // Both halves of a split paragraph were the one old paragraph.
+            (ParagraphCountChange::Split(split), _) if position > split => &self.paragraphs[position - 1],
+            (ParagraphCountChange::Joined(joined), _) if position > joined => &self.paragraphs[position + 1],
             _ => &self.paragraphs[position],
         }
     }
@@ -538,6 +562,12 @@ impl OldParagraphs<'_> {
             if last + 1 == removed {
                 span.end = span.end.max(removed_span.end);
             }
+        }
+        // The joined paragraph was two old ones: the second's bytes too.
+        if let ParagraphCountChange::Joined(joined) = self.change
+            && last == joined
+        {
+            span.end = span.end.max(self.paragraphs[joined + 1].span.end);
         }
         span
     }
@@ -933,10 +963,17 @@ impl Analyzer {
         // whole (the rules). Only the simplest edits: a paragraph whose
         // text is exactly the inserted bytes, or exactly the removed ones,
         // with no line break added or removed.
+        //
+        // Or a paragraph split in two by line breaks typed inside it, or two
+        // joined by deleting the line breaks between them: the edit is line
+        // breaks alone, strictly inside the old paragraph (a split), or
+        // strictly between the two old ones (a join). The halves, or the
+        // joined paragraph, are the edited paragraphs, analysed afresh, and
+        // the parts are carried over as after a paragraph added or removed.
         let count_change = if previous.paragraphs.len() == paragraphs.len() {
             ParagraphCountChange::Same
         } else if line_break_edit {
-            return Err("paragraph count");
+            split_or_join(&previous.paragraphs, paragraphs, map, (removed, inserted)).ok_or("paragraph count")?
         } else if paragraphs.len() == previous.paragraphs.len() + 1 && removed.is_empty() {
             let added = paragraphs.partition_point(|paragraph| paragraph.span.start < map.start);
             if paragraphs.get(added).map(|paragraph| paragraph.span) != Some(Span::new(map.start, map.new_end())) {
@@ -959,7 +996,7 @@ impl Analyzer {
         // the added paragraph's old facts, and what the removed one must
         // have found for the parts to need nothing of it.
         let empty_analysis = match count_change {
-            ParagraphCountChange::Same => None,
+            ParagraphCountChange::Same | ParagraphCountChange::Split(_) | ParagraphCountChange::Joined(_) => None,
             ParagraphCountChange::Added(position) => Some(Arc::new(analyze_paragraph("", paragraphs[position].kind))),
             ParagraphCountChange::Removed(position) => {
                 Some(Arc::new(analyze_paragraph("", previous.paragraphs[position].kind)))
@@ -1000,6 +1037,28 @@ impl Analyzer {
             // The added paragraph stands in the old text as an empty one
             // at the edit, with no prose in the cache.
             let added_here = count_change == ParagraphCountChange::Added(position);
+            // A half of a split paragraph, or the joined one: edited, its
+            // facts compared below as a whole with the old paragraph's or
+            // the old two's. Every fact the rules read counts as changed
+            // (the rules that read any, `Reads::facts`, all read the
+            // order of the paragraphs and run after a split or a join
+            // anyway), and so do the paragraph rules' findings (the
+            // findings are put together in full after a count change).
+            let cut_or_glued_here = match count_change {
+                ParagraphCountChange::Split(split) => position == split || position == split + 1,
+                ParagraphCountChange::Joined(joined) => position == joined,
+                _ => false,
+            };
+            if cut_or_glued_here {
+                kind_changed |= old.kind != new.kind;
+                if let ParagraphCountChange::Joined(joined) = count_change {
+                    kind_changed |= previous.paragraphs[joined + 1].kind != new.kind;
+                }
+                edited_paragraphs.push((position, old.span));
+                changed_facts = rules::Fact::ALL.to_vec();
+                findings_changed = true;
+                continue;
+            }
             // Line breaks only between paragraphs: none may be touched, not
             // even at its ends (an offset at a pure insertion's place moves
             // with the edit, a paragraph's end there must not), so none is
@@ -1119,6 +1178,35 @@ impl Analyzer {
                     changed.entities = Some("removed paragraph's entities");
                 }
             }
+            // Entity linking reads a paragraph's position only to file its
+            // items' dependencies: the halves' items, read as one list,
+            // must be the old paragraph's moved (or the joined one's the
+            // old two's), else it links again.
+            (ParagraphCountChange::Split(split), _) => {
+                changed.quotes = Some("paragraph split");
+                let old = &previous.paragraphs[split];
+                let halves = [split, split + 1]
+                    .map(|position| (&*paragraphs[position].analysis, paragraphs[position].span.start));
+                let moved = carry_over::shift_entity_facts(
+                    map.relative_to(old.span.start),
+                    carry_over::entity_facts(&old.analysis),
+                );
+                if moved.is_none() || moved != carry_over::concatenated_entity_facts(&halves, old.span.start) {
+                    changed.entities = Some("entity facts");
+                }
+            }
+            (ParagraphCountChange::Joined(joined), _) => {
+                changed.quotes = Some("paragraphs joined");
+                let (first, second) = (&previous.paragraphs[joined], &previous.paragraphs[joined + 1]);
+                let moved = carry_over::concatenated_entity_facts(
+                    &[(&*first.analysis, first.span.start), (&*second.analysis, second.span.start)],
+                    first.span.start,
+                )
+                .and_then(|both| carry_over::shift_entity_facts(map.relative_to(first.span.start), both));
+                if moved.as_ref() != Some(&carry_over::entity_facts(&paragraphs[joined].analysis)) {
+                    changed.entities = Some("entity facts");
+                }
+            }
             _ => {}
         }
         // The paragraph whose quote facts changed, with the paragraphs a
@@ -1135,6 +1223,22 @@ impl Analyzer {
                 let after = position.min(last_position);
                 Some((after, (position.saturating_sub(1).min(after), after)))
             }
+            // The halves and a neighbour after them, and two paragraphs
+            // before them. The window's cuts are judged on the new
+            // paragraphs' quote facts and the edited position's old ones
+            // (`EditedQuotes::old`, the whole old paragraph's): a cut is
+            // clean when the paragraph before it holds no direct quote and
+            // the three from it no pronoun source, old and new. Starting
+            // the window two paragraphs before the edited one keeps every
+            // cut's three within the paragraphs up to it, where the old
+            // and new positions are the same.
+            (ParagraphCountChange::Split(split), _) => {
+                Some((split, (split.saturating_sub(2), (split + 2).min(last_position))))
+            }
+            // Likewise the joined paragraph: two before it, one after.
+            (ParagraphCountChange::Joined(joined), _) => {
+                Some((joined, (joined.saturating_sub(2), (joined + 1).min(last_position))))
+            }
         };
         // After typing at a paragraph's start, a rule's read from there may
         // have read "the paragraph" (`duplicate-paragraph` and
@@ -1143,6 +1247,28 @@ impl Analyzer {
         // read, as the map would have it. (Entity and quote linking read
         // mentions, words and marks, which move with the bytes.)
         let edit_at_paragraph_start = edited_paragraphs.iter().any(|(_, old_span)| old_span.start == map.start);
+        // After two paragraphs were joined, a read that stopped at the
+        // first one's end or started at the second one's start may have
+        // stopped there because the paragraph did (`text::starts_sentence`
+        // reads back to the paragraph's start and no further, recording an
+        // empty read there): it would read on now. The map moves such a
+        // read as if it read the same bytes (a read ending before the
+        // removed line breaks, or starting after them), so a rule's record
+        // with a read touching the old boundary runs again. (After a split
+        // a read that crossed the new boundary held the edit's place, which
+        // the map already refuses; entity linking reads only its items'
+        // text, which its facts, compared whole, decide.)
+        let joined_boundary = match count_change {
+            ParagraphCountChange::Joined(joined) => {
+                Some(Span::new(previous.paragraphs[joined].span.end, previous.paragraphs[joined + 1].span.start))
+            }
+            _ => None,
+        };
+        let read_at_joined_boundary = |record: &ReadRecord| {
+            joined_boundary.is_some_and(|boundary| {
+                record.ranges.iter().any(|read| read.start <= boundary.end && boundary.start <= read.end)
+            })
+        };
         let read_from_paragraph_start =
             |record: &ReadRecord| edit_at_paragraph_start && record.ranges.iter().any(|read| read.start == map.start);
         // Likewise a diagnostic's offset there may be the paragraph's start
@@ -1202,6 +1328,34 @@ impl Analyzer {
                     dependencies.paragraphs.remove(position);
                     dependencies
                 }),
+            // A split paragraph's items, when the halves' are the old ones
+            // (else entity linking links in full and records them afresh):
+            // the first half's as many as it has, the rest the second's.
+            ParagraphCountChange::Split(split) => {
+                let first_half = &paragraphs.get(split)?.analysis.entities;
+                let components = dependencies.paragraphs.get_mut(split)?;
+                if changed.entities.is_some()
+                    || first_half.mentions.len() > components.mentions.len()
+                    || first_half.other_capitalized.len() > components.words.len()
+                {
+                    return None;
+                }
+                let second_half = entities::dependencies::ParagraphComponents {
+                    mentions: components.mentions.split_off(first_half.mentions.len()),
+                    words: components.words.split_off(first_half.other_capitalized.len()),
+                };
+                dependencies.paragraphs.insert(split + 1, second_half);
+                Some(dependencies)
+            }
+            // Two joined paragraphs' items, in order: the old two's lists
+            // one after the other.
+            ParagraphCountChange::Joined(joined) => (joined + 1 < dependencies.paragraphs.len()).then(|| {
+                let second = dependencies.paragraphs.remove(joined + 1);
+                let first = &mut dependencies.paragraphs[joined];
+                first.mentions.extend(second.mentions);
+                first.words.extend(second.words);
+                dependencies
+            }),
         });
         let PartRecords {
             entities: entity_record,
@@ -1263,9 +1417,12 @@ impl Analyzer {
                 // Linking again only the items the edit can reach, when
                 // the edit is within one paragraph whose mentions changed
                 // or whose mentions entity linking read.
+                // Not after a split or a join, whose edited paragraphs are
+                // not one old paragraph with its facts (`relink` follows an
+                // edit within one).
                 let relinked = match (reason, edited_paragraphs.as_slice(), linking_dependencies, entity_record) {
                     ("entity facts" | "read", &[(edited, old_span)], Some(dependencies), Some(entity_record))
-                        if entity_linking_derivable && linking_moved =>
+                        if entity_linking_derivable && linking_moved && !count_change.split_or_joined() =>
                     {
                         self.relink_entities(
                             text,
@@ -1394,7 +1551,13 @@ impl Analyzer {
                         if linking_moved
                             && matches!(
                                 changed.quotes,
-                                None | Some("quote facts" | "paragraph added" | "paragraph removed")
+                                None | Some(
+                                    "quote facts"
+                                        | "paragraph added"
+                                        | "paragraph removed"
+                                        | "paragraph split"
+                                        | "paragraphs joined"
+                                )
                             ) =>
                     {
                         let new_of_old =
@@ -1412,12 +1575,15 @@ impl Analyzer {
                             bytes: edited_bytes,
                             held,
                         };
-                        // The neighbours of an added or removed paragraph
-                        // are held too (`windows_holding` gives the edited
-                        // paragraph a window of its own, which touches
-                        // theirs and is merged with them).
+                        // Every paragraph the edit's window must hold is
+                        // held too: the neighbours of an added or removed
+                        // paragraph, the halves of a split one and those
+                        // around them (`windows_holding` gives each a
+                        // window of its own; touching, they are merged into
+                        // one, where positions only at the ends of a wider
+                        // span would leave those between them out).
                         let reach = reach.map(|mut reached| {
-                            for position in [held.0, held.1] {
+                            for position in held.0..=held.1 {
                                 if let Err(place) = reached.binary_search(&position) {
                                     reached.insert(place, position);
                                 }
@@ -1508,7 +1674,8 @@ impl Analyzer {
                                 // The old quotes placed, if not all moved: those
                                 // the edit met are in the window, linked again.
                                 (
-                                    "quote facts" | "paragraph added" | "paragraph removed",
+                                    "quote facts" | "paragraph added" | "paragraph removed" | "paragraph split"
+                                    | "paragraphs joined",
                                     Some(record),
                                     Some((position, held)),
                                 ) => {
@@ -1625,10 +1792,11 @@ impl Analyzer {
             let carried = if kind_changed {
                 Err("paragraph kind")
             } else if count_changed && rule.reads.paragraph_order {
-                Err(if matches!(count_change, ParagraphCountChange::Added(_)) {
-                    "paragraph added"
-                } else {
-                    "paragraph removed"
+                Err(match count_change {
+                    ParagraphCountChange::Added(_) => "paragraph added",
+                    ParagraphCountChange::Split(_) => "paragraph split",
+                    ParagraphCountChange::Joined(_) => "paragraphs joined",
+                    _ => "paragraph removed",
                 })
             } else if rule.reads.linking && !linking_same && scope.is_none() {
                 Err("linking changed")
@@ -1638,7 +1806,7 @@ impl Analyzer {
                 changed_facts.contains(fact) && fact_change_read(*fact, &old_found, changed_capitalized_starts.as_ref())
             }) {
                 Err("rule facts")
-            } else if read_from_paragraph_start(&old_record) {
+            } else if read_from_paragraph_start(&old_record) || read_at_joined_boundary(&old_record) {
                 Err("read")
             } else if shift_findings(&mut old_found).is_none() {
                 old_found_moved = Some(false);
@@ -2119,6 +2287,41 @@ fn link_entities_recording(
     let tracked = TrackedText::new(text);
     let (linking, dependencies) = entities::linking::link_with_dependencies(&tracked, views, config);
     (linking, tracked.into_record(), dependencies)
+}
+
+/// The split or join an edit of line breaks alone made, when it is one:
+/// line breaks inserted strictly inside an old paragraph, whose text before
+/// them is now one paragraph and whose text after them the next
+/// ([`ParagraphCountChange::Split`]), or line breaks removed strictly
+/// between two old paragraphs, now one paragraph from the first's start to
+/// the second's end ([`ParagraphCountChange::Joined`]). The paragraphs
+/// before and after are checked by the caller (each the old one moved).
+fn split_or_join(
+    old: &[PreviousParagraph],
+    new: &[PreviousParagraph],
+    map: carry_over::OffsetMap,
+    (removed, inserted): (&[u8], &[u8]),
+) -> Option<ParagraphCountChange> {
+    // The first old paragraph ending after the edit's start.
+    let after_start = old.partition_point(|paragraph| paragraph.span.end <= map.start);
+    if new.len() == old.len() + 1 && removed.is_empty() && !inserted.is_empty() {
+        let split = old.get(after_start)?;
+        let (first, second) = (new.get(after_start)?, new.get(after_start + 1)?);
+        let halves = split.span.start < map.start
+            && first.span.start == split.span.start
+            && first.span.end <= map.start
+            && second.span.start >= map.new_end()
+            && Some(second.span.end) == map.offset(split.span.end);
+        halves.then_some(ParagraphCountChange::Split(after_start))
+    } else if new.len() + 1 == old.len() && inserted.is_empty() && !removed.is_empty() {
+        let joined = after_start.checked_sub(1)?;
+        let (first, second) = (&old[joined], old.get(joined + 1)?);
+        let one = second.span.start >= map.old_end
+            && Some(new.get(joined)?.span) == map.offset(second.span.end).map(|end| Span::new(first.span.start, end));
+        one.then_some(ParagraphCountChange::Joined(joined))
+    } else {
+        None
+    }
 }
 
 /// Quote linking again for a window of paragraphs around the one edited

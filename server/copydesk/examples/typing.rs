@@ -12,6 +12,10 @@
 //! it makes keystrokes that link entities again). Meant to run under
 //! `valgrind --tool=callgrind`, whose instruction counts do not move with
 //! the machine's load the way the bench's milliseconds do. An example of
+//! Given `enter:TEXT`, it presses Enter right after TEXT's first occurrence
+//! from the middle of the draft on (inside a paragraph: a split) and
+//! Backspace after it (a join), turn about: KEYSTROKES 1 less 0 is one
+//! split, 2 less 1 one join. An example of
 //! the `copydesk` crate, not of the core, so that it allocates with
 //! mimalloc as the server does (the core's allocations are a visible share
 //! of a keystroke, and glibc's allocator would count differently).
@@ -48,6 +52,13 @@ fn main() {
         first.analysis.quotes.len(),
         first.analysis.diagnostics.len()
     );
+    if let Some(place) = arguments.get(2).and_then(|argument| argument.strip_prefix("enter:")) {
+        // Let go of the first analysis, as an editor's server does once it
+        // is published: held, the first keystroke would copy its output.
+        drop(first);
+        split_and_join(&mut analyzer, &mut text, place, keystrokes, &config);
+        return;
+    }
     let (mut at, typed) = match arguments.get(2) {
         // `phrase:TEXT` types TEXT where the bench types its phrase: a name
         // in it makes keystrokes that link entities again.
@@ -85,4 +96,28 @@ fn main() {
     println!(
         "{keystrokes} keystrokes typed, {carried} carried over, {derived} layouts derived, {diagnostics} diagnostics at the end; entity linking re-linked some items on {relinked} ({relinked_items} items in all)"
     );
+}
+
+/// Enter pressed right after `place` (its first occurrence from the middle
+/// of the draft on), then Backspace, turn about, `keystrokes` times.
+fn split_and_join(analyzer: &mut Analyzer, text: &mut String, place: &str, keystrokes: usize, config: &Config) {
+    let Some(found) = text[text.len() / 2..].find(place) else {
+        eprintln!("{place:?} is not in the second half of the draft");
+        return;
+    };
+    let at = text.len() / 2 + found + place.len();
+    let mut renumbered = 0;
+    for keystroke in 0..keystrokes {
+        if keystroke % 2 == 0 {
+            text.insert(at, '\n');
+        } else {
+            text.remove(at);
+        }
+        std::hint::black_box(analyzer.analyze(text, DocumentKind::PlainText, config));
+        renumbered += usize::from(analyzer.last_parts.paragraphs_renumbered);
+        if std::env::var_os("TYPING_PARTS").is_some() {
+            eprintln!("{:?}", analyzer.last_parts);
+        }
+    }
+    println!("{keystrokes} line breaks typed or deleted, {renumbered} carried over with the paragraphs renumbered");
 }

@@ -198,14 +198,23 @@ pub fn relink_window(
     // the edit's start: the next paragraph starts after a line break.)
     let start = quotes.partition_point(|quote| quote.span.start < window.start);
     let end = quotes.partition_point(|quote| quote.span.start <= window.end);
-    let outside = |quote: &Quote| quote.span.end.max(quote.content.end) <= window.start;
+    // A quote's source words may lie in another paragraph than its marks
+    // (an open quote running on, its cue paragraphs later): they count as
+    // the quote's, which must be wholly on one side of the window.
+    let source_span = |quote: &Quote| quote.source_mention.as_ref().map(|source| source.span);
+    let outside = |quote: &Quote| {
+        quote.span.end.max(quote.content.end).max(source_span(quote).map_or(0, |source| source.end)) <= window.start
+    };
     let inside = |quote: &Quote| {
         window.start <= quote.content.start.min(quote.span.start) && quote.span.end.max(quote.content.end) <= window.end
     };
     if !quotes[..start].iter().all(outside) || !quotes[start..end].iter().all(inside) {
         return Err(("quote outside its paragraph", false));
     }
-    if quotes[end..].iter().any(|quote| quote.content.start.min(quote.span.start) <= window.end) {
+    if quotes[end..].iter().any(|quote| {
+        quote.content.start.min(quote.span.start).min(source_span(quote).map_or(usize::MAX, |source| source.start))
+            <= window.end
+    }) {
         return Err(("quote outside its paragraph", false));
     }
     // A floating quote after the window joins a quote after it.
