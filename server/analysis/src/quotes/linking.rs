@@ -18,7 +18,7 @@ use crate::tracked_text::TrackedText;
 
 use super::joins::EarlierDecisions;
 use super::lexicon::lexicon;
-use super::marks::{MarkLevel, has_double_quotation_mark};
+use super::marks::{MarkLevel, MarkRole, MarkStyle, has_double_quotation_mark};
 use super::sources::Pronoun;
 use super::{CueKind, Statement};
 
@@ -151,6 +151,31 @@ impl AgencyAnswers {
     }
 }
 
+/// The style (straight or curly) of the mark that opens a direct quote,
+/// `None` for a quote with no opening mark (a transcript turn's, a broken
+/// quote's).
+fn opening_style(paragraphs: &[ParagraphView<'_>], statement: &Statement, paragraph: usize) -> Option<MarkStyle> {
+    let quotes = &paragraphs[paragraph].analysis.quotes;
+    let open = quotes.pairs.get(statement.pair?)?.open?;
+    Some(quotes.marks[open].style)
+}
+
+/// True when a double mark of `style` closes a quote in the paragraph
+/// `paragraph`, in the paragraphs after it that open with a quote, or in
+/// the first that does not (`... here.)"` ends a pasted passage).
+fn closes_in_style(paragraphs: &[ParagraphView<'_>], paragraph: usize, style: MarkStyle) -> bool {
+    let opens_with_quote = |view: &ParagraphView<'_>| {
+        view.analysis.quotes.statements.iter().any(|statement| statement.direct && statement.starts_paragraph)
+    };
+    let run = paragraphs[paragraph..].iter().take_while(|view| opens_with_quote(view)).count();
+    paragraphs[paragraph..].iter().take(run + 1).map(|view| &view.analysis.quotes).any(|quotes| {
+        quotes
+            .marks
+            .iter()
+            .any(|mark| mark.level == MarkLevel::Double && mark.role == MarkRole::Close && mark.style == style)
+    })
+}
+
 /// Links the paragraphs' statements into the document's quotes. Given the
 /// previous keystroke's quotes (`earlier`), the join decisions of the
 /// quotes it left as they were are kept ([`super::joins::decide`]).
@@ -234,7 +259,23 @@ pub(super) fn link_quotes(
             // cue of their own, the second paragraph starts a quote of its
             // own, as PolNeAR annotates it.
             let both_cued = pending[index].statement.cue.is_some() && pending[next].statement.cue.is_some();
-            if !is_last_of_paragraph || both_cued {
+            // `"The first ... ⏎ “Never,” she said.`: a quote opened with a
+            // straight mark, in copy whose own quotes are set in curly marks,
+            // does not go on into a paragraph that opens with a curly mark
+            // unless a straight mark closes it there or in the quoted
+            // paragraphs right after it (`... Earnest said."`):
+            // the paragraph's curly quote is one of the writer's own, and
+            // the straight marks open the paragraphs of a passage pasted in.
+            let other_style = match (
+                opening_style(paragraphs, &pending[current].statement, pending[current].paragraph),
+                opening_style(paragraphs, &pending[next].statement, pending[next].paragraph),
+            ) {
+                (Some(head), Some(continuation)) if head != continuation => {
+                    !closes_in_style(paragraphs, pending[next].paragraph, head)
+                }
+                _ => false,
+            };
+            if !is_last_of_paragraph || both_cued || other_style {
                 break;
             }
             pending[next].merged_into = Some(index);
@@ -750,6 +791,28 @@ mod tests {
         check(
             "Ada Lorne said: \"The ferry sails at noon.\n\n\"The crew is ready,\" she added.",
             "<\"The ferry sails at noon.> cue <said> source <Ada Lorne>\n<\"The crew is ready,\"> cue <added> source <she>",
+        );
+    }
+
+    #[test]
+    fn a_passage_opened_with_straight_marks_does_not_go_on_into_a_curly_quote() {
+        // A passage pasted in with straight marks that never close, in copy
+        // set in curly marks: the curly quote after it is the writer's own.
+        check(
+            "The harbour master wrote:\n\n\"The ferry left at noon and the crew sang all the way.\n\n\u{201c}We were glad to be home,\u{201d} Ada Lorne said.",
+            "<\"The ferry left at noon and the crew sang all the way.> cue <wrote> source <The harbour master>\n\
+             <\u{201c}We were glad to be home,\u{201d}> cue <said> source <Ada Lorne>",
+        );
+        // A straight mark that closes the passage further on keeps the
+        // curly paragraph inside it, as a quote within the passage.
+        check(
+            "The harbour master wrote:\n\n\"The ferry left at noon and the crew sang all the way.\n\n\u{201c}We were glad to be home,\u{201d} Ada Lorne said.\"",
+            "<\"The ferry left at noon and the crew sang all the way.\n\n\u{201c}We were glad to be home,\u{201d}> cue <wrote> source <The harbour master>",
+        );
+        // Paragraphs that all open with straight marks go on as before.
+        check(
+            "The harbour master wrote:\n\n\"The ferry left at noon.\n\n\"The crew sang all the way.\"",
+            "<\"The ferry left at noon.\n\n\"The crew sang all the way.\"> cue <wrote> source <The harbour master>",
         );
     }
 
