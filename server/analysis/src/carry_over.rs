@@ -315,9 +315,12 @@ pub fn shift_record_replacing(map: OffsetMap, record: &mut ReadRecord, old_parag
 
 /// The parts of a paragraph's analysis entity linking (`entities::link`)
 /// reads: the mention candidates and the other capitalised words; not the
-/// tokens or sentences, which only the per-paragraph stage uses. A keystroke
-/// that adds a word changes those, and nothing entity linking sees need
-/// change with them.
+/// tokens or sentences, which only the per-paragraph stage uses, nor a
+/// candidate's sentence index, which nothing after the per-paragraph stage
+/// reads (it is zero here). A keystroke that adds a word changes those, and
+/// nothing entity linking sees need change with them; a full stop typed
+/// mid-paragraph, or Enter inside a sentence, renumbers the sentences after
+/// it and nothing else.
 ///
 /// Keep this in step with `entities::link`: a field it starts to read must
 /// be kept here.
@@ -328,22 +331,16 @@ pub fn entity_facts(analysis: &ParagraphAnalysis) -> ParagraphEntities {
 /// The entity facts ([`entity_facts`]) of several consecutive paragraphs
 /// read as one, relative to `base`: each piece is a paragraph's analysis
 /// with the offset its paragraph starts at, in one text's offsets (the old
-/// text's or the new one's); its items are moved there and its sentence
-/// indices counted on from the pieces before it. A paragraph split in two
+/// text's or the new one's); its items are moved there. A paragraph split in two
 /// or two joined into one keeps entity linking's items exactly when the one
 /// paragraph's facts equal the two's read this way (entity linking reads a
 /// paragraph's position only to file its items' dependencies). `None` when
 /// a piece starts before `base`.
 pub fn concatenated_entity_facts(pieces: &[(&ParagraphAnalysis, usize)], base: usize) -> Option<ParagraphEntities> {
     let mut joined = ParagraphEntities::default();
-    let mut sentences_before = 0;
     for &(analysis, start) in pieces {
         let moved = OffsetMap { start: 0, old_end: 0, new_length: start.checked_sub(base)? };
         let mut facts = shift_entity_facts(moved, entity_facts(analysis))?;
-        for mention in &mut facts.mentions {
-            mention.sentence += sentences_before;
-        }
-        sentences_before += analysis.entities.sentences.len();
         joined.mentions.append(&mut facts.mentions);
         joined.other_capitalized.append(&mut facts.other_capitalized);
     }
@@ -357,7 +354,7 @@ pub fn entity_facts_for_linking(entities: &ParagraphEntities) -> ParagraphEntiti
         tokens: Vec::new(),
         sentences: Vec::new(),
         sentence_tokens: Vec::new(),
-        mentions: mentions.clone(),
+        mentions: mentions.iter().map(|mention| MentionCandidate { sentence: 0, ..mention.clone() }).collect(),
         other_capitalized: other_capitalized.clone(),
     }
 }

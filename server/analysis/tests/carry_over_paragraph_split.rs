@@ -125,6 +125,7 @@ fn paragraphs_split_and_joined_carry_the_stage_over() {
     for (draft, kind) in [(PLAIN_DRAFT, DocumentKind::PlainText), (markdown.as_str(), DocumentKind::Markdown)] {
         let places = draft.lines().skip(1).map(|line| line.matches(' ').count()).sum::<usize>();
         let counts = split_everywhere(draft, kind);
+        eprintln!("{kind:?}: {counts:?}");
         let enter = if kind == DocumentKind::Markdown { 2 } else { 1 };
         assert_eq!(counts.keystrokes, 2 * enter * places, "{kind:?}: {counts:?}");
         // One split (the last line break) and one join (its deletion) at
@@ -137,9 +138,12 @@ fn paragraphs_split_and_joined_carry_the_stage_over() {
         // quote's source edited, a cut that is not clean in a draft this
         // dense with quotes) and quote linking links every quote.
         assert!(counts.by_window * 4 >= counts.count_changed * 3, "{kind:?}: {counts:?}");
-        // A break between two sentences leaves every name as it was, and
-        // entity linking is carried over; one inside a name changes it.
-        assert!(counts.entities_kept * 2 >= counts.count_changed, "{kind:?}: {counts:?}");
+        // A break between two sentences, or between two words of one
+        // (entity linking reads no sentence index), leaves every name as it
+        // was, and entity linking is carried over; one inside a name
+        // changes it. (Plain text: 132 of 162 carried; 92 when a candidate's
+        // sentence index counted.)
+        assert!(counts.entities_kept * 4 >= counts.count_changed * 3, "{kind:?}: {counts:?}");
     }
 }
 

@@ -440,12 +440,16 @@ pub fn relink(
         return Err("dependencies do not fit");
     }
     // The edited paragraph's items the edit left as they were, at each end.
-    let moved = carry_over::shift_entity_facts(edit, carry_over::entity_facts_for_linking(old_facts));
+    // The items as entity linking reads them (without the sentence
+    // indices, which it does not read), before the edit, moved, and after.
+    let old_read = carry_over::entity_facts_for_linking(old_facts);
+    let new_read = carry_over::entity_facts_for_linking(new_facts);
+    let moved = carry_over::shift_entity_facts(edit, old_read.clone());
     // A mention candidate reads its text and its spelled-out acronym.
     let (mentions_before, mentions_after) = unchanged_ends(
-        &old_facts.mentions,
+        &old_read.mentions,
         moved.as_ref().map(|moved| moved.mentions.as_slice()),
-        &new_facts.mentions,
+        &new_read.mentions,
         edit,
         |candidate| match candidate.acronym {
             Some(acronym) => Span::new(candidate.span.start.min(acronym.start), candidate.span.end.max(acronym.end)),
