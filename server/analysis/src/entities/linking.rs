@@ -190,6 +190,19 @@ struct PendingAmbiguous {
     item: u32,
 }
 
+impl PendingAmbiguous {
+    /// The ambiguous mention it records, each candidate named by the id
+    /// of its position in the output (`position`, from its position in the
+    /// run).
+    fn named(&self, position: impl Fn(usize) -> usize) -> AmbiguousMention {
+        AmbiguousMention {
+            span: self.span,
+            text: self.text.clone(),
+            candidates: self.candidates.iter().map(|&candidate| entity_id(position(candidate))).collect(),
+        }
+    }
+}
+
 /// What one linking run made: its entities in the order they were started
 /// (mentions sorted, kinds settled), the item that started each, and the
 /// ambiguous mentions in text order.
@@ -208,15 +221,7 @@ impl RunOutput {
         for (index, entity) in entities.iter_mut().enumerate() {
             entity.id = entity_id(index);
         }
-        let ambiguous_mentions = self
-            .ambiguous
-            .into_iter()
-            .map(|ambiguous| AmbiguousMention {
-                span: ambiguous.span,
-                text: ambiguous.text,
-                candidates: ambiguous.candidates.iter().map(|&index| entity_id(index)).collect(),
-            })
-            .collect();
+        let ambiguous_mentions = self.ambiguous.iter().map(|ambiguous| ambiguous.named(|index| index)).collect();
         EntityLinking { entities, ambiguous_mentions }
     }
 }
@@ -777,24 +782,10 @@ pub fn relink(
         .collect();
     retitled_changed.sort_unstable();
 
-    let new_ambiguous: Vec<AmbiguousMention> = run
-        .ambiguous
-        .iter()
-        .map(|ambiguous| AmbiguousMention {
-            span: ambiguous.span,
-            text: ambiguous.text.clone(),
-            candidates: ambiguous.candidates.iter().map(|&index| entity_id(new_positions[index])).collect(),
-        })
-        .collect();
-    let new_title_ambiguous: Vec<AmbiguousMention> = resolution
-        .ambiguous
-        .into_iter()
-        .map(|ambiguous| AmbiguousMention {
-            span: ambiguous.span,
-            text: ambiguous.text,
-            candidates: ambiguous.candidates.iter().map(|&position| entity_id(position)).collect(),
-        })
-        .collect();
+    let new_ambiguous: Vec<AmbiguousMention> =
+        run.ambiguous.iter().map(|ambiguous| ambiguous.named(|index| new_positions[index])).collect();
+    let new_title_ambiguous: Vec<AmbiguousMention> =
+        resolution.ambiguous.iter().map(|ambiguous| ambiguous.named(|position| position)).collect();
 
     // The same output when the new entities sit where the reached old ones
     // sat and equal them, and so do the ambiguous mentions.

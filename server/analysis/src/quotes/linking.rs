@@ -780,6 +780,18 @@ mod tests {
         assert_eq!(lines.join("\n"), expect.trim(), "\n{body}");
     }
 
+    /// Each quote of a plain-text draft with what it goes on with: its
+    /// text, whether it continues an earlier statement, and which quote.
+    fn continuations(text: &str) -> String {
+        let analysis = analyze(text, DocumentKind::PlainText, &Config::default());
+        let shown: Vec<String> = analysis
+            .quotes
+            .iter()
+            .map(|quote| format!("<{}> continues {} earlier {:?}", quote.text, quote.continues, quote.earlier_quote))
+            .collect();
+        shown.join("\n")
+    }
+
     #[test]
     fn a_continuation_paragraph_with_its_own_cue_is_a_quote_of_its_own() {
         // Without a cue of its own the second paragraph goes on with the quote.
@@ -819,18 +831,13 @@ mod tests {
     #[test]
     fn a_quote_with_neither_cue_nor_source_goes_on_with_the_direct_quote_before_it_in_its_paragraph() {
         let text = "Headline\nOutlet\n[]\nThe phone at the harbour office rang twice.\n\n\"I am calling about the noon ferry.\" \"Is it running today?\"\n\n\"Nobody has told us anything yet.\"\n\n\"The ferry is late again,\" said one person with knowledge of the board's plans, who spoke on the condition of anonymity. \"Nobody will say so.\"\n";
-        let analysis = analyze(text, DocumentKind::PlainText, &Config::default());
-        let shown: Vec<String> = analysis
-            .quotes
-            .iter()
-            .map(|quote| format!("<{}> continues {} earlier {:?}", quote.text, quote.continues, quote.earlier_quote))
-            .collect();
+        let shown = continuations(text);
         // The second quote of the paragraph goes on with the first; the
         // quote of the next paragraph starts an attribution of its own. A
         // cued quote whose source phrase is not read (the relative clause
         // after it) lends no speaker, and the quote after it goes on with it.
         assert_eq!(
-            shown.join("\n"),
+            shown,
             "<\"I am calling about the noon ferry.\"> continues false earlier None\n\
              <\"Is it running today?\"> continues true earlier Some(0)\n\
              <\"Nobody has told us anything yet.\"> continues false earlier None\n\
@@ -842,17 +849,12 @@ mod tests {
     #[test]
     fn a_quote_after_a_cue_between_commas_continues_the_sentences_start() {
         let text = "Headline\nOutlet\n[]\nSo when the river floods in spring, Mayor Ilse Varga said, \"we will close the bridge.\"\n\nAfter the vote in the council, Ada Lorne said, \"We will sail.\"\n";
-        let analysis = analyze(text, DocumentKind::PlainText, &Config::default());
-        let shown: Vec<String> = analysis
-            .quotes
-            .iter()
-            .map(|quote| format!("<{}> continues {} earlier {:?}", quote.text, quote.continues, quote.earlier_quote))
-            .collect();
+        let shown = continuations(text);
         // The quote after the cue goes on with the reported start before it.
         // A quote opening a sentence of its own after the cue has no start
         // to go on with.
         assert_eq!(
-            shown.join("\n"),
+            shown,
             "<So when the river floods in spring> continues false earlier None\n\
              <\"we will close the bridge.\"> continues true earlier Some(0)\n\
              <\"We will sail.\"> continues false earlier None"
