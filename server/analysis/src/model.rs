@@ -129,9 +129,14 @@ pub struct Entity {
 }
 
 impl Entity {
-    /// The introducing mention: the first full-form mention, else the first mention.
+    /// The introducing mention: the first full-form mention, else the first
+    /// mention by name (a pronoun introduces no one). Read by rules that
+    /// leave quote linking's pronoun mentions aside (`rules::Reads::quote_additions`).
     pub fn introducing_mention(&self) -> Option<&Mention> {
-        self.mentions.iter().find(|mention| mention.form == MentionForm::Full).or_else(|| self.mentions.first())
+        self.mentions
+            .iter()
+            .find(|mention| mention.form == MentionForm::Full)
+            .or_else(|| self.mentions.iter().find(|mention| mention.form != MentionForm::Pronoun))
     }
 }
 

@@ -177,6 +177,77 @@ fn few_entities(differing: usize) -> bool {
     differing <= 64
 }
 
+/// How a change of the edited paragraph's kind (a subhead turned into
+/// body text by a letter typed at its end, and back) reaches a rule's
+/// document part, after what the rule declares it reads
+/// (`rules::Reads::paragraph_kinds`).
+#[derive(Debug, PartialEq, Eq)]
+enum KindChangeReach {
+    /// It reads no kind the change touched: carried over or run as after
+    /// any other keystroke.
+    Unread,
+    /// Only the findings of the entities at these positions of the linking
+    /// (ascending), named or titled in the paragraph, can change: a part
+    /// that runs per entity runs on them alone.
+    Entities(Vec<usize>),
+    /// It runs again over the whole draft.
+    Whole,
+}
+
+/// The reach of the kind change `change` (the edited paragraph's position,
+/// its old kind and its new one; `None` after a split or a join) on
+/// `rule`, given the linking and the quotes after the keystroke. A rule
+/// that reads kinds at the mentions or quotes it reads reads the edited
+/// paragraph's only for those in it now: what else changed with the
+/// linking or the quotes, the rule finds again as after any keystroke.
+fn kind_change_reach(
+    rule: &rules::Rule,
+    change: Option<(usize, ParagraphKind, ParagraphKind)>,
+    layout: &DocumentLayout,
+    linking: &EntityLinking,
+    quotes: &[Quote],
+) -> KindChangeReach {
+    let Some((position, old_kind, new_kind)) = change else { return KindChangeReach::Whole };
+    let Some(paragraph) = layout.paragraphs.get(position) else { return KindChangeReach::Whole };
+    let in_paragraph = |span: Span| paragraph.span.touches_offset(span.start);
+    match rule.reads.paragraph_kinds {
+        rules::KindReads::Never => KindChangeReach::Unread,
+        rules::KindReads::HeaderLines => {
+            let header_line = |kind| matches!(kind, ParagraphKind::Outlet | ParagraphKind::Tags);
+            if header_line(old_kind) || header_line(new_kind) {
+                KindChangeReach::Whole
+            } else {
+                KindChangeReach::Unread
+            }
+        }
+        rules::KindReads::AtEntityMentions => {
+            let named_here: Vec<usize> = linking
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, entity)| {
+                    entity.mentions.iter().any(|mention| in_paragraph(mention.span))
+                        || entity.titles.iter().any(|title| in_paragraph(title.span))
+                })
+                .map(|(position, _)| position)
+                .collect();
+            match rule.check {
+                _ if named_here.is_empty() => KindChangeReach::Unread,
+                rules::DocumentPart::PerEntity(_) => KindChangeReach::Entities(named_here),
+                rules::DocumentPart::Whole(_) => KindChangeReach::Whole,
+            }
+        }
+        rules::KindReads::AtQuoteStarts => {
+            if quotes.iter().any(|quote| in_paragraph(quote.span)) {
+                KindChangeReach::Whole
+            } else {
+                KindChangeReach::Unread
+            }
+        }
+        _ => KindChangeReach::Whole,
+    }
+}
+
 /// What the next call needs to carry the document stage's output over.
 #[derive(Debug)]
 struct PreviousOutput {
@@ -1027,9 +1098,12 @@ impl Analyzer {
         // Whether the edited paragraph's kind changed (a subhead that a
         // closing mark typed at its end turns into body text, and back).
         // Entity and quote linking read a paragraph's kind only through its
-        // facts, which are compared below; the rules' document parts and
-        // their assembly read it directly, so they all run.
+        // facts, which are compared below; the rules' document parts that
+        // read it directly say which kinds (`rules::KindReads`).
         let mut kind_changed = false;
+        // The edited paragraph whose kind changed, when the edit changed no
+        // paragraph count: its position, its old kind and its new one.
+        let mut kind_change: Option<(usize, ParagraphKind, ParagraphKind)> = None;
         // The paragraphs the edit touched (by position) and their old spans.
         let mut edited_paragraphs: Vec<(usize, Span)> = Vec::new();
         for (position, (new, paragraph)) in paragraphs.iter().zip(&layout.paragraphs).enumerate() {
@@ -1073,7 +1147,10 @@ impl Analyzer {
             {
                 return Err("paragraph moved");
             }
-            kind_changed |= old.kind != new.kind;
+            if old.kind != new.kind {
+                kind_changed = true;
+                kind_change = Some((position, old.kind, new.kind));
+            }
             // A paragraph the edit did not touch must have kept its results;
             // the one it touched is checked in full, even with the same results.
             if !edited_here {
@@ -1720,7 +1797,27 @@ impl Analyzer {
                                             "quote linking by window misjudged the linking"
                                         );
                                     }
-                                    (linking, old_quotes, record, linking_same, same, None)
+                                    // How the entities changed for the rules
+                                    // that run per entity: a window changes
+                                    // an entity's statements, which none of
+                                    // them reads, and its pronoun mentions.
+                                    let change =
+                                        (!linking_same).then(|| pronoun_change(&linking, window.pronouns_changed));
+                                    #[cfg(debug_assertions)]
+                                    if let (Some(change), Some(full_change)) =
+                                        (&change, carry_over::entity_change(&old_whole, &linking))
+                                    {
+                                        assert!(
+                                            full_change
+                                                .new_changed
+                                                .iter()
+                                                .all(|position| change.new_changed.binary_search(position).is_ok()),
+                                            "quote linking by window changed entities {:?}, not only {:?}",
+                                            full_change.new_changed,
+                                            change.new_changed
+                                        );
+                                    }
+                                    (linking, old_quotes, record, linking_same, same, change)
                                 }
                                 // `touched`: the window was tried and left the
                                 // linking or the quotes part changed, so they are
@@ -1774,6 +1871,10 @@ impl Analyzer {
             // linking at a few positions only: it runs on those entities
             // alone, the others' findings carried over, when everything
             // else it reads is as before.
+            // The linking as this rule reads it: a rule that leaves quote
+            // linking's additions aside reads the old one moved when entity
+            // linking's own output is.
+            let linking_same = linking_same || (entity_linking_same && !rule.reads.quote_additions);
             let scope = match (rule.check, &differing_now) {
                 (rules::DocumentPart::PerEntity(_), Some(change))
                     if rule.reads.linking
@@ -1789,7 +1890,20 @@ impl Analyzer {
             // which paragraph comes before another (`unattributed-quote`),
             // which no read record holds, runs (`Reads::paragraph_order`);
             // the others are carried over or run as after any edit.
-            let carried = if kind_changed {
+            let kind_reach = match kind_changed {
+                false => KindChangeReach::Unread,
+                true => match kind_change_reach(rule, kind_change, layout, &linking, &quotes) {
+                    // Held to the bounds of a run on a linking change's entities.
+                    KindChangeReach::Entities(positions)
+                        if !few_entities(positions.len())
+                            || old_record.ranges.len() > 2 * old_reads_after_whole_run + 256 =>
+                    {
+                        KindChangeReach::Whole
+                    }
+                    reach => reach,
+                },
+            };
+            let carried = if kind_reach == KindChangeReach::Whole {
                 Err("paragraph kind")
             } else if count_changed && rule.reads.paragraph_order {
                 Err(match count_change {
@@ -1818,38 +1932,62 @@ impl Analyzer {
             let run_rule = |tracked: &TrackedText<'_>, scope| {
                 rules::run_document_rule(rule, tracked, layout, views(), &linking, &quotes, inputs.config, scope)
             };
-            match (carried, scope) {
+            // The entities a part that runs per entity runs on alone, why,
+            // and where each old entity's findings go (`None`: found again).
+            type NewPosition<'a> = Box<dyn Fn(usize) -> Option<usize> + 'a>;
+            let entities_alone: Option<(Vec<usize>, &'static str, NewPosition<'_>)> =
+                match (&carried, scope, kind_reach) {
+                    (Err(_), _, _) => None,
+                    (Ok(_), Some(change), kind_reach) => {
+                        // The changed entities, and those whose findings asked
+                        // whether a person is named where a changed entity's or
+                        // ambiguous mention is (or was).
+                        let mut asked_there: Vec<usize> = old_found
+                            .person_lookups
+                            .iter()
+                            .filter(|(_, offset)| change.changed_spans.iter().any(|span| span.touches_offset(*offset)))
+                            .filter_map(|&(owner, _)| change.new_position((owner as usize).checked_sub(1)?))
+                            .filter(|position| change.new_changed.binary_search(position).is_err())
+                            .collect();
+                        asked_there.dedup();
+                        // And those named in a paragraph whose kind changed.
+                        if let KindChangeReach::Entities(named_here) = kind_reach {
+                            asked_there.extend(
+                                named_here.into_iter().filter(|position| !change.new_changed.contains(position)),
+                            );
+                            asked_there.sort_unstable();
+                            asked_there.dedup();
+                        }
+                        let mut positions = change.new_changed.clone();
+                        positions.extend_from_slice(&asked_there);
+                        positions.sort_unstable();
+                        let new_position =
+                            move |old| change.new_position(old).filter(|new| asked_there.binary_search(new).is_err());
+                        Some((positions, "linking changed", Box::new(new_position)))
+                    }
+                    // The linking is the old one moved: every entity keeps its
+                    // position, and those named in the paragraph are found again.
+                    (Ok(_), None, KindChangeReach::Entities(positions)) => {
+                        let found_again = positions.clone();
+                        let new_position = move |old| found_again.binary_search(&old).is_err().then_some(old);
+                        Some((positions, "paragraph kind", Box::new(new_position)))
+                    }
+                    (Ok(_), None, _) => None,
+                };
+            match (carried, entities_alone) {
                 (Ok(record), None) => {
                     rule_findings_now.push(old_found);
                     rule_records_now.push(record);
                     reads_after_whole_run_now.push(old_reads_after_whole_run);
                 }
-                (Ok(mut record), Some(change)) => {
-                    // The changed entities, and those whose findings asked
-                    // whether a person is named where a changed entity's or
-                    // ambiguous mention is (or was).
-                    let mut asked_there: Vec<usize> = old_found
-                        .person_lookups
-                        .iter()
-                        .filter(|(_, offset)| change.changed_spans.iter().any(|span| span.touches_offset(*offset)))
-                        .filter_map(|&(owner, _)| change.new_position((owner as usize).checked_sub(1)?))
-                        .filter(|position| change.new_changed.binary_search(position).is_err())
-                        .collect();
-                    asked_there.dedup();
-                    let mut positions = change.new_changed.clone();
-                    positions.extend_from_slice(&asked_there);
-                    positions.sort_unstable();
+                (Ok(mut record), Some((positions, reason, new_position))) => {
                     let positions = positions.as_slice();
-                    parts.rules.get_or_insert("linking changed");
+                    parts.rules.get_or_insert(reason);
                     parts.rules_ran |= 1 << index;
                     parts.rules_per_entity |= 1 << index;
                     let tracked = TrackedText::new(text);
                     let fresh = run_rule(&tracked, rules::EntityScope::Only(positions));
-                    let (found, changed) = rules::OwnedFindings::replacing(
-                        &old_found,
-                        |old| change.new_position(old).filter(|new| asked_there.binary_search(new).is_err()),
-                        fresh,
-                    );
+                    let (found, changed) = rules::OwnedFindings::replacing(&old_found, new_position, fresh);
                     #[cfg(debug_assertions)]
                     {
                         let expected = run_rule(&TrackedText::new(text), rules::EntityScope::Every);
@@ -1905,11 +2043,10 @@ impl Analyzer {
             (true, _) => Err("paragraph findings"),
         };
         let mut old_assembled = rules::Assembled { diagnostics: old_diagnostics, origins: old_origins };
-        // The assembly reads paragraph kinds (which lines are the header):
-        // done in full when the edited paragraph's changed.
-        let carried = if kind_changed {
-            Err("paragraph kind")
-        } else if count_changed {
+        // The assembly reads no paragraph's kind (the suppression comments
+        // and the paragraphs' spans alone), so a kind changed leaves it to
+        // put in place the findings that changed, as after any keystroke.
+        let carried = if count_changed {
             // The paragraph findings are by position too.
             Err("paragraph count")
         } else {
@@ -2551,6 +2688,34 @@ fn link_quote_window_across_linking_change(
         changed_spans,
     };
     Ok((linking, record, same && !renumbered, Some(change)))
+}
+
+/// How quote linking by a window changed the entities of `linking` (its
+/// output) for the rules that run per entity, when entity linking was
+/// carried over: only the pronoun mentions of the entities listed in
+/// `pronouns_changed` (each with its old pronoun mentions in the window),
+/// every entity in its place. Where a person may be named differently: the
+/// old pronoun mentions and every mention of those entities now.
+fn pronoun_change(linking: &EntityLinking, pronouns_changed: Vec<(usize, Vec<Span>)>) -> carry_over::EntityChange {
+    let mut changed_spans = Vec::new();
+    let mut positions = Vec::with_capacity(pronouns_changed.len());
+    for (position, removed) in pronouns_changed {
+        changed_spans.extend(removed);
+        if let Some(entity) = linking.entities.get(position) {
+            changed_spans.extend(entity.mentions.iter().map(|mention| mention.span));
+        }
+        positions.push(position);
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    carry_over::EntityChange {
+        entities_same: false,
+        old_replaced: positions.clone(),
+        new_changed: positions,
+        shift_from_old: linking.entities.len(),
+        shift: 0,
+        changed_spans,
+    }
 }
 
 /// Adds to a part's read record (the old one moved, less what is read

@@ -81,12 +81,14 @@ fn main() {
     for character in typed.chars().cycle().take(keystrokes) {
         text.insert(at, character);
         at += character.len_utf8();
+        let started = std::time::Instant::now();
         diagnostics =
             std::hint::black_box(analyzer.analyze(&text, DocumentKind::PlainText, &config)).analysis.diagnostics.len();
+        let elapsed = started.elapsed();
         carried += usize::from(analyzer.last_carried_output());
         derived += usize::from(analyzer.last_layout_derived);
         if std::env::var_os("TYPING_PARTS").is_some() {
-            eprintln!("{:?}", analyzer.last_parts);
+            eprintln!("{character:?} {} us {:?}", elapsed.as_micros(), analyzer.last_parts);
         }
         if let Some(items) = analyzer.last_parts.entities_relinked {
             relinked += 1;

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{AmbiguousMention, Diagnostic, Entity, Fix, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::join_or;
-use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "ambiguous-reference",
@@ -17,7 +17,14 @@ pub const RULE: Rule = Rule {
     summary: "A short form (a family name, a title) that fits several people in the draft.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
+    reads: Reads {
+        linking: true,
+        quotes: false,
+        facts: &[],
+        paragraph_order: false,
+        paragraph_kinds: KindReads::Never,
+        quote_additions: false,
+    },
 };
 
 /// Words that start an entity name the analysis took for a person but that

@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
     summary: "\"Claimed\", \"admitted\", \"laughed\", \"opined\" and the like as attribution verbs; \"said\" is neutral.",
     check_paragraph: Some(check),
     check: super::NO_DOCUMENT_CHECK,
-    reads: Reads::NOTHING,
+    reads: Reads::NO_DOCUMENT_PART,
 };
 
 /// The built-in verbs (as written) with why each is a problem.

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span};
 use crate::rules::text::delete_paragraph;
-use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "duplicate-paragraph",
@@ -19,7 +19,14 @@ pub const RULE: Rule = Rule {
     summary: "A paragraph repeated verbatim.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::DuplicateKey], paragraph_order: true },
+    reads: Reads {
+        linking: false,
+        quotes: false,
+        facts: &[Fact::DuplicateKey],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::Never,
+        quote_additions: false,
+    },
 };
 
 const MINIMUM_WORDS: usize = 4;

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::config::NameOrder;
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::in_body;
-use crate::rules::{DocumentPart, EntityScope, Fact, OwnedFindings, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, Fact, KindReads, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "given-name-as-surname",
@@ -21,7 +21,14 @@ pub const RULE: Rule = Rule {
     summary: "A given name used as the family name (\"Chairman Un\", \"Mr. Jinping\", \"Jong Un said\").",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[Fact::CapitalizedStarts], paragraph_order: true },
+    reads: Reads {
+        linking: true,
+        quotes: false,
+        facts: &[Fact::CapitalizedStarts],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::Any,
+        quote_additions: true,
+    },
 };
 
 /// Words that, right before a name, make it a family-name reference.

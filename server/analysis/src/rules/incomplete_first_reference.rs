@@ -15,7 +15,7 @@ use crate::config::PersonEntry;
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::stale_title::article_date;
 use crate::rules::text::{in_body, starts_sentence};
-use crate::rules::{DocumentPart, EntityScope, OwnedFindings, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, KindReads, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "incomplete-first-reference",
@@ -23,7 +23,14 @@ pub const RULE: Rule = Rule {
     summary: "A person's first mention gives only the family name (no given name or title).",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
+    reads: Reads {
+        linking: true,
+        quotes: false,
+        facts: &[],
+        paragraph_order: false,
+        paragraph_kinds: KindReads::AtEntityMentions,
+        quote_additions: true,
+    },
 };
 
 /// The stylebook person whose family name or alias is `short`.

@@ -11,7 +11,7 @@
 
 use crate::model::{Diagnostic, Fix, MentionForm, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::in_body;
-use crate::rules::{DocumentPart, EntityScope, OwnedFindings, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, KindReads, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-spelling",
@@ -19,7 +19,14 @@ pub const RULE: Rule = Rule {
     summary: "One entity spelled different ways (\"Tass\"/\"TASS\", \"Kim Jong Un\"/\"Kim Jong-un\").",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
+    reads: Reads {
+        linking: true,
+        quotes: false,
+        facts: &[],
+        paragraph_order: false,
+        paragraph_kinds: KindReads::AtEntityMentions,
+        quote_additions: false,
+    },
 };
 
 /// The spelling key: lowercase letters and digits only.

@@ -11,7 +11,7 @@
 
 use crate::model::{Diagnostic, EntityKind, Fix, RelatedSpan, Severity, TextEdit, Title};
 use crate::rules::text::in_body;
-use crate::rules::{DocumentPart, EntityScope, OwnedFindings, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, EntityScope, KindReads, OwnedFindings, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "inconsistent-title",
@@ -19,7 +19,14 @@ pub const RULE: Rule = Rule {
     summary: "One person given different titles in the draft.",
     check_paragraph: None,
     check: DocumentPart::PerEntity(check),
-    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
+    reads: Reads {
+        linking: true,
+        quotes: false,
+        facts: &[],
+        paragraph_order: false,
+        paragraph_kinds: KindReads::AtEntityMentions,
+        quote_additions: false,
+    },
 };
 
 /// The words of a normalised title, without possessives and articles.

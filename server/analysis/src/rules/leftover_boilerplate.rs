@@ -10,7 +10,7 @@
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, Severity};
 use crate::rules::text::delete_paragraph;
-use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "leftover-boilerplate",
@@ -18,7 +18,14 @@ pub const RULE: Rule = Rule {
     summary: "Web or CMS debris (\"Read more:\", \"Click here\", an orphan photo credit) on a line of its own.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::Boilerplate], paragraph_order: true },
+    reads: Reads {
+        linking: false,
+        quotes: false,
+        facts: &[Fact::Boilerplate],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::HeaderLines,
+        quote_additions: false,
+    },
 };
 
 /// Whole-paragraph forms, compared after lowercasing and trimming trailing

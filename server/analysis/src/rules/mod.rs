@@ -189,11 +189,62 @@ pub struct Reads {
     /// reads (`text::paragraph_at`, `text::in_body`) and nothing more: the
     /// paragraphs around those offsets are the old ones moved.
     pub paragraph_order: bool,
+    /// Which paragraphs' kinds (body, subhead, headline, wire header) it
+    /// reads, besides the facts it declares (which the paragraph stage
+    /// derives from the kind and the pipeline compares). No read record
+    /// holds a kind, so this says which rules a keystroke that turns a
+    /// subhead into body text, or back, can change.
+    pub paragraph_kinds: KindReads,
+    /// Whether it reads what quote linking adds to the linking: each
+    /// entity's statements and its pronoun mentions ("he", "she"). One that
+    /// does not (with `linking`) is carried over when a keystroke changed
+    /// those alone, entity linking's own output being the old one moved:
+    /// typing a quote's cue changes who said it, not who is named where.
+    pub quote_additions: bool,
 }
 
 impl Reads {
-    /// A rule with no document part, or one that reads only the text and the layout.
-    pub const NOTHING: Reads = Reads { linking: false, quotes: false, facts: &[], paragraph_order: true };
+    /// A rule whose document part reads only the text and the layout.
+    pub const NOTHING: Reads = Reads {
+        linking: false,
+        quotes: false,
+        facts: &[],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::Any,
+        quote_additions: false,
+    };
+
+    /// A rule with no document part ([`NO_DOCUMENT_CHECK`]): it reads nothing.
+    pub const NO_DOCUMENT_PART: Reads = Reads {
+        linking: false,
+        quotes: false,
+        facts: &[],
+        paragraph_order: false,
+        paragraph_kinds: KindReads::Never,
+        quote_additions: false,
+    };
+}
+
+/// Which paragraphs' kinds a rule's document part reads ([`Reads::paragraph_kinds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindReads {
+    /// None: the rule reads the layout only for spans, and kinds only
+    /// through the facts it declares.
+    Never,
+    /// Only whether a paragraph is the outlet or the tags line of the wire
+    /// header: a subhead turning into body text changes nothing it reads.
+    HeaderLines,
+    /// Only the kind of the paragraph holding a mention or a title of an
+    /// entity it looks at (`text::in_body` at the mention's start): a
+    /// paragraph's kind can change only the findings of the entities named
+    /// or titled in it, and for a [`DocumentPart::PerEntity`] part the
+    /// pipeline runs it on those entities alone.
+    AtEntityMentions,
+    /// Only the kind of the paragraph holding a quote's start.
+    AtQuoteStarts,
+    /// Any paragraph's, as when it goes through every paragraph skipping
+    /// those not in the body: runs again after any change of kind.
+    Any,
 }
 
 /// How a rule's document part is run.

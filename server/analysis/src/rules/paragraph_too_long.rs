@@ -7,7 +7,7 @@
 
 use crate::document::MAX_ANALYSED_PARAGRAPH_BYTES;
 use crate::model::{Diagnostic, Severity, Span};
-use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "paragraph-too-long",
@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule {
     summary: "A paragraph too long to analyse (over 64 KiB).",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads::NOTHING,
+    // The oversized paragraphs' spans alone, whatever their kind.
+    reads: Reads { paragraph_kinds: KindReads::Never, ..Reads::NOTHING },
 };
 
 fn check(context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {

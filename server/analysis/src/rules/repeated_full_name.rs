@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Diagnostic, EntityKind, Fix, MentionForm, RelatedSpan, Severity, TextEdit};
 use crate::rules::text::in_body;
-use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "repeated-full-name",
@@ -19,7 +19,14 @@ pub const RULE: Rule = Rule {
     summary: "A full name repeated after the first reference where the family name alone is unambiguous.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
+    reads: Reads {
+        linking: true,
+        quotes: false,
+        facts: &[],
+        paragraph_order: false,
+        paragraph_kinds: KindReads::AtEntityMentions,
+        quote_additions: false,
+    },
 };
 
 /// A photo caption: ends with a credit such as "/Agency Photo" or "(Photo: ...)".

@@ -10,7 +10,7 @@
 
 use crate::config::{Date, PersonEntry, TitleEntry};
 use crate::model::{Diagnostic, EntityKind, Fix, Severity, TextEdit};
-use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "stale-title",
@@ -18,7 +18,14 @@ pub const RULE: Rule = Rule {
     summary: "A title used for a person outside the dates the stylebook gives for it.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: true, quotes: false, facts: &[], paragraph_order: false },
+    reads: Reads {
+        linking: true,
+        quotes: false,
+        facts: &[],
+        paragraph_order: false,
+        paragraph_kinds: KindReads::Never,
+        quote_additions: true,
+    },
 };
 
 /// The article's date: front matter, then `[article] date`, then `Config::today`.

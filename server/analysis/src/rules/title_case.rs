@@ -30,7 +30,7 @@ pub const RULE: Rule = Rule {
     summary: "A formal title capitalised when it stands alone, or lowercase directly before a name.",
     check_paragraph: Some(check),
     check: super::NO_DOCUMENT_CHECK,
-    reads: Reads::NOTHING,
+    reads: Reads::NO_DOCUMENT_PART,
 };
 
 /// Formal titles, longest first so "vice president" wins over "president".

@@ -10,7 +10,7 @@
 
 use crate::model::{Diagnostic, Severity};
 use crate::rules::text::{in_body, starts_sentence};
-use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "unattributed-quote",
@@ -18,7 +18,14 @@ pub const RULE: Rule = Rule {
     summary: "A direct quote with no source in reach.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: true, facts: &[], paragraph_order: true },
+    reads: Reads {
+        linking: false,
+        quotes: true,
+        facts: &[],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::AtQuoteStarts,
+        quote_additions: false,
+    },
 };
 
 /// Speech words that, just before a quote, show the writer attributed it even

@@ -17,7 +17,7 @@
 
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
-use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, KindReads, Reads, Rule, RuleContext};
 use crate::tracked_text::TrackedText;
 
 pub const RULE: Rule = Rule {
@@ -26,7 +26,14 @@ pub const RULE: Rule = Rule {
     summary: "A quotation mark with no partner in its paragraph.",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::QuoteMarks], paragraph_order: true },
+    reads: Reads {
+        linking: false,
+        quotes: false,
+        facts: &[Fact::QuoteMarks],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::HeaderLines,
+        quote_additions: false,
+    },
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

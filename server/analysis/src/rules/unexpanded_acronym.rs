@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, Fix, RelatedSpan, Severity, Span, TextEdit};
 use crate::rules::text::Word;
-use crate::rules::{DocumentPart, Fact, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, Fact, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "unexpanded-acronym",
@@ -26,7 +26,14 @@ pub const RULE: Rule = Rule {
     summary: "An acronym never spelled out (apart from those every reader knows).",
     check_paragraph: None,
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: false, facts: &[Fact::Acronyms], paragraph_order: true },
+    reads: Reads {
+        linking: false,
+        quotes: false,
+        facts: &[Fact::Acronyms],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::Never,
+        quote_additions: false,
+    },
 };
 
 /// Acronyms a general news reader knows without expansion (written without

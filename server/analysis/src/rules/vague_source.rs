@@ -19,7 +19,7 @@
 use crate::document::ParagraphKind;
 use crate::model::{Diagnostic, RelatedSpan, Severity, SourceKind, Span};
 use crate::rules::text::{has_impersonal_start, starts_sentence};
-use crate::rules::{DocumentPart, Reads, Rule, RuleContext};
+use crate::rules::{DocumentPart, KindReads, Reads, Rule, RuleContext};
 
 pub const RULE: Rule = Rule {
     code: "vague-source",
@@ -27,7 +27,14 @@ pub const RULE: Rule = Rule {
     summary: "\"Sources said\", \"it is understood\", \"a source\" unmodified; an anonymous source giving the first quote.",
     check_paragraph: Some(check_paragraph),
     check: DocumentPart::Whole(check),
-    reads: Reads { linking: false, quotes: true, facts: &[], paragraph_order: true },
+    reads: Reads {
+        linking: false,
+        quotes: true,
+        facts: &[],
+        paragraph_order: true,
+        paragraph_kinds: KindReads::Never,
+        quote_additions: false,
+    },
 };
 
 const IMPERSONAL: &[&str] = &[
