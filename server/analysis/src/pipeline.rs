@@ -1874,6 +1874,10 @@ impl Analyzer {
             // The linking as this rule reads it: a rule that leaves quote
             // linking's additions aside reads the old one moved when entity
             // linking's own output is.
+            // Whether a carried-over part relies on what it declares about
+            // the kinds or quote linking's additions (checked in debug builds).
+            #[cfg(debug_assertions)]
+            let carried_on_declaration = kind_changed || (rule.reads.linking && !linking_same);
             let linking_same = linking_same || (entity_linking_same && !rule.reads.quote_additions);
             let scope = match (rule.check, &differing_now) {
                 (rules::DocumentPart::PerEntity(_), Some(change))
@@ -1976,6 +1980,11 @@ impl Analyzer {
                 };
             match (carried, entities_alone) {
                 (Ok(record), None) => {
+                    #[cfg(debug_assertions)]
+                    if carried_on_declaration {
+                        let fresh = run_rule(&TrackedText::new(text), rules::EntityScope::Every);
+                        assert_eq!(old_found.diagnostics, fresh.diagnostics, "{} carried over", rule.code);
+                    }
                     rule_findings_now.push(old_found);
                     rule_records_now.push(record);
                     reads_after_whole_run_now.push(old_reads_after_whole_run);
