@@ -207,6 +207,8 @@ pub fn relayout(previous: &mut DocumentLayout, old_text: &str, text: &str, edit:
     if paragraph.span.len() > MAX_ANALYSED_PARAGRAPH_BYTES || new_span.len() > MAX_ANALYSED_PARAGRAPH_BYTES {
         return false;
     }
+    // The edited paragraph's kind after the edit.
+    let mut kind = paragraph.kind;
     let prose: Arc<str> = match previous.kind {
         DocumentKind::PlainText => {
             if line < 3
@@ -214,10 +216,25 @@ pub fn relayout(previous: &mut DocumentLayout, old_text: &str, text: &str, edit:
                 || new_line.trim().is_empty()
                 || is_plain_text_directive(old_line)
                 || is_plain_text_directive(new_line)
-                || looks_like_heading(old_line) != looks_like_heading(new_line)
                 || paragraph.kind == ParagraphKind::Tags
             {
                 return false;
+            }
+            // A letter typed at the end of a subhead can turn it into body
+            // text, and back: its kind is decided again as `layout_plain_text`
+            // decides it (the wire header's lines are among the first three,
+            // left out above), and no other line's kind reads this one's.
+            if looks_like_heading(old_line) != looks_like_heading(new_line) {
+                kind = if !looks_like_heading(new_line) {
+                    ParagraphKind::Body
+                } else if index == 0 {
+                    // The first line of text (every earlier line blank or a directive).
+                    ParagraphKind::Headline
+                } else if lines_around_are_blank(text, &previous.line_starts, line, new_line_end) {
+                    ParagraphKind::Heading
+                } else {
+                    ParagraphKind::Body
+                };
             }
             new_line.into()
         }
@@ -252,6 +269,7 @@ pub fn relayout(previous: &mut DocumentLayout, old_text: &str, text: &str, edit:
     let paragraph = &mut previous.paragraphs[index];
     paragraph.span = new_span;
     paragraph.prose = prose;
+    paragraph.kind = kind;
     for later in &mut previous.paragraphs[index + 1..] {
         later.span = Span::new(edit.moved(later.span.start), edit.moved(later.span.end));
     }
@@ -264,6 +282,24 @@ pub fn relayout(previous: &mut DocumentLayout, old_text: &str, text: &str, edit:
         }
     }
     true
+}
+
+/// Whether the lines before and after plain-text line `line` (which ends at
+/// `line_end` in `text`) are blank or missing, as `is_isolated` asks of the
+/// lines `line_spans` gives: `line_starts` holds each line's start.
+fn lines_around_are_blank(text: &str, line_starts: &[usize], line: usize, line_end: usize) -> bool {
+    let blank_before = match line.checked_sub(1).and_then(|before| line_starts.get(before)) {
+        // The line before and its line break, both unchanged by the edit.
+        Some(&before_start) => text[before_start..line_starts[line]].trim().is_empty(),
+        None => true,
+    };
+    let rest = &text[line_end..];
+    let after_break = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix(['\n', '\r']));
+    let blank_after = after_break.is_none_or(|after| {
+        let next_line = &after[..memchr::memchr2(b'\n', b'\r', after.as_bytes()).unwrap_or(after.len())];
+        next_line.trim().is_empty()
+    });
+    blank_before && blank_after
 }
 
 /// Whether an edited Markdown line plays the same role before and after the

@@ -171,6 +171,39 @@ fn letters_typed_into_a_paragraph_are_derived() {
     }
 }
 
+/// A closing mark typed at the end of a plain-text subhead, headline or
+/// short line between others turns it into body text, and deleting it
+/// turns it back: derived rather than laid out again, each kind decided as
+/// a full layout decides it (a subhead only between blank lines, the
+/// first line of text a headline). Past the first three lines, which the
+/// wire header may hold.
+#[test]
+fn a_short_line_turning_into_body_text_and_back_is_derived() {
+    use copydesk_analysis::ParagraphKind::{Body, Heading, Headline};
+    let drafts = [
+        ("Bridge\n\nThe bridge opened on Monday.\n\nA subhead here\n\nThe mayor spoke.\n", "A subhead here", Heading),
+        ("\n\n\n# copydesk-disable vague-source\nMayor opens bridge\n\nThe mayor spoke.\n", "opens bridge", Headline),
+        ("Bridge\n\nThe bridge opened on Monday.\nA short line\nThe mayor spoke.", "A short line", Body),
+        ("Bridge\r\n\r\nThe bridge opened on Monday.\r\n\r\nA subhead here\r\n\r\n", "A subhead here", Heading),
+        ("Bridge\n\nThe bridge opened on Monday.\n\nA subhead at the end", "at the end", Heading),
+    ];
+    for (draft, line_end, short_kind) in drafts {
+        let at = draft.find(line_end).map(|start| start + line_end.len()).expect("in the draft");
+        let kind_of_line = |layout: &DocumentLayout| {
+            layout.paragraphs.iter().find(|paragraph| paragraph.span.touches_offset(at)).map(|paragraph| paragraph.kind)
+        };
+        let mut current = layout(draft, DocumentKind::PlainText);
+        assert_eq!(kind_of_line(&current), Some(short_kind), "{draft:?}");
+        let typed = format!("{}.{}", &draft[..at], &draft[at..]);
+        assert!(check(draft, &current, &typed, minimal_edit(draft, &typed), DocumentKind::PlainText), "{draft:?}");
+        assert!(relayout(&mut current, draft, &typed, minimal_edit(draft, &typed)));
+        assert_eq!(kind_of_line(&current), Some(Body), "{typed:?}");
+        assert!(check(&typed, &current, draft, minimal_edit(&typed, draft), DocumentKind::PlainText), "{typed:?}");
+        assert!(relayout(&mut current, &typed, draft, minimal_edit(&typed, draft)));
+        assert_eq!(kind_of_line(&current), Some(short_kind), "{draft:?}");
+    }
+}
+
 /// An edit replacing one accented letter with another leaves a common
 /// prefix ending inside the character: the `Analyzer`, which keeps the
 /// previous text by writing only the edited bytes, widens the edit to whole
