@@ -200,12 +200,15 @@ enum KindChangeReach {
 /// that reads kinds at the mentions or quotes it reads reads the edited
 /// paragraph's only for those in it now: what else changed with the
 /// linking or the quotes, the rule finds again as after any keystroke.
+/// One that reads kinds where it offers capitalised starts reads the
+/// paragraph's when one of its starts, old or new (`starts`, `None` when
+/// they do not tell), may begin a form its last run kept the keys of.
 fn kind_change_reach(
     rule: &rules::Rule,
     change: Option<(usize, ParagraphKind, ParagraphKind)>,
     layout: &DocumentLayout,
-    linking: &EntityLinking,
-    quotes: &[Quote],
+    (linking, quotes): (&EntityLinking, &[Quote]),
+    (keys, starts): (Option<&[u64]>, Option<&[CapitalizedStart]>),
 ) -> KindChangeReach {
     let Some((position, old_kind, new_kind)) = change else { return KindChangeReach::Whole };
     let Some(paragraph) = layout.paragraphs.get(position) else { return KindChangeReach::Whole };
@@ -237,6 +240,14 @@ fn kind_change_reach(
                 rules::DocumentPart::Whole(_) => KindChangeReach::Whole,
             }
         }
+        rules::KindReads::AtCapitalizedStarts => match (keys, starts) {
+            (Some(keys), Some(starts))
+                if !rules::given_name_as_surname::capitalized_starts_change_matters(keys, starts, false) =>
+            {
+                KindChangeReach::Unread
+            }
+            _ => KindChangeReach::Whole,
+        },
         rules::KindReads::AtQuoteStarts => {
             if quotes.iter().any(|quote| in_paragraph(quote.span)) {
                 KindChangeReach::Whole
@@ -1847,6 +1858,21 @@ impl Analyzer {
 
         // The rules' document parts, rule by rule: each reads the linking,
         // the quotes and the rule facts it declares (`rules::Reads`).
+        // The capitalised starts of a paragraph whose kind changed, old and
+        // new (a rule that reads kinds only where it offers such starts
+        // reads this paragraph's only for those), when its prose is its
+        // text and no run of letters goes on past its end: otherwise
+        // `given-name-as-surname` reads it character by character.
+        let kind_changed_starts: Option<Vec<CapitalizedStart>> = kind_change.and_then(|(position, _, _)| {
+            let span = layout.paragraphs.get(position)?.span;
+            let prose_is_text = text.get(span.start..span.end) == layout.paragraphs.get(position).map(|p| &*p.prose);
+            let runs_go_on = text[span.end..].chars().next().is_some_and(char::is_alphanumeric);
+            (prose_is_text && !runs_go_on).then(|| {
+                let old = &old_paragraphs.get(position).analysis.rule_facts.capitalized_starts;
+                let new = &views().get(position)?.analysis.rule_facts.capitalized_starts;
+                Some(old.iter().chain(new.iter()).cloned().collect())
+            })?
+        });
         let mut rule_findings_now = Vec::with_capacity(rules::RULES.len());
         let mut rule_records_now = Vec::with_capacity(rules::RULES.len());
         let mut reads_after_whole_run_now = Vec::with_capacity(rules::RULES.len());
@@ -1896,7 +1922,13 @@ impl Analyzer {
             // the others are carried over or run as after any edit.
             let kind_reach = match kind_changed {
                 false => KindChangeReach::Unread,
-                true => match kind_change_reach(rule, kind_change, layout, &linking, &quotes) {
+                true => match kind_change_reach(
+                    rule,
+                    kind_change,
+                    layout,
+                    (&linking, &quotes),
+                    (old_found.fact_keys.as_deref(), kind_changed_starts.as_deref()),
+                ) {
                     // Held to the bounds of a run on a linking change's entities.
                     KindChangeReach::Entities(positions)
                         if !few_entities(positions.len())

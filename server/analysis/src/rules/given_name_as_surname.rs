@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
         quotes: false,
         facts: &[Fact::CapitalizedStarts],
         paragraph_order: true,
-        paragraph_kinds: KindReads::Any,
+        paragraph_kinds: KindReads::AtCapitalizedStarts,
         quote_additions: true,
     },
 };

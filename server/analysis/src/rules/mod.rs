@@ -242,6 +242,12 @@ pub enum KindReads {
     AtEntityMentions,
     /// Only the kind of the paragraph holding a quote's start.
     AtQuoteStarts,
+    /// Only the kinds of the paragraphs holding the capitalised starts it
+    /// offers to the forms it looks for (`Fact::CapitalizedStarts`, through
+    /// the keys its findings keep), and of those whose text it reads
+    /// character by character (recorded): a paragraph none of whose
+    /// starts may begin a form changes nothing it finds.
+    AtCapitalizedStarts,
     /// Any paragraph's, as when it goes through every paragraph skipping
     /// those not in the body: runs again after any change of kind.
     Any,
