@@ -586,13 +586,22 @@ pub fn diagnostics_touch_offset(diagnostics: &[Diagnostic], offset: usize) -> bo
     })
 }
 
-/// A rule's findings moved by `map`: their diagnostics, and the offsets
-/// at which they asked whether a person is named.
+/// A rule's findings moved by `map`: their diagnostics, the offsets at
+/// which they asked whether a person is named, and the entities' reads.
+/// A read that does not read the same bytes in the new text is left out:
+/// the caller runs the rule again on its entity (`entity_reads_meeting`).
 pub fn shift_findings(map: OffsetMap, findings: &mut crate::rules::OwnedFindings) -> Option<()> {
     shift_diagnostics(map, &mut findings.diagnostics)?;
     for (_, offset) in &mut findings.person_lookups {
         *offset = map.offset(*offset)?;
     }
+    findings.entity_reads.retain_mut(|(_, read)| match map.read_unchanged(*read).then(|| map.span(*read)).flatten() {
+        Some(moved) => {
+            *read = moved;
+            true
+        }
+        None => false,
+    });
     Some(())
 }
 

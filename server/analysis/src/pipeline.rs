@@ -1359,6 +1359,14 @@ impl Analyzer {
         };
         let read_from_paragraph_start =
             |record: &ReadRecord| edit_at_paragraph_start && record.ranges.iter().any(|read| read.start == map.start);
+        // Whether the edit meets a read made for one entity's findings
+        // (`rules::OwnedFindings::entity_reads`), by the tests the record's
+        // reads go through (`moved_record` and the two above).
+        let entity_read_meets_edit = |read: Span| {
+            !map.read_unchanged(read)
+                || (edit_at_paragraph_start && read.start == map.start)
+                || joined_boundary.is_some_and(|boundary| read.start <= boundary.end && boundary.start <= read.end)
+        };
         // Likewise a diagnostic's offset there may be the paragraph's start
         // (a fix that opens the paragraph with a quotation mark) rather than
         // the start of what follows it: the rules' findings with an offset
@@ -1939,6 +1947,15 @@ impl Analyzer {
                     reach => reach,
                 },
             };
+            // The entities (old positions) whose own reads the edit meets:
+            // the part runs on them alone.
+            let mut read_owners: Vec<usize> = old_found
+                .entity_reads
+                .iter()
+                .filter(|(_, read)| entity_read_meets_edit(*read))
+                .filter_map(|&(owner, _)| (owner as usize).checked_sub(1))
+                .collect();
+            read_owners.dedup();
             let carried = if kind_reach == KindChangeReach::Whole {
                 Err("paragraph kind")
             } else if count_changed && rule.reads.paragraph_order {
@@ -1956,7 +1973,10 @@ impl Analyzer {
                 changed_facts.contains(fact) && fact_change_read(*fact, &old_found, changed_capitalized_starts.as_ref())
             }) {
                 Err("rule facts")
-            } else if read_from_paragraph_start(&old_record) || read_at_joined_boundary(&old_record) {
+            } else if read_from_paragraph_start(&old_record)
+                || read_at_joined_boundary(&old_record)
+                || !few_entities(read_owners.len())
+            {
                 Err("read")
             } else if shift_findings(&mut old_found).is_none() {
                 old_found_moved = Some(false);
@@ -1971,45 +1991,62 @@ impl Analyzer {
             // The entities a part that runs per entity runs on alone, why,
             // and where each old entity's findings go (`None`: found again).
             type NewPosition<'a> = Box<dyn Fn(usize) -> Option<usize> + 'a>;
-            let entities_alone: Option<(Vec<usize>, &'static str, NewPosition<'_>)> =
-                match (&carried, scope, kind_reach) {
-                    (Err(_), _, _) => None,
-                    (Ok(_), Some(change), kind_reach) => {
-                        // The changed entities, and those whose findings asked
-                        // whether a person is named where a changed entity's or
-                        // ambiguous mention is (or was).
-                        let mut asked_there: Vec<usize> = old_found
-                            .person_lookups
-                            .iter()
-                            .filter(|(_, offset)| change.changed_spans.iter().any(|span| span.touches_offset(*offset)))
-                            .filter_map(|&(owner, _)| change.new_position((owner as usize).checked_sub(1)?))
-                            .filter(|position| change.new_changed.binary_search(position).is_err())
-                            .collect();
-                        asked_there.dedup();
-                        // And those named in a paragraph whose kind changed.
-                        if let KindChangeReach::Entities(named_here) = kind_reach {
-                            asked_there.extend(
-                                named_here.into_iter().filter(|position| !change.new_changed.contains(position)),
-                            );
-                            asked_there.sort_unstable();
-                            asked_there.dedup();
-                        }
-                        let mut positions = change.new_changed.clone();
-                        positions.extend_from_slice(&asked_there);
-                        positions.sort_unstable();
-                        let new_position =
-                            move |old| change.new_position(old).filter(|new| asked_there.binary_search(new).is_err());
-                        Some((positions, "linking changed", Box::new(new_position)))
-                    }
-                    // The linking is the old one moved: every entity keeps its
-                    // position, and those named in the paragraph are found again.
-                    (Ok(_), None, KindChangeReach::Entities(positions)) => {
+            let entities_alone: Option<(Vec<usize>, &'static str, NewPosition<'_>)> = match (&carried, scope) {
+                (Err(_), _) => None,
+                (Ok(_), Some(change)) => {
+                    // The changed entities, and those whose findings asked
+                    // whether a person is named where a changed entity's or
+                    // ambiguous mention is (or was).
+                    let mut asked_there: Vec<usize> = old_found
+                        .person_lookups
+                        .iter()
+                        .filter(|(_, offset)| change.changed_spans.iter().any(|span| span.touches_offset(*offset)))
+                        .filter_map(|&(owner, _)| change.new_position((owner as usize).checked_sub(1)?))
+                        .filter(|position| change.new_changed.binary_search(position).is_err())
+                        .collect();
+                    // And those named in a paragraph whose kind changed, and
+                    // those whose own reads the edit meets.
+                    let named_here = match kind_reach {
+                        KindChangeReach::Entities(named_here) => named_here,
+                        _ => Vec::new(),
+                    };
+                    let read_here = read_owners.iter().filter_map(|&old| change.new_position(old));
+                    asked_there.extend(
+                        named_here
+                            .into_iter()
+                            .chain(read_here)
+                            .filter(|position| change.new_changed.binary_search(position).is_err()),
+                    );
+                    asked_there.sort_unstable();
+                    asked_there.dedup();
+                    let mut positions = change.new_changed.clone();
+                    positions.extend_from_slice(&asked_there);
+                    positions.sort_unstable();
+                    let new_position =
+                        move |old| change.new_position(old).filter(|new| asked_there.binary_search(new).is_err());
+                    Some((positions, "linking changed", Box::new(new_position)))
+                }
+                // The linking is the old one moved (as this rule reads it):
+                // every entity keeps its position, and those named in a
+                // paragraph whose kind changed or whose own reads the edit
+                // meets are found again.
+                (Ok(_), None) => {
+                    let mut positions = match kind_reach {
+                        KindChangeReach::Entities(named_here) => named_here,
+                        _ => Vec::new(),
+                    };
+                    let reason = if positions.is_empty() { "read" } else { "paragraph kind" };
+                    positions.extend_from_slice(&read_owners);
+                    positions.sort_unstable();
+                    positions.dedup();
+                    (!positions.is_empty()).then(|| {
                         let found_again = positions.clone();
-                        let new_position = move |old| found_again.binary_search(&old).is_err().then_some(old);
-                        Some((positions, "paragraph kind", Box::new(new_position)))
-                    }
-                    (Ok(_), None, _) => None,
-                };
+                        let new_position: NewPosition<'_> =
+                            Box::new(move |old| found_again.binary_search(&old).is_err().then_some(old));
+                        (positions, reason, new_position)
+                    })
+                }
+            };
             match (carried, entities_alone) {
                 (Ok(record), None) => {
                     #[cfg(debug_assertions)]

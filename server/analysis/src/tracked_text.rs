@@ -18,7 +18,7 @@
 //! distance, so those comparisons are recorded too, when their outcome is
 //! close enough to the limit for a short edit to flip it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ops::{Index, Range, RangeFrom, RangeTo};
 
 use crate::model::Span;
@@ -55,11 +55,35 @@ pub struct ReadRecord {
 pub struct TrackedText<'a> {
     text: &'a str,
     record: RefCell<ReadRecord>,
+    /// While a rule that runs per entity reads for one entity's findings,
+    /// that entity's owner (`rules::OwnedFindings::entity_owner`): its
+    /// byte-range reads go to `owned` instead of the record, so that an
+    /// edit meeting them runs the rule on that entity alone.
+    owner: Cell<Option<u32>>,
+    owned: RefCell<Vec<(u32, Span)>>,
 }
 
 impl<'a> TrackedText<'a> {
     pub fn new(text: &'a str) -> TrackedText<'a> {
-        TrackedText { text, record: RefCell::new(ReadRecord::default()) }
+        TrackedText {
+            text,
+            record: RefCell::new(ReadRecord::default()),
+            owner: Cell::new(None),
+            owned: RefCell::default(),
+        }
+    }
+
+    /// Reads from now on are for the findings of `owner` (`None`: for
+    /// every entity's, into the record). Distances compared and line
+    /// numbers asked for always go to the record.
+    pub fn set_owner(&self, owner: Option<u32>) {
+        self.owner.set(owner);
+    }
+
+    /// The byte ranges read for each owner's findings, in the order read,
+    /// taken out.
+    pub fn take_owned(&self) -> Vec<(u32, Span)> {
+        std::mem::take(&mut *self.owned.borrow_mut())
     }
 
     /// What was read so far.
@@ -71,6 +95,16 @@ impl<'a> TrackedText<'a> {
     /// inside or at the end of the last one recorded extends it: the list
     /// stays short, and a range covering more is only more cautious.
     pub fn record(&self, start: usize, end: usize) {
+        if let Some(owner) = self.owner.get() {
+            let mut owned = self.owned.borrow_mut();
+            match owned.last_mut() {
+                Some((last_owner, last)) if *last_owner == owner && last.start <= start && start <= last.end => {
+                    last.end = last.end.max(end);
+                }
+                _ => owned.push((owner, Span::new(start, end))),
+            }
+            return;
+        }
         let mut record = self.record.borrow_mut();
         match record.ranges.last_mut() {
             Some(last) if last.start <= start && start <= last.end => last.end = last.end.max(end),

@@ -16,7 +16,7 @@ use copydesk_analysis::{Analysis, Analyzer, Config, DocumentKind, analyze_docume
 
 #[path = "shared/keystrokes.rs"]
 mod keystrokes;
-use keystrokes::type_and_take_back;
+use keystrokes::{type_and_take_back, type_and_take_back_at};
 
 /// A plain-text draft written for this test (not from any corpus): people
 /// before and after the places typed into, one of them named family first,
@@ -187,4 +187,42 @@ Anna Voss said the council would wait.\n";
         flipped_per_entity >= 2,
         "the finding beside the changed person flipped per entity {flipped_per_entity} times"
     );
+}
+
+/// `incomplete-first-reference` reads the words around each person's first
+/// mention for that person's finding alone (`OwnedFindings::entity_reads`):
+/// typing into the speech verb after "Hale", which makes the lone name read
+/// as a person, meets Hale's reads only, so the rule runs on Hale alone,
+/// never on every entity, while Hale's finding comes and goes.
+#[test]
+fn an_edit_in_what_one_persons_finding_read_runs_the_rule_on_that_person_alone() {
+    const DRAFT: &str = "Ferry talks stall\n\
+Riverside Gazette\n\
+The meeting opened.\n\
+The ferry captains and Voss met on Monday, and later Hale said the talks had ended.\n\
+Officials said Brandt was away. Mr Ek said nothing.\n\
+Anna Voss and Tom Hale said the council would wait. Ola Brandt agreed, and Per Ek too.\n";
+    let rule_bit = copydesk_analysis::rules::RULES
+        .iter()
+        .position(|rule| rule.code == "incomplete-first-reference")
+        .map(|index| 1u32 << index)
+        .expect("the rule exists");
+    let findings = |analysis: &Analysis| {
+        analysis.diagnostics.iter().filter(|diagnostic| diagnostic.code == "incomplete-first-reference").count()
+    };
+    let at = DRAFT.find("Hale said").map(|start| start + "Hale sa".len()).expect("in the draft");
+    let (mut whole, mut alone, mut flipped) = (0, 0, 0);
+    type_and_take_back_at(DRAFT, DocumentKind::PlainText, at, "xyz", |analyzer, analysis, before| {
+        let parts = analyzer.last_parts;
+        if parts.rules_ran & rule_bit != 0 {
+            if parts.rules_per_entity & rule_bit != 0 {
+                alone += 1;
+                flipped += usize::from(findings(analysis) != findings(before));
+            } else {
+                whole += 1;
+            }
+        }
+    });
+    assert_eq!(whole, 0, "the rule ran on every entity after an edit in one person's reads");
+    assert!(alone >= 4 && flipped >= 2, "ran on Hale alone {alone} times, the finding changing {flipped} times");
 }

@@ -142,6 +142,9 @@ fn check(context: &RuleContext<'_>, scope: EntityScope<'_>, findings: &mut Owned
     for position in scope.positions(context.linking.entities.len()) {
         let entity = &context.linking.entities[position];
         let owner = OwnedFindings::entity_owner(position);
+        // What is read from here on is read for this entity's findings
+        // alone: an edit there runs the rule on this entity only.
+        context.text.set_owner(Some(owner));
         if entity.kind != EntityKind::Person {
             continue;
         }

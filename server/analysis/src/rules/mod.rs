@@ -319,6 +319,11 @@ pub struct OwnedFindings {
     /// "between Trump and Kim"). An entity whose lookup meets a changed
     /// entity's or ambiguous mention runs again with the changed entities.
     pub person_lookups: Vec<(u32, usize)>,
+    /// The byte ranges an entity's findings read (`TrackedText::set_owner`),
+    /// with the entity's owner, in owner order: an edit that meets one
+    /// runs the rule on that entity alone, where a read in the rule's
+    /// record runs it on every entity.
+    pub entity_reads: Vec<(u32, Span)>,
 }
 
 impl OwnedFindings {
@@ -402,6 +407,17 @@ impl OwnedFindings {
             .chain(fresh.person_lookups)
             .collect();
         merged.person_lookups.sort_by_key(|(owner, _)| *owner);
+        // Likewise the reads.
+        merged.entity_reads = old
+            .entity_reads
+            .iter()
+            .filter_map(|&(owner, read)| {
+                let position = new_position((owner as usize).checked_sub(1)?)?;
+                Some((OwnedFindings::entity_owner(position), read))
+            })
+            .chain(fresh.entity_reads)
+            .collect();
+        merged.entity_reads.sort_by_key(|(owner, _)| *owner);
         // The entities left as they were keep their keys, and the changed
         // ones bring theirs: the union covers every entity's (and may keep
         // a replaced entity's, which is only more cautious).
@@ -606,6 +622,9 @@ pub fn check_document(rule: &Rule, context: &RuleContext<'_>, scope: EntityScope
         DocumentPart::PerEntity(check) => {
             check(context, scope, &mut found);
             debug_assert!(found.owners.is_sorted(), "{} gave its findings out of owner order", rule.code);
+            context.text.set_owner(None);
+            found.entity_reads = context.text.take_owned();
+            found.entity_reads.sort_by_key(|(owner, _)| *owner);
         }
     }
     found
