@@ -247,3 +247,26 @@ fn quote_linking_by_window_reads_the_genders_pronouns_gave_outside_it() {
     }
     assert!(counts.windows >= 10, "too few keystrokes linked quotes by a window of paragraphs: {counts:?}");
 }
+
+/// Deleting the draft's last line, a paragraph with a statement, leaves
+/// the line break before it: the statement's quote is placed at the edit,
+/// after the last paragraph's end, and the window holding the last
+/// paragraph must reach it (a random edit of the language server's
+/// property test found it kept, empty, before the window reached the
+/// draft's end). Likewise a first paragraph deleted after blank lines.
+#[test]
+fn a_window_holding_the_first_or_last_paragraph_reaches_the_drafts_edge() {
+    let config = Config::default();
+    for (before, after) in [
+        ("Mayor\r\nAn said  said ", "Mayor\r\n"),
+        ("The mayor spoke.\nTom said it rained.", "The mayor spoke.\n"),
+        ("\n\nTom said it rained.\nThe mayor spoke.\n", "\n\nThe mayor spoke.\n"),
+    ] {
+        let mut analyzer = Analyzer::new();
+        analyzer.analyze(before, DocumentKind::PlainText, &config);
+        let incremental = analyzer.analyze(after, DocumentKind::PlainText, &config);
+        let parts = analyzer.last_parts;
+        let full = analyze_document(after, DocumentKind::PlainText, &config);
+        assert_eq!(incremental.analysis, full.analysis, "{before:?} -> {after:?}: {parts:?}");
+    }
+}

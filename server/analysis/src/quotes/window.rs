@@ -190,7 +190,13 @@ pub fn relink_window(
     agency: &mut AgencyAnswers,
 ) -> Result<Window, Refusal> {
     let (first, last) = window_bounds(paragraphs, edited)?;
-    let window = Span::new(paragraphs[first].offset(), paragraphs[last].paragraph.span.end);
+    // A window holding the first or the last paragraph reaches the draft's
+    // start or end: a paragraph removed there (the last line deleted, with
+    // only its line break left before it) leaves its old quotes placed at
+    // the edit, outside every paragraph, and they must fall in the window.
+    let window_start = if first == 0 { 0 } else { paragraphs[first].offset() };
+    let window_end = if last + 1 == paragraphs.len() { text.len() } else { paragraphs[last].paragraph.span.end };
+    let window = Span::new(window_start, window_end);
     // The old quotes before, in and after the window: quote spans (and
     // contents) lie within the paragraphs of their statements, which the
     // clean cuts keep on one side.
