@@ -879,12 +879,34 @@ fn correct_extents(
             starts,
             ends,
         };
-        let (start, end) = judge(&extent);
+        let (start, mut end) = judge(&extent);
+        // A quote that closes on its own comma or stop (`"Don't do it," until
+        // the shots`) ends its words there: an adjunct, a relative clause or
+        // a participle after it is the writer's, whatever the model reads.
+        if end > last && closes_like_speech_before_writers_words(prose, tokens, marks, last) {
+            end = last;
+        }
         if (start, end) == (first, last) {
             continue;
         }
         statements[index].content = Span::new(tokens[start].span.start, tokens[end].span.end);
     }
+}
+
+/// True when the token at `last` closes a quote on a comma or a stop
+/// inside its marks and the word after it opens the writer's own words: a
+/// subordinate adjunct (`until`, `while`, ...), a relative clause (`who`,
+/// `which`) or a participle (`, referencing the crowd`).
+fn closes_like_speech_before_writers_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], last: usize) -> bool {
+    let closes = matches!(tokens[last].kind, TokenKind::Mark(mark) if marks[mark].role == MarkRole::Close);
+    if !closes || last == 0 || !matches!(tokens[last - 1].kind, TokenKind::Punct(',' | '.' | '!' | '?')) {
+        return false;
+    }
+    let Some(next) = tokens.get(last + 1).filter(|next| next.is_word() && !next.capitalized) else { return false };
+    let word = next.text(prose);
+    AFTER_QUOTE_ENDS_CONTENT.contains(&word)
+        || matches!(word, "who" | "which")
+        || (word.len() > 5 && word.ends_with("ing"))
 }
 
 /// The turn of a quoted transcript that `pair` opens, when it opens the
@@ -1570,6 +1592,45 @@ mod tests {
         let contents: Vec<&str> =
             result.statements.iter().map(|statement| &prose[statement.span.start..statement.span.end]).collect();
         assert_eq!(contents, ["Berg as a \"dock tyrant,\""]);
+    }
+
+    #[test]
+    fn the_models_extent_stops_at_a_quote_that_closes_like_speech() {
+        // A stand-in for the extent model that reaches to the last word of
+        // the sentence: after a quote closed on its own comma an adjunct,
+        // a relative clause or a participle stays the writer's; after
+        // quoted words with no stop of their own the reach is kept.
+        let contents = |prose: &str| -> Vec<String> {
+            let result = analyze_paragraph_judging(
+                prose,
+                ParagraphKind::Body,
+                &ParagraphEntities::default(),
+                &mut |_, _| None,
+                &mut |extent| (extent.first, extent.ends.last().copied().unwrap_or(extent.last)),
+            );
+            result
+                .statements
+                .iter()
+                .filter(|statement| statement.direct)
+                .map(|statement| prose[statement.content.start..statement.content.end].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            contents("A deckhand keeps shouting \"Cast off now,\" until the horn sounds."),
+            ["\"Cast off now,\""]
+        );
+        assert_eq!(
+            contents("Berg said \"We will sail at dawn,\" pointing to the harbour wall."),
+            ["\"We will sail at dawn,\""]
+        );
+        assert_eq!(
+            contents("Lorne introduced \"the harbour's own skipper,\" who then took the wheel."),
+            ["\"the harbour's own skipper,\""]
+        );
+        assert_eq!(
+            contents("The crew was \"far too tired to sail the ferry again tonight\" after the storm."),
+            ["\"far too tired to sail the ferry again tonight\" after the storm."]
+        );
     }
 
     #[test]
