@@ -886,6 +886,12 @@ fn correct_extents(
         if end > last && closes_like_speech_before_writers_words(prose, tokens, marks, last) {
             end = last;
         }
+        // A quote that opens a sentence of its own after a comma (`who grew
+        // up with him, "We were all so proud."`) starts its words there.
+        let mut start = start;
+        if start < first && opens_like_a_sentence_after_a_comma(tokens, marks, first) {
+            start = first;
+        }
         if (start, end) == (first, last) {
             continue;
         }
@@ -907,6 +913,16 @@ fn closes_like_speech_before_writers_words(prose: &str, tokens: &[Token], marks:
     AFTER_QUOTE_ENDS_CONTENT.contains(&word)
         || matches!(word, "who" | "which")
         || (word.len() > 5 && word.ends_with("ing"))
+}
+
+/// True when the token at `first` opens a quote right after a comma and
+/// the quote's first word is capitalized: a sentence of its own.
+fn opens_like_a_sentence_after_a_comma(tokens: &[Token], marks: &[QuoteMark], first: usize) -> bool {
+    let opens = matches!(tokens[first].kind, TokenKind::Mark(mark) if marks[mark].role == MarkRole::Open);
+    opens
+        && first > 0
+        && tokens[first - 1].is_punct(',')
+        && tokens.get(first + 1).is_some_and(|word| word.is_word() && word.capitalized)
 }
 
 /// The turn of a quoted transcript that `pair` opens, when it opens the
@@ -1630,6 +1646,37 @@ mod tests {
         assert_eq!(
             contents("The crew was \"far too tired to sail the ferry again tonight\" after the storm."),
             ["\"far too tired to sail the ferry again tonight\" after the storm."]
+        );
+    }
+
+    #[test]
+    fn the_models_extent_does_not_reach_back_past_a_comma_before_a_quoted_sentence() {
+        // A stand-in for the extent model that reaches back to the start of
+        // the sentence: a quote that opens a sentence of its own after a
+        // comma starts at its mark; quoted words that go on with the
+        // sentence keep the reach.
+        let contents = |prose: &str| -> Vec<String> {
+            let result = analyze_paragraph_judging(
+                prose,
+                ParagraphKind::Body,
+                &ParagraphEntities::default(),
+                &mut |_, _| None,
+                &mut |extent| (extent.starts.first().copied().unwrap_or(extent.first), extent.last),
+            );
+            result
+                .statements
+                .iter()
+                .filter(|statement| statement.direct)
+                .map(|statement| prose[statement.content.start..statement.content.end].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            contents("At the end of a long night on the quay, \"We will sail again at dawn,\" Berg said."),
+            ["\"We will sail again at dawn,\""]
+        );
+        assert_eq!(
+            contents("The crew was \"far too tired to sail the ferry again tonight\" after the storm."),
+            ["The crew was \"far too tired to sail the ferry again tonight\""]
         );
     }
 
