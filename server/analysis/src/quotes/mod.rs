@@ -1078,9 +1078,7 @@ fn end_after_quoted_words(
                             || (cued && word == "the" && !quote_further_on(position + 1))
                             // `as "a maze," Berg dropped the plan`: a main
                             // clause with a named subject after the comma.
-                            || (next.capitalized
-                                && word != "I"
-                                && after_next.is_some_and(|verb| verb.is_word() && !verb.capitalized))
+                            || (next.capitalized && word != "I" && named_subject_then_verb(prose, tokens, position + 1))
                             || (!clausal
                                 && (word == "while"
                                     || (!next.capitalized && word.len() > 5 && word.ends_with("ing")))))));
@@ -1126,6 +1124,29 @@ fn end_after_quoted_words(
         position += 1;
     }
     content
+}
+
+/// True when the capitalized word at `index` opens a name of up to four
+/// capitalized words (`Mrs. Clinton`, `President Obama`) followed by a
+/// lowercase word: a main clause with a named subject (`the "forgotten
+/// middle class," Mrs. Clinton has struggled ...`).
+fn named_subject_then_verb(prose: &str, tokens: &[Token], index: usize) -> bool {
+    let mut position = index;
+    let mut words = 0;
+    while let Some(token) = tokens.get(position) {
+        if token.is_word() && token.capitalized {
+            words += 1;
+        } else if !(token.is_punct('.') && words > 0) {
+            break;
+        }
+        if words > 4 {
+            return false;
+        }
+        position += 1;
+    }
+    tokens.get(position).is_some_and(|verb| {
+        verb.is_word() && !verb.capitalized && !matches!(verb.text(prose), "of" | "and" | "or" | "de" | "van" | "von")
+    })
 }
 
 /// True when the words at `index` go on with a second that-clause (`said
@@ -1677,6 +1698,14 @@ mod tests {
         assert_eq!(
             contents("The crew was \"far too tired to sail the ferry again tonight\" after the storm."),
             ["The crew was \"far too tired to sail the ferry again tonight\""]
+        );
+    }
+
+    #[test]
+    fn a_named_subject_after_the_comma_inside_the_marks_starts_a_main_clause() {
+        check(
+            "She described the levy as a \"paper maze,\" Harbour Master Berg took the ferry out anyway.",
+            "reported <the levy as a \"paper maze,\"> cue <described> source <She> Person\ndirect <\"paper maze,\"> cue <described> source <She> Person",
         );
     }
 
