@@ -879,12 +879,50 @@ fn correct_extents(
             starts,
             ends,
         };
-        let (start, end) = judge(&extent);
+        let (start, mut end) = judge(&extent);
+        // A quote that closes on its own comma or stop (`"Don't do it," until
+        // the shots`) ends its words there: an adjunct, a relative clause or
+        // a participle after it is the writer's, whatever the model reads.
+        if end > last && closes_like_speech_before_writers_words(prose, tokens, marks, last) {
+            end = last;
+        }
+        // A quote that opens a sentence of its own after a comma (`who grew
+        // up with him, "We were all so proud."`) starts its words there.
+        let mut start = start;
+        if start < first && opens_like_a_sentence_after_a_comma(tokens, marks, first) {
+            start = first;
+        }
         if (start, end) == (first, last) {
             continue;
         }
         statements[index].content = Span::new(tokens[start].span.start, tokens[end].span.end);
     }
+}
+
+/// True when the token at `last` closes a quote on a comma or a stop
+/// inside its marks and the word after it opens the writer's own words: a
+/// subordinate adjunct (`until`, `while`, ...), a relative clause (`who`,
+/// `which`) or a participle (`, referencing the crowd`).
+fn closes_like_speech_before_writers_words(prose: &str, tokens: &[Token], marks: &[QuoteMark], last: usize) -> bool {
+    let closes = matches!(tokens[last].kind, TokenKind::Mark(mark) if marks[mark].role == MarkRole::Close);
+    if !closes || last == 0 || !matches!(tokens[last - 1].kind, TokenKind::Punct(',' | '.' | '!' | '?')) {
+        return false;
+    }
+    let Some(next) = tokens.get(last + 1).filter(|next| next.is_word() && !next.capitalized) else { return false };
+    let word = next.text(prose);
+    AFTER_QUOTE_ENDS_CONTENT.contains(&word)
+        || matches!(word, "who" | "which")
+        || (word.len() > 5 && word.ends_with("ing"))
+}
+
+/// True when the token at `first` opens a quote right after a comma and
+/// the quote's first word is capitalized: a sentence of its own.
+fn opens_like_a_sentence_after_a_comma(tokens: &[Token], marks: &[QuoteMark], first: usize) -> bool {
+    let opens = matches!(tokens[first].kind, TokenKind::Mark(mark) if marks[mark].role == MarkRole::Open);
+    opens
+        && first > 0
+        && tokens[first - 1].is_punct(',')
+        && tokens.get(first + 1).is_some_and(|word| word.is_word() && word.capitalized)
 }
 
 /// The turn of a quoted transcript that `pair` opens, when it opens the
@@ -1040,9 +1078,7 @@ fn end_after_quoted_words(
                             || (cued && word == "the" && !quote_further_on(position + 1))
                             // `as "a maze," Berg dropped the plan`: a main
                             // clause with a named subject after the comma.
-                            || (next.capitalized
-                                && word != "I"
-                                && after_next.is_some_and(|verb| verb.is_word() && !verb.capitalized))
+                            || (next.capitalized && word != "I" && named_subject_then_verb(prose, tokens, position + 1))
                             || (!clausal
                                 && (word == "while"
                                     || (!next.capitalized && word.len() > 5 && word.ends_with("ing")))))));
@@ -1088,6 +1124,29 @@ fn end_after_quoted_words(
         position += 1;
     }
     content
+}
+
+/// True when the capitalized word at `index` opens a name of up to four
+/// capitalized words (`Mrs. Clinton`, `President Obama`) followed by a
+/// lowercase word: a main clause with a named subject (`the "forgotten
+/// middle class," Mrs. Clinton has struggled ...`).
+fn named_subject_then_verb(prose: &str, tokens: &[Token], index: usize) -> bool {
+    let mut position = index;
+    let mut words = 0;
+    while let Some(token) = tokens.get(position) {
+        if token.is_word() && token.capitalized {
+            words += 1;
+        } else if !(token.is_punct('.') && words > 0) {
+            break;
+        }
+        if words > 4 {
+            return false;
+        }
+        position += 1;
+    }
+    tokens.get(position).is_some_and(|verb| {
+        verb.is_word() && !verb.capitalized && !matches!(verb.text(prose), "of" | "and" | "or" | "de" | "van" | "von")
+    })
 }
 
 /// True when the words at `index` go on with a second that-clause (`said
@@ -1570,6 +1629,84 @@ mod tests {
         let contents: Vec<&str> =
             result.statements.iter().map(|statement| &prose[statement.span.start..statement.span.end]).collect();
         assert_eq!(contents, ["Berg as a \"dock tyrant,\""]);
+    }
+
+    #[test]
+    fn the_models_extent_stops_at_a_quote_that_closes_like_speech() {
+        // A stand-in for the extent model that reaches to the last word of
+        // the sentence: after a quote closed on its own comma an adjunct,
+        // a relative clause or a participle stays the writer's; after
+        // quoted words with no stop of their own the reach is kept.
+        let contents = |prose: &str| -> Vec<String> {
+            let result = analyze_paragraph_judging(
+                prose,
+                ParagraphKind::Body,
+                &ParagraphEntities::default(),
+                &mut |_, _| None,
+                &mut |extent| (extent.first, extent.ends.last().copied().unwrap_or(extent.last)),
+            );
+            result
+                .statements
+                .iter()
+                .filter(|statement| statement.direct)
+                .map(|statement| prose[statement.content.start..statement.content.end].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            contents("A deckhand keeps shouting \"Cast off now,\" until the horn sounds."),
+            ["\"Cast off now,\""]
+        );
+        assert_eq!(
+            contents("Berg said \"We will sail at dawn,\" pointing to the harbour wall."),
+            ["\"We will sail at dawn,\""]
+        );
+        assert_eq!(
+            contents("Lorne introduced \"the harbour's own skipper,\" who then took the wheel."),
+            ["\"the harbour's own skipper,\""]
+        );
+        assert_eq!(
+            contents("The crew was \"far too tired to sail the ferry again tonight\" after the storm."),
+            ["\"far too tired to sail the ferry again tonight\" after the storm."]
+        );
+    }
+
+    #[test]
+    fn the_models_extent_does_not_reach_back_past_a_comma_before_a_quoted_sentence() {
+        // A stand-in for the extent model that reaches back to the start of
+        // the sentence: a quote that opens a sentence of its own after a
+        // comma starts at its mark; quoted words that go on with the
+        // sentence keep the reach.
+        let contents = |prose: &str| -> Vec<String> {
+            let result = analyze_paragraph_judging(
+                prose,
+                ParagraphKind::Body,
+                &ParagraphEntities::default(),
+                &mut |_, _| None,
+                &mut |extent| (extent.starts.first().copied().unwrap_or(extent.first), extent.last),
+            );
+            result
+                .statements
+                .iter()
+                .filter(|statement| statement.direct)
+                .map(|statement| prose[statement.content.start..statement.content.end].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            contents("At the end of a long night on the quay, \"We will sail again at dawn,\" Berg said."),
+            ["\"We will sail again at dawn,\""]
+        );
+        assert_eq!(
+            contents("The crew was \"far too tired to sail the ferry again tonight\" after the storm."),
+            ["The crew was \"far too tired to sail the ferry again tonight\""]
+        );
+    }
+
+    #[test]
+    fn a_named_subject_after_the_comma_inside_the_marks_starts_a_main_clause() {
+        check(
+            "She described the levy as a \"paper maze,\" Harbour Master Berg took the ferry out anyway.",
+            "reported <the levy as a \"paper maze,\"> cue <described> source <She> Person\ndirect <\"paper maze,\"> cue <described> source <She> Person",
+        );
     }
 
     #[test]
