@@ -1631,26 +1631,32 @@ mod tests {
         assert_eq!(contents, ["Berg as a \"dock tyrant,\""]);
     }
 
+    /// The contents of `prose`'s direct statements, with the quoted-fragment
+    /// model accepting nothing and `extent` standing in for the extent model.
+    fn direct_contents(prose: &str, mut extent: impl FnMut(&extents::Extent<'_>) -> (usize, usize)) -> Vec<String> {
+        let result = analyze_paragraph_judging(
+            prose,
+            ParagraphKind::Body,
+            &ParagraphEntities::default(),
+            &mut |_, _| None,
+            &mut |judged| extent(judged),
+        );
+        result
+            .statements
+            .iter()
+            .filter(|statement| statement.direct)
+            .map(|statement| prose[statement.content.start..statement.content.end].to_owned())
+            .collect()
+    }
+
     #[test]
     fn the_models_extent_stops_at_a_quote_that_closes_like_speech() {
         // A stand-in for the extent model that reaches to the last word of
         // the sentence: after a quote closed on its own comma an adjunct,
         // a relative clause or a participle stays the writer's; after
         // quoted words with no stop of their own the reach is kept.
-        let contents = |prose: &str| -> Vec<String> {
-            let result = analyze_paragraph_judging(
-                prose,
-                ParagraphKind::Body,
-                &ParagraphEntities::default(),
-                &mut |_, _| None,
-                &mut |extent| (extent.first, extent.ends.last().copied().unwrap_or(extent.last)),
-            );
-            result
-                .statements
-                .iter()
-                .filter(|statement| statement.direct)
-                .map(|statement| prose[statement.content.start..statement.content.end].to_owned())
-                .collect()
+        let contents = |prose: &str| {
+            direct_contents(prose, |extent| (extent.first, extent.ends.last().copied().unwrap_or(extent.last)))
         };
         assert_eq!(
             contents("A deckhand keeps shouting \"Cast off now,\" until the horn sounds."),
@@ -1676,20 +1682,8 @@ mod tests {
         // the sentence: a quote that opens a sentence of its own after a
         // comma starts at its mark; quoted words that go on with the
         // sentence keep the reach.
-        let contents = |prose: &str| -> Vec<String> {
-            let result = analyze_paragraph_judging(
-                prose,
-                ParagraphKind::Body,
-                &ParagraphEntities::default(),
-                &mut |_, _| None,
-                &mut |extent| (extent.starts.first().copied().unwrap_or(extent.first), extent.last),
-            );
-            result
-                .statements
-                .iter()
-                .filter(|statement| statement.direct)
-                .map(|statement| prose[statement.content.start..statement.content.end].to_owned())
-                .collect()
+        let contents = |prose: &str| {
+            direct_contents(prose, |extent| (extent.starts.first().copied().unwrap_or(extent.first), extent.last))
         };
         assert_eq!(
             contents("At the end of a long night on the quay, \"We will sail again at dawn,\" Berg said."),
