@@ -194,68 +194,51 @@ enum KindChangeReach {
     Whole,
 }
 
-/// The reach of the kind change `change` (the edited paragraph's position,
-/// its old kind and its new one; `None` after a split or a join) on
-/// `rule`, given the linking and the quotes after the keystroke. A rule
-/// that reads kinds at the mentions or quotes it reads reads the edited
-/// paragraph's only for those in it now: what else changed with the
-/// linking or the quotes, the rule finds again as after any keystroke.
+/// What the rules may read of the edited paragraph when its kind changed
+/// (and no paragraph count did), after the keystroke.
+#[derive(Debug)]
+struct KindChange {
+    /// Its old kind and its new one.
+    kinds: (ParagraphKind, ParagraphKind),
+    /// The entities named or titled in it (positions in the linking, ascending).
+    named_here: Vec<usize>,
+    /// Whether a quote starts in it.
+    quote_here: bool,
+    /// Its capitalised starts, old and new; `None` when they do not tell
+    /// what `given-name-as-surname` reads of it.
+    starts: Option<Vec<CapitalizedStart>>,
+}
+
+/// The reach of the kind change `change` (`None` after a split or a join)
+/// on `rule`, whose last run kept `keys` (`OwnedFindings::fact_keys`). A
+/// rule that reads kinds at the mentions or quotes it reads reads the
+/// edited paragraph's only for those in it now: what else changed with
+/// the linking or the quotes, the rule finds again as after any keystroke.
 /// One that reads kinds where it offers capitalised starts reads the
-/// paragraph's when one of its starts, old or new (`starts`, `None` when
-/// they do not tell), may begin a form its last run kept the keys of.
-fn kind_change_reach(
-    rule: &rules::Rule,
-    change: Option<(usize, ParagraphKind, ParagraphKind)>,
-    layout: &DocumentLayout,
-    (linking, quotes): (&EntityLinking, &[Quote]),
-    (keys, starts): (Option<&[u64]>, Option<&[CapitalizedStart]>),
-) -> KindChangeReach {
-    let Some((position, old_kind, new_kind)) = change else { return KindChangeReach::Whole };
-    let Some(paragraph) = layout.paragraphs.get(position) else { return KindChangeReach::Whole };
-    let in_paragraph = |span: Span| paragraph.span.touches_offset(span.start);
+/// paragraph's when one of its starts, old or new, may begin a form its
+/// last run kept the keys of.
+fn kind_change_reach(rule: &rules::Rule, change: Option<&KindChange>, keys: Option<&[u64]>) -> KindChangeReach {
+    let Some(change) = change else { return KindChangeReach::Whole };
+    let unread_unless = |read: bool| if read { KindChangeReach::Whole } else { KindChangeReach::Unread };
     match rule.reads.paragraph_kinds {
         rules::KindReads::Never => KindChangeReach::Unread,
         rules::KindReads::HeaderLines => {
             let header_line = |kind| matches!(kind, ParagraphKind::Outlet | ParagraphKind::Tags);
-            if header_line(old_kind) || header_line(new_kind) {
-                KindChangeReach::Whole
-            } else {
-                KindChangeReach::Unread
-            }
+            unread_unless(header_line(change.kinds.0) || header_line(change.kinds.1))
         }
-        rules::KindReads::AtEntityMentions => {
-            let named_here: Vec<usize> = linking
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, entity)| {
-                    entity.mentions.iter().any(|mention| in_paragraph(mention.span))
-                        || entity.titles.iter().any(|title| in_paragraph(title.span))
-                })
-                .map(|(position, _)| position)
-                .collect();
-            match rule.check {
-                _ if named_here.is_empty() => KindChangeReach::Unread,
-                rules::DocumentPart::PerEntity(_) => KindChangeReach::Entities(named_here),
-                rules::DocumentPart::Whole(_) => KindChangeReach::Whole,
-            }
-        }
-        rules::KindReads::AtCapitalizedStarts => match (keys, starts) {
-            (Some(keys), Some(starts))
-                if !rules::given_name_as_surname::capitalized_starts_change_matters(keys, starts, false) =>
-            {
-                KindChangeReach::Unread
+        rules::KindReads::AtEntityMentions => match rule.check {
+            _ if change.named_here.is_empty() => KindChangeReach::Unread,
+            rules::DocumentPart::PerEntity(_) => KindChangeReach::Entities(change.named_here.clone()),
+            rules::DocumentPart::Whole(_) => KindChangeReach::Whole,
+        },
+        rules::KindReads::AtCapitalizedStarts => match (keys, &change.starts) {
+            (Some(keys), Some(starts)) => {
+                unread_unless(rules::given_name_as_surname::capitalized_starts_change_matters(keys, starts, false))
             }
             _ => KindChangeReach::Whole,
         },
-        rules::KindReads::AtQuoteStarts => {
-            if quotes.iter().any(|quote| in_paragraph(quote.span)) {
-                KindChangeReach::Whole
-            } else {
-                KindChangeReach::Unread
-            }
-        }
-        _ => KindChangeReach::Whole,
+        rules::KindReads::AtQuoteStarts => unread_unless(change.quote_here),
+        rules::KindReads::Any => KindChangeReach::Whole,
     }
 }
 
@@ -1866,20 +1849,40 @@ impl Analyzer {
 
         // The rules' document parts, rule by rule: each reads the linking,
         // the quotes and the rule facts it declares (`rules::Reads`).
-        // The capitalised starts of a paragraph whose kind changed, old and
-        // new (a rule that reads kinds only where it offers such starts
-        // reads this paragraph's only for those), when its prose is its
-        // text and no run of letters goes on past its end: otherwise
-        // `given-name-as-surname` reads it character by character.
-        let kind_changed_starts: Option<Vec<CapitalizedStart>> = kind_change.and_then(|(position, _, _)| {
-            let span = layout.paragraphs.get(position)?.span;
-            let prose_is_text = text.get(span.start..span.end) == layout.paragraphs.get(position).map(|p| &*p.prose);
+        // What the rules may read of a paragraph whose kind changed, found
+        // once for them all.
+        let kind_change = kind_change.and_then(|(position, old_kind, new_kind)| {
+            let paragraph = layout.paragraphs.get(position)?;
+            let in_paragraph = |span: Span| paragraph.span.touches_offset(span.start);
+            let named_here = linking
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, entity)| {
+                    entity.mentions.iter().any(|mention| in_paragraph(mention.span))
+                        || entity.titles.iter().any(|title| in_paragraph(title.span))
+                })
+                .map(|(position, _)| position)
+                .collect();
+            // Its capitalised starts, old and new, when its prose is its text
+            // and no run of letters goes on past its end: otherwise
+            // `given-name-as-surname` reads it character by character.
+            let span = paragraph.span;
+            let prose_is_text = text.get(span.start..span.end) == Some(&*paragraph.prose);
             let runs_go_on = text[span.end..].chars().next().is_some_and(char::is_alphanumeric);
-            (prose_is_text && !runs_go_on).then(|| {
-                let old = &old_paragraphs.get(position).analysis.rule_facts.capitalized_starts;
-                let new = &views().get(position)?.analysis.rule_facts.capitalized_starts;
-                Some(old.iter().chain(new.iter()).cloned().collect())
-            })?
+            let starts = (prose_is_text && !runs_go_on)
+                .then(|| {
+                    let old = &old_paragraphs.get(position).analysis.rule_facts.capitalized_starts;
+                    let new = &views().get(position)?.analysis.rule_facts.capitalized_starts;
+                    Some(old.iter().chain(new.iter()).cloned().collect())
+                })
+                .flatten();
+            Some(KindChange {
+                kinds: (old_kind, new_kind),
+                named_here,
+                quote_here: quotes.iter().any(|quote| in_paragraph(quote.span)),
+                starts,
+            })
         });
         let mut rule_findings_now = Vec::with_capacity(rules::RULES.len());
         let mut rule_records_now = Vec::with_capacity(rules::RULES.len());
@@ -1930,13 +1933,7 @@ impl Analyzer {
             // the others are carried over or run as after any edit.
             let kind_reach = match kind_changed {
                 false => KindChangeReach::Unread,
-                true => match kind_change_reach(
-                    rule,
-                    kind_change,
-                    layout,
-                    (&linking, &quotes),
-                    (old_found.fact_keys.as_deref(), kind_changed_starts.as_deref()),
-                ) {
+                true => match kind_change_reach(rule, kind_change.as_ref(), old_found.fact_keys.as_deref()) {
                     // Held to the bounds of a run on a linking change's entities.
                     KindChangeReach::Entities(positions)
                         if !few_entities(positions.len())
