@@ -2692,6 +2692,11 @@ fn link_quote_window_across_linking_change(
             } else {
                 record.ranges.retain(|read| !(old_window.start <= read.start && read.end <= old_window.end));
             }
+            // A window that went on to the draft's end (its pronouns gave
+            // other genders) holds every window after it.
+            if window.last + 1 == views.len() {
+                break;
+            }
         }
     }
     if edit_window.and_then(|old_window| carry_over::shift_record_replacing(map, &mut record, old_window)).is_none() {

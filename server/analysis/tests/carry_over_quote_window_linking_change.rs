@@ -173,3 +173,38 @@ fn quote_windows_across_linking_changes_in_markdown_equal_a_full_analysis() {
     let counts = type_everywhere(&markdown_draft(), DocumentKind::Markdown, &lines);
     check_counts("Markdown", &counts);
 }
+
+/// A draft written for this test (not from any corpus): "she" gives Berg
+/// a gender near the top, and far below, past clean cuts, "he" finds Berg
+/// the speaker before it but of the other gender. Typing a woman's
+/// statement before the first quote makes "she" hers: Berg's gender is no
+/// longer set, and the "he" below turns to him. The window around the edit gives other
+/// genders than before, so it goes on to the draft's end (it was refused,
+/// and quote linking ran over the whole draft).
+const GENDERS_DRAFT: &str = "Ferry talks\n\
+Riverside Gazette\n\
+[]\n\
+Robin Berg said the board would meet on Monday.\n\
+\"We will wait for the vote,\" she said.\n\
+The board adjourned at noon.\n\
+The ferries ran on time all week.\n\
+Crews repainted the pier on Thursday.\n\
+The timetable was posted at the terminal.\n\
+Berg said the meeting ended early on Friday.\n\
+\"It is over for this year,\" he said.\n";
+
+#[test]
+fn a_window_whose_pronouns_give_other_genders_goes_on_to_the_drafts_end() {
+    let speaker_of_last = |analysis: &Analysis| analysis.quotes.last().and_then(|quote| quote.speaker.clone());
+    // Keystrokes after which the last quote's speaker changed, its quotes
+    // linked by a window (the first entity linking of a fresh analyzer,
+    // with no dependencies recorded yet, links every quote).
+    let mut changed_by_window = 0;
+    let piece = " Anna Lind said the chair agreed.";
+    type_and_take_back(GENDERS_DRAFT, DocumentKind::PlainText, 3, piece, |analyzer, analysis, before| {
+        let parts = analyzer.last_parts;
+        let by_window = parts.quotes_window || parts.quotes_window_across_linking_change;
+        changed_by_window += usize::from(by_window && speaker_of_last(analysis) != speaker_of_last(before));
+    });
+    assert!(changed_by_window >= 2, "the last quote's speaker changed by a window {changed_by_window} times");
+}

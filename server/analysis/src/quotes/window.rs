@@ -190,6 +190,47 @@ pub fn relink_window(
     agency: &mut AgencyAnswers,
 ) -> Result<Window, Refusal> {
     let (first, last) = window_bounds(paragraphs, edited)?;
+    let (window, genders_changed) =
+        relink_paragraphs(text, paragraphs, (first, last), edited, linking, quotes, agency)?;
+    if !genders_changed || last + 1 == paragraphs.len() {
+        return Ok(window);
+    }
+    // The window's pronouns gave other genders than before, which the
+    // quotes after it may read: they are linked again too, from the clean
+    // cut after the window to the draft's end, where no quote is left to
+    // read a gender. (Refused before: quote linking then ran over the whole
+    // draft, for a name typed near a "he" or "she" quote.)
+    let (rest, _) =
+        relink_paragraphs(text, paragraphs, (last + 1, paragraphs.len() - 1), edited, linking, quotes, agency)
+            .map_err(|(reason, _)| (reason, true))?;
+    let mut pronouns_changed = window.pronouns_changed;
+    for (entity, removed) in rest.pronouns_changed {
+        match pronouns_changed.iter_mut().find(|(changed, _)| *changed == entity) {
+            Some((_, spans)) => spans.extend(removed),
+            None => pronouns_changed.push((entity, removed)),
+        }
+    }
+    Ok(Window {
+        first: window.first,
+        last: rest.last,
+        same: window.same && rest.same,
+        additions_same: window.additions_same && rest.additions_same,
+        pronouns_changed,
+    })
+}
+
+/// [`relink_window`] over paragraphs `first..=last`, cut cleanly on both
+/// sides; also gives whether the window's "he"/"she" sources gave its
+/// speakers other genders than before.
+fn relink_paragraphs(
+    text: &TrackedText<'_>,
+    paragraphs: &[ParagraphView<'_>],
+    (first, last): (usize, usize),
+    edited: EditedQuotes<'_>,
+    linking: &mut EntityLinking,
+    quotes: &mut Vec<Quote>,
+    agency: &mut AgencyAnswers,
+) -> Result<(Window, bool), Refusal> {
     // A window holding the first or the last paragraph reaches the draft's
     // start or end: a paragraph removed there (the last line deleted, with
     // only its line break left before it) leaves its old quotes placed at
@@ -269,9 +310,7 @@ pub fn relink_window(
     let (mut window_quotes, speakers) =
         link_quotes(text, &paragraphs[first..=last], linking, None, agency, (&genders_before, Some(window)));
     let new_window_genders = pronoun_genders(&window_quotes, linking).ok_or(("genders mixed", true))?;
-    if new_window_genders != old_window_genders {
-        return Err(("window pronouns give other genders", true));
-    }
+    let genders_changed = new_window_genders != old_window_genders;
     // Indices into the whole list: the window's quotes start at `start`,
     // and the quotes after it move by the change in count.
     let new_count = window_quotes.len();
@@ -317,7 +356,7 @@ pub fn relink_window(
             new.speaker == old.speaker && new.source_mention == old.source_mention && new.floating == old.floating
         });
     quotes.splice(start..end, window_quotes);
-    Ok(Window { first, last, same, additions_same, pronouns_changed })
+    Ok((Window { first, last, same, additions_same, pronouns_changed }, genders_changed))
 }
 
 /// Whether a paragraph's quote facts hold a "he"/"she" (or any pronoun)
