@@ -299,6 +299,26 @@ impl<'a> EntityScope<'a> {
     }
 }
 
+/// Owner-tagged items (`OwnedFindings::person_lookups`, `entity_reads`):
+/// the old ones of the entities `new_position` keeps, renumbered, with the
+/// fresh ones of the entities found again, in owner order.
+fn kept_and_fresh<T: Copy>(
+    old: &[(u32, T)],
+    new_position: &impl Fn(usize) -> Option<usize>,
+    fresh: Vec<(u32, T)>,
+) -> Vec<(u32, T)> {
+    let mut merged: Vec<(u32, T)> = old
+        .iter()
+        .filter_map(|&(owner, item)| {
+            let position = new_position((owner as usize).checked_sub(1)?)?;
+            Some((OwnedFindings::entity_owner(position), item))
+        })
+        .chain(fresh)
+        .collect();
+    merged.sort_by_key(|(owner, _)| *owner);
+    merged
+}
+
 /// What a [`DocumentPart::PerEntity`] part found, with who owns each finding.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OwnedFindings {
@@ -395,29 +415,10 @@ impl OwnedFindings {
                 merged.push_owned(owner, diagnostic);
             }
         }
-        // The lookups of the entities left as they were, at their new
-        // positions, and the changed entities'.
-        merged.person_lookups = old
-            .person_lookups
-            .iter()
-            .filter_map(|&(owner, offset)| {
-                let position = new_position((owner as usize).checked_sub(1)?)?;
-                Some((OwnedFindings::entity_owner(position), offset))
-            })
-            .chain(fresh.person_lookups)
-            .collect();
-        merged.person_lookups.sort_by_key(|(owner, _)| *owner);
-        // Likewise the reads.
-        merged.entity_reads = old
-            .entity_reads
-            .iter()
-            .filter_map(|&(owner, read)| {
-                let position = new_position((owner as usize).checked_sub(1)?)?;
-                Some((OwnedFindings::entity_owner(position), read))
-            })
-            .chain(fresh.entity_reads)
-            .collect();
-        merged.entity_reads.sort_by_key(|(owner, _)| *owner);
+        // The lookups and reads of the entities left as they were, at their
+        // new positions, and the changed entities'.
+        merged.person_lookups = kept_and_fresh(&old.person_lookups, &new_position, fresh.person_lookups);
+        merged.entity_reads = kept_and_fresh(&old.entity_reads, &new_position, fresh.entity_reads);
         // The entities left as they were keep their keys, and the changed
         // ones bring theirs: the union covers every entity's (and may keep
         // a replaced entity's, which is only more cautious).
