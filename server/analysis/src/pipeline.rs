@@ -1335,23 +1335,21 @@ impl Analyzer {
             }
             _ => None,
         };
-        let read_at_joined_boundary = |record: &ReadRecord| {
-            joined_boundary.is_some_and(|boundary| {
-                record.ranges.iter().any(|read| read.start <= boundary.end && boundary.start <= read.end)
-            })
-        };
-        let read_from_paragraph_start =
-            |record: &ReadRecord| edit_at_paragraph_start && record.ranges.iter().any(|read| read.start == map.start);
-        // Whether the edit meets a read made for one entity's findings
-        // (`rules::OwnedFindings::entity_reads`), by the tests the record's
-        // reads go through (`moved_record` and the two above).
-        let entity_read_meets_edit = |read: Span| {
-            !map.read_unchanged(read)
-                || (edit_at_paragraph_start && read.start == map.start)
+        // Whether a read starts at the start of the paragraph the edit
+        // opens, or meets the boundary of two paragraphs joined: moved
+        // whole, it could still read otherwise (checked beside the moves
+        // `moved_record` makes).
+        let read_at_paragraph_edge = |read: &Span| {
+            (edit_at_paragraph_start && read.start == map.start)
                 || joined_boundary.is_some_and(|boundary| read.start <= boundary.end && boundary.start <= read.end)
         };
-        // Likewise a diagnostic's offset there may be the paragraph's start
-        // (a fix that opens the paragraph with a quotation mark) rather than
+        // Whether the edit meets a read made for one entity's findings
+        // (`rules::OwnedFindings::entity_reads`), by the tests the record's
+        // reads go through.
+        let entity_read_meets_edit = |read: Span| !map.read_unchanged(read) || read_at_paragraph_edge(&read);
+        // Likewise a diagnostic's offset at the start of the paragraph the
+        // edit opens may be that start (a fix that opens the paragraph with
+        // a quotation mark) rather than
         // the start of what follows it: the rules' findings with an offset
         // there are not moved but found again.
         let shift_findings = |found: &mut rules::OwnedFindings| {
@@ -1970,10 +1968,7 @@ impl Analyzer {
                 changed_facts.contains(fact) && fact_change_read(*fact, &old_found, changed_capitalized_starts.as_ref())
             }) {
                 Err("rule facts")
-            } else if read_from_paragraph_start(&old_record)
-                || read_at_joined_boundary(&old_record)
-                || !few_entities(read_owners.len())
-            {
+            } else if old_record.ranges.iter().any(read_at_paragraph_edge) || !few_entities(read_owners.len()) {
                 Err("read")
             } else if shift_findings(&mut old_found).is_none() {
                 old_found_moved = Some(false);
